@@ -1,0 +1,62 @@
+package com.bankaccounts.command.bankaccount;
+
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.NotFoundException;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Row locks make the checks hold under concurrency on any number of nodes: the account's row serialises claims
+ * by one account, the number's row serialises claims of one number. Locks are always taken in that order, so two
+ * claims cannot deadlock. Under READ COMMITTED each count after a lock wait sees what the previous holder committed.
+ */
+@Repository
+public class JdbcBankAccountRegistry implements BankAccountRegistry {
+
+    private final JdbcClient jdbc;
+    private final BankAccountLimits limits;
+
+    public JdbcBankAccountRegistry(JdbcClient jdbc, BankAccountLimits limits) {
+        this.jdbc = jdbc;
+        this.limits = limits;
+    }
+
+    @Override
+    public void claim(String bankAccountId, String accountId, String bankAccountNumber) {
+        boolean accountExists = jdbc.sql("SELECT id FROM accounts WHERE id = ? FOR UPDATE")
+                .param(accountId).query(String.class).optional().isPresent();
+        if (!accountExists) {
+            throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
+        }
+        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ? AND bank_account_number = ?",
+                accountId, bankAccountNumber) > 0) {
+            throw new BusinessRuleException(ErrorCode.DUPLICATE_BANK_ACCOUNT);
+        }
+        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ?", accountId)
+                >= limits.maxPerAccount()) {
+            throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED);
+        }
+        jdbc.sql("INSERT INTO bank_account_number_lock (bank_account_number) VALUES (?) ON CONFLICT DO NOTHING")
+                .param(bankAccountNumber).update();
+        jdbc.sql("SELECT bank_account_number FROM bank_account_number_lock WHERE bank_account_number = ? FOR UPDATE")
+                .param(bankAccountNumber).query(String.class).single();
+        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ?", bankAccountNumber)
+                >= limits.maxHoldersPerNumber()) {
+            throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED);
+        }
+        jdbc.sql("INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number) VALUES (?, ?, ?)")
+                .params(bankAccountId, accountId, bankAccountNumber).update();
+    }
+
+    @Override
+    public Optional<String> ownerOf(String bankAccountId) {
+        return jdbc.sql("SELECT account_id FROM bank_account_registry WHERE bank_account_id = ?")
+                .param(bankAccountId).query(String.class).optional();
+    }
+
+    private long count(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+}

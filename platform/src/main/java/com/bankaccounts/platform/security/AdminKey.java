@@ -1,0 +1,42 @@
+package com.bankaccounts.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The platform admin key, from {@code ADMIN_API_KEY}. On the embedded default database with no key set, one is
+ * generated for this run and printed once to the console, so a first try needs no setup.
+ */
+@Component
+public class AdminKey {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminKey.class);
+
+    private final byte[] hash;
+
+    public AdminKey(@Value("${app.admin-api-key:}") String configured,
+                    @Value("${spring.datasource.url:}") String datasourceUrl) {
+        String key = configured;
+        if (key == null || key.isBlank()) {
+            if (datasourceUrl.startsWith("jdbc:h2:")) {
+                key = Secrets.newSecret();
+                System.out.println();
+                System.out.println("ADMIN_API_KEY is not set; the admin key for this run is: " + key);
+                System.out.println();
+            } else {
+                log.warn("ADMIN_API_KEY is not set: admin operations are disabled");
+                key = null;
+            }
+        }
+        this.hash = key == null ? null : Secrets.hash(key).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public boolean matches(String presented) {
+        return hash != null
+                && MessageDigest.isEqual(hash, Secrets.hash(presented).getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,24 @@
+package com.bankaccounts.platform.security;
+
+/**
+ * Who is calling: an account's API key, or the platform admin key ({@code accountId} null).
+ *
+ * @param crn the principal recorded in {@code createdBy}/{@code modifiedBy} and on every event
+ */
+public record Caller(String accountId, String crn, boolean admin) {
+
+    public static final String ADMIN_CRN = "crn::api-key:admin";
+
+    public static Caller platformAdmin() {
+        return new Caller(null, ADMIN_CRN, true);
+    }
+
+    public static Caller apiKey(String accountId, String keyName) {
+        return new Caller(accountId, "crn:" + accountId + ":api-key:" + keyName, false);
+    }
+
+    /** Whether this caller may see and change the resources of the given account. */
+    public boolean canAccess(String resourceAccountId) {
+        return admin || (resourceAccountId != null && resourceAccountId.equals(accountId));
+    }
+}

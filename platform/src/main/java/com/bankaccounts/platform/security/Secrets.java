@@ -1,0 +1,37 @@
+package com.bankaccounts.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** API key secrets: random, shown once, stored only as a hash. */
+public final class Secrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Secrets() {
+    }
+
+    /** 32 random bytes, URL-safe base64. */
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * SHA-256, hex. A plain hash suffices here because secrets are 256 random bits, not passwords: there is
+     * nothing to guess, and a deterministic hash lets the key be found by an index.
+     */
+    public static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

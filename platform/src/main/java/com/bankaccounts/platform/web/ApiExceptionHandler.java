@@ -1,0 +1,155 @@
+package com.bankaccounts.platform.web;
+
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.NotFoundException;
+import java.util.List;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+
+/** Maps every failure to the error format; nothing a client sends gets a 5xx or a stack trace. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(BusinessRuleException.class)
+    ResponseEntity<ErrorBody> businessRule(BusinessRuleException e) {
+        return respond(HttpStatus.FORBIDDEN, e.code().name());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ErrorBody> notFound(NotFoundException e) {
+        return respond(HttpStatus.NOT_FOUND, e.code().name());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ErrorBody> aggregateNotFound() {
+        return respond(HttpStatus.NOT_FOUND, "NOT_FOUND");
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> api(ApiException e) {
+        return respond(e.status(), e.getMessage());
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ErrorBody> concurrency() {
+        return respond(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION");
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ErrorBody> invalid(MethodArgumentNotValidException e) {
+        List<String> problems = e.getBindingResult().getFieldErrors().stream()
+                .map(ApiExceptionHandler::describe)
+                .sorted()
+                .toList();
+        String message = problems.isEmpty() ? "request body is invalid" : problems.get(0);
+        return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, message, problems));
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ErrorBody> invalidParameters(HandlerMethodValidationException e) {
+        return respond(HttpStatus.BAD_REQUEST, "request is invalid");
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return respond(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+                return respond(HttpStatus.BAD_REQUEST, path(jackson) + " has the wrong type or format");
+            }
+        }
+        if (e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body")) {
+            return respond(HttpStatus.BAD_REQUEST, "request body is required");
+        }
+        return respond(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ErrorBody> unsupportedMediaType() {
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ErrorBody> notAcceptable() {
+        return respond(HttpStatus.NOT_ACCEPTABLE, "responses are application/json");
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return respond(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here");
+    }
+
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<ErrorBody> noRoute() {
+        return respond(HttpStatus.NOT_FOUND, "NOT_FOUND");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException e) {
+        return respond(HttpStatus.BAD_REQUEST, e.getParameterName() + " is required");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> parameterType(MethodArgumentTypeMismatchException e) {
+        return respond(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type or format");
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ErrorBody> uploadTooLarge() {
+        return respond(HttpStatus.PAYLOAD_TOO_LARGE, "request body is too large");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
+    }
+
+    private static ResponseEntity<ErrorBody> respond(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(ErrorBody.of(status, message));
+    }
+
+    private static String describe(FieldError error) {
+        return error.getField() + " " + error.getDefaultMessage();
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "request body" : path.toString();
+    }
+}

@@ -1,0 +1,25 @@
+package com.bankaccounts.platform.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes an error body where no controller runs: in filters and for the container's own errors. */
+@Component
+public class ErrorResponses {
+
+    private final JsonMapper jsonMapper;
+
+    public ErrorResponses(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    public void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        jsonMapper.writeValue(response.getOutputStream(), ErrorBody.of(status, message));
+    }
+}

@@ -1,0 +1,4 @@
+package com.bankaccounts.api.bankaccount;
+
+public record BankAccountVerifiedEvent(String bankAccountId, String verificationCode) {
+}

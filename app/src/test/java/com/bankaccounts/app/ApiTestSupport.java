@@ -1,0 +1,105 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import com.bankaccounts.platform.testing.PostgresTestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+
+/** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
+@SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "app.admin-api-key=" + ApiTestSupport.ADMIN_KEY)
+@ContextConfiguration(initializers = PostgresTestDatabase.class)
+public abstract class ApiTestSupport {
+
+    public static final String ADMIN_KEY = "test-admin-key-4f9c2b7e1d";
+    private static final AtomicInteger NUMBERS = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected ApiClient api;
+
+    public record TestAccount(String id, String key) {
+    }
+
+    @BeforeEach
+    void startClient() {
+        api = new ApiClient(port);
+    }
+
+    protected TestAccount newAccount(boolean test) {
+        Response account = api.post("/api/accounts", ADMIN_KEY, ApiClient.map("name", "Acme", "test", test));
+        assertThat(account.status()).as(account.toString()).isEqualTo(200);
+        String id = account.text("id");
+        Response key = api.post("/api/accounts/" + id + "/api-keys", ADMIN_KEY,
+                ApiClient.map("name", "MyApiKey", "role", "account-owner"));
+        assertThat(key.status()).as(key.toString()).isEqualTo(200);
+        return new TestAccount(id, key.text("secret"));
+    }
+
+    /** A well-formed number nobody else in this run uses (valid for test accounts only). */
+    protected static String uniqueTestNumber() {
+        return String.format("12-1234-%07d-000", NUMBERS.incrementAndGet() % 10_000_000);
+    }
+
+    protected Response createBankAccount(TestAccount account, String number) {
+        return api.post("/api/bank-accounts", account.key(),
+                ApiClient.map("bankAccountNumber", number, "bankAccountName", "John Doe"));
+    }
+
+    protected Response createBankAccountWithAuthority(TestAccount account, String number) {
+        return api.post("/api/bank-accounts", account.key(), ApiClient.map(
+                "bankAccountNumber", number, "bankAccountName", "John Doe",
+                "directDebitAuthority", authority()));
+    }
+
+    protected static Object authority() {
+        return ApiClient.map("phoneNumber", "+64212345678", "fullName", "John Doe",
+                "emailAddress", "john.doe@gmail.com");
+    }
+
+    protected long eventCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+    }
+
+    /** Runs the calls at the same moment from as many threads and returns their answers. */
+    protected static List<Response> inParallel(List<Callable<Response>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (Callable<Response> call : calls) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> future : futures) {
+                responses.add(future.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

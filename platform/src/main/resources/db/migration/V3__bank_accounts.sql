@@ -1,9 +1,14 @@
 -- Command side: set-based validation of bank accounts, written in the same transaction as the events.
--- One row per bank account; the unique key refuses a second copy of a number in one account.
+-- One row per bank account; the unique key refuses a second copy of a number in one account. The flags are what
+-- funds transfers need to know, kept by the command side's own subscribing handler; the row is also the lock that
+-- orders a transfer's creation against the bank account's verification.
 CREATE TABLE bank_account_registry (
-    bank_account_id     VARCHAR(32) NOT NULL PRIMARY KEY,
-    account_id          VARCHAR(32) NOT NULL,
-    bank_account_number VARCHAR(32) NOT NULL,
+    bank_account_id         VARCHAR(32) NOT NULL PRIMARY KEY,
+    account_id              VARCHAR(32) NOT NULL,
+    bank_account_number     VARCHAR(32) NOT NULL,
+    test                    BOOLEAN     NOT NULL,
+    direct_debit_authorized BOOLEAN     NOT NULL DEFAULT FALSE,
+    verified                BOOLEAN     NOT NULL DEFAULT FALSE,
     CONSTRAINT uq_bank_account_registry_account_number UNIQUE (account_id, bank_account_number)
 );
 CREATE INDEX ix_bank_account_registry_number ON bank_account_registry (bank_account_number);

@@ -18,11 +18,15 @@ class AccessTest extends ApiTestSupport {
     private record Call(String method, String path, Object body) {
     }
 
+    private String fundsTransferId;
+
     @BeforeEach
     void ownerWithABankAccount() {
         owner = newAccount(true);
         intruder = newAccount(true);
-        bankAccountId = createBankAccount(owner, uniqueTestNumber()).text("id");
+        bankAccountId = createBankAccountWithAuthority(owner, uniqueTestNumber()).text("id");
+        fundsTransferId = api.post("/api/funds-transfers", owner.key(),
+                ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", "100")).text("id");
     }
 
     private List<Call> endpoints() {
@@ -44,7 +48,13 @@ class AccessTest extends ApiTestSupport {
                         "bankAccountNumber", number, "bankAccountName", "Mallory")),
                 new Call("GET", "/api/bank-authorities/" + bankAccountId, null),
                 new Call("POST", "/api/bank-authorities/" + bankAccountId + "/verify",
-                        ApiClient.map("verificationCode", "1111")));
+                        ApiClient.map("verificationCode", "1111")),
+                new Call("POST", "/api/funds-transfers",
+                        ApiClient.map("bankAccountId", bankAccountId, "type", "withdrawal", "amount", "100")),
+                new Call("GET", "/api/funds-transfers/" + fundsTransferId, null),
+                new Call("GET", "/api/accounts/" + owner.id() + "/funds-transfers", null),
+                new Call("GET", "/api/bank-accounts/" + bankAccountId + "/test-statement", null),
+                new Call("POST", "/api/funds-transfers/" + fundsTransferId + "/settle", null));
     }
 
     private Response call(Call call, String key) {

@@ -13,7 +13,9 @@ public class QuerySideApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(QuerySideApplication.class);
-        application.setDefaultProperties(Map.of("axon.eventhandling.processors.bank-accounts.mode", "pooled"));
+        application.setDefaultProperties(Map.of(
+                "axon.eventhandling.processors.bank-accounts.mode", "pooled",
+                "axon.eventhandling.processors.funds-transfers.mode", "pooled"));
         application.run(args);
     }
 }

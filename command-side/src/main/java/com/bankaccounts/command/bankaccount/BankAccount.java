@@ -82,9 +82,12 @@ public class BankAccount {
             apply(new BankAccountVerifiedEvent(bankAccountId, command.verificationCode()));
             return VerificationOutcome.VERIFIED;
         }
+        VerificationOutcome failure = command.otherAccountCodes().contains(command.verificationCode())
+                ? VerificationOutcome.ACCOUNT_MISMATCH
+                : VerificationOutcome.CODE_INVALID;
         apply(new BankAccountVerificationFailedEvent(bankAccountId, command.verificationCode(),
-                failedVerificationAttempts + 1));
-        return VerificationOutcome.CODE_INVALID;
+                failedVerificationAttempts + 1, failure));
+        return failure;
     }
 
     BankAccountResponse toResponse() {

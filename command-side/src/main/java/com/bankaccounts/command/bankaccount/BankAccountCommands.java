@@ -64,10 +64,14 @@ public class BankAccountCommands {
     /** Answers normally only for the right code; a wrong one is recorded, then refused. */
     public void verify(Caller caller, String bankAccountId, String code, ErrorCode notFound) {
         requireVisible(caller, bankAccountId, notFound);
+        VerificationCodes.RecentCodes codes = verificationCodes.recentCodesFor(bankAccountId);
         VerificationOutcome outcome = commands.send(caller,
-                new VerifyBankAccountCommand(bankAccountId, code, verificationCodes.validCodesFor(bankAccountId)));
-        if (outcome != VerificationOutcome.VERIFIED) {
-            throw new BusinessRuleException(ErrorCode.VERIFICATION_CODE_INVALID);
+                new VerifyBankAccountCommand(bankAccountId, code, codes.own(), codes.otherAccounts()));
+        switch (outcome) {
+            case VERIFIED -> {
+            }
+            case ACCOUNT_MISMATCH -> throw new BusinessRuleException(ErrorCode.ACCOUNT_MISMATCH);
+            case CODE_INVALID -> throw new BusinessRuleException(ErrorCode.VERIFICATION_CODE_INVALID);
         }
     }
 

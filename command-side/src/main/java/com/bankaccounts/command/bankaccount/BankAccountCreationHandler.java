@@ -23,7 +23,7 @@ public class BankAccountCreationHandler {
 
     @CommandHandler
     public BankAccountResponse handle(CreateBankAccountCommand command) throws Exception {
-        registry.claim(command.bankAccountId(), command.accountId(), command.bankAccountNumber());
+        registry.claim(command.bankAccountId(), command.accountId(), command.bankAccountNumber(), command.test());
         return repository.newInstance(() -> new BankAccount(command)).invoke(BankAccount::toResponse);
     }
 }

@@ -24,7 +24,7 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
-    public void claim(String bankAccountId, String accountId, String bankAccountNumber) {
+    public void claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
         boolean accountExists = jdbc.sql("SELECT id FROM accounts WHERE id = ? FOR UPDATE")
                 .param(accountId).query(String.class).optional().isPresent();
         if (!accountExists) {
@@ -46,8 +46,34 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
                 >= limits.maxHoldersPerNumber()) {
             throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED);
         }
-        jdbc.sql("INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number) VALUES (?, ?, ?)")
-                .params(bankAccountId, accountId, bankAccountNumber).update();
+        jdbc.sql("""
+                        INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number, test)
+                        VALUES (?, ?, ?, ?)""")
+                .params(bankAccountId, accountId, bankAccountNumber, test).update();
+    }
+
+    @Override
+    public Optional<RegisteredBankAccount> lock(String bankAccountId) {
+        return jdbc.sql("""
+                        SELECT bank_account_id, account_id, bank_account_number, test, direct_debit_authorized, verified
+                        FROM bank_account_registry WHERE bank_account_id = ? FOR UPDATE""")
+                .param(bankAccountId)
+                .query((rs, row) -> new RegisteredBankAccount(rs.getString("bank_account_id"),
+                        rs.getString("account_id"), rs.getString("bank_account_number"), rs.getBoolean("test"),
+                        rs.getBoolean("direct_debit_authorized"), rs.getBoolean("verified")))
+                .optional();
+    }
+
+    @Override
+    public void markDirectDebitAuthorized(String bankAccountId) {
+        jdbc.sql("UPDATE bank_account_registry SET direct_debit_authorized = TRUE WHERE bank_account_id = ?")
+                .param(bankAccountId).update();
+    }
+
+    @Override
+    public void markVerified(String bankAccountId) {
+        jdbc.sql("UPDATE bank_account_registry SET verified = TRUE WHERE bank_account_id = ?")
+                .param(bankAccountId).update();
     }
 
     @Override

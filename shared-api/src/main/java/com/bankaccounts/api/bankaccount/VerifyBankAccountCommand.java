@@ -4,10 +4,12 @@ import java.util.Set;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * A verification attempt. The sender looks up which codes are currently valid for the bank account (codes of
- * recent transfers), so the aggregate only decides.
+ * A verification attempt. The sender looks up the codes of recent transfers, so the aggregate only decides:
+ * {@code validCodes} belong to transfers of this bank account; {@code otherAccountCodes} to transfers of the same
+ * bank account number held by another account.
  */
 public record VerifyBankAccountCommand(@TargetAggregateIdentifier String bankAccountId,
                                        String verificationCode,
-                                       Set<String> validCodes) {
+                                       Set<String> validCodes,
+                                       Set<String> otherAccountCodes) {
 }

@@ -1,0 +1,472 @@
+#!/usr/bin/env bash
+# Throughput benchmark: sustained creates and gets of bank accounts against a fresh PostgreSQL database,
+# compared with pgbench single-row inserts on the same database. See bench/README.md.
+#
+# Usage (from the repository root):  bench/throughput.sh
+# Environment: CLIENTS (8), DURATION seconds per phase (20), WARMUP seconds of uncounted load before phases 1, 2 (5),
+#              LOADGEN auto|wrk|python (auto), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
+#              STARTUP_TIMEOUT seconds (120), JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir.
+set -euo pipefail
+
+CLIENTS="${CLIENTS:-8}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-5}"
+LOADGEN="${LOADGEN:-auto}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+PGUSER="${PGUSER:-postgres}"
+export PGHOST PGPORT PGUSER
+
+for v in CLIENTS DURATION WARMUP STARTUP_TIMEOUT; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "error: $v must be a whole number, got '${!v}'" >&2; exit 2; }
+done
+(( CLIENTS >= 1 && DURATION >= 1 )) || { echo "error: CLIENTS and DURATION must be at least 1" >&2; exit 2; }
+case "$LOADGEN" in auto|wrk|python) ;; *) echo "error: LOADGEN must be auto, wrk or python" >&2; exit 2 ;; esac
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
+HOST=127.0.0.1
+THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))   # wrk threads and pgbench -j
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+command -v python3 >/dev/null || die "python3 is required"
+command -v java >/dev/null || die "java is required"
+command -v psql >/dev/null || die "psql is required"
+PGBENCH="$(command -v pgbench || true)"
+[[ -n "$PGBENCH" ]] || PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)"
+[[ -x "$PGBENCH" ]] || die "pgbench not found"
+
+# ---------------------------------------------------------------- cleanup
+WORK="$(mktemp -d /tmp/bench-throughput.XXXXXX)"
+DB="bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
+DB_CREATED=0
+SERVER_PID=""
+CHILD_PID=""
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+# Runs a command in the background and waits for it, so that INT/TERM reach the trap at once.
+run_child() {
+    "$@" &
+    CHILD_PID=$!
+    local rc=0
+    wait "$CHILD_PID" || rc=$?
+    CHILD_PID=""
+    return "$rc"
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$CHILD_PID" ]]; then
+        kill "$CHILD_PID" 2>/dev/null || true
+        wait "$CHILD_PID" 2>/dev/null || true
+    fi
+    stop_server
+    if (( DB_CREATED )); then
+        psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
+            || log "warning: could not drop database $DB"
+    fi
+    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- build, database, server
+if [[ ! -f "$JAR" ]]; then
+    log "jar missing, building: ./mvnw -q -B install -DskipTests"
+    (cd "$ROOT" && ./mvnw -q -B install -DskipTests)
+    [[ -f "$JAR" ]] || die "build did not produce $JAR"
+fi
+
+psql -X -q -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null || die "cannot create database $DB on $PGHOST:$PGPORT"
+DB_CREATED=1
+log "database: $DB"
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')"
+BASE="http://$HOST:$PORT"
+
+log "starting server on port $PORT"
+(
+    cd "$WORK"   # keeps any relative paths (e.g. the H2 default ./data) out of the repository
+    # shellcheck disable=SC2086
+    exec env SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+        SPRING_DATASOURCE_USERNAME="$PGUSER" \
+        SPRING_DATASOURCE_PASSWORD= \
+        SERVER_PORT="$PORT" \
+        SERVER_ADDRESS=127.0.0.1 \
+        ADMIN_API_KEY="$ADMIN_KEY" \
+        APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000 \
+        java ${JAVA_OPTS:-} -jar "$JAR"
+) >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
+until [[ "$(curl -s --max-time 2 "$BASE/actuator/health" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        tail -n 40 "$WORK/server.log" >&2 || true
+        die "server exited during startup (log above)"
+    fi
+    if (( $(date +%s) >= deadline )); then
+        tail -n 40 "$WORK/server.log" >&2 || true
+        die "server not healthy after ${STARTUP_TIMEOUT}s"
+    fi
+    sleep 0.5
+done
+log "server is UP"
+
+# ---------------------------------------------------------------- set-up: account and account-owner key
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+post_json() { # url key body -> prints body, fails on non-200
+    local out code
+    out="$(curl -s --max-time 30 -w '\n%{http_code}' -X POST "$1" -H "x-api-key: $2" \
+        -H 'Content-Type: application/json' -d "$3")" || die "POST $1 failed"
+    code="${out##*$'\n'}"
+    [[ "$code" == 200 ]] || die "POST $1 answered $code: ${out%$'\n'*}"
+    printf '%s' "${out%$'\n'*}"
+}
+ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" '{"name":"bench","test":true}' | json_field id)"
+API_KEY="$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
+    '{"name":"bench","role":"account-owner"}' | json_field secret)"
+log "account $ACCOUNT_ID with an account-owner key"
+
+# ---------------------------------------------------------------- load generator
+# Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
+# from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
+cat >"$WORK/create.lua" <<'LUA'
+local api_key = os.getenv("BENCH_API_KEY")
+local ids_dir = os.getenv("BENCH_IDS_DIR")
+local run = tonumber(os.getenv("BENCH_RUN"))
+local threads = {}
+local next_tid = 1
+
+function setup(thread)
+   thread:set("tid", next_tid)
+   next_tid = next_tid + 1
+   table.insert(threads, thread)
+end
+
+function init(args)
+   n = 0
+   ok = 0
+   statuses = {}
+   ids = io.open(string.format("%s/ids_%d_%d.txt", ids_dir, run, tid), "w")
+   wrk.method = "POST"
+   wrk.headers["Content-Type"] = "application/json"
+   wrk.headers["x-api-key"] = api_key
+end
+
+function request()
+   n = n + 1
+   local number = string.format("12-%04d-%07d-%03d", run * 1000 + tid, n % 10000000, math.floor(n / 10000000))
+   return wrk.format(nil, "/api/bank-accounts", nil,
+      '{"bankAccountNumber":"' .. number .. '","bankAccountName":"Bench"}')
+end
+
+function response(status, headers, body)
+   if status == 200 then
+      ok = ok + 1
+      local id = string.match(body, '"id"%s*:%s*"([^"]+)"')
+      if id then ids:write(id, "\n") end
+   else
+      statuses[status] = (statuses[status] or 0) + 1
+   end
+end
+LUA
+
+cat >"$WORK/get.lua" <<'LUA'
+local api_key = os.getenv("BENCH_API_KEY")
+local ids_file = os.getenv("BENCH_IDS_FILE")
+local threads = {}
+local next_tid = 1
+
+function setup(thread)
+   thread:set("tid", next_tid)
+   next_tid = next_tid + 1
+   table.insert(threads, thread)
+end
+
+function init(args)
+   ok = 0
+   statuses = {}
+   paths = {}
+   for line in io.lines(ids_file) do
+      if #line > 0 then table.insert(paths, "/api/bank-accounts/" .. line) end
+   end
+   i = (tid * 7919) % #paths
+   wrk.method = "GET"
+   wrk.headers["x-api-key"] = api_key
+end
+
+function request()
+   i = i % #paths + 1
+   return wrk.format(nil, paths[i])
+end
+
+function response(status, headers, body)
+   if status == 200 then
+      ok = ok + 1
+   else
+      statuses[status] = (statuses[status] or 0) + 1
+   end
+end
+LUA
+
+# Shared by both get/create scripts: a summary in the format the python generator prints too.
+for f in create get; do
+cat >>"$WORK/$f.lua" <<'LUA'
+
+function done(summary, latency, requests)
+   local ok_total, other = 0, {}
+   for _, t in ipairs(threads) do
+      ok_total = ok_total + t:get("ok")
+      for status, count in pairs(t:get("statuses")) do
+         other[status] = (other[status] or 0) + count
+      end
+   end
+   local non200, parts = 0, {}
+   for status, count in pairs(other) do
+      non200 = non200 + count
+      table.insert(parts, status .. "=" .. count)
+   end
+   local e = summary.errors
+   io.write(string.format("requests: %d\n", summary.requests))
+   io.write(string.format("ok: %d\n", ok_total))
+   io.write(string.format("non200: %d\n", non200))
+   io.write(string.format("non200_by_status: %s\n", #parts > 0 and table.concat(parts, ",") or "none"))
+   io.write(string.format("socket_errors: %d\n", e.connect + e.read + e.write + e.timeout))
+   io.write(string.format("socket_errors_detail: connect=%d,read=%d,write=%d,timeout=%d\n",
+      e.connect, e.read, e.write, e.timeout))
+   io.write(string.format("elapsed_s: %.3f\n", summary.duration / 1e6))
+   io.write(string.format("p50_ms: %.2f\n", latency:percentile(50) / 1000))
+   io.write(string.format("p99_ms: %.2f\n", latency:percentile(99) / 1000))
+   io.write(string.format("max_ms: %.2f\n", latency.max / 1000))
+end
+LUA
+done
+
+cat >"$WORK/loadgen.py" <<'PY'
+"""Fallback load generator: one thread per client, each with its own persistent HTTP/1.1 connection."""
+import http.client, itertools, json, os, sys, threading, time
+
+mode, clients, duration, port = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+api_key, run = os.environ["BENCH_API_KEY"], int(os.environ.get("BENCH_RUN", "1"))
+counter = itertools.count(1)
+paths = []
+if mode == "get":
+    with open(os.environ["BENCH_IDS_FILE"]) as f:
+        paths = ["/api/bank-accounts/" + line.strip() for line in f if line.strip()]
+path_counter = itertools.count()
+results = []
+lock = threading.Lock()
+start_barrier = threading.Barrier(clients + 1)
+
+
+def client():
+    lat, ids, statuses, errors, ok = [], [], {}, 0, 0
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"x-api-key": api_key, "Content-Type": "application/json"}
+    start_barrier.wait()
+    deadline = start + duration
+    while time.monotonic() < deadline:
+        if mode == "create":
+            n = next(counter)
+            number = "12-%04d-%07d-%03d" % (run * 1000 + 1, n % 10000000, n // 10000000)
+            body = json.dumps({"bankAccountNumber": number, "bankAccountName": "Bench"})
+            method, path = "POST", "/api/bank-accounts"
+        else:
+            body, method, path = None, "GET", paths[next(path_counter) % len(paths)]
+        t0 = time.monotonic()
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        lat.append(time.monotonic() - t0)
+        if resp.status == 200:
+            ok += 1
+            if mode == "create":
+                ids.append(json.loads(data)["id"])
+        else:
+            statuses[resp.status] = statuses.get(resp.status, 0) + 1
+    conn.close()
+    with lock:
+        results.append((lat, ids, statuses, errors, ok))
+
+
+threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+for t in threads:
+    t.start()
+start = time.monotonic()
+start_barrier.wait()
+for t in threads:
+    t.join()
+elapsed = time.monotonic() - start
+
+lat = sorted(x for r in results for x in r[0])
+statuses = {}
+for r in results:
+    for k, v in r[2].items():
+        statuses[k] = statuses.get(k, 0) + v
+if mode == "create":
+    with open(os.path.join(os.environ["BENCH_IDS_DIR"], "ids_%d_py.txt" % run), "w") as f:
+        for r in results:
+            f.writelines(i + "\n" for i in r[1])
+
+
+def pct(p):
+    return lat[min(len(lat) - 1, int(len(lat) * p / 100.0))] * 1000 if lat else 0.0
+
+
+errors = sum(r[3] for r in results)
+print("requests: %d" % (len(lat) + errors))
+print("ok: %d" % sum(r[4] for r in results))
+print("non200: %d" % sum(statuses.values()))
+print("non200_by_status: %s" % (",".join("%s=%s" % kv for kv in sorted(statuses.items())) or "none"))
+print("socket_errors: %d" % errors)
+print("socket_errors_detail: exceptions=%d" % errors)
+print("elapsed_s: %.3f" % elapsed)
+print("p50_ms: %.2f" % pct(50))
+print("p99_ms: %.2f" % pct(99))
+print("max_ms: %.2f" % (lat[-1] * 1000 if lat else 0.0))
+PY
+
+ensure_wrk() {
+    command -v wrk >/dev/null && return 0
+    command -v apt-get >/dev/null || return 1
+    local sudo=""
+    if (( EUID != 0 )); then command -v sudo >/dev/null && sudo="sudo -n" || return 1; fi
+    log "wrk missing, trying: apt-get install -y wrk"
+    DEBIAN_FRONTEND=noninteractive timeout 180 $sudo apt-get install -y -qq wrk >"$WORK/apt.log" 2>&1 \
+        || { DEBIAN_FRONTEND=noninteractive timeout 180 $sudo apt-get update -qq >>"$WORK/apt.log" 2>&1 \
+             && DEBIAN_FRONTEND=noninteractive timeout 180 $sudo apt-get install -y -qq wrk >>"$WORK/apt.log" 2>&1; } \
+        || true
+    command -v wrk >/dev/null
+}
+
+case "$LOADGEN" in
+    wrk) ensure_wrk || die "wrk requested but not installable" ;;
+    auto) if ensure_wrk; then LOADGEN=wrk; else log "wrk unavailable, falling back to python3 threads"; LOADGEN=python; fi ;;
+esac
+log "load generator: $LOADGEN"
+LOAD_AT_START="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
+
+export BENCH_API_KEY="$API_KEY" BENCH_IDS_DIR="$WORK" BENCH_IDS_FILE="$WORK/ids.txt"
+
+# run_load create|get seconds run_number outfile
+run_load() {
+    local mode=$1 secs=$2 run=$3 out=$4
+    if [[ "$LOADGEN" == wrk ]]; then
+        BENCH_RUN="$run" run_child wrk -t "$THREADS" -c "$CLIENTS" -d "${secs}s" --timeout 30s \
+            -s "$WORK/$mode.lua" "$BASE" >"$out.raw" 2>&1 || { cat "$out.raw" >&2; die "wrk failed"; }
+    else
+        BENCH_RUN="$run" run_child python3 "$WORK/loadgen.py" "$mode" "$CLIENTS" "$secs" "$PORT" >"$out.raw" 2>&1 \
+            || { cat "$out.raw" >&2; die "python load generator failed"; }
+    fi
+    grep -E '^[a-z0-9_]+: ' "$out.raw" >"$out"
+}
+field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
+rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+
+# ---------------------------------------------------------------- warm-up of creates (not counted)
+if (( WARMUP > 0 )); then
+    log "warm-up: ${WARMUP}s of creates (not counted)"
+    run_load create "$WARMUP" 1 "$WORK/warmup-create.out"
+fi
+
+# ---------------------------------------------------------------- phase 1: creates
+log "phase 1: $CLIENTS clients x ${DURATION}s of POST /api/bank-accounts"
+run_load create "$DURATION" 2 "$WORK/create.out"
+cat "$WORK"/ids_*.txt >"$WORK/ids.txt" 2>/dev/null || true
+CREATED_IDS=$(grep -c . "$WORK/ids.txt" || true)
+(( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read in phase 2"
+
+# ---------------------------------------------------------------- phase 2: gets
+if (( WARMUP > 0 )); then
+    log "warm-up: ${WARMUP}s of gets (not counted)"
+    run_load get "$WARMUP" 3 "$WORK/warmup-get.out"
+fi
+log "phase 2: $CLIENTS clients x ${DURATION}s of GET /api/bank-accounts/{id} over $CREATED_IDS ids"
+run_load get "$DURATION" 3 "$WORK/get.out"
+
+# ---------------------------------------------------------------- phase 3: pgbench inserts
+log "phase 3: pgbench -n -c $CLIENTS -j $THREADS -T $DURATION, one single-row insert per transaction"
+psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c \
+    "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, payload text, created_at timestamptz DEFAULT now())" \
+    >/dev/null
+cat >"$WORK/insert.sql" <<'SQL'
+INSERT INTO bench_insert (payload) VALUES ('bench payload from client ' || :client_id);
+SQL
+run_child "$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -f "$WORK/insert.sql" "$DB" >"$WORK/pgbench.out" 2>&1 \
+    || { cat "$WORK/pgbench.out" >&2; die "pgbench failed"; }
+PG_TPS="$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
+PG_LAT="$(sed -nE 's/^latency average = ([0-9.]+) ms.*/\1/p' "$WORK/pgbench.out" | head -n 1)"
+PG_TX="$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
+PG_FAILED="$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
+[[ -n "$PG_TPS" ]] || { cat "$WORK/pgbench.out" >&2; die "could not read tps from pgbench"; }
+
+# ---------------------------------------------------------------- report
+C_OK=$(field "$WORK/create.out" ok); C_EL=$(field "$WORK/create.out" elapsed_s)
+G_OK=$(field "$WORK/get.out" ok);    G_EL=$(field "$WORK/get.out" elapsed_s)
+CREATES_PS=$(rate "$C_OK" "$C_EL")
+GETS_PS=$(rate "$G_OK" "$G_EL")
+
+echo
+echo "# bank-accounts throughput benchmark"
+echo "# $(nproc) cores shared by server (JVM), PostgreSQL $(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1) and the load generator ($LOADGEN) on one machine; figures are relative, not capacity."
+echo "# latency percentiles are over all answered requests (200 or not); creates/gets per second count 200 answers only."
+echo "load_generator: $LOADGEN"
+echo "host_load_avg_1m_at_start: $LOAD_AT_START"
+echo "clients: $CLIENTS"
+echo "duration_s: $DURATION"
+echo "warmup_s_per_phase: $WARMUP"
+echo "database: $DB (dropped at exit)"
+echo
+echo "# phase 1: POST /api/bank-accounts"
+echo "creates_per_second: $CREATES_PS"
+echo "creates_ok: $C_OK"
+echo "creates_non200: $(field "$WORK/create.out" non200)"
+echo "creates_non200_by_status: $(field "$WORK/create.out" non200_by_status)"
+echo "creates_socket_errors: $(field "$WORK/create.out" socket_errors)"
+echo "creates_elapsed_s: $C_EL"
+echo "creates_p50_ms: $(field "$WORK/create.out" p50_ms)"
+echo "creates_p99_ms: $(field "$WORK/create.out" p99_ms)"
+echo "creates_max_ms: $(field "$WORK/create.out" max_ms)"
+echo
+echo "# phase 2: GET /api/bank-accounts/{id} over $CREATED_IDS created ids"
+echo "gets_per_second: $GETS_PS"
+echo "gets_ok: $G_OK"
+echo "gets_non200: $(field "$WORK/get.out" non200)"
+echo "gets_non200_by_status: $(field "$WORK/get.out" non200_by_status)"
+echo "gets_socket_errors: $(field "$WORK/get.out" socket_errors)"
+echo "gets_elapsed_s: $G_EL"
+echo "gets_p50_ms: $(field "$WORK/get.out" p50_ms)"
+echo "gets_p99_ms: $(field "$WORK/get.out" p99_ms)"
+echo "gets_max_ms: $(field "$WORK/get.out" max_ms)"
+echo
+echo "# phase 3: pgbench single-row INSERT, same database"
+echo "pgbench_inserts_per_second: $(printf '%.1f' "$PG_TPS")"
+echo "pgbench_transactions: ${PG_TX:-?}"
+echo "pgbench_failed_transactions: ${PG_FAILED:-0}"
+echo "pgbench_latency_avg_ms: ${PG_LAT:-?}"
+echo
+echo "# ratios"
+echo "creates_to_pgbench_inserts_ratio: $(python3 -c 'import sys; print("%.4f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$CREATES_PS" "$PG_TPS")"
+echo "gets_to_pgbench_inserts_ratio: $(python3 -c 'import sys; print("%.4f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$GETS_PS" "$PG_TPS")"

@@ -1,0 +1,68 @@
+package com.bankaccounts.command.fundstransfer;
+
+import com.bankaccounts.api.fundstransfer.FundsTransferType;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.bankaccount.VerificationCodes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The command side's record of each transfer's code: what can verify a bank account, and what a verification releases. */
+@Repository
+public class FundsTransferCodes implements VerificationCodes {
+
+    private final JdbcClient jdbc;
+    private final Duration validity;
+    private final Clock clock;
+
+    public FundsTransferCodes(JdbcClient jdbc,
+                              @Value("${app.funds-transfers.verification-code-validity:30d}") Duration validity) {
+        this.jdbc = jdbc;
+        this.validity = validity;
+        this.clock = Clock.systemUTC();
+    }
+
+    void record(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type, String code) {
+        jdbc.sql("""
+                        INSERT INTO funds_transfer_code (funds_transfer_id, bank_account_id, account_id,
+                            bank_account_number, type, verification_code, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(fundsTransferId, bankAccount.bankAccountId(), bankAccount.accountId(),
+                        bankAccount.bankAccountNumber(), type.value(), code, OffsetDateTime.now(clock))
+                .update();
+    }
+
+    @Override
+    public RecentCodes recentCodesFor(String bankAccountId) {
+        OffsetDateTime since = OffsetDateTime.now(clock).minus(validity).withOffsetSameInstant(ZoneOffset.UTC);
+        List<String> own = jdbc.sql("""
+                        SELECT verification_code FROM funds_transfer_code
+                        WHERE bank_account_id = ? AND created_at > ?""")
+                .params(bankAccountId, since).query(String.class).list();
+        List<String> otherAccounts = jdbc.sql("""
+                        SELECT c.verification_code FROM funds_transfer_code c
+                        JOIN bank_account_registry r ON r.bank_account_id = ?
+                        WHERE c.bank_account_number = r.bank_account_number AND c.account_id <> r.account_id
+                          AND c.created_at > ?""")
+                .params(bankAccountId, since).query(String.class).list();
+        return new RecentCodes(new HashSet<>(own), new HashSet<>(otherAccounts));
+    }
+
+    List<String> topUpsOf(String bankAccountId) {
+        return jdbc.sql("SELECT funds_transfer_id FROM funds_transfer_code WHERE bank_account_id = ? AND type = ?")
+                .params(bankAccountId, FundsTransferType.TOPUP.value()).query(String.class).list();
+    }
+
+    /** The account that owns a transfer, if it exists. */
+    Optional<String> ownerOf(String fundsTransferId) {
+        return jdbc.sql("SELECT account_id FROM funds_transfer_code WHERE funds_transfer_id = ?")
+                .param(fundsTransferId).query(String.class).optional();
+    }
+}

@@ -1,0 +1,67 @@
+package com.bankaccounts.command.fundstransfer;
+
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.fundstransfer.CreateFundsTransferCommand;
+import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
+import com.bankaccounts.api.fundstransfer.FundsTransferType;
+import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.command.common.CallerCommands;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class FundsTransferController {
+
+    private final CallerCommands commands;
+    private final BankAccountRegistry registry;
+    private final FundsTransferCodes codes;
+
+    public FundsTransferController(CallerCommands commands, BankAccountRegistry registry, FundsTransferCodes codes) {
+        this.commands = commands;
+        this.registry = registry;
+        this.codes = codes;
+    }
+
+    record CreateFundsTransferRequest(
+            @NotBlank(message = "is required") @Size(max = 32) String bankAccountId,
+            @NotBlank(message = "is required") String type,
+            @NotBlank(message = "is required")
+            @Pattern(regexp = "[1-9][0-9]{0,11}", message = "must be a positive number of cents, at most 12 digits")
+            String amount) {
+    }
+
+    @PostMapping("/api/funds-transfers")
+    public FundsTransferResponse create(Caller caller, @Valid @RequestBody CreateFundsTransferRequest request) {
+        FundsTransferType type = FundsTransferType.fromValue(request.type())
+                .orElseThrow(() -> ApiException.badRequest("type must be topup or withdrawal"));
+        if (!Ids.isWellFormed(request.bankAccountId())
+                || !registry.ownerOf(request.bankAccountId()).map(caller::canAccess).orElse(false)) {
+            throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
+        }
+        return commands.send(caller, new CreateFundsTransferCommand(Ids.newId(), request.bankAccountId(), type,
+                Long.parseLong(request.amount())));
+    }
+
+    /** The bank has posted a live transfer; test transfers are posted by the sandbox bank as they are made. */
+    @PostMapping("/api/funds-transfers/{fundsTransferId}/settle")
+    public FundsTransferResponse settle(Caller caller, @PathVariable String fundsTransferId) {
+        if (!Ids.isWellFormed(fundsTransferId) || !codes.ownerOf(fundsTransferId).map(caller::canAccess).orElse(false)) {
+            throw new NotFoundException(ErrorCode.FUNDS_TRANSFER_NOT_FOUND);
+        }
+        if (!caller.admin()) {
+            throw ApiException.adminOnly();
+        }
+        return commands.send(caller, new SettleFundsTransferCommand(fundsTransferId));
+    }
+}

@@ -1,0 +1,4 @@
+package com.bankaccounts.api.fundstransfer;
+
+public record TopUpFundsReleasedEvent(String fundsTransferId) {
+}

@@ -109,6 +109,7 @@ log "starting server on port $PORT"
         SERVER_PORT="$PORT" \
         SERVER_ADDRESS=127.0.0.1 \
         ADMIN_API_KEY="$ADMIN_KEY" \
+        TOKEN_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
         APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000 \
         java ${JAVA_OPTS:-} -jar "$JAR"
 ) >"$WORK/server.log" 2>&1 &

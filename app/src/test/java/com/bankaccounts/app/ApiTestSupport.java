@@ -22,11 +22,13 @@ import org.springframework.test.context.ContextConfiguration;
 
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "app.admin-api-key=" + ApiTestSupport.ADMIN_KEY)
+        properties = {"app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
+                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 
     public static final String ADMIN_KEY = "test-admin-key-4f9c2b7e1d";
+    public static final String TOKEN_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
     private static final AtomicInteger NUMBERS = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
 
     @LocalServerPort

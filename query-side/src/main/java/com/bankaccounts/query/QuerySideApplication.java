@@ -15,7 +15,8 @@ public class QuerySideApplication {
         SpringApplication application = new SpringApplication(QuerySideApplication.class);
         application.setDefaultProperties(Map.of(
                 "axon.eventhandling.processors.bank-accounts.mode", "pooled",
-                "axon.eventhandling.processors.funds-transfers.mode", "pooled"));
+                "axon.eventhandling.processors.funds-transfers.mode", "pooled",
+                "axon.eventhandling.processors.approvals.mode", "pooled"));
         application.run(args);
     }
 }

@@ -17,6 +17,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -94,7 +95,7 @@ public class BankAccount {
         return new BankAccountResponse(bankAccountId, accountId, bankAccountNumber, bankAccountName,
                 directDebitAuthorized, verified ? BankAccountResponse.STATUS_ACTIVE : BankAccountResponse.STATUS_CREATED,
                 verified, test ? Boolean.TRUE : null, Timestamps.format(createdAt), createdBy,
-                Timestamps.format(modifiedAt), modifiedBy);
+                Timestamps.format(modifiedAt), modifiedBy, List.of());
     }
 
     String accountId() {

@@ -26,13 +26,15 @@ public class BankAccountCommands {
     private final AccountRepository accounts;
     private final BankAccountRegistry registry;
     private final VerificationCodes verificationCodes;
+    private final ApprovalSummaries approvals;
 
     public BankAccountCommands(CallerCommands commands, AccountRepository accounts, BankAccountRegistry registry,
-                               VerificationCodes verificationCodes) {
+                               VerificationCodes verificationCodes, ApprovalSummaries approvals) {
         this.commands = commands;
         this.accounts = accounts;
         this.registry = registry;
         this.verificationCodes = verificationCodes;
+        this.approvals = approvals;
     }
 
     public BankAccountResponse create(Caller caller, String requestedAccountId, String rawNumber, String name,
@@ -58,7 +60,8 @@ public class BankAccountCommands {
     public BankAccountResponse authorizeDirectDebit(Caller caller, String bankAccountId,
                                                     DirectDebitAuthority authority) {
         requireVisible(caller, bankAccountId, ErrorCode.BANK_ACCOUNT_NOT_FOUND);
-        return commands.send(caller, new AuthorizeDirectDebitCommand(bankAccountId, authority));
+        BankAccountResponse authorized = commands.send(caller, new AuthorizeDirectDebitCommand(bankAccountId, authority));
+        return authorized.withApprovals(approvals.of(bankAccountId));
     }
 
     /** Answers normally only for the right code; a wrong one is recorded, then refused. */

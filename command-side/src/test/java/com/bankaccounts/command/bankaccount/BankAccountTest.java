@@ -1,5 +1,7 @@
 package com.bankaccounts.command.bankaccount;
 
+import static com.bankaccounts.command.PayloadMatchers.businessRule;
+import static com.bankaccounts.command.PayloadMatchers.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.api.bankaccount.AuthorizeDirectDebitCommand;
@@ -18,12 +20,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.hamcrest.Description;
-import org.hamcrest.Matcher;
-import org.hamcrest.TypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,26 +195,6 @@ class BankAccountTest {
     private static BankAccountVerificationFailedEvent failed(int attempts) {
         return new BankAccountVerificationFailedEvent(BANK_ACCOUNT_ID, WRONG_CODE, attempts,
                 VerificationOutcome.CODE_INVALID);
-    }
-
-    private static Matcher<BusinessRuleException> businessRule(ErrorCode code) {
-        return payload(BusinessRuleException.class, "a BusinessRuleException with code " + code,
-                exception -> exception.code() == code);
-    }
-
-    /** Records have no bean getters, so hamcrest's property matchers cannot see into them. */
-    private static <T> Matcher<T> payload(Class<T> type, String description, Predicate<T> check) {
-        return new TypeSafeMatcher<>(type) {
-            @Override
-            protected boolean matchesSafely(T item) {
-                return check.test(item);
-            }
-
-            @Override
-            public void describeTo(Description text) {
-                text.appendText(description);
-            }
-        };
     }
 
     /** Refuses a number the same account already holds, as the real registry does. */

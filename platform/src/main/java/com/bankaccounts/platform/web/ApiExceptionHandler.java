@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -121,7 +123,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ErrorBody> uploadTooLarge() {
-        return respond(HttpStatus.PAYLOAD_TOO_LARGE, "request body is too large");
+        return respond(HttpStatus.FORBIDDEN, "FILE_TOO_LARGE");
+    }
+
+    @ExceptionHandler({MissingServletRequestPartException.class, MultipartException.class})
+    ResponseEntity<ErrorBody> badMultipart() {
+        return respond(HttpStatus.BAD_REQUEST, "request must be multipart/form-data with a file part");
     }
 
     @ExceptionHandler(Exception.class)

@@ -11,11 +11,12 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import com.bankaccounts.query.projection.ReplayableProjection;
 import org.springframework.stereotype.Component;
 
 @Component
 @ProcessingGroup(BankAccountProjection.PROCESSING_GROUP)
-public class BankAccountProjection {
+public class BankAccountProjection implements ReplayableProjection {
 
     public static final String PROCESSING_GROUP = "bank-accounts";
 

@@ -82,7 +82,7 @@ public class BankAccountReadModel {
                 rs.getString("bank_account_number"), rs.getString("bank_account_name"),
                 rs.getBoolean("direct_debit_authorized"), rs.getString("status"), rs.getBoolean("verified"),
                 rs.getBoolean("test") ? Boolean.TRUE : null, timestamp(rs, "created_at"), rs.getString("created_by"),
-                timestamp(rs, "modified_at"), rs.getString("modified_by"));
+                timestamp(rs, "modified_at"), rs.getString("modified_by"), List.of());
     }
 
     private static String timestamp(ResultSet rs, String column) throws SQLException {

@@ -12,11 +12,12 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import com.bankaccounts.query.projection.ReplayableProjection;
 import org.springframework.stereotype.Component;
 
 @Component
 @ProcessingGroup(FundsTransferProjection.PROCESSING_GROUP)
-public class FundsTransferProjection {
+public class FundsTransferProjection implements ReplayableProjection {
 
     public static final String PROCESSING_GROUP = "funds-transfers";
 

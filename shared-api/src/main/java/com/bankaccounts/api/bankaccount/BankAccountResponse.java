@@ -1,5 +1,8 @@
 package com.bankaccounts.api.bankaccount;
 
+import com.bankaccounts.api.approval.ApprovalSummary;
+import java.util.List;
+
 /** A bank account as the API shows it. {@code test} is null, and so left out, for live data. */
 public record BankAccountResponse(String id,
                                   String accountId,
@@ -12,8 +15,14 @@ public record BankAccountResponse(String id,
                                   String createdAt,
                                   String createdBy,
                                   String modifiedAt,
-                                  String modifiedBy) {
+                                  String modifiedBy,
+                                  List<ApprovalSummary> approvals) {
 
     public static final String STATUS_CREATED = "created";
     public static final String STATUS_ACTIVE = "active";
+
+    public BankAccountResponse withApprovals(List<ApprovalSummary> summaries) {
+        return new BankAccountResponse(id, accountId, bankAccountNumber, bankAccountName, directDebitAuthorized,
+                status, verified, test, createdAt, createdBy, modifiedAt, modifiedBy, List.copyOf(summaries));
+    }
 }

@@ -1,0 +1,46 @@
+package com.bankaccounts.command.approval;
+
+import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
+import com.bankaccounts.api.approval.ApprovalCompletedEvent;
+import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalStatus;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/** Keeps the approval registry in step, in the same transaction as the approval's events (subscribing). */
+@Component
+@ProcessingGroup(ApprovalRegistryUpdater.PROCESSING_GROUP)
+public class ApprovalRegistryUpdater {
+
+    public static final String PROCESSING_GROUP = "approval-registry";
+
+    private final ApprovalRegistry registry;
+
+    public ApprovalRegistryUpdater(ApprovalRegistry registry) {
+        this.registry = registry;
+    }
+
+    @EventHandler
+    void on(ApprovalRequestedEvent event, @Timestamp Instant at) {
+        registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(), at);
+    }
+
+    @EventHandler
+    void on(ApprovalAcceptedEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.APPROVED, at);
+    }
+
+    @EventHandler
+    void on(ApprovalDeclinedEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.DECLINED, at);
+    }
+
+    @EventHandler
+    void on(ApprovalCompletedEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.DONE, at);
+    }
+}

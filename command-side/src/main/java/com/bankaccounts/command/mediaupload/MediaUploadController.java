@@ -1,0 +1,120 @@
+package com.bankaccounts.command.mediaupload;
+
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ApiException;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Evidence files (PDF, PNG, JPEG) owned by the caller's account. */
+@RestController
+public class MediaUploadController {
+
+    private final MediaUploadRepository uploads;
+    private final long maxSize;
+
+    public MediaUploadController(MediaUploadRepository uploads,
+                                 @Value("${app.media-uploads.max-size:5MB}") DataSize maxSize) {
+        this.uploads = uploads;
+        this.maxSize = maxSize.toBytes();
+    }
+
+    public record MediaUploadResponse(String id, String accountId, String fileName, String mimeType, long size,
+                                      String sha256, String purpose, String createdAt, String createdBy) {
+        static MediaUploadResponse of(MediaUpload upload) {
+            return new MediaUploadResponse(upload.id(), upload.accountId(), upload.fileName(), upload.mimeType(),
+                    upload.size(), upload.sha256(), upload.purpose(), Timestamps.format(upload.createdAt()),
+                    upload.createdBy());
+        }
+    }
+
+    @PostMapping(path = "/api/media-uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public MediaUploadResponse upload(Caller caller, @RequestParam(name = "file", required = false) MultipartFile file,
+                                      @RequestParam(name = "purpose", required = false) String purpose)
+            throws IOException {
+        if (caller.accountId() == null) {
+            throw ApiException.badRequest("uploads belong to an account: use the account's key");
+        }
+        if (file == null || file.isEmpty()) {
+            throw ApiException.badRequest("file is required");
+        }
+        if (purpose != null && purpose.length() > 100) {
+            throw ApiException.badRequest("purpose must be at most 100 characters");
+        }
+        if (file.getSize() > maxSize) {
+            throw new BusinessRuleException(ErrorCode.FILE_TOO_LARGE);
+        }
+        byte[] content = file.getBytes();
+        String mimeType = FileTypes.mimeTypeOf(content)
+                .orElseThrow(() -> new BusinessRuleException(ErrorCode.FILE_TYPE_INVALID));
+        MediaUpload upload = new MediaUpload(Ids.newId(), caller.accountId(), fileName(file.getOriginalFilename()),
+                mimeType, content.length, sha256(content), purpose, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                caller.crn());
+        uploads.insert(upload, content);
+        return MediaUploadResponse.of(upload);
+    }
+
+    @GetMapping("/api/media-uploads/{mediaUploadId}")
+    public MediaUploadResponse get(Caller caller, @PathVariable String mediaUploadId) {
+        return MediaUploadResponse.of(visible(caller, mediaUploadId));
+    }
+
+    @GetMapping("/api/media-uploads/{mediaUploadId}/content")
+    public ResponseEntity<byte[]> content(Caller caller, @PathVariable String mediaUploadId) {
+        MediaUpload upload = visible(caller, mediaUploadId);
+        byte[] content = uploads.contentOf(upload.id())
+                .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(upload.mimeType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(upload.fileName()).build().toString())
+                .header("X-Content-Type-Options", "nosniff")
+                .body(content);
+    }
+
+    private MediaUpload visible(Caller caller, String mediaUploadId) {
+        return uploads.findById(mediaUploadId)
+                .filter(upload -> caller.canAccess(upload.accountId()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
+    }
+
+    private static String fileName(String original) {
+        if (original == null || original.isBlank()) {
+            return "upload";
+        }
+        String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+        name = name.replaceAll("[\\p{Cntrl}]", "").trim();
+        if (name.isEmpty()) {
+            return "upload";
+        }
+        return name.length() > 255 ? name.substring(name.length() - 255) : name;
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package com.bankaccounts.query.approval;
+
+import com.bankaccounts.api.approval.ApprovalActivity;
+import com.bankaccounts.api.approval.ApprovalSummary;
+import com.bankaccounts.api.common.Timestamps;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** approval_view and approval_activity_view; writes are idempotent by aggregate version. */
+@Repository
+public class ApprovalReadModel {
+
+    private static final String COLUMNS = """
+            id, bank_account_id, account_id, type, status, media_upload_id, refresh_token, consent_id, created_at,
+            created_by, modified_at, modified_by""";
+
+    private final JdbcClient jdbc;
+
+    public ApprovalReadModel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored approval: {@code encryptedRefreshToken} is still ciphertext. */
+    public record StoredApproval(String id, String bankAccountId, String accountId, String type, String status,
+                                 String mediaUploadId, String encryptedRefreshToken, String consentId,
+                                 Instant createdAt, String createdBy, Instant modifiedAt, String modifiedBy) {
+    }
+
+    public void insert(StoredApproval approval, long version) {
+        jdbc.sql("INSERT INTO approval_view (" + COLUMNS + ", version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(approval.id(), approval.bankAccountId(), approval.accountId(), approval.type(),
+                        approval.status(), approval.mediaUploadId(), approval.encryptedRefreshToken(),
+                        approval.consentId(), toDb(approval.createdAt()), approval.createdBy(),
+                        toDb(approval.modifiedAt()), approval.modifiedBy(), version)
+                .update();
+    }
+
+    public void moveTo(String id, String status, Instant at, String by, long version) {
+        jdbc.sql("""
+                        UPDATE approval_view SET status = ?, modified_at = ?, modified_by = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(status, toDb(at), by, version, id, version)
+                .update();
+    }
+
+    public void addActivity(ApprovalActivityRow activity) {
+        jdbc.sql("""
+                        INSERT INTO approval_activity_view (approval_id, activity_number, activity_type, reason,
+                            created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(activity.approvalId(), activity.activityNumber(), activity.activityType(), activity.reason(),
+                        toDb(activity.createdAt()), activity.createdBy())
+                .update();
+    }
+
+    public record ApprovalActivityRow(String approvalId, int activityNumber, String activityType, String reason,
+                                      Instant createdAt, String createdBy) {
+    }
+
+    public Optional<StoredApproval> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM approval_view WHERE id = ?")
+                .param(id).query(ApprovalReadModel::map).optional();
+    }
+
+    public List<StoredApproval> findByBankAccount(String bankAccountId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM approval_view WHERE bank_account_id = ? ORDER BY created_at DESC, id")
+                .param(bankAccountId).query(ApprovalReadModel::map).list();
+    }
+
+    /** Activities of the given approvals, by approval id, in activity order. */
+    public Map<String, List<ApprovalActivity>> activitiesOf(Collection<String> approvalIds) {
+        Map<String, List<ApprovalActivity>> byApproval = new LinkedHashMap<>();
+        if (approvalIds.isEmpty()) {
+            return byApproval;
+        }
+        String placeholders = String.join(", ", approvalIds.stream().map(id -> "?").toList());
+        jdbc.sql("SELECT approval_id, activity_number, activity_type, reason, created_at, created_by"
+                        + " FROM approval_activity_view WHERE approval_id IN (" + placeholders + ")"
+                        + " ORDER BY approval_id, activity_number")
+                .params(List.copyOf(approvalIds))
+                .query((rs, row) -> new ApprovalActivity(rs.getInt("activity_number"), rs.getString("approval_id"),
+                        rs.getString("activity_type"), rs.getString("reason"),
+                        Timestamps.format(rs.getObject("created_at", OffsetDateTime.class).toInstant()),
+                        rs.getString("created_by")))
+                .list()
+                .forEach(activity -> byApproval.computeIfAbsent(activity.approvalId(), id -> new ArrayList<>())
+                        .add(activity));
+        return byApproval;
+    }
+
+    /** The approvals of each given bank account, oldest first, as the bank account shows them. */
+    public Map<String, List<ApprovalSummary>> summariesOf(Collection<String> bankAccountIds) {
+        Map<String, List<ApprovalSummary>> byBankAccount = new LinkedHashMap<>();
+        if (bankAccountIds.isEmpty()) {
+            return byBankAccount;
+        }
+        String placeholders = String.join(", ", bankAccountIds.stream().map(id -> "?").toList());
+        jdbc.sql("SELECT bank_account_id, type, status, modified_at FROM approval_view"
+                        + " WHERE bank_account_id IN (" + placeholders + ") ORDER BY modified_at, id")
+                .params(List.copyOf(bankAccountIds))
+                .query((rs, row) -> Map.entry(rs.getString("bank_account_id"), new ApprovalSummary(
+                        rs.getString("type"), rs.getString("status"),
+                        Timestamps.format(rs.getObject("modified_at", OffsetDateTime.class).toInstant()))))
+                .list()
+                .forEach(entry -> byBankAccount.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
+                        .add(entry.getValue()));
+        return byBankAccount;
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM approval_activity_view").update();
+        jdbc.sql("DELETE FROM approval_view").update();
+    }
+
+    private static StoredApproval map(ResultSet rs, int row) throws SQLException {
+        return new StoredApproval(rs.getString("id"), rs.getString("bank_account_id"), rs.getString("account_id"),
+                rs.getString("type"), rs.getString("status"), rs.getString("media_upload_id"),
+                rs.getString("refresh_token"), rs.getString("consent_id"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
+                rs.getObject("modified_at", OffsetDateTime.class).toInstant(), rs.getString("modified_by"));
+    }
+
+    private static OffsetDateTime toDb(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,19 @@
+package com.bankaccounts.api.approval;
+
+import java.util.List;
+
+/** An approval as the API shows it; null fields are left out. */
+public record ApprovalResponse(String id,
+                               String bankAccountId,
+                               String accountId,
+                               String type,
+                               String status,
+                               String mediaUploadId,
+                               String refreshToken,
+                               String consentId,
+                               String createdAt,
+                               String createdBy,
+                               String modifiedAt,
+                               String modifiedBy,
+                               List<ApprovalActivity> approvalActivities) {
+}

@@ -3,6 +3,7 @@ package com.bankaccounts.query.projection;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,8 +109,8 @@ public class ProjectionReplayer implements DisposableBean {
             return new ProjectionStatus(name, "subscribing", false, head, head, null, null, null, null);
         }
         return new ProjectionStatus(name, "subscribing", replay.running(), replay.running() ? replay.position : head,
-                head, replay.events, replay.startedAt.toString(),
-                replay.finishedAt == null ? null : replay.finishedAt.toString(), replay.error);
+                head, replay.events, Timestamps.format(replay.startedAt), Timestamps.format(replay.finishedAt),
+                replay.error);
     }
 
     public ProjectionStatus replay(String name) {

@@ -1,13 +1,12 @@
 package com.bankaccounts.command.approval;
 
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.command.bankaccount.ApprovalSummaries;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,13 +27,13 @@ public class ApprovalRegistry implements ApprovalSummaries {
         jdbc.sql("""
                         INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), at.atOffset(ZoneOffset.UTC))
+                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), DbTime.of(at))
                 .update();
     }
 
     void updateStatus(String approvalId, ApprovalStatus status, Instant at) {
         jdbc.sql("UPDATE approval_registry SET status = ?, updated_at = ? WHERE approval_id = ?")
-                .params(status.value(), at.atOffset(ZoneOffset.UTC), approvalId)
+                .params(status.value(), DbTime.of(at), approvalId)
                 .update();
     }
 
@@ -59,7 +58,7 @@ public class ApprovalRegistry implements ApprovalSummaries {
                         WHERE bank_account_id = ? ORDER BY updated_at, approval_id""")
                 .param(bankAccountId)
                 .query((rs, row) -> new ApprovalSummary(rs.getString("type"), rs.getString("status"),
-                        Timestamps.format(rs.getObject("updated_at", OffsetDateTime.class).toInstant())))
+                        Timestamps.format(DbTime.read(rs, "updated_at"))))
                 .list();
     }
 }

@@ -8,6 +8,7 @@ import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -87,7 +88,8 @@ public class MediaUploadController {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(upload.mimeType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(upload.fileName()).build().toString())
+                        ContentDisposition.attachment().filename(upload.fileName(), StandardCharsets.UTF_8).build()
+                                .toString())
                 .header("X-Content-Type-Options", "nosniff")
                 .body(content);
     }

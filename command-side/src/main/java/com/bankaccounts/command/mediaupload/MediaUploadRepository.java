@@ -1,7 +1,6 @@
 package com.bankaccounts.command.mediaupload;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import com.bankaccounts.platform.persistence.DbTime;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,7 +19,7 @@ public class MediaUploadRepository {
     void insert(MediaUpload upload, byte[] content) {
         jdbc.sql("INSERT INTO media_uploads (" + COLUMNS + ", content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(upload.id(), upload.accountId(), upload.fileName(), upload.mimeType(), upload.size(),
-                        upload.sha256(), upload.purpose(), upload.createdAt().atOffset(ZoneOffset.UTC),
+                        upload.sha256(), upload.purpose(), DbTime.of(upload.createdAt()),
                         upload.createdBy(), content)
                 .update();
     }
@@ -31,7 +30,7 @@ public class MediaUploadRepository {
                 .query((rs, row) -> new MediaUpload(rs.getString("id"), rs.getString("account_id"),
                         rs.getString("file_name"), rs.getString("mime_type"), rs.getLong("size"),
                         rs.getString("sha256"), rs.getString("purpose"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by")))
+                        DbTime.read(rs, "created_at"), rs.getString("created_by")))
                 .optional();
     }
 

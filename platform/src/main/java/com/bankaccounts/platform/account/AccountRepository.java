@@ -1,8 +1,6 @@
 package com.bankaccounts.platform.account;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import com.bankaccounts.platform.persistence.DbTime;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,7 +16,7 @@ public class AccountRepository {
 
     public void insert(Account account) {
         jdbc.sql("INSERT INTO accounts (id, name, test, created_at, created_by) VALUES (?, ?, ?, ?, ?)")
-                .params(account.id(), account.name(), account.test(), toDb(account.createdAt()), account.createdBy())
+                .params(account.id(), account.name(), account.test(), DbTime.of(account.createdAt()), account.createdBy())
                 .update();
     }
 
@@ -26,11 +24,8 @@ public class AccountRepository {
         return jdbc.sql("SELECT id, name, test, created_at, created_by FROM accounts WHERE id = ?")
                 .param(id)
                 .query((rs, row) -> new Account(rs.getString("id"), rs.getString("name"), rs.getBoolean("test"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by")))
+                        DbTime.read(rs, "created_at"), rs.getString("created_by")))
                 .optional();
     }
 
-    static OffsetDateTime toDb(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

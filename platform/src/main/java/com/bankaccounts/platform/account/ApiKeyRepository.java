@@ -1,8 +1,8 @@
 package com.bankaccounts.platform.account;
 
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +23,7 @@ public class ApiKeyRepository {
                         INSERT INTO api_keys (account_id, name, role, enabled, secret_hash, created_at, created_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(key.accountId(), key.name(), key.role(), key.enabled(), Secrets.hash(secret),
-                        AccountRepository.toDb(key.createdAt()), key.createdBy())
+                        DbTime.of(key.createdAt()), key.createdBy())
                 .update() == 1;
     }
 
@@ -34,7 +34,7 @@ public class ApiKeyRepository {
                 .param(accountId)
                 .query((rs, row) -> new ApiKey(rs.getString("account_id"), rs.getString("name"),
                         rs.getString("role"), rs.getBoolean("enabled"),
-                        rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by")))
+                        DbTime.read(rs, "created_at"), rs.getString("created_by")))
                 .list();
     }
 

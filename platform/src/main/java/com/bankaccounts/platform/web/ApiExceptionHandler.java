@@ -3,6 +3,7 @@ package com.bankaccounts.platform.web;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.NotFoundException;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -92,8 +93,13 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ErrorBody> unsupportedMediaType() {
-        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json");
+    ResponseEntity<ErrorBody> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
+        String supported = e.getSupportedMediaTypes().stream()
+                .map(type -> type.getType() + "/" + type.getSubtype())
+                .distinct()
+                .collect(Collectors.joining(" or "));
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                supported.isEmpty() ? "content type is not supported here" : "content type must be " + supported);
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)

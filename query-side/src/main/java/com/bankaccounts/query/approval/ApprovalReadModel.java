@@ -1,13 +1,12 @@
 package com.bankaccounts.query.approval;
 
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.approval.ApprovalActivity;
 import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.common.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,8 +41,8 @@ public class ApprovalReadModel {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(approval.id(), approval.bankAccountId(), approval.accountId(), approval.type(),
                         approval.status(), approval.mediaUploadId(), approval.encryptedRefreshToken(),
-                        approval.consentId(), toDb(approval.createdAt()), approval.createdBy(),
-                        toDb(approval.modifiedAt()), approval.modifiedBy(), version)
+                        approval.consentId(), DbTime.of(approval.createdAt()), approval.createdBy(),
+                        DbTime.of(approval.modifiedAt()), approval.modifiedBy(), version)
                 .update();
     }
 
@@ -51,7 +50,7 @@ public class ApprovalReadModel {
         jdbc.sql("""
                         UPDATE approval_view SET status = ?, modified_at = ?, modified_by = ?, version = ?
                         WHERE id = ? AND version < ?""")
-                .params(status, toDb(at), by, version, id, version)
+                .params(status, DbTime.of(at), by, version, id, version)
                 .update();
     }
 
@@ -61,7 +60,7 @@ public class ApprovalReadModel {
                             created_at, created_by)
                         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(activity.approvalId(), activity.activityNumber(), activity.activityType(), activity.reason(),
-                        toDb(activity.createdAt()), activity.createdBy())
+                        DbTime.of(activity.createdAt()), activity.createdBy())
                 .update();
     }
 
@@ -92,7 +91,7 @@ public class ApprovalReadModel {
                 .params(List.copyOf(approvalIds))
                 .query((rs, row) -> new ApprovalActivity(rs.getInt("activity_number"), rs.getString("approval_id"),
                         rs.getString("activity_type"), rs.getString("reason"),
-                        Timestamps.format(rs.getObject("created_at", OffsetDateTime.class).toInstant()),
+                        Timestamps.format(DbTime.read(rs, "created_at")),
                         rs.getString("created_by")))
                 .list()
                 .forEach(activity -> byApproval.computeIfAbsent(activity.approvalId(), id -> new ArrayList<>())
@@ -112,7 +111,7 @@ public class ApprovalReadModel {
                 .params(List.copyOf(bankAccountIds))
                 .query((rs, row) -> Map.entry(rs.getString("bank_account_id"), new ApprovalSummary(
                         rs.getString("type"), rs.getString("status"),
-                        Timestamps.format(rs.getObject("modified_at", OffsetDateTime.class).toInstant()))))
+                        Timestamps.format(DbTime.read(rs, "modified_at")))))
                 .list()
                 .forEach(entry -> byBankAccount.computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
                         .add(entry.getValue()));
@@ -128,11 +127,8 @@ public class ApprovalReadModel {
         return new StoredApproval(rs.getString("id"), rs.getString("bank_account_id"), rs.getString("account_id"),
                 rs.getString("type"), rs.getString("status"), rs.getString("media_upload_id"),
                 rs.getString("refresh_token"), rs.getString("consent_id"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("created_by"),
-                rs.getObject("modified_at", OffsetDateTime.class).toInstant(), rs.getString("modified_by"));
+                DbTime.read(rs, "created_at"), rs.getString("created_by"),
+                DbTime.read(rs, "modified_at"), rs.getString("modified_by"));
     }
 
-    private static OffsetDateTime toDb(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -1,12 +1,11 @@
 package com.bankaccounts.query.bankaccount;
 
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.common.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,8 +35,8 @@ public class BankAccountReadModel {
                             direct_debit_authorized, status, verified, test, created_at, created_by, modified_at,
                             modified_by, version)
                         VALUES (?, ?, ?, ?, FALSE, ?, FALSE, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(id, accountId, number, name, BankAccountResponse.STATUS_CREATED, test, toDb(at), by,
-                        toDb(at), by, version)
+                .params(id, accountId, number, name, BankAccountResponse.STATUS_CREATED, test, DbTime.of(at), by,
+                        DbTime.of(at), by, version)
                 .update();
     }
 
@@ -46,7 +45,7 @@ public class BankAccountReadModel {
                         UPDATE bank_account_view SET direct_debit_authorized = TRUE, modified_at = ?, modified_by = ?,
                             version = ?
                         WHERE id = ? AND version < ?""")
-                .params(toDb(at), by, version, id, version)
+                .params(DbTime.of(at), by, version, id, version)
                 .update();
     }
 
@@ -55,7 +54,7 @@ public class BankAccountReadModel {
                         UPDATE bank_account_view SET verified = TRUE, status = ?, modified_at = ?, modified_by = ?,
                             version = ?
                         WHERE id = ? AND version < ?""")
-                .params(BankAccountResponse.STATUS_ACTIVE, toDb(at), by, version, id, version)
+                .params(BankAccountResponse.STATUS_ACTIVE, DbTime.of(at), by, version, id, version)
                 .update();
     }
 
@@ -86,10 +85,7 @@ public class BankAccountReadModel {
     }
 
     private static String timestamp(ResultSet rs, String column) throws SQLException {
-        return Timestamps.format(rs.getObject(column, OffsetDateTime.class).toInstant());
+        return Timestamps.format(DbTime.read(rs, column));
     }
 
-    private static OffsetDateTime toDb(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -1,12 +1,11 @@
 package com.bankaccounts.query.fundstransfer;
 
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,13 +37,13 @@ public class FundsTransferReadModel {
                             verification_code, test, created_at, created_by, updated_at, updated_by, version)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(id, accountId, bankAccountId, type, amount, FundsTransferResponse.STATUS_CREATED,
-                        verificationCode, test, toDb(at), by, toDb(at), by, version)
+                        verificationCode, test, DbTime.of(at), by, DbTime.of(at), by, version)
                 .update();
     }
 
     public void markPosted(String id, Instant at, long version) {
         jdbc.sql("UPDATE funds_transfer_view SET posted_at = ?, version = ? WHERE id = ? AND version < ?")
-                .params(toDb(at), version, id, version)
+                .params(DbTime.of(at), version, id, version)
                 .update();
     }
 
@@ -52,7 +51,7 @@ public class FundsTransferReadModel {
         jdbc.sql("""
                         UPDATE funds_transfer_view SET status = ?, updated_at = ?, updated_by = ?, version = ?
                         WHERE id = ? AND version < ?""")
-                .params(FundsTransferResponse.STATUS_DONE, toDb(at), by, version, id, version)
+                .params(FundsTransferResponse.STATUS_DONE, DbTime.of(at), by, version, id, version)
                 .update();
     }
 
@@ -78,7 +77,7 @@ public class FundsTransferReadModel {
         return jdbc.sql("SELECT " + COLUMNS + " FROM funds_transfer_view WHERE account_id = ?"
                         + " AND (created_at < ? OR (created_at = ? AND id < ?))"
                         + " ORDER BY created_at DESC, id DESC LIMIT ?")
-                .params(accountId, toDb(beforeCreatedAt), toDb(beforeCreatedAt), beforeId, limit)
+                .params(accountId, DbTime.of(beforeCreatedAt), DbTime.of(beforeCreatedAt), beforeId, limit)
                 .query(FundsTransferReadModel::map).list();
     }
 
@@ -94,19 +93,16 @@ public class FundsTransferReadModel {
     }
 
     private static StoredTransfer map(ResultSet rs, int row) throws SQLException {
-        Instant createdAt = rs.getObject("created_at", OffsetDateTime.class).toInstant();
-        OffsetDateTime postedAt = rs.getObject("posted_at", OffsetDateTime.class);
+        Instant createdAt = DbTime.read(rs, "created_at");
+        Instant postedAt = DbTime.read(rs, "posted_at");
         FundsTransferResponse response = new FundsTransferResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("bank_account_id"), rs.getString("type"), Long.toString(rs.getLong("amount")),
                 rs.getString("status"), rs.getBoolean("test") ? Boolean.TRUE : null, Timestamps.format(createdAt),
                 rs.getString("created_by"),
-                Timestamps.format(rs.getObject("updated_at", OffsetDateTime.class).toInstant()),
+                Timestamps.format(DbTime.read(rs, "updated_at")),
                 rs.getString("updated_by"));
         return new StoredTransfer(response, createdAt, rs.getString("verification_code"),
-                postedAt == null ? null : postedAt.toInstant());
+                postedAt);
     }
 
-    private static OffsetDateTime toDb(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -27,7 +27,9 @@ import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,6 +54,8 @@ public class ProjectionReplayer implements DisposableBean {
     private final EventStore eventStore;
     private final EventProcessingConfiguration processing;
     private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
+    private final boolean postgres;
     private final Map<String, Replay> replays = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "projection-replay");
@@ -60,7 +64,8 @@ public class ProjectionReplayer implements DisposableBean {
     });
 
     public ProjectionReplayer(List<ReplayableProjection> projections, EventStore eventStore,
-                              EventProcessingConfiguration processing, TransactionTemplate transactions) {
+                              EventProcessingConfiguration processing, TransactionTemplate transactions,
+                              JdbcClient jdbc, @Value("${spring.datasource.url:}") String datasourceUrl) {
         for (ReplayableProjection projection : projections) {
             ProcessingGroup group = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(projection),
                     ProcessingGroup.class);
@@ -69,6 +74,8 @@ public class ProjectionReplayer implements DisposableBean {
         this.eventStore = eventStore;
         this.processing = processing;
         this.transactions = transactions;
+        this.jdbc = jdbc;
+        this.postgres = datasourceUrl.startsWith("jdbc:postgresql:");
     }
 
     /** What the admin sees of a projection. {@code position} is the global index it has applied up to. */
@@ -153,6 +160,11 @@ public class ProjectionReplayer implements DisposableBean {
                         continue;
                     }
                     transactions.executeWithoutResult(status -> {
+                        if (postgres) {
+                            // The tables start empty, so a generic plan cached on this connection would keep
+                            // scanning them whole as they grow back: plan each statement for the table it meets.
+                            jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+                        }
                         for (TrackedEventMessage<?> event : batch) {
                             if (handler.canHandle(event)) {
                                 handleUnchecked(handler, event);

@@ -1,0 +1,115 @@
+# Shared by the benchmarks: a fresh PostgreSQL database, the server started on it (built if missing), cleanup on
+# exit, and small HTTP helpers. Source it after setting ROOT, JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, and
+# SERVER_ENV (an array of extra VAR=value for the server).
+# shellcheck shell=bash
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+command -v python3 >/dev/null || die "python3 is required"
+command -v java >/dev/null || die "java is required"
+command -v psql >/dev/null || die "psql is required"
+PGBENCH="$(command -v pgbench || true)"
+[[ -n "$PGBENCH" ]] || PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)"
+[[ -x "$PGBENCH" ]] || die "pgbench not found"
+
+# ---------------------------------------------------------------- cleanup
+WORK="$(mktemp -d "/tmp/bench-${BENCH_NAME:-run}.XXXXXX")"
+DB="bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
+DB_CREATED=0
+SERVER_PID=""
+CHILD_PID=""
+
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+
+# Runs a command in the background and waits for it, so that INT/TERM reach the trap at once.
+run_child() {
+    "$@" &
+    CHILD_PID=$!
+    local rc=0
+    wait "$CHILD_PID" || rc=$?
+    CHILD_PID=""
+    return "$rc"
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if [[ -n "$CHILD_PID" ]]; then
+        kill "$CHILD_PID" 2>/dev/null || true
+        wait "$CHILD_PID" 2>/dev/null || true
+    fi
+    stop_server
+    if (( DB_CREATED )); then
+        psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
+            || log "warning: could not drop database $DB"
+    fi
+    if [[ "${BENCH_KEEP:-0}" == 1 ]]; then log "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------- build, database, server
+if [[ ! -f "$JAR" ]]; then
+    log "jar missing, building: ./mvnw -q -B install -DskipTests"
+    (cd "$ROOT" && ./mvnw -q -B install -DskipTests)
+    [[ -f "$JAR" ]] || die "build did not produce $JAR"
+fi
+
+psql -X -q -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null || die "cannot create database $DB on $PGHOST:$PGPORT"
+DB_CREATED=1
+log "database: $DB"
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')"
+BASE="http://$HOST:$PORT"
+
+log "starting server on port $PORT"
+(
+    cd "$WORK"   # keeps any relative paths (e.g. the H2 default ./data) out of the repository
+    # shellcheck disable=SC2086
+    exec env SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+        SPRING_DATASOURCE_USERNAME="$PGUSER" \
+        SPRING_DATASOURCE_PASSWORD= \
+        SERVER_PORT="$PORT" \
+        SERVER_ADDRESS=127.0.0.1 \
+        ADMIN_API_KEY="$ADMIN_KEY" \
+        TOKEN_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
+        "${SERVER_ENV[@]}" \
+        java ${JAVA_OPTS:-} -jar "$JAR"
+) >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
+until [[ "$(curl -s --max-time 2 "$BASE/actuator/health" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        tail -n 40 "$WORK/server.log" >&2 || true
+        die "server exited during startup (log above)"
+    fi
+    if (( $(date +%s) >= deadline )); then
+        tail -n 40 "$WORK/server.log" >&2 || true
+        die "server not healthy after ${STARTUP_TIMEOUT}s"
+    fi
+    sleep 0.5
+done
+log "server is UP"
+
+# ---------------------------------------------------------------- set-up: account and account-owner key
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+post_json() { # url key body -> prints body, fails on non-200
+    local out code
+    out="$(curl -s --max-time 30 -w '\n%{http_code}' -X POST "$1" -H "x-api-key: $2" \
+        -H 'Content-Type: application/json' -d "$3")" || die "POST $1 failed"
+    code="${out##*$'\n'}"
+    [[ "$code" == 200 ]] || die "POST $1 answered $code: ${out%$'\n'*}"
+    printf '%s' "${out%$'\n'*}"
+}

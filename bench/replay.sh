@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Replay benchmark: how fast the approvals projection is rebuilt from the event store. Puts EVENTS approval events
+# (default 100000: requested + accepted, cloned in SQL from one approval made through the API) into a fresh
+# PostgreSQL event store, asks the admin endpoint to replay the `approvals` projection, and prints events per second.
+#
+# Usage (from the repository root):  bench/replay.sh
+# Environment: EVENTS (100000), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
+#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir.
+set -euo pipefail
+
+EVENTS="${EVENTS:-100000}"
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+PGUSER="${PGUSER:-postgres}"
+export PGHOST PGPORT PGUSER
+[[ "$EVENTS" =~ ^[0-9]+$ ]] && (( EVENTS >= 2 )) || { echo "error: EVENTS must be a whole number >= 2" >&2; exit 2; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
+HOST=127.0.0.1
+SERVER_ENV=()
+BENCH_NAME=replay
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+
+sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
+
+# ---------------------------------------------------------------- one approval through the API, as the template
+ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" '{"name":"bench","test":true}' | json_field id)"
+API_KEY="$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
+    '{"name":"bench","role":"account-owner"}' | json_field secret)"
+BANK_ACCOUNT_ID="$(post_json "$BASE/api/bank-accounts" "$API_KEY" \
+    '{"bankAccountNumber":"12-3456-0000001-000","bankAccountName":"Bench"}' | json_field id)"
+printf '%%PDF-1.4 bench\n' >"$WORK/evidence.pdf"
+MEDIA_ID="$(curl -s --max-time 30 -X POST "$BASE/api/media-uploads" -H "x-api-key: $API_KEY" \
+    -F "file=@$WORK/evidence.pdf" | json_field id)"
+APPROVAL_ID="$(post_json "$BASE/api/bank-account-approvals" "$API_KEY" \
+    "{\"mediaUploadId\":\"$MEDIA_ID\",\"bankAccountId\":\"$BANK_ACCOUNT_ID\",\"type\":\"settlement\"}" | json_field id)"
+post_json "$BASE/api/bank-account-approvals/$APPROVAL_ID/accept" "$ADMIN_KEY" '{"reason":"bench"}' >/dev/null
+log "template approval $APPROVAL_ID"
+
+# ---------------------------------------------------------------- clone it in SQL
+APPROVALS=$(( EVENTS / 2 - 1 ))
+log "inserting $(( APPROVALS * 2 )) more approval events"
+# Ids: 22 base58 characters, padded with 'z' ('0' is not base58, so it becomes 'y').
+sql "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, aggregate_type, event_identifier,
+         meta_data, payload, payload_revision, payload_type, time_stamp)
+     SELECT id, e.sequence_number, e.aggregate_type, gen_random_uuid()::text, e.meta_data,
+            convert_to(replace(convert_from(e.payload, 'UTF8'), '$APPROVAL_ID', id), 'UTF8'),
+            e.payload_revision, e.payload_type, e.time_stamp
+     FROM generate_series(1, $APPROVALS) AS g,
+          LATERAL (SELECT 'R' || translate(lpad(g::text, 21, 'z'), '0', 'y') AS id) AS ids,
+          domain_event_entry e
+     WHERE e.aggregate_identifier = '$APPROVAL_ID'
+     ORDER BY g, e.sequence_number"
+TOTAL="$(sql "SELECT COUNT(*) FROM domain_event_entry")"
+APPROVAL_EVENTS="$(sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_type = 'Approval'")"
+sql "ANALYZE" >/dev/null
+log "event store: $TOTAL events, $APPROVAL_EVENTS of them approval events"
+
+# ---------------------------------------------------------------- replay
+status() { curl -s --max-time 10 "$BASE/api/admin/projections/approvals" -H "x-api-key: $ADMIN_KEY"; }
+START_NS=$(date +%s%N)
+post_json "$BASE/api/admin/projections/approvals/replay" "$ADMIN_KEY" '' >/dev/null
+while [[ "$(status | json_field replaying)" == "True" ]]; do sleep 0.2; done
+END_NS=$(date +%s%N)
+FINAL="$(status)"
+REPLAYED="$(printf '%s' "$FINAL" | json_field replayedEvents)"
+ERROR="$(printf '%s' "$FINAL" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayError") or "")')"
+[[ -z "$ERROR" ]] || die "replay failed: $ERROR (see $WORK/server.log with BENCH_KEEP=1)"
+ROWS="$(sql "SELECT COUNT(*) FROM approval_view")"
+ACTIVITIES="$(sql "SELECT COUNT(*) FROM approval_activity_view")"
+[[ "$ROWS" == "$(( APPROVALS + 1 ))" && "$ACTIVITIES" == "$APPROVAL_EVENTS" ]] \
+    || die "read model incomplete after replay: $ROWS approvals, $ACTIVITIES activities"
+
+python3 - "$START_NS" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" <<'PY'
+import sys
+start, end, replayed, approval_events = (int(v) for v in sys.argv[1:])
+# The replay follows the stream until it has been quiet for 1 s (to read transactions in flight at the head):
+# that second is waiting, not work, so it is taken off.
+seconds = (end - start) / 1e9
+working = max(seconds - 1.0, 1e-9)
+print(f"events_in_store: {replayed}")
+print(f"approval_events: {approval_events}")
+print(f"replay_wall_seconds: {seconds:.2f}")
+print(f"replay_seconds_without_quiet_period: {working:.2f}")
+print(f"replayed_events_per_second: {replayed / working:.0f}")
+print(f"approval_events_per_second: {approval_events / working:.0f}")
+PY

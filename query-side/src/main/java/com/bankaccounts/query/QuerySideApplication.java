@@ -16,7 +16,8 @@ public class QuerySideApplication {
         application.setDefaultProperties(Map.of(
                 "axon.eventhandling.processors.bank-accounts.mode", "pooled",
                 "axon.eventhandling.processors.funds-transfers.mode", "pooled",
-                "axon.eventhandling.processors.approvals.mode", "pooled"));
+                "axon.eventhandling.processors.approvals.mode", "pooled",
+                "axon.eventhandling.processors.connection-intents.mode", "pooled"));
         application.run(args);
     }
 }

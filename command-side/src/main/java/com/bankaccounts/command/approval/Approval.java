@@ -18,6 +18,7 @@ import com.bankaccounts.api.approval.RequestApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public class Approval {
     private String mediaUploadId;
     private String encryptedRefreshToken;
     private String consentId;
+    private PaymentConsentTerms paymentTerms;
     private Instant createdAt;
     private String createdBy;
     private Instant modifiedAt;
@@ -60,7 +62,8 @@ public class Approval {
     Approval(RequestApprovalCommand command, String encryptedRefreshToken) {
         ApprovalStatus initial = command.type().isConsent() ? ApprovalStatus.PENDING : ApprovalStatus.CREATED;
         apply(new ApprovalRequestedEvent(command.approvalId(), command.accountId(), command.bankAccountId(),
-                command.type(), initial, command.mediaUploadId(), encryptedRefreshToken, command.consentId()));
+                command.type(), initial, command.mediaUploadId(), encryptedRefreshToken, command.consentId(),
+                command.paymentTerms()));
     }
 
     @CommandHandler
@@ -91,8 +94,13 @@ public class Approval {
 
     ApprovalResponse toResponse(TokenCipher cipher) {
         return new ApprovalResponse(approvalId, bankAccountId, accountId, type.value(), status.value(), mediaUploadId,
-                cipher.decrypt(encryptedRefreshToken), consentId, Timestamps.format(createdAt), createdBy,
-                Timestamps.format(modifiedAt), modifiedBy, List.copyOf(activities));
+                cipher.decrypt(encryptedRefreshToken), consentId,
+                paymentTerms == null ? null : paymentTerms.name(),
+                paymentTerms == null || paymentTerms.period() == null ? null : paymentTerms.period().value(),
+                paymentTerms == null || paymentTerms.totalAmount() == null ? null
+                        : paymentTerms.totalAmount().toString(),
+                Timestamps.format(createdAt), createdBy, Timestamps.format(modifiedAt), modifiedBy,
+                List.copyOf(activities));
     }
 
     @EventSourcingHandler
@@ -105,6 +113,7 @@ public class Approval {
         mediaUploadId = event.mediaUploadId();
         encryptedRefreshToken = event.encryptedRefreshToken();
         consentId = event.consentId();
+        paymentTerms = event.paymentTerms();
         createdAt = at;
         createdBy = principal;
         moved(event, at, sequence, principal);

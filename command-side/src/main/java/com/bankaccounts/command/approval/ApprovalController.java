@@ -61,7 +61,7 @@ public class ApprovalController {
                 .filter(upload -> upload.accountId().equals(accountId))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
         return commands.send(caller, new RequestApprovalCommand(Ids.newId(), accountId, request.bankAccountId(), type,
-                evidence.id(), null, null));
+                evidence.id(), null, null, null));
     }
 
     @PostMapping("/api/bank-account-approvals/{approvalId}/accept")

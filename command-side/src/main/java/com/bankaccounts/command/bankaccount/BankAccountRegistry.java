@@ -27,6 +27,9 @@ public interface BankAccountRegistry {
 
     void markVerified(String bankAccountId);
 
+    /** The bank account of an account with the given (canonical) number, if it holds one. */
+    Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber);
+
     /** The account holding a bank account, if it exists. */
     Optional<String> ownerOf(String bankAccountId);
 }

@@ -77,6 +77,12 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
+    public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
+        return jdbc.sql("SELECT bank_account_id FROM bank_account_registry WHERE account_id = ? AND bank_account_number = ?")
+                .params(accountId, bankAccountNumber).query(String.class).optional();
+    }
+
+    @Override
     public Optional<String> ownerOf(String bankAccountId) {
         return jdbc.sql("SELECT account_id FROM bank_account_registry WHERE bank_account_id = ?")
                 .param(bankAccountId).query(String.class).optional();

@@ -426,22 +426,22 @@ class ApprovalTest {
 
     private static RequestApprovalCommand settlementRequest() {
         return new RequestApprovalCommand(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, ApprovalType.SETTLEMENT,
-                MEDIA_UPLOAD_ID, null, null);
+                MEDIA_UPLOAD_ID, null, null, null);
     }
 
     private static RequestApprovalCommand consentRequest(ApprovalType type) {
         return new RequestApprovalCommand(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, type, null, REFRESH_TOKEN,
-                CONSENT_ID);
+                CONSENT_ID, null);
     }
 
     private static ApprovalRequestedEvent settlementRequested() {
         return new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, ApprovalType.SETTLEMENT,
-                ApprovalStatus.CREATED, MEDIA_UPLOAD_ID, null, null);
+                ApprovalStatus.CREATED, MEDIA_UPLOAD_ID, null, null, null);
     }
 
     private ApprovalRequestedEvent consentRequested() {
         return new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, ApprovalType.ACCOUNT_CONSENT,
-                ApprovalStatus.PENDING, null, cipher.encrypt(REFRESH_TOKEN), CONSENT_ID);
+                ApprovalStatus.PENDING, null, cipher.encrypt(REFRESH_TOKEN), CONSENT_ID, null);
     }
 
     private static ApprovalAcceptedEvent accepted() {
@@ -474,6 +474,11 @@ class ApprovalTest {
         public Optional<RegisteredBankAccount> lock(String bankAccountId) {
             locked.add(bankAccountId);
             return Optional.ofNullable(bankAccounts.get(bankAccountId));
+        }
+
+        @Override
+        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
+            throw new UnsupportedOperationException("not used by this aggregate's commands");
         }
 
         @Override

@@ -377,6 +377,11 @@ class FundsTransferTest {
         }
 
         @Override
+        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
+            throw new UnsupportedOperationException("not used by this aggregate's commands");
+        }
+
+        @Override
         public Optional<String> ownerOf(String bankAccountId) {
             return lock(bankAccountId).map(RegisteredBankAccount::accountId);
         }

@@ -2,6 +2,7 @@ package com.bankaccounts.query.approval;
 
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.query.approval.ApprovalReadModel.ApprovalActivityRow;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
@@ -31,9 +32,12 @@ public class ApprovalProjection implements ReplayableProjection {
     @EventHandler
     void on(ApprovalRequestedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+        PaymentConsentTerms terms = event.paymentTerms();
         readModel.insert(new StoredApproval(event.approvalId(), event.bankAccountId(), event.accountId(),
                 event.type().value(), event.status().value(), event.mediaUploadId(), event.encryptedRefreshToken(),
-                event.consentId(), at, principal, at, principal), sequence);
+                event.consentId(), terms == null ? null : terms.name(),
+                terms == null || terms.period() == null ? null : terms.period().value(),
+                terms == null ? null : terms.totalAmount(), at, principal, at, principal), sequence);
         addActivity(event, at, sequence, principal);
     }
 

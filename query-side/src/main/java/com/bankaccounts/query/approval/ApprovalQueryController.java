@@ -101,7 +101,9 @@ public class ApprovalQueryController {
         return approvals.stream()
                 .map(approval -> new ApprovalResponse(approval.id(), approval.bankAccountId(), approval.accountId(),
                         approval.type(), approval.status(), approval.mediaUploadId(),
-                        cipher.decrypt(approval.encryptedRefreshToken()), approval.consentId(),
+                        cipher.decrypt(approval.encryptedRefreshToken()), approval.consentId(), approval.consentName(),
+                        approval.consentPeriod(),
+                        approval.consentTotalAmount() == null ? null : approval.consentTotalAmount().toString(),
                         Timestamps.format(approval.createdAt()), approval.createdBy(),
                         Timestamps.format(approval.modifiedAt()), approval.modifiedBy(),
                         activities.getOrDefault(approval.id(), List.of())))

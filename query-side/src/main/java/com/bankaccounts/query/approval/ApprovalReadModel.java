@@ -21,8 +21,8 @@ import org.springframework.stereotype.Repository;
 public class ApprovalReadModel {
 
     private static final String COLUMNS = """
-            id, bank_account_id, account_id, type, status, media_upload_id, refresh_token, consent_id, created_at,
-            created_by, modified_at, modified_by""";
+            id, bank_account_id, account_id, type, status, media_upload_id, refresh_token, consent_id, consent_name,
+            consent_period, consent_total_amount, created_at, created_by, modified_at, modified_by""";
 
     private final JdbcClient jdbc;
 
@@ -33,15 +33,16 @@ public class ApprovalReadModel {
     /** A stored approval: {@code encryptedRefreshToken} is still ciphertext. */
     public record StoredApproval(String id, String bankAccountId, String accountId, String type, String status,
                                  String mediaUploadId, String encryptedRefreshToken, String consentId,
-                                 Instant createdAt, String createdBy, Instant modifiedAt, String modifiedBy) {
+                                 String consentName, String consentPeriod, Long consentTotalAmount, Instant createdAt, String createdBy, Instant modifiedAt, String modifiedBy) {
     }
 
     public void insert(StoredApproval approval, long version) {
         jdbc.sql("INSERT INTO approval_view (" + COLUMNS + ", version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(approval.id(), approval.bankAccountId(), approval.accountId(), approval.type(),
                         approval.status(), approval.mediaUploadId(), approval.encryptedRefreshToken(),
-                        approval.consentId(), DbTime.of(approval.createdAt()), approval.createdBy(),
+                        approval.consentId(), approval.consentName(), approval.consentPeriod(),
+                        approval.consentTotalAmount(), DbTime.of(approval.createdAt()), approval.createdBy(),
                         DbTime.of(approval.modifiedAt()), approval.modifiedBy(), version)
                 .update();
     }
@@ -126,7 +127,8 @@ public class ApprovalReadModel {
     private static StoredApproval map(ResultSet rs, int row) throws SQLException {
         return new StoredApproval(rs.getString("id"), rs.getString("bank_account_id"), rs.getString("account_id"),
                 rs.getString("type"), rs.getString("status"), rs.getString("media_upload_id"),
-                rs.getString("refresh_token"), rs.getString("consent_id"),
+                rs.getString("refresh_token"), rs.getString("consent_id"), rs.getString("consent_name"),
+                rs.getString("consent_period"), rs.getObject("consent_total_amount", Long.class),
                 DbTime.read(rs, "created_at"), rs.getString("created_by"),
                 DbTime.read(rs, "modified_at"), rs.getString("modified_by"));
     }

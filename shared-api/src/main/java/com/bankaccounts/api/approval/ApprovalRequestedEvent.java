@@ -1,5 +1,7 @@
 package com.bankaccounts.api.approval;
 
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+
 /** {@code encryptedRefreshToken} is AES-GCM ciphertext: the event store never holds the token itself. */
 public record ApprovalRequestedEvent(String approvalId,
                                      String accountId,
@@ -8,7 +10,8 @@ public record ApprovalRequestedEvent(String approvalId,
                                      ApprovalStatus status,
                                      String mediaUploadId,
                                      String encryptedRefreshToken,
-                                     String consentId) implements ApprovalActivityEvent {
+                                     String consentId,
+                                     PaymentConsentTerms paymentTerms) implements ApprovalActivityEvent {
 
     @Override
     public ApprovalStatus resultingStatus() {

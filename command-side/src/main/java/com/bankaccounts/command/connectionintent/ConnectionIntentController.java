@@ -1,0 +1,148 @@
+package com.bankaccounts.command.connectionintent;
+
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.connectionintent.AuthorizationOutcome;
+import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.command.common.CallerCommands;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.AuthorizeRequest;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateBankAccountRequestRequest;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateConnectionIntentRequest;
+import com.bankaccounts.platform.account.Account;
+import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ApiException;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Connection intents, and Bank Account Requests: the older face of the same flow. */
+@RestController
+public class ConnectionIntentController {
+
+    private final CallerCommands commands;
+    private final AccountRepository accounts;
+    private final ConnectionIntentRegistry registry;
+
+    public ConnectionIntentController(CallerCommands commands, AccountRepository accounts,
+                                      ConnectionIntentRegistry registry) {
+        this.commands = commands;
+        this.accounts = accounts;
+        this.registry = registry;
+    }
+
+    @PostMapping("/api/bank-account-connection-intents")
+    public ConnectionIntentResponse create(Caller caller, @Valid @RequestBody CreateConnectionIntentRequest request) {
+        ConnectionIntentType type = ConnectionIntentRequests.INTENT_TYPES.get(request.type());
+        if (type == null) {
+            throw ApiException.badRequest("type must be account-information-consent or enduring-payment-consent");
+        }
+        PaymentConsentTerms terms = null;
+        if (type == ConnectionIntentType.ENDURING_PAYMENT_CONSENT) {
+            ConsentPeriod period = request.period() == null ? ConsentPeriod.DAILY
+                    : ConsentPeriod.fromValue(request.period()).orElseThrow(() -> ApiException.badRequest(
+                            "period must be daily, weekly, fortnightly, monthly or yearly"));
+            terms = new PaymentConsentTerms(request.name() == null ? null : request.name().trim(), period,
+                    request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()));
+        } else if (request.name() != null || request.period() != null || request.totalAmount() != null) {
+            throw ApiException.badRequest("name, period and totalAmount are only for enduring-payment-consent");
+        }
+        Account account = visibleAccount(caller, request.accountId());
+        return commands.send(caller, new CreateConnectionIntentCommand(Ids.newId(), account.id(), type,
+                request.type(), false, Boolean.TRUE.equals(request.test()),
+                bankAccountFor(type, request.bankAccountId()), terms, redirectUri(request.redirectUri()), baseUrl()));
+    }
+
+    @PostMapping("/api/bank-account-connection-intents/{connectionIntentId}/authorize")
+    public Map<String, Object> authorize(Caller caller, @PathVariable String connectionIntentId,
+                                         @Valid @RequestBody AuthorizeRequest request) {
+        return authorize(caller, connectionIntentId, request, false);
+    }
+
+    @PostMapping("/api/bank-account-requests")
+    public ConnectionIntentResponse createRequest(Caller caller,
+                                                  @Valid @RequestBody CreateBankAccountRequestRequest request) {
+        ConnectionIntentType type = ConnectionIntentRequests.REQUEST_TYPES.get(request.type());
+        if (type == null) {
+            throw ApiException.badRequest("type must be quartz-details or quartz-payment");
+        }
+        Account account = visibleAccount(caller, request.accountId());
+        PaymentConsentTerms terms = type == ConnectionIntentType.ENDURING_PAYMENT_CONSENT
+                ? new PaymentConsentTerms(null, ConsentPeriod.DAILY, null) : null;
+        // The older face has no test flag: requests take the account's liveness.
+        return commands.send(caller, new CreateConnectionIntentCommand(Ids.newId(), account.id(), type,
+                request.type(), true, account.test(), bankAccountFor(type, request.bankAccountId()), terms,
+                redirectUri(request.redirectUri()), baseUrl()));
+    }
+
+    @PostMapping("/api/bank-account-requests/{bankAccountRequestId}/authorize")
+    public Map<String, Object> authorizeRequest(Caller caller, @PathVariable String bankAccountRequestId,
+                                                @Valid @RequestBody AuthorizeRequest request) {
+        return authorize(caller, bankAccountRequestId, request, true);
+    }
+
+    private Map<String, Object> authorize(Caller caller, String id, AuthorizeRequest request, boolean legacy) {
+        if (!Ids.isWellFormed(id) || !registry.ownerOf(id, legacy).map(caller::canAccess).orElse(false)) {
+            throw new NotFoundException(legacy
+                    ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
+        }
+        AuthorizationOutcome outcome = commands.send(caller,
+                new AuthorizeConnectionIntentCommand(id, request.code(), request.state()));
+        if (outcome == AuthorizationOutcome.CODE_REJECTED) {
+            throw new BusinessRuleException(ErrorCode.AUTHORIZATION_CODE_INVALID);
+        }
+        return Map.of();
+    }
+
+    private Account visibleAccount(Caller caller, String accountId) {
+        if (!caller.canAccess(accountId)) {
+            throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
+        }
+        return accounts.findById(accountId).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
+    }
+
+    private static String bankAccountFor(ConnectionIntentType type, String bankAccountId) {
+        if (type == ConnectionIntentType.ENDURING_PAYMENT_CONSENT && bankAccountId == null) {
+            throw ApiException.badRequest("bankAccountId is required for a payment consent");
+        }
+        if (type == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT && bankAccountId != null) {
+            throw ApiException.badRequest("bankAccountId is only for a payment consent");
+        }
+        if (bankAccountId != null && !Ids.isWellFormed(bankAccountId)) {
+            throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
+        }
+        return bankAccountId;
+    }
+
+    private static String redirectUri(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(value);
+            if (uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getHost() != null && uri.getFragment() == null) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("redirectUri must be an absolute http(s) URL without a fragment");
+    }
+
+    private static String baseUrl() {
+        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+    }
+}

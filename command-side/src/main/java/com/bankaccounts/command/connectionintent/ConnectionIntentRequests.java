@@ -1,0 +1,51 @@
+package com.bankaccounts.command.connectionintent;
+
+import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/** Request bodies of the connection intent and bank account request endpoints. */
+final class ConnectionIntentRequests {
+
+    static final String REQUIRED = "is required";
+    static final String CENTS = "[1-9][0-9]{0,11}";
+    static final String CENTS_MESSAGE = "must be a positive number of cents, at most 12 digits";
+
+    /** Current names and the older revision's aliases. */
+    static final Map<String, ConnectionIntentType> INTENT_TYPES = Map.of(
+            "account-information-consent", ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
+            "quartz-accounts", ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
+            "enduring-payment-consent", ConnectionIntentType.ENDURING_PAYMENT_CONSENT,
+            "quartz-payment", ConnectionIntentType.ENDURING_PAYMENT_CONSENT);
+
+    static final Map<String, ConnectionIntentType> REQUEST_TYPES = Map.of(
+            "quartz-details", ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
+            "quartz-payment", ConnectionIntentType.ENDURING_PAYMENT_CONSENT);
+
+    private ConnectionIntentRequests() {
+    }
+
+    record CreateConnectionIntentRequest(
+            @NotBlank(message = REQUIRED) @Size(max = 32) String accountId,
+            @NotBlank(message = REQUIRED) String type,
+            @Size(max = 32) String bankAccountId,
+            Boolean test,
+            @Size(max = 200) String name,
+            String period,
+            @Pattern(regexp = CENTS, message = CENTS_MESSAGE) String totalAmount,
+            @Size(max = 2000) String redirectUri) {
+    }
+
+    record CreateBankAccountRequestRequest(
+            @NotBlank(message = REQUIRED) @Size(max = 32) String accountId,
+            @NotBlank(message = REQUIRED) String type,
+            @Size(max = 32) String bankAccountId,
+            @Size(max = 2000) String redirectUri) {
+    }
+
+    record AuthorizeRequest(@NotBlank(message = REQUIRED) @Size(max = 2048) String code,
+                            @Size(max = 128) String state) {
+    }
+}

@@ -1,0 +1,23 @@
+package com.bankaccounts.command.connectionintent.provider;
+
+import com.bankaccounts.platform.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The provider failed: unreachable or too slow (503 PROVIDER_UNAVAILABLE), or an error or malformed answer
+ * (502 PROVIDER_ERROR). Nothing has changed, so the client may retry with the same code.
+ */
+public class ProviderFailureException extends ApiException {
+
+    private ProviderFailureException(HttpStatus status, String code) {
+        super(status, code);
+    }
+
+    public static ProviderFailureException unavailable() {
+        return new ProviderFailureException(HttpStatus.SERVICE_UNAVAILABLE, "PROVIDER_UNAVAILABLE");
+    }
+
+    public static ProviderFailureException error() {
+        return new ProviderFailureException(HttpStatus.BAD_GATEWAY, "PROVIDER_ERROR");
+    }
+}

@@ -1,0 +1,46 @@
+package com.bankaccounts.query.connectionintent;
+
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.query.connectionintent.ConnectionIntentReadModel.StoredIntent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** For polling an intent's status; each face sees only the intents made on it. */
+@RestController
+public class ConnectionIntentQueryController {
+
+    private final ConnectionIntentReadModel readModel;
+
+    public ConnectionIntentQueryController(ConnectionIntentReadModel readModel) {
+        this.readModel = readModel;
+    }
+
+    @GetMapping("/api/bank-account-connection-intents/{connectionIntentId}")
+    public ConnectionIntentResponse get(Caller caller, @PathVariable String connectionIntentId) {
+        return visible(caller, connectionIntentId, false, ErrorCode.CONNECTION_INTENT_NOT_FOUND).response();
+    }
+
+    @GetMapping("/api/bank-account-requests/{bankAccountRequestId}")
+    public ConnectionIntentResponse getRequest(Caller caller, @PathVariable String bankAccountRequestId) {
+        ConnectionIntentResponse intent =
+                visible(caller, bankAccountRequestId, true, ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND).response();
+        if (!"authorized".equals(intent.status())) {
+            return intent;
+        }
+        return new ConnectionIntentResponse(intent.id(), intent.accountId(), intent.type(), "done",
+                intent.createdAt(), intent.createdBy(), intent.updatedAt(), intent.updatedBy(),
+                intent.authorizationUrl(), intent.test(), intent.bankAccountId(), intent.name(), intent.period(),
+                intent.totalAmount(), intent.redirectUri());
+    }
+
+    private StoredIntent visible(Caller caller, String id, boolean legacy, ErrorCode notFound) {
+        return readModel.findById(id)
+                .filter(intent -> intent.legacyRequest() == legacy)
+                .filter(intent -> caller.canAccess(intent.response().accountId()))
+                .orElseThrow(() -> new NotFoundException(notFound));
+    }
+}

@@ -1,0 +1,72 @@
+package com.bankaccounts.query.connectionintent;
+
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.platform.persistence.DbTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** connection_intent_view; writes are idempotent by aggregate version. */
+@Repository
+public class ConnectionIntentReadModel {
+
+    static final String STATUS_CREATED = "created";
+
+    private static final String COLUMNS = """
+            id, account_id, type, legacy_request, status, test, bank_account_id, consent_name, consent_period,
+            consent_total_amount, redirect_uri, authorization_url, created_at, created_by, updated_at, updated_by""";
+
+    private final JdbcClient jdbc;
+
+    public ConnectionIntentReadModel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored intent; {@code legacyRequest} marks one made as a bank account request. */
+    public record StoredIntent(ConnectionIntentResponse response, boolean legacyRequest) {
+    }
+
+    public void insert(StoredIntent intent, Instant at, long version) {
+        ConnectionIntentResponse r = intent.response();
+        jdbc.sql("INSERT INTO connection_intent_view (" + COLUMNS + ", version)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(r.id(), r.accountId(), r.type(), intent.legacyRequest(), STATUS_CREATED,
+                        Boolean.TRUE.equals(r.test()), r.bankAccountId(), r.name(), r.period(),
+                        r.totalAmount() == null ? null : Long.valueOf(r.totalAmount()), r.redirectUri(),
+                        r.authorizationUrl(), DbTime.of(at), r.createdBy(), DbTime.of(at), r.updatedBy(), version)
+                .update();
+    }
+
+    public void moveTo(String id, String status, Instant at, String by, long version) {
+        jdbc.sql("""
+                        UPDATE connection_intent_view SET status = ?, updated_at = ?, updated_by = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(status, DbTime.of(at), by, version, id, version)
+                .update();
+    }
+
+    public Optional<StoredIntent> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM connection_intent_view WHERE id = ?")
+                .param(id).query(ConnectionIntentReadModel::map).optional();
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM connection_intent_view").update();
+    }
+
+    private static StoredIntent map(ResultSet rs, int row) throws SQLException {
+        Long total = rs.getObject("consent_total_amount", Long.class);
+        return new StoredIntent(new ConnectionIntentResponse(rs.getString("id"), rs.getString("account_id"),
+                rs.getString("type"), rs.getString("status"), Timestamps.format(DbTime.read(rs, "created_at")),
+                rs.getString("created_by"), Timestamps.format(DbTime.read(rs, "updated_at")),
+                rs.getString("updated_by"), rs.getString("authorization_url"),
+                rs.getBoolean("test") ? Boolean.TRUE : null, rs.getString("bank_account_id"),
+                rs.getString("consent_name"), rs.getString("consent_period"),
+                total == null ? null : total.toString(), rs.getString("redirect_uri")),
+                rs.getBoolean("legacy_request"));
+    }
+}

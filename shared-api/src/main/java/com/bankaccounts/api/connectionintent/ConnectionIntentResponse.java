@@ -1,0 +1,19 @@
+package com.bankaccounts.api.connectionintent;
+
+/** A connection intent (or, on the legacy face, a bank account request) as the API shows it; nulls are left out. */
+public record ConnectionIntentResponse(String id,
+                                       String accountId,
+                                       String type,
+                                       String status,
+                                       String createdAt,
+                                       String createdBy,
+                                       String updatedAt,
+                                       String updatedBy,
+                                       String authorizationUrl,
+                                       Boolean test,
+                                       String bankAccountId,
+                                       String name,
+                                       String period,
+                                       String totalAmount,
+                                       String redirectUri) {
+}

@@ -22,12 +22,14 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * The Axon beans that its own auto-configuration would declare on Boot 3 but does not activate on Boot 4 (DESIGN.md
@@ -108,6 +110,18 @@ public class AxonJdbcConfiguration {
                 .schema(schema)
                 .serializer(serializer)
                 .build();
+    }
+
+    /**
+     * Axon's tokens (a replay token's context, a multi-source token's parts) are typed by class name. Jackson 3
+     * refuses such polymorphic types by default; allow Axon's own classes and ours, and nothing else.
+     */
+    @Bean
+    public Jackson3SerializerCustomizer axonTypesOnly() {
+        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.")
+                .allowIfSubType("com.bankaccounts.")
+                .build());
     }
 
     @Bean

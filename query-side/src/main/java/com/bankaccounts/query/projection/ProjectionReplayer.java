@@ -106,7 +106,9 @@ public class ProjectionReplayer implements DisposableBean {
         Optional<StreamingEventProcessor> streaming = streaming(name);
         if (streaming.isPresent()) {
             Map<Integer, EventTrackerStatus> segments = streaming.get().processingStatus();
-            boolean replaying = segments.values().stream().anyMatch(EventTrackerStatus::isReplaying);
+            // Axon keeps a segment "replaying" until an event past the reset point arrives; caught up is done.
+            boolean replaying = segments.values().stream().anyMatch(status -> status.isReplaying()
+                    && status.getCurrentPosition().orElse(0L) < head);
             long position = segments.values().stream()
                     .mapToLong(status -> status.getCurrentPosition().orElse(0L)).min().orElse(0L);
             return new ProjectionStatus(name, "streaming", replaying, position, head, null, null, null, null);

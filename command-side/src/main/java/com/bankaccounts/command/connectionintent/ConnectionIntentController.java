@@ -79,11 +79,9 @@ public class ConnectionIntentController {
             throw ApiException.badRequest("type must be quartz-details or quartz-payment");
         }
         Account account = visibleAccount(caller, request.accountId());
-        PaymentConsentTerms terms = type == ConnectionIntentType.ENDURING_PAYMENT_CONSENT
-                ? new PaymentConsentTerms(null, ConsentPeriod.DAILY, null) : null;
-        // The older face has no test flag: requests take the account's liveness.
+        // The older face has no test flag (requests take the account's liveness) and no payment terms.
         return commands.send(caller, new CreateConnectionIntentCommand(Ids.newId(), account.id(), type,
-                request.type(), true, account.test(), bankAccountFor(type, request.bankAccountId()), terms,
+                request.type(), true, account.test(), bankAccountFor(type, request.bankAccountId()), null,
                 redirectUri(request.redirectUri()), baseUrl()));
     }
 

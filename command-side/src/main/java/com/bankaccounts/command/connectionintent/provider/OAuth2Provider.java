@@ -1,18 +1,20 @@
 package com.bankaccounts.command.connectionintent.provider;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +66,6 @@ public class OAuth2Provider implements OpenBankingProvider {
         form.put("code_verifier", exchange.codeVerifier());
         form.put("client_id", properties.clientId());
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.tokenUrl()))
-                .timeout(properties.readTimeout())
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form)));
@@ -99,7 +100,6 @@ public class OAuth2Provider implements OpenBankingProvider {
     @Override
     public List<ProviderAccount> accounts(ProviderGrant grant) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(properties.accountsUrl()))
-                .timeout(properties.readTimeout())
                 .header("authorization", "Bearer " + grant.accessToken())
                 .header("accept", "application/json")
                 .GET()
@@ -129,16 +129,21 @@ public class OAuth2Provider implements OpenBankingProvider {
         return intentRedirectUri != null ? intentRedirectUri : properties.redirectUri();
     }
 
+    /** The read timeout bounds the whole exchange, body included (the client's own timeout stops at the headers). */
     private HttpResponse<String> send(HttpRequest request, String endpoint) {
+        CompletableFuture<HttpResponse<String>> response =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
+            return response.get(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
             log.warn("Provider {} endpoint timed out", endpoint);
             throw ProviderFailureException.unavailable();
-        } catch (IOException e) {
-            log.warn("Provider {} endpoint unreachable: {}", endpoint, e.getClass().getSimpleName());
+        } catch (ExecutionException e) {
+            log.warn("Provider {} endpoint unreachable: {}", endpoint, e.getCause().getClass().getSimpleName());
             throw ProviderFailureException.unavailable();
         } catch (InterruptedException e) {
+            response.cancel(true);
             Thread.currentThread().interrupt();
             throw ProviderFailureException.unavailable();
         }

@@ -95,10 +95,9 @@ public class Approval {
     ApprovalResponse toResponse(TokenCipher cipher) {
         return new ApprovalResponse(approvalId, bankAccountId, accountId, type.value(), status.value(), mediaUploadId,
                 cipher.decrypt(encryptedRefreshToken), consentId,
-                paymentTerms == null ? null : paymentTerms.name(),
-                paymentTerms == null || paymentTerms.period() == null ? null : paymentTerms.period().value(),
-                paymentTerms == null || paymentTerms.totalAmount() == null ? null
-                        : paymentTerms.totalAmount().toString(),
+                PaymentConsentTerms.nameOf(paymentTerms),
+                PaymentConsentTerms.periodOf(paymentTerms),
+                PaymentConsentTerms.totalAmountOf(paymentTerms),
                 Timestamps.format(createdAt), createdBy, Timestamps.format(modifiedAt), modifiedBy,
                 List.copyOf(activities));
     }

@@ -108,10 +108,9 @@ public class ConnectionIntent {
         return new ConnectionIntentResponse(connectionIntentId, accountId, requestedType, shownStatus,
                 Timestamps.format(createdAt), createdBy, Timestamps.format(updatedAt), updatedBy, authorizationUrl,
                 test ? Boolean.TRUE : null, bankAccountId,
-                paymentTerms == null ? null : paymentTerms.name(),
-                paymentTerms == null || paymentTerms.period() == null ? null : paymentTerms.period().value(),
-                paymentTerms == null || paymentTerms.totalAmount() == null ? null
-                        : paymentTerms.totalAmount().toString(),
+                PaymentConsentTerms.nameOf(paymentTerms),
+                PaymentConsentTerms.periodOf(paymentTerms),
+                PaymentConsentTerms.totalAmountOf(paymentTerms),
                 redirectUri);
     }
 

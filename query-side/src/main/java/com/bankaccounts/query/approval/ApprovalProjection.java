@@ -35,8 +35,8 @@ public class ApprovalProjection implements ReplayableProjection {
         PaymentConsentTerms terms = event.paymentTerms();
         readModel.insert(new StoredApproval(event.approvalId(), event.bankAccountId(), event.accountId(),
                 event.type().value(), event.status().value(), event.mediaUploadId(), event.encryptedRefreshToken(),
-                event.consentId(), terms == null ? null : terms.name(),
-                terms == null || terms.period() == null ? null : terms.period().value(),
+                event.consentId(), PaymentConsentTerms.nameOf(terms),
+                PaymentConsentTerms.periodOf(terms),
                 terms == null ? null : terms.totalAmount(), at, principal, at, principal), sequence);
         addActivity(event, at, sequence, principal);
     }

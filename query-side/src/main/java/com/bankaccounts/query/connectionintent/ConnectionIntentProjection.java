@@ -37,9 +37,9 @@ public class ConnectionIntentProjection implements ReplayableProjection {
         ConnectionIntentResponse response = new ConnectionIntentResponse(event.connectionIntentId(),
                 event.accountId(), event.requestedType(), ConnectionIntentReadModel.STATUS_CREATED, null, principal,
                 null, principal, event.authorizationUrl(), event.test() ? Boolean.TRUE : null, event.bankAccountId(),
-                terms == null ? null : terms.name(),
-                terms == null || terms.period() == null ? null : terms.period().value(),
-                terms == null || terms.totalAmount() == null ? null : terms.totalAmount().toString(),
+                PaymentConsentTerms.nameOf(terms),
+                PaymentConsentTerms.periodOf(terms),
+                PaymentConsentTerms.totalAmountOf(terms),
                 event.redirectUri());
         readModel.insert(new StoredIntent(response, event.legacyRequest()), at, version);
     }

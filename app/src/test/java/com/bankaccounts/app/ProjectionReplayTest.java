@@ -238,7 +238,7 @@ class ProjectionReplayTest extends ApiTestSupport {
     // --- tests -----------------------------------------------------------------------------------------------
 
     @Test
-    void listsTheThreeProjectionsWithTheirPositions() {
+    void listsEveryProjectionWithItsPosition() {
         TestAccount account = newAccount(true);
         createBankAccount(account, uniqueTestNumber());
         JsonNode items = projections();
@@ -251,7 +251,8 @@ class ProjectionReplayTest extends ApiTestSupport {
             assertThat(item.get("replaying").isBoolean()).as(item.toString()).isTrue();
             assertThat(item.get("replaying").asBoolean()).as(item.toString()).isFalse();
         }
-        assertThat(names).containsExactlyInAnyOrder("approvals", "bank-accounts", "funds-transfers");
+        assertThat(names).containsExactlyInAnyOrder("approvals", "bank-accounts", "connection-intents",
+                "funds-transfers");
         Response one = api.get("/api/admin/projections/approvals", ADMIN_KEY);
         assertThat(one.status()).as(one.toString()).isEqualTo(200);
         assertThat(one.text("name")).isEqualTo("approvals");

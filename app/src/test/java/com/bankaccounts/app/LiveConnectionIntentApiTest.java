@@ -1,0 +1,841 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Live connection intents against a real OAuth 2.0 authorization server on a local port: the authorization URL
+ * (PKCE S256, state), the one code exchange (form POST, Basic client authentication, the verifier), the accounts
+ * read with the access token, what an authorization creates, and the provider's failures, after which nothing has
+ * changed and the same code may be tried again.
+ * <p>
+ * The provider answers per authorization code (token endpoint) and per access token (accounts endpoint), and
+ * records what it was asked the same way, so no test sees another's requests or answers.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LiveConnectionIntentApiTest extends ApiTestSupport {
+
+    private static final String CLIENT_ID = "live-client";
+    private static final String CLIENT_SECRET = "live-secret";
+    private static final String DEFAULT_REDIRECT_URI = "https://merchant.example/callback";
+    private static final String INTENTS = "/api/bank-account-connection-intents";
+
+    /** Bank 31, branch 2837: algorithm X, so every base is valid; only this class uses the branch. */
+    private static final AtomicInteger LIVE_NUMBERS = new AtomicInteger((int) (System.nanoTime() % 5_000_000));
+
+    private static final ScriptedProvider PROVIDER_SCRIPT = new ScriptedProvider();
+    private static final MockWebServer PROVIDER = new MockWebServer();
+
+    static {
+        PROVIDER.setDispatcher(PROVIDER_SCRIPT);
+        try {
+            PROVIDER.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void liveProvider(DynamicPropertyRegistry registry) {
+        registry.add("app.open-banking.authorize-url", () -> PROVIDER.url("/authorize").toString());
+        registry.add("app.open-banking.token-url", () -> PROVIDER.url("/token").toString());
+        registry.add("app.open-banking.accounts-url", () -> PROVIDER.url("/accounts").toString());
+        registry.add("app.open-banking.client-id", () -> CLIENT_ID);
+        registry.add("app.open-banking.client-secret", () -> CLIENT_SECRET);
+        registry.add("app.open-banking.redirect-uri", () -> DEFAULT_REDIRECT_URI);
+        registry.add("app.open-banking.read-timeout", () -> "1s");
+    }
+
+    @AfterAll
+    static void stopProvider() throws IOException {
+        PROVIDER.shutdown();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The authorization URL
+
+    @Test
+    void aLiveAccountInformationConsentPointsAtTheProviderWithPkceAndState() {
+        TestAccount account = newAccount(false);
+
+        Response first = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.text("status")).isEqualTo("created");
+        assertThat(first.json().has("test")).as(first.toString()).isFalse();
+        String url = first.text("authorizationUrl");
+        assertThat(url).startsWith(PROVIDER.url("/authorize").toString() + "?");
+        Map<String, String> query = query(url);
+        assertThat(query).containsEntry("response_type", "code")
+                .containsEntry("client_id", CLIENT_ID)
+                .containsEntry("redirect_uri", DEFAULT_REDIRECT_URI)
+                .containsEntry("code_challenge_method", "S256")
+                .containsKeys("scope", "state", "code_challenge");
+        assertThat(query.get("scope")).isNotBlank();
+        assertThat(query.get("state")).matches("[A-Za-z0-9_~.-]{16,}");
+        // base64url of a SHA-256 digest, without padding
+        assertThat(query.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
+
+        Response read = api.get(INTENTS + "/" + first.text("id"), account.key());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.text("authorizationUrl")).isEqualTo(url);
+
+        String ownRedirect = "https://merchant.example/return?shop=42";
+        Response second = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "redirectUri", ownRedirect));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        Map<String, String> secondQuery = query(second.text("authorizationUrl"));
+        assertThat(secondQuery).containsEntry("redirect_uri", ownRedirect);
+        assertThat(secondQuery.get("state")).isNotEqualTo(query.get("state"));
+        assertThat(secondQuery.get("code_challenge")).isNotEqualTo(query.get("code_challenge"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // A successful authorization
+
+    @Test
+    void authorizingExchangesTheCodeOnceAndConnectsTheProvidersAccounts() {
+        TestAccount account = newAccount(false);
+        String held = liveNumber();
+        String fresh = liveNumber();
+        Response existing = createBankAccount(account, held);
+        assertThat(existing.status()).as(existing.toString()).isEqualTo(200);
+        String existingId = existing.text("id");
+
+        String redirectUri = "https://merchant.example/accounts/callback";
+        Response intent = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "redirectUri", redirectUri));
+        assertThat(intent.status()).as(intent.toString()).isEqualTo(200);
+        Map<String, String> query = query(intent.text("authorizationUrl"));
+
+        String code = "good-code";
+        PROVIDER_SCRIPT.forget(code);
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code),
+                accountsAnswer(Map.of("accountNumber", held, "name", "Everyday"),
+                        Map.of("accountNumber", fresh, "name", "Bills account")));
+
+        Response authorized = authorize(account, intent.text("id"), code, query.get("state"));
+        assertEmptyObject(authorized);
+
+        List<TokenRequest> tokenRequests = PROVIDER_SCRIPT.tokenRequests(code);
+        assertThat(tokenRequests).hasSize(1);
+        TokenRequest token = tokenRequests.get(0);
+        assertThat(token.request().getMethod()).isEqualTo("POST");
+        assertThat(token.request().getRequestUrl().encodedPath()).isEqualTo("/token");
+        assertThat(token.request().getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(token.form()).containsEntry("grant_type", "authorization_code")
+                .containsEntry("code", code)
+                .containsEntry("redirect_uri", redirectUri)
+                .containsEntry("client_id", CLIENT_ID)
+                .containsKey("code_verifier");
+        String verifier = token.form().get("code_verifier");
+        // RFC 7636: 43 to 128 unreserved characters
+        assertThat(verifier).matches("[A-Za-z0-9._~-]{43,128}");
+        assertThat(s256(verifier)).as("S256 of the verifier must be the URL's code_challenge")
+                .isEqualTo(query.get("code_challenge"));
+        assertThat(token.request().getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+
+        List<RecordedRequest> accountsRequests = PROVIDER_SCRIPT.accountsRequests(accessToken(code));
+        assertThat(accountsRequests).hasSize(1);
+        assertThat(accountsRequests.get(0).getMethod()).isEqualTo("GET");
+        assertThat(accountsRequests.get(0).getHeader("Authorization")).isEqualTo("Bearer " + accessToken(code));
+
+        assertThat(intentStatus(account, intent.text("id"))).isEqualTo("authorized");
+
+        JsonNode bankAccounts = bankAccounts(account);
+        assertThat(bankAccounts.size()).as(bankAccounts.toString()).isEqualTo(2);
+        JsonNode reused = byNumber(bankAccounts, held);
+        JsonNode created = byNumber(bankAccounts, fresh);
+        assertThat(reused.get("id").asString()).isEqualTo(existingId);
+        assertThat(reused.get("bankAccountName").asString()).isEqualTo("John Doe");
+        assertThat(created.get("id").asString()).isNotEqualTo(existingId).hasSize(22);
+        assertThat(created.get("bankAccountName").asString()).isEqualTo("Bills account");
+        assertThat(created.get("accountId").asString()).isEqualTo(account.id());
+        assertThat(created.has("test")).as(created.toString()).isFalse();
+
+        for (JsonNode bankAccount : List.of(reused, created)) {
+            JsonNode approvals = approvals(account, bankAccount.get("id").asString());
+            assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
+            JsonNode approval = approvals.get(0);
+            assertThat(approval.get("type").asString()).isEqualTo("account-consent");
+            assertThat(approval.get("status").asString()).isEqualTo("approved");
+            assertThat(approval.get("bankAccountId").asString()).isEqualTo(bankAccount.get("id").asString());
+            assertThat(approval.get("accountId").asString()).isEqualTo(account.id());
+            assertThat(approval.get("refreshToken").asString()).isEqualTo(refreshToken(code));
+            assertThat(approval.get("consentId").asString()).isEqualTo(consentId(code));
+        }
+
+        // Secrets never reach the event store in the clear: the access token not at all, the others encrypted.
+        assertThat(eventsContaining(accessToken(code))).isZero();
+        assertThat(eventsContaining(refreshToken(code))).isZero();
+        assertThat(eventsContaining(verifier)).isZero();
+
+        Response again = authorize(account, intent.text("id"), code, query.get("state"));
+        assertRefused(again, 403, "CONNECTION_INTENT_ALREADY_AUTHORIZED");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).as("the code is exchanged only once").hasSize(1);
+    }
+
+    @Test
+    void anEnduringPaymentConsentBecomesAnApprovedPaymentConsentWithItsTerms() {
+        TestAccount account = newAccount(false);
+        Response bankAccount = createBankAccount(account, liveNumber());
+        assertThat(bankAccount.status()).as(bankAccount.toString()).isEqualTo(200);
+        String bankAccountId = bankAccount.text("id");
+
+        Response intent = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "enduring-payment-consent", "bankAccountId", bankAccountId,
+                "name", "Groceries", "period", "weekly", "totalAmount", "50000"));
+        assertThat(intent.status()).as(intent.toString()).isEqualTo(200);
+        assertThat(intent.text("name")).isEqualTo("Groceries");
+        assertThat(intent.text("bankAccountId")).isEqualTo(bankAccountId);
+        Map<String, String> query = query(intent.text("authorizationUrl"));
+        assertThat(query).containsEntry("redirect_uri", DEFAULT_REDIRECT_URI).containsKey("scope");
+
+        String code = newCode("payment");
+        PROVIDER_SCRIPT.token(code, grant(code));
+
+        assertEmptyObject(authorize(account, intent.text("id"), code, query.get("state")));
+
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(1);
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code).get(0).form())
+                .containsEntry("redirect_uri", DEFAULT_REDIRECT_URI);
+        assertThat(s256(PROVIDER_SCRIPT.tokenRequests(code).get(0).form().get("code_verifier")))
+                .isEqualTo(query.get("code_challenge"));
+        assertThat(PROVIDER_SCRIPT.accountsRequests(accessToken(code)))
+                .as("a payment consent does not read the accounts").isEmpty();
+        assertThat(intentStatus(account, intent.text("id"))).isEqualTo("authorized");
+
+        JsonNode approvals = approvals(account, bankAccountId);
+        assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
+        JsonNode approval = approvals.get(0);
+        assertThat(approval.get("type").asString()).isEqualTo("payment-consent");
+        assertThat(approval.get("status").asString()).isEqualTo("approved");
+        assertThat(approval.get("bankAccountId").asString()).isEqualTo(bankAccountId);
+        assertThat(approval.get("name").asString()).isEqualTo("Groceries");
+        assertThat(approval.get("period").asString()).isEqualTo("weekly");
+        assertThat(approval.get("totalAmount").asString()).isEqualTo("50000");
+        assertThat(approval.get("refreshToken").asString()).isEqualTo(refreshToken(code));
+        assertThat(approval.get("consentId").asString()).isEqualTo(consentId(code));
+        assertThat(bankAccounts(account).size()).as("no bank account is created").isEqualTo(1);
+    }
+
+    @Test
+    void twoSimultaneousAuthorizationsExchangeTheCodeOnce() throws Exception {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("race");
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        List<Response> answers = inParallel(List.of(
+                () -> authorize(account, intent.id(), code, intent.state()),
+                () -> authorize(account, intent.id(), code, intent.state())));
+
+        assertThat(answers).extracting(Response::status).as(answers.toString()).containsExactlyInAnyOrder(200, 403);
+        assertThat(answers).filteredOn(answer -> answer.status() == 403).extracting(Response::message)
+                .containsExactly("CONNECTION_INTENT_ALREADY_AUTHORIZED");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(1);
+        assertThat(bankAccounts(account).size()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Provider failures: nothing changes, the same code may be tried again
+
+    static Stream<Arguments> failingTokenAnswers() {
+        return Stream.of(
+                Arguments.of("500", new MockResponse().setResponseCode(500).setBody("oops")),
+                Arguments.of("503 with JSON", json(503, "{\"error\":\"temporarily_unavailable\"}")),
+                Arguments.of("malformed JSON", json(200, "{\"access_token\": \"abc\", ")),
+                Arguments.of("HTML", new MockResponse().setResponseCode(200)
+                        .setHeader("Content-Type", "text/html").setBody("<html>maintenance</html>")),
+                Arguments.of("a JSON array", json(200, "[]")),
+                Arguments.of("no refresh_token", json(200,
+                        "{\"access_token\":\"at-x\",\"token_type\":\"Bearer\",\"expires_in\":3600}")),
+                Arguments.of("no access_token", json(200,
+                        "{\"refresh_token\":\"rt-x\",\"token_type\":\"Bearer\",\"consent_id\":\"c-x\"}")),
+                Arguments.of("400 other than invalid_grant", json(400, "{\"error\":\"invalid_client\"}")),
+                Arguments.of("400 without a body", new MockResponse().setResponseCode(400)));
+    }
+
+    @ParameterizedTest(name = "token endpoint answers {0}")
+    @MethodSource("failingTokenAnswers")
+    void aBadTokenAnswerIsA502AndTheSameCodeWorksOnRetry(String label, MockResponse failure) {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("token-failure");
+        String number = liveNumber();
+        PROVIDER_SCRIPT.token(code, failure, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number,
+                "name", "Everyday")));
+
+        Footprint before = footprint(account);
+        Response failed = authorize(account, intent.id(), code, intent.state());
+        assertRefused(failed, 502, "PROVIDER_ERROR");
+        assertThat(failed.body()).doesNotContain("at-x", "rt-x", "Exception");
+        assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(PROVIDER_SCRIPT.accountsRequests(accessToken(code))).isEmpty();
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+        List<TokenRequest> exchanges = PROVIDER_SCRIPT.tokenRequests(code);
+        assertThat(exchanges).hasSize(2);
+        assertThat(exchanges.get(1).form().get("code_verifier"))
+                .as("the retry presents the same verifier").isEqualTo(exchanges.get(0).form().get("code_verifier"));
+        JsonNode bankAccounts = bankAccounts(account);
+        assertThat(bankAccounts.size()).isEqualTo(1);
+        assertThat(bankAccounts.get(0).get("bankAccountNumber").asString()).isEqualTo(number);
+    }
+
+    @Test
+    void aTokenEndpointSlowerThanTheReadTimeoutIsA503AndTheSameCodeWorksOnRetry() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("slow-token");
+        PROVIDER_SCRIPT.token(code, grant(code).setHeadersDelay(6, TimeUnit.SECONDS), grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        Footprint before = footprint(account);
+        long start = System.nanoTime();
+        Response slow = authorize(account, intent.id(), code, intent.state());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
+        assertThat(millis).as("the 1s read timeout bounds the wait").isLessThan(5_000);
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(2);
+        assertThat(bankAccounts(account).size()).isEqualTo(1);
+    }
+
+    @Test
+    void aTokenAnswerWhoseBodyTrailsPastTheReadTimeoutIsA503() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("slow-token-body");
+        // The headers come at once; the body only after the read timeout.
+        PROVIDER_SCRIPT.token(code, grant(code).setBodyDelay(6, TimeUnit.SECONDS), grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        Footprint before = footprint(account);
+        long start = System.nanoTime();
+        Response slow = authorize(account, intent.id(), code, intent.state());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
+        assertThat(millis).as("the 1s read timeout bounds the body too").isLessThan(5_000);
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+    }
+
+    static Stream<Arguments> failingAccountsAnswers() {
+        return Stream.of(
+                Arguments.of("500", new MockResponse().setResponseCode(500).setBody("oops")),
+                Arguments.of("401", json(401, "{\"error\":\"invalid_token\"}")),
+                Arguments.of("malformed JSON", json(200, "{\"accounts\": [")),
+                Arguments.of("no accounts field", json(200, "{\"items\":[]}")),
+                Arguments.of("accounts not a list", json(200, "{\"accounts\":\"01-0902-0068389-000\"}")),
+                Arguments.of("an account without a name", json(200,
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\"}]}")));
+    }
+
+    @ParameterizedTest(name = "accounts endpoint answers {0}")
+    @MethodSource("failingAccountsAnswers")
+    void aBadAccountsAnswerIsA502AndCreatesNothing(String label, MockResponse failure) {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("accounts-failure");
+        PROVIDER_SCRIPT.token(code, grant(code), grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), failure, accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
+        assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
+        assertThat(bankAccounts(account).size()).isZero();
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(PROVIDER_SCRIPT.accountsRequests(accessToken(code))).hasSize(1);
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+        assertThat(bankAccounts(account).size()).isEqualTo(1);
+    }
+
+    @Test
+    void anAccountsEndpointSlowerThanTheReadTimeoutIsA503() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("slow-accounts");
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")).setHeadersDelay(6, TimeUnit.SECONDS));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 503, "PROVIDER_UNAVAILABLE");
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+    }
+
+    @Test
+    void aProviderAccountWhoseNumberIsNotAValidNzNumberIsA502AndCreatesNothing() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("bad-number");
+        PROVIDER_SCRIPT.token(code, grant(code));
+        // The first is valid; the second fails the check digits (branch 2850 is outside bank 31's range).
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
+                Map.of("accountNumber", liveNumber(), "name", "Everyday"),
+                Map.of("accountNumber", "31-2850-1234567-000", "name", "Savings")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(bankAccounts(account).size()).isZero();
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+    }
+
+    @Test
+    void aProviderAccountThatIsNotAnNzNumberAtAllIsA502() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("not-a-number");
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
+                Map.of("accountNumber", "GB29NWBK60161331926819", "name", "Abroad")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
+        assertThat(footprint(account)).isEqualTo(before);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Limits hold, and a broken one leaves nothing half-created
+
+    @Test
+    void theBankAccountLimitHoldsAndNothingIsHalfCreated() {
+        TestAccount account = newAccount(false);
+        for (int i = 0; i < 9; i++) {
+            Response created = createBankAccount(account, liveNumber());
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        }
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("account-limit");
+        String tenth = liveNumber();
+        String eleventh = liveNumber();
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
+                Map.of("accountNumber", tenth, "name", "Tenth"),
+                Map.of("accountNumber", eleventh, "name", "Eleventh")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "BANK_ACCOUNT_LIMIT_EXCEEDED");
+        assertThat(footprint(account)).as("the tenth is not kept when the eleventh is refused").isEqualTo(before);
+        assertThat(bankAccounts(account).size()).isEqualTo(9);
+        assertThat(registeredHolders(tenth)).isZero();
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+    }
+
+    @Test
+    void theHolderLimitHoldsAndNothingIsHalfCreated() {
+        String crowded = liveNumber();
+        for (int i = 0; i < 2; i++) {
+            TestAccount holder = newAccount(false);
+            Response created = createBankAccount(holder, crowded);
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        }
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("holder-limit");
+        String fresh = liveNumber();
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
+                Map.of("accountNumber", fresh, "name", "Fresh"),
+                Map.of("accountNumber", crowded, "name", "Crowded")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 403,
+                "BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED");
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(bankAccounts(account).size()).isZero();
+        assertThat(registeredHolders(fresh)).isZero();
+        assertThat(registeredHolders(crowded)).isEqualTo(2);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Refused codes, states and callers
+
+    @Test
+    void aCodeTheProviderRefusesFailsTheIntentForGood() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("refused");
+        PROVIDER_SCRIPT.token(code, json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}"),
+                grant(code));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
+        assertThat(intentStatus(account, intent.id())).isEqualTo("failed");
+        assertThat(footprint(account).bankAccountsAndApprovals()).isEqualTo(before.bankAccountsAndApprovals());
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(1);
+
+        String another = newCode("after-failure");
+        PROVIDER_SCRIPT.token(another, grant(another));
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "CONNECTION_INTENT_FAILED");
+        assertRefused(authorize(account, intent.id(), another, intent.state()), 403, "CONNECTION_INTENT_FAILED");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).as("no further exchange").hasSize(1);
+        assertThat(PROVIDER_SCRIPT.tokenRequests(another)).isEmpty();
+        assertThat(bankAccounts(account).size()).isZero();
+    }
+
+    @Test
+    void anInvalidGrantAnsweredWith401AlsoFailsTheIntent() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("refused-401");
+        PROVIDER_SCRIPT.token(code, json(401, "{\"error\":\"invalid_grant\"}"));
+
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
+        assertThat(intentStatus(account, intent.id())).isEqualTo("failed");
+    }
+
+    @Test
+    void aWrongStateIsRefusedBeforeTheProviderIsAsked() {
+        TestAccount account = newAccount(false);
+        Intent intent = accountInformationIntent(account);
+        String code = newCode("wrong-state");
+        PROVIDER_SCRIPT.token(code, grant(code));
+        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        Footprint before = footprint(account);
+        assertRefused(authorize(account, intent.id(), code, "not-" + intent.state()), 403, "STATE_MISMATCH");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).as("no token request").isEmpty();
+        assertThat(footprint(account)).isEqualTo(before);
+        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+
+        Intent other = accountInformationIntent(account);
+        assertRefused(authorize(account, intent.id(), code, other.state()), 403, "STATE_MISMATCH");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).isEmpty();
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+    }
+
+    @Test
+    void anotherAccountsIntentIsNotFoundAndTheProviderIsNotAsked() {
+        TestAccount owner = newAccount(false);
+        TestAccount stranger = newAccount(false);
+        Intent intent = accountInformationIntent(owner);
+        String code = newCode("stranger");
+        PROVIDER_SCRIPT.token(code, grant(code));
+
+        assertRefused(authorize(stranger, intent.id(), code, intent.state()), 404, "CONNECTION_INTENT_NOT_FOUND");
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).isEmpty();
+        assertThat(intentStatus(owner, intent.id())).isEqualTo("created");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Liveness
+
+    @Test
+    void aLiveIntentForATestAccountIsALivenessMismatch() {
+        TestAccount account = newAccount(true);
+        long events = eventCount();
+        Response refused = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", false));
+        assertRefused(refused, 403, "LIVENESS_MISMATCH");
+        Response omitted = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent"));
+        assertRefused(omitted, 403, "LIVENESS_MISMATCH");
+        assertThat(eventCount()).isEqualTo(events);
+
+        Response sandboxed = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true));
+        assertThat(sandboxed.status()).as(sandboxed.toString()).isEqualTo(200);
+        assertThat(sandboxed.text("authorizationUrl")).as("test intents go to the sandbox, not the live provider")
+                .doesNotStartWith(PROVIDER.url("/").toString());
+    }
+
+    @Test
+    void aTestIntentForALiveAccountIsALivenessMismatch() {
+        TestAccount account = newAccount(false);
+        Response bankAccount = createBankAccount(account, liveNumber());
+        assertThat(bankAccount.status()).as(bankAccount.toString()).isEqualTo(200);
+        long events = eventCount();
+
+        assertRefused(createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true)), 403, "LIVENESS_MISMATCH");
+        assertRefused(createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "enduring-payment-consent", "bankAccountId", bankAccount.text("id"), "test", true)),
+                403, "LIVENESS_MISMATCH");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Helpers
+
+    private record Intent(String id, String state, String codeChallenge) {
+    }
+
+    /** What an account holds, and the whole event store's size: a failed call must change none of it. */
+    private record Footprint(long events, long registeredBankAccounts, long viewedBankAccounts,
+                             long registeredApprovals, long viewedApprovals) {
+
+        long bankAccountsAndApprovals() {
+            return registeredBankAccounts + viewedBankAccounts + registeredApprovals + viewedApprovals;
+        }
+    }
+
+    private Footprint footprint(TestAccount account) {
+        return new Footprint(eventCount(),
+                countFor("bank_account_registry", account),
+                countFor("bank_account_view", account),
+                countFor("approval_registry", account),
+                countFor("approval_view", account));
+    }
+
+    private long countFor(String table, TestAccount account) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE account_id = ?")
+                .param(account.id()).query(Long.class).single();
+    }
+
+    private long registeredHolders(String number) {
+        return jdbc.sql("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ?")
+                .param(number).query(Long.class).single();
+    }
+
+    private long eventsContaining(String text) {
+        return jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE position(? in convert_from(payload, 'UTF8')) > 0")
+                .param(text).query(Long.class).single();
+    }
+
+    private static String liveNumber() {
+        return String.format("31-2837-%07d-000", LIVE_NUMBERS.incrementAndGet() % 10_000_000);
+    }
+
+    private static String newCode(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    private static String accessToken(String code) {
+        return "access-" + code;
+    }
+
+    private static String refreshToken(String code) {
+        return "refresh-" + code;
+    }
+
+    private static String consentId(String code) {
+        return "consent-" + code;
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setBody(body);
+    }
+
+    private static MockResponse grant(String code) {
+        return json(200, ApiClient.JSON.writeValueAsString(ApiClient.map(
+                "access_token", accessToken(code), "token_type", "Bearer", "expires_in", 3600,
+                "refresh_token", refreshToken(code), "consent_id", consentId(code))));
+    }
+
+    @SafeVarargs
+    private static MockResponse accountsAnswer(Map<String, String>... accounts) {
+        return json(200, ApiClient.JSON.writeValueAsString(Map.of("accounts", List.of(accounts))));
+    }
+
+    private Response createIntent(TestAccount account, Map<String, Object> body) {
+        return api.post(INTENTS, account.key(), body);
+    }
+
+    private Intent accountInformationIntent(TestAccount account) {
+        Response created = createIntent(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        Map<String, String> query = query(created.text("authorizationUrl"));
+        return new Intent(created.text("id"), query.get("state"), query.get("code_challenge"));
+    }
+
+    private Response authorize(TestAccount account, String intentId, String code, String state) {
+        return api.post(INTENTS + "/" + intentId + "/authorize", account.key(),
+                ApiClient.map("code", code, "state", state));
+    }
+
+    private String intentStatus(TestAccount account, String intentId) {
+        Response read = api.get(INTENTS + "/" + intentId, account.key());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        return read.text("status");
+    }
+
+    private JsonNode bankAccounts(TestAccount account) {
+        Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json();
+    }
+
+    private JsonNode approvals(TestAccount account, String bankAccountId) {
+        Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().get("items");
+    }
+
+    private static JsonNode byNumber(JsonNode bankAccounts, String number) {
+        for (JsonNode bankAccount : bankAccounts) {
+            if (number.equals(bankAccount.get("bankAccountNumber").asString())) {
+                return bankAccount;
+            }
+        }
+        throw new AssertionError("no bank account " + number + " in " + bankAccounts);
+    }
+
+    private static Map<String, String> query(String url) {
+        return form(URI.create(url).getRawQuery());
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return values;
+        }
+        for (String pair : encoded.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            String previous = values.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+            assertThat(previous).as("parameter " + key + " appears once in " + encoded).isNull();
+        }
+        return values;
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertRefused(Response response, int status, String message) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.message()).as(response.toString()).isEqualTo(message);
+    }
+
+    private static void assertEmptyObject(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().isObject()).as(response.toString()).isTrue();
+        assertThat(response.json().size()).as(response.toString()).isZero();
+    }
+
+    private record TokenRequest(RecordedRequest request, Map<String, String> form) {
+    }
+
+    /**
+     * The authorization server: token answers scripted per code, accounts answers per access token, taken in
+     * order; what is asked is recorded under the same keys. An unscripted call gets a 418, which the service
+     * sees as a provider error.
+     */
+    private static final class ScriptedProvider extends Dispatcher {
+
+        private final Map<String, Deque<MockResponse>> tokenAnswers = new ConcurrentHashMap<>();
+        private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
+        private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
+        private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
+
+        void token(String code, MockResponse... answers) {
+            tokenAnswers.computeIfAbsent(code, key -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
+        }
+
+        void accounts(String accessToken, MockResponse... answers) {
+            accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
+                    .addAll(List.of(answers));
+        }
+
+        void forget(String code) {
+            tokenAnswers.remove(code);
+            tokenRequests.remove(code);
+            accountsAnswers.remove(accessToken(code));
+            accountsRequests.remove(accessToken(code));
+        }
+
+        List<TokenRequest> tokenRequests(String code) {
+            return List.copyOf(tokenRequests.getOrDefault(code, List.of()));
+        }
+
+        List<RecordedRequest> accountsRequests(String accessToken) {
+            return List.copyOf(accountsRequests.getOrDefault(accessToken, List.of()));
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
+            if ("/token".equals(path)) {
+                Map<String, String> form = form(request.getBody().readUtf8());
+                String code = form.getOrDefault("code", "");
+                tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
+                        .add(new TokenRequest(request, form));
+                return next(tokenAnswers.get(code));
+            }
+            if ("/accounts".equals(path)) {
+                String authorization = request.getHeader("Authorization");
+                String token = authorization != null && authorization.startsWith("Bearer ")
+                        ? authorization.substring("Bearer ".length()) : "";
+                accountsRequests.computeIfAbsent(token, key -> new CopyOnWriteArrayList<>()).add(request);
+                return next(accountsAnswers.get(token));
+            }
+            return new MockResponse().setResponseCode(404);
+        }
+
+        private static MockResponse next(Deque<MockResponse> answers) {
+            MockResponse answer = answers == null ? null : answers.pollFirst();
+            return answer != null ? answer : json(418, "{\"error\":\"unscripted\"}");
+        }
+    }
+}

@@ -3,12 +3,13 @@
 # compared with pgbench single-row inserts on the same database. See bench/README.md.
 #
 # Usage (from the repository root):  bench/throughput.sh
-# Environment: CLIENTS (8), DURATION seconds per phase (20), WARMUP seconds of uncounted load before phases 1, 2 (5),
+# Environment: CLIENTS (8), ACCOUNTS the creates are spread over (1), DURATION seconds per phase (20), WARMUP seconds of uncounted load before phases 1, 2 (5),
 #              LOADGEN auto|wrk|python (auto), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
 #              STARTUP_TIMEOUT seconds (120), JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir.
 set -euo pipefail
 
 CLIENTS="${CLIENTS:-8}"
+ACCOUNTS="${ACCOUNTS:-1}"
 DURATION="${DURATION:-20}"
 WARMUP="${WARMUP:-5}"
 LOADGEN="${LOADGEN:-auto}"
@@ -18,7 +19,7 @@ PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
 
-for v in CLIENTS DURATION WARMUP STARTUP_TIMEOUT; do
+for v in CLIENTS ACCOUNTS DURATION WARMUP STARTUP_TIMEOUT; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "error: $v must be a whole number, got '${!v}'" >&2; exit 2; }
 done
 (( CLIENTS >= 1 && DURATION >= 1 )) || { echo "error: CLIENTS and DURATION must be at least 1" >&2; exit 2; }
@@ -34,16 +35,27 @@ BENCH_NAME=throughput
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" '{"name":"bench","test":true}' | json_field id)"
-API_KEY="$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
-    '{"name":"bench","role":"account-owner"}' | json_field secret)"
-log "account $ACCOUNT_ID with an account-owner key"
+# ACCOUNTS accounts, each with an account-owner key; creates go round-robin over them. One account measures the
+# per-account ceiling (creates in one account take turns on its row lock, by design); several, the service's.
+API_KEYS=()
+ACCOUNT_IDS=()
+for a in $(seq 1 "$ACCOUNTS"); do
+    ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" "{\"name\":\"bench $a\",\"test\":true}" | json_field id)"
+    ACCOUNT_IDS+=("$ACCOUNT_ID")
+    API_KEYS+=("$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
+        '{"name":"bench","role":"account-owner"}' | json_field secret)")
+done
+API_KEY="${API_KEYS[0]}"
+log "$ACCOUNTS account(s), each with an account-owner key"
+echo "accounts: $ACCOUNTS"
 
 # ---------------------------------------------------------------- load generator
 # Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
 # from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
 cat >"$WORK/create.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
+local api_keys = {}
+for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
 local ids_dir = os.getenv("BENCH_IDS_DIR")
 local run = tonumber(os.getenv("BENCH_RUN"))
 local threads = {}
@@ -68,7 +80,8 @@ end
 function request()
    n = n + 1
    local number = string.format("12-%04d-%07d-%03d", run * 1000 + tid, n % 10000000, math.floor(n / 10000000))
-   return wrk.format(nil, "/api/bank-accounts", nil,
+   local key = api_keys[(n + tid) % #api_keys + 1]
+   return wrk.format(nil, "/api/bank-accounts", {["x-api-key"] = key, ["Content-Type"] = "application/json"},
       '{"bankAccountNumber":"' .. number .. '","bankAccountName":"Bench"}')
 end
 
@@ -85,6 +98,8 @@ LUA
 
 cat >"$WORK/get.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
+local api_keys = {}
+for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
 local ids_file = os.getenv("BENCH_IDS_FILE")
 local threads = {}
 local next_tid = 1
@@ -99,8 +114,13 @@ function init(args)
    ok = 0
    statuses = {}
    paths = {}
+   keys = {}
    for line in io.lines(ids_file) do
-      if #line > 0 then table.insert(paths, "/api/bank-accounts/" .. line) end
+      local id, index = string.match(line, "^(%S+) (%d+)$")
+      if id then
+         table.insert(paths, "/api/bank-accounts/" .. id)
+         table.insert(keys, api_keys[tonumber(index) + 1])
+      end
    end
    i = (tid * 7919) % #paths
    wrk.method = "GET"
@@ -109,7 +129,7 @@ end
 
 function request()
    i = i % #paths + 1
-   return wrk.format(nil, paths[i])
+   return wrk.format(nil, paths[i], {["x-api-key"] = keys[i]})
 end
 
 function response(status, headers, body)
@@ -164,17 +184,23 @@ counter = itertools.count(1)
 paths = []
 if mode == "get":
     with open(os.environ["BENCH_IDS_FILE"]) as f:
-        paths = ["/api/bank-accounts/" + line.strip() for line in f if line.strip()]
+        rows = [line.split() for line in f if line.strip()]
+        paths = [("/api/bank-accounts/" + row[0], int(row[1])) for row in rows]
 path_counter = itertools.count()
 results = []
 lock = threading.Lock()
 start_barrier = threading.Barrier(clients + 1)
 
 
+api_keys = os.environ["BENCH_API_KEYS"].split(",")
+client_numbers = itertools.count()
+
+
 def client():
     lat, ids, statuses, errors, ok = [], [], {}, 0, 0
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"x-api-key": api_key, "Content-Type": "application/json"}
+    own_key = api_keys[next(client_numbers) % len(api_keys)] if mode == "create" else api_key
+    headers = {"x-api-key": own_key, "Content-Type": "application/json"}
     start_barrier.wait()
     deadline = start + duration
     while time.monotonic() < deadline:
@@ -184,7 +210,9 @@ def client():
             body = json.dumps({"bankAccountNumber": number, "bankAccountName": "Bench"})
             method, path = "POST", "/api/bank-accounts"
         else:
-            body, method, path = None, "GET", paths[next(path_counter) % len(paths)]
+            body, method = None, "GET"
+            path, key_index = paths[next(path_counter) % len(paths)]
+            headers["x-api-key"] = api_keys[key_index]
         t0 = time.monotonic()
         try:
             conn.request(method, path, body=body, headers=headers)
@@ -264,7 +292,7 @@ esac
 log "load generator: $LOADGEN"
 LOAD_AT_START="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 
-export BENCH_API_KEY="$API_KEY" BENCH_IDS_DIR="$WORK" BENCH_IDS_FILE="$WORK/ids.txt"
+export BENCH_API_KEY="$API_KEY" BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")" BENCH_IDS_DIR="$WORK" BENCH_IDS_FILE="$WORK/ids.txt"
 
 # run_load create|get seconds run_number outfile
 run_load() {
@@ -290,7 +318,18 @@ fi
 # ---------------------------------------------------------------- phase 1: creates
 log "phase 1: $CLIENTS clients x ${DURATION}s of POST /api/bank-accounts"
 run_load create "$DURATION" 2 "$WORK/create.out"
-cat "$WORK"/ids_*.txt >"$WORK/ids.txt" 2>/dev/null || true
+# Each id with the index of its account's key ("id index"), so that every GET is made by the bank account's owner.
+cat "$WORK"/ids_*.txt 2>/dev/null | python3 -c '
+import subprocess, sys
+owners = dict(line.split("|") for line in subprocess.run(
+    ["psql", "-X", "-A", "-t", "-d", sys.argv[1], "-c", "SELECT id, account_id FROM bank_account_view"],
+    check=True, capture_output=True, text=True).stdout.split())
+accounts = sys.argv[2].split(",")
+for line in sys.stdin:
+    bank_account = line.strip()
+    if bank_account in owners:
+        print(bank_account, accounts.index(owners[bank_account]))
+' "$DB" "$(IFS=,; echo "${ACCOUNT_IDS[*]}")" >"$WORK/ids.txt" || true
 CREATED_IDS=$(grep -c . "$WORK/ids.txt" || true)
 (( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read in phase 2"
 

@@ -16,7 +16,7 @@ CREATE TABLE connection_intent_view (
     consent_period    VARCHAR(20),
     consent_total_amount BIGINT,
     redirect_uri      VARCHAR(2000),
-    authorization_url VARCHAR(4000)            NOT NULL,
+    authorization_url VARCHAR                  NOT NULL,
     created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     created_by        VARCHAR(300)             NOT NULL,
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -24,15 +24,16 @@ CREATE TABLE connection_intent_view (
     version           BIGINT                   NOT NULL
 );
 
--- The sandbox provider's consents: one per test intent, found by its state; the code is single use and short-lived.
+-- The sandbox provider's consents: one per test intent, found by its state; the code is single use and short-lived,
+-- and kept only as a hash.
 CREATE TABLE sandbox_consents (
     state                VARCHAR(64)              NOT NULL PRIMARY KEY,
     connection_intent_id VARCHAR(32)              NOT NULL,
     redirect_uri         VARCHAR(2000),
-    code                 VARCHAR(64),
+    code_hash            VARCHAR(64),
     code_issued_at       TIMESTAMP WITH TIME ZONE,
     code_used            BOOLEAN                  NOT NULL,
-    CONSTRAINT uq_sandbox_consents_code UNIQUE (code)
+    CONSTRAINT uq_sandbox_consents_code_hash UNIQUE (code_hash)
 );
 
 -- Command side: who owns each intent, and on which face (intent or legacy bank account request) it was made.

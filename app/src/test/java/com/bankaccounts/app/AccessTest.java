@@ -97,6 +97,22 @@ class AccessTest extends ApiTestSupport {
     }
 
     @Test
+    void anEncodedPathIsAuthenticatedToo() {
+        Response response = api.get("/%61pi/accounts/" + owner.id(), null);
+        assertThat(response.status()).as(response.toString()).isIn(400, 401);
+        assertThat(api.get("/%61pi/accounts/" + owner.id(), intruder.key()).status()).isIn(400, 404);
+    }
+
+    @Test
+    void aNulInTheSandboxPagesIsBadInput() {
+        assertThat(api.get("/sandbox/consent?state=%00", null).status()).isEqualTo(400);
+        Response form = api.send(api.request("/sandbox/consent", null)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("state=%00&decision=approve")).build());
+        assertThat(form.status()).isEqualTo(400);
+    }
+
+    @Test
     void anAccountKeyCannotCreateAccounts() {
         Response refused = api.post("/api/accounts", intruder.key(), ApiClient.map("name", "x"));
         assertThat(refused.status()).isEqualTo(403);

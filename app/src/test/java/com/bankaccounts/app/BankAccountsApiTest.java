@@ -240,6 +240,28 @@ class BankAccountsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aNulCharacterIsBadInputAndStoresNothing() {
+        TestAccount account = newAccount(true);
+        long events = eventCount();
+        Response refused = api.post("/api/bank-accounts", account.key(),
+                "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\\u0000hn\"}");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.message()).isEqualTo("bankAccountName has the wrong type or format");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(api.get("/api/bank-authorities?accountId=%00", ADMIN_KEY).status()).isEqualTo(400);
+    }
+
+    @Test
+    void testHoldersDoNotUseUpALiveNumber() {
+        String number = "31-2848-0000001-000";
+        assertThat(createBankAccount(newAccount(true), number).status()).isEqualTo(200);
+        assertThat(createBankAccount(newAccount(true), number).status()).isEqualTo(200);
+        assertThat(createBankAccount(newAccount(true), number).message())
+                .isEqualTo("BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED");
+        assertThat(createBankAccount(newAccount(false), number).status()).isEqualTo(200);
+    }
+
+    @Test
     void bodiesOverOneMegabyteAnswer413() {
         TestAccount account = newAccount(true);
         String huge = "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\""

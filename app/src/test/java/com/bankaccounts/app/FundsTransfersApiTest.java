@@ -183,12 +183,27 @@ class FundsTransfersApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aCodeVerifiesOnlyOnceTheBankHasPostedItsTransfer() {
+        TestAccount account = newAccount(false);
+        String bankAccountId = createBankAccountWithAuthority(account, "31-2849-0000001-000").text("id");
+        String transferId = transfer(account, bankAccountId, "withdrawal", "1").text("id");
+        String code = storedCode(transferId);
+        Response early = verify(account, bankAccountId, code);
+        assertThat(early.message()).as("not on any statement yet").isEqualTo("VERIFICATION_CODE_INVALID");
+        assertThat(api.post("/api/funds-transfers/" + transferId + "/settle", ADMIN_KEY, null).status()).isEqualTo(200);
+        assertThat(verify(account, bankAccountId, code).status()).isEqualTo(200);
+    }
+
+    @Test
     void codesOlderThanThirtyDaysNoLongerVerify() {
         TestAccount account = newAccount(true);
         String bankAccountId = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");
         String transferId = transfer(account, bankAccountId, "topup", "100").text("id");
         String code = statementCode(account, bankAccountId, transferId);
-        jdbc.sql("UPDATE funds_transfer_code SET created_at = created_at - INTERVAL '31 days' WHERE funds_transfer_id = ?")
+        jdbc.sql("""
+                        UPDATE funds_transfer_code SET created_at = created_at - INTERVAL '31 days',
+                            settled_at = settled_at - INTERVAL '31 days'
+                        WHERE funds_transfer_id = ?""")
                 .param(transferId).update();
         assertThat(verify(account, bankAccountId, code).message()).isEqualTo("VERIFICATION_CODE_INVALID");
     }

@@ -42,8 +42,9 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
                 .param(bankAccountNumber).update();
         jdbc.sql("SELECT bank_account_number FROM bank_account_number_lock WHERE bank_account_number = ? FOR UPDATE")
                 .param(bankAccountNumber).query(String.class).single();
-        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ?", bankAccountNumber)
-                >= limits.maxHoldersPerNumber()) {
+        // Test data and live data count apart: test accounts must not use up a real number's holders.
+        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ? AND test = ?",
+                bankAccountNumber, test) >= limits.maxHoldersPerNumber()) {
             throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED);
         }
         jdbc.sql("""

@@ -23,9 +23,9 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.Aggregate;
@@ -93,9 +93,12 @@ public class ConnectionIntentAuthorizationHandler {
         return AuthorizationOutcome.AUTHORIZED;
     }
 
-    /** The provider's accounts by canonical number; a number that is not a valid one is a malformed answer. */
+    /**
+     * The provider's accounts by canonical number, in number order so that two authorizations sharing numbers take
+     * their locks in the same order; a number that is not a valid one is a malformed answer.
+     */
     private static Map<String, String> accountsByNumber(List<ProviderAccount> accounts, boolean test) {
-        Map<String, String> byNumber = new LinkedHashMap<>();
+        Map<String, String> byNumber = new TreeMap<>();
         for (ProviderAccount account : accounts) {
             String number = BankAccountNumbers.canonical(account.accountNumber())
                     .filter(canonical -> test || BankAccountNumbers.hasValidCheckDigits(canonical))

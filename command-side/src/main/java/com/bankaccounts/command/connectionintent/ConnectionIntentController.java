@@ -22,6 +22,7 @@ import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,12 +36,16 @@ public class ConnectionIntentController {
     private final CallerCommands commands;
     private final AccountRepository accounts;
     private final ConnectionIntentRegistry registry;
+    private final String publicBaseUrl;
 
     public ConnectionIntentController(CallerCommands commands, AccountRepository accounts,
-                                      ConnectionIntentRegistry registry) {
+                                      ConnectionIntentRegistry registry,
+                                      @Value("${app.public-base-url:}") String publicBaseUrl) {
         this.commands = commands;
         this.accounts = accounts;
         this.registry = registry;
+        this.publicBaseUrl = publicBaseUrl.endsWith("/")
+                ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
 
     @PostMapping("/api/bank-account-connection-intents")
@@ -140,7 +145,10 @@ public class ConnectionIntentController {
         throw ApiException.badRequest("redirectUri must be an absolute http(s) URL without a fragment");
     }
 
-    private static String baseUrl() {
-        return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+    /** Where users reach this server (the sandbox's pages): configured, or else as this request reached it. */
+    private String baseUrl() {
+        return publicBaseUrl.isEmpty()
+                ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
+                : publicBaseUrl;
     }
 }

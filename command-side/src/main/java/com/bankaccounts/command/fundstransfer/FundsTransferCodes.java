@@ -3,8 +3,10 @@ package com.bankaccounts.command.fundstransfer;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
 import com.bankaccounts.command.bankaccount.VerificationCodes;
+import com.bankaccounts.platform.persistence.DbTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -14,7 +16,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The command side's record of each transfer's code: what can verify a bank account, and what a verification releases. */
+/**
+ * The command side's record of each transfer's code: what can verify a bank account (codes of transfers the bank
+ * has posted in the validity window: a code is on a statement only then), and what a verification releases.
+ */
 @Repository
 public class FundsTransferCodes implements VerificationCodes {
 
@@ -44,15 +49,21 @@ public class FundsTransferCodes implements VerificationCodes {
         OffsetDateTime since = OffsetDateTime.now(clock).minus(validity).withOffsetSameInstant(ZoneOffset.UTC);
         List<String> own = jdbc.sql("""
                         SELECT verification_code FROM funds_transfer_code
-                        WHERE bank_account_id = ? AND created_at > ?""")
+                        WHERE bank_account_id = ? AND settled_at > ?""")
                 .params(bankAccountId, since).query(String.class).list();
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c
                         JOIN bank_account_registry r ON r.bank_account_id = ?
                         WHERE c.bank_account_number = r.bank_account_number AND c.account_id <> r.account_id
-                          AND c.created_at > ?""")
+                          AND c.settled_at > ?""")
                 .params(bankAccountId, since).query(String.class).list();
         return new RecentCodes(new HashSet<>(own), new HashSet<>(otherAccounts));
+    }
+
+    /** The bank has posted the transfer: from now its code is on a statement, and can verify. */
+    void settled(String fundsTransferId, Instant at) {
+        jdbc.sql("UPDATE funds_transfer_code SET settled_at = ? WHERE funds_transfer_id = ?")
+                .params(DbTime.of(at), fundsTransferId).update();
     }
 
     List<String> topUpsOf(String bankAccountId) {

@@ -59,8 +59,8 @@ public class MediaUploadController {
         if (file == null || file.isEmpty()) {
             throw ApiException.badRequest("file is required");
         }
-        if (purpose != null && purpose.length() > 100) {
-            throw ApiException.badRequest("purpose must be at most 100 characters");
+        if (purpose != null && (purpose.length() > 100 || purpose.indexOf('\0') >= 0)) {
+            throw ApiException.badRequest("purpose must be at most 100 characters, without NUL");
         }
         if (file.getSize() > maxSize) {
             throw new BusinessRuleException(ErrorCode.FILE_TOO_LARGE);

@@ -11,6 +11,8 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -122,6 +124,17 @@ public class AxonJdbcConfiguration {
                 .allowIfSubType("org.axonframework.")
                 .allowIfSubType("com.bankaccounts.")
                 .build());
+    }
+
+    /**
+     * An event handler that fails fails the command: subscribing handlers write in the command's transaction, so a
+     * logged-and-ignored failure would commit events without their read model, or (on PostgreSQL, whose failed
+     * statement aborts the transaction) answer success for nothing stored. Streaming processors retry instead.
+     */
+    @Bean
+    public ConfigurerModule propagateEventHandlerFailures() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.INSTANCE);
     }
 
     @Bean

@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Authenticates every {@code /api/} request by its {@code x-api-key} header. */
+/**
+ * Authenticates every {@code /api/} request by its {@code x-api-key} header. Which requests those are is decided by
+ * the registration's URL pattern, matched on the decoded path, so an encoded path cannot slip past.
+ */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "x-api-key";
@@ -25,11 +28,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
         this.adminKey = adminKey;
         this.apiKeys = apiKeys;
         this.errors = errors;
-    }
-
-    @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -139,6 +141,17 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DuplicateKeyException) {
+                log.warn("Conflicting write: {}", cause.getMessage());
+                return respond(HttpStatus.CONFLICT, "CONFLICT");
+            }
+            if (cause instanceof DataIntegrityViolationException) {
+                // Input that passed validation yet cannot be stored; nothing was written (the transaction rolled back).
+                log.warn("Refused a value the database cannot store: {}", cause.getClass().getSimpleName());
+                return respond(HttpStatus.BAD_REQUEST, "request has a value that cannot be stored");
+            }
+        }
         log.error("Unexpected failure", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
     }

@@ -6,9 +6,13 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
-/** JSON of the wrong type is a client error: no number-to-string or string-to-boolean guessing. */
+/**
+ * JSON of the wrong type is a client error: no number-to-string or string-to-boolean guessing; and no string with a
+ * NUL character, which the database cannot store.
+ */
 @Configuration(proxyBeanMethods = false)
 public class StrictJsonConfiguration {
 
@@ -19,6 +23,7 @@ public class StrictJsonConfiguration {
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStringDeserializer()));
     }
 }

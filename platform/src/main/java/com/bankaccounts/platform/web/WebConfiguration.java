@@ -19,4 +19,12 @@ public class WebConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }
+
+    @Bean
+    public FilterRegistrationBean<NulParameterFilter> nulParameterFilter(ErrorResponses errors) {
+        FilterRegistrationBean<NulParameterFilter> registration =
+                new FilterRegistrationBean<>(new NulParameterFilter(errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
+        return registration;
+    }
 }

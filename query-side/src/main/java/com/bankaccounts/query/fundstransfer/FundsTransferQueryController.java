@@ -3,6 +3,7 @@ package com.bankaccounts.query.fundstransfer;
 import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
@@ -104,7 +105,7 @@ public class FundsTransferQueryController {
                 int colon = raw.indexOf(':');
                 long micros = Long.parseLong(raw.substring(0, colon));
                 String id = raw.substring(colon + 1);
-                if (id.isEmpty() || id.length() > 32) {
+                if (!Ids.isWellFormed(id)) {
                     throw new IllegalArgumentException("bad id");
                 }
                 return new PageKey(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),

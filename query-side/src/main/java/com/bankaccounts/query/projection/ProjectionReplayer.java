@@ -131,8 +131,11 @@ public class ProjectionReplayer implements DisposableBean {
                 throw new BusinessRuleException(ErrorCode.REPLAY_IN_PROGRESS);
             }
             processor.shutDown();
-            processor.resetTokens();
-            processor.start();
+            try {
+                processor.resetTokens();
+            } finally {
+                processor.start();
+            }
             return status(name);
         }
         Replay replay = new Replay();

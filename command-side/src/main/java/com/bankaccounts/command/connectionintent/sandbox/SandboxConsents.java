@@ -1,6 +1,7 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.persistence.DbTime;
+import com.bankaccounts.platform.security.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,7 +20,7 @@ class SandboxConsents {
         this.jdbc = jdbc;
     }
 
-    record Consent(String state, String connectionIntentId, String redirectUri, String code) {
+    record Consent(String state, String connectionIntentId, String redirectUri) {
     }
 
     void open(String state, String connectionIntentId, String redirectUri) {
@@ -31,17 +32,19 @@ class SandboxConsents {
     }
 
     Optional<Consent> findByState(String state) {
-        return jdbc.sql("SELECT state, connection_intent_id, redirect_uri, code FROM sandbox_consents WHERE state = ?")
+        return jdbc.sql("SELECT state, connection_intent_id, redirect_uri FROM sandbox_consents WHERE state = ?")
                 .param(state)
                 .query((rs, row) -> new Consent(rs.getString("state"), rs.getString("connection_intent_id"),
-                        rs.getString("redirect_uri"), rs.getString("code")))
+                        rs.getString("redirect_uri")))
                 .optional();
     }
 
     /** Issues the consent's code, once. */
     boolean issueCode(String state, String code) {
-        return jdbc.sql("UPDATE sandbox_consents SET code = ?, code_issued_at = ? WHERE state = ? AND code IS NULL")
-                .params(code, DbTime.of(Instant.now()), state)
+        return jdbc.sql("""
+                        UPDATE sandbox_consents SET code_hash = ?, code_issued_at = ?
+                        WHERE state = ? AND code_hash IS NULL""")
+                .params(Secrets.hash(code), DbTime.of(Instant.now()), state)
                 .update() == 1;
     }
 
@@ -49,8 +52,8 @@ class SandboxConsents {
     boolean redeem(String connectionIntentId, String code) {
         return jdbc.sql("""
                         UPDATE sandbox_consents SET code_used = TRUE
-                        WHERE code = ? AND connection_intent_id = ? AND NOT code_used AND code_issued_at > ?""")
-                .params(code, connectionIntentId, DbTime.of(Instant.now().minus(CODE_LIFETIME)))
+                        WHERE code_hash = ? AND connection_intent_id = ? AND NOT code_used AND code_issued_at > ?""")
+                .params(Secrets.hash(code), connectionIntentId, DbTime.of(Instant.now().minus(CODE_LIFETIME)))
                 .update() == 1;
     }
 }

@@ -135,6 +135,14 @@ class AccountsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void errorsAreJsonWhateverTheClientAccepts() {
+        Response response = api.send(api.request("/api/accounts/NoSuchAccountxxxxxxxxx", ADMIN_KEY)
+                .header("accept", "text/html").GET().build());
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.message()).isEqualTo("ACCOUNT_NOT_FOUND");
+    }
+
+    @Test
     void unknownPathsAnswerInTheErrorFormat() {
         Response unknown = api.get("/api/no-such-thing", ADMIN_KEY);
         assertThat(unknown.status()).isEqualTo(404);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -68,7 +69,7 @@ public class ApiExceptionHandler {
                 .sorted()
                 .toList();
         String message = problems.isEmpty() ? "request body is invalid" : problems.get(0);
-        return ResponseEntity.badRequest().body(ErrorBody.of(HttpStatus.BAD_REQUEST, message, problems));
+        return respond(HttpStatus.BAD_REQUEST, ErrorBody.of(HttpStatus.BAD_REQUEST, message, problems));
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
@@ -156,8 +157,13 @@ public class ApiExceptionHandler {
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
     }
 
+    /** Always JSON, whatever the client accepts: a preset content type skips negotiation (no empty 406). */
     private static ResponseEntity<ErrorBody> respond(HttpStatus status, String message) {
-        return ResponseEntity.status(status).body(ErrorBody.of(status, message));
+        return respond(status, ErrorBody.of(status, message));
+    }
+
+    private static ResponseEntity<ErrorBody> respond(HttpStatus status, ErrorBody body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     private static String describe(FieldError error) {

@@ -20,8 +20,10 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Co
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
+import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
 import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
 import com.bankaccounts.platform.crypto.TokenCipher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,7 +42,7 @@ import org.springframework.stereotype.Component;
  * code fails the intent; a provider failure or a broken rule rolls everything back and leaves it {@code created}.
  * <p>
  * The exchange runs inside the command, under the intent's lock, so a code is exchanged at most once per intent;
- * the provider calls are bounded by their timeouts.
+ * the provider calls are bounded by their timeouts, and their number at once by a {@link ProviderCallLimiter}.
  */
 @Component
 public class ConnectionIntentAuthorizationHandler {
@@ -51,15 +54,18 @@ public class ConnectionIntentAuthorizationHandler {
     private final BankAccountRegistry bankAccounts;
     private final CommandGateway commands;
     private final TokenCipher cipher;
+    private final ProviderCallLimiter limiter;
 
     public ConnectionIntentAuthorizationHandler(Repository<ConnectionIntent> repository, OpenBankingProviders providers,
                                                 BankAccountRegistry bankAccounts, CommandGateway commands,
-                                                TokenCipher cipher) {
+                                                TokenCipher cipher,
+                                                @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
         this.repository = repository;
         this.providers = providers;
         this.bankAccounts = bankAccounts;
         this.commands = commands;
         this.cipher = cipher;
+        this.limiter = new ProviderCallLimiter(maxCalls, Duration.ofSeconds(2));
     }
 
     @CommandHandler
@@ -69,8 +75,9 @@ public class ConnectionIntentAuthorizationHandler {
         OpenBankingProvider provider = providers.forIntent(pending.test());
         ProviderGrant grant;
         try {
-            grant = provider.exchange(new CodeExchange(pending.connectionIntentId(), command.code(),
-                    cipher.decrypt(pending.encryptedCodeVerifier()), pending.redirectUri()));
+            CodeExchange exchange = new CodeExchange(pending.connectionIntentId(), command.code(),
+                    cipher.decrypt(pending.encryptedCodeVerifier()), pending.redirectUri());
+            grant = limiter.call(() -> provider.exchange(exchange));
         } catch (AuthorizationCodeRejectedException e) {
             intent.execute(found -> found.failed(e.getMessage()));
             return AuthorizationOutcome.CODE_REJECTED;
@@ -78,8 +85,8 @@ public class ConnectionIntentAuthorizationHandler {
         List<String> bankAccountIds = new ArrayList<>();
         List<String> approvalIds = new ArrayList<>();
         if (pending.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
-            for (Map.Entry<String, String> account : accountsByNumber(provider.accounts(grant), pending.test())
-                    .entrySet()) {
+            for (Map.Entry<String, String> account : accountsByNumber(limiter.call(() -> provider.accounts(grant)),
+                    pending.test()).entrySet()) {
                 String bankAccountId = bankAccountFor(pending, account.getKey(), account.getValue());
                 bankAccountIds.add(bankAccountId);
                 approvalIds.add(approvedConsent(pending, bankAccountId, ApprovalType.ACCOUNT_CONSENT, grant, null));

@@ -1,9 +1,12 @@
 package com.bankaccounts.platform.axon;
 
+import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -22,7 +25,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -147,23 +149,23 @@ public class AxonJdbcConfiguration {
         return new MessageOriginProvider();
     }
 
-    /**
-     * Retries a command only when another node appended to the same aggregate first; business rejections and
-     * everything else fail at once.
-     */
+    /** Marks commands that must not be retried (they call a third party); none by default. */
+    public interface NonRetryableCommands extends Predicate<CommandMessage<?>> {
+    }
+
+    /** Retries commands that lost a race (see {@link ConflictRetryScheduler}). */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus) {
+    public CommandGateway commandGateway(CommandBus commandBus, List<NonRetryableCommands> nonRetryable) {
         ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
             return thread;
         });
-        IntervalRetryScheduler retryScheduler = IntervalRetryScheduler.builder()
+        ConflictRetryScheduler retryScheduler = new ConflictRetryScheduler(IntervalRetryScheduler.builder()
                 .retryExecutor(retryExecutor)
                 .maxRetryCount(5)
-                .retryInterval(20)
-                .nonTransientFailurePredicate(failure -> !(failure instanceof ConcurrencyException))
-                .build();
+                .retryInterval(20),
+                command -> nonRetryable.stream().noneMatch(excluded -> excluded.test(command)));
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,7 +58,7 @@ public class ApiExceptionHandler {
         return respond(e.status(), e.getMessage());
     }
 
-    @ExceptionHandler(ConcurrencyException.class)
+    @ExceptionHandler({ConcurrencyException.class, PessimisticLockingFailureException.class})
     ResponseEntity<ErrorBody> concurrency() {
         return respond(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION");
     }
@@ -143,6 +144,9 @@ public class ApiExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
+                return respond(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION");
+            }
             if (cause instanceof DuplicateKeyException) {
                 log.warn("Conflicting write: {}", cause.getMessage());
                 return respond(HttpStatus.CONFLICT, "CONFLICT");

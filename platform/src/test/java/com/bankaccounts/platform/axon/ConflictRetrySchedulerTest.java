@@ -1,0 +1,55 @@
+package com.bankaccounts.platform.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.CannotAcquireLockException;
+
+class ConflictRetrySchedulerTest {
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final ConflictRetryScheduler scheduler = new ConflictRetryScheduler(
+            IntervalRetryScheduler.builder().retryExecutor(executor).maxRetryCount(3).retryInterval(1),
+            command -> !"no-retry".equals(command.getPayload()));
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private boolean retries(Object payload, RuntimeException failure) {
+        CommandMessage<?> command = GenericCommandMessage.asCommandMessage(payload);
+        List<Class<? extends Throwable>[]> failures = new ArrayList<>();
+        failures.add(new Class[]{failure.getClass()});
+        return scheduler.scheduleRetry(command, failure, failures, () -> { });
+    }
+
+    @Test
+    void retriesAnAppendThatLostTheRace() {
+        assertThat(retries("command", new ConcurrencyException("taken"))).isTrue();
+    }
+
+    @Test
+    void retriesATransactionTheDatabaseAbortedToBreakADeadlock() {
+        assertThat(retries("command", new IllegalStateException(new CannotAcquireLockException("deadlock")))).isTrue();
+    }
+
+    @Test
+    void doesNotRetryOtherFailures() {
+        assertThat(retries("command", new IllegalArgumentException("no"))).isFalse();
+    }
+
+    @Test
+    void doesNotRetryCommandsMarkedAsNotRetryable() {
+        assertThat(retries("no-retry", new ConcurrencyException("taken"))).isFalse();
+    }
+}

@@ -37,8 +37,11 @@ CREATE TABLE sandbox_consents (
 );
 
 -- Command side: who owns each intent, and on which face (intent or legacy bank account request) it was made.
+-- exchange_started_at claims the one code exchange in flight, across processes; a claim older than a minute has
+-- been abandoned.
 CREATE TABLE connection_intent_registry (
-    connection_intent_id VARCHAR(32) NOT NULL PRIMARY KEY,
-    account_id           VARCHAR(32) NOT NULL,
-    legacy_request       BOOLEAN     NOT NULL
+    connection_intent_id VARCHAR(32)              NOT NULL PRIMARY KEY,
+    account_id           VARCHAR(32)              NOT NULL,
+    legacy_request       BOOLEAN                  NOT NULL,
+    exchange_started_at  TIMESTAMP WITH TIME ZONE
 );

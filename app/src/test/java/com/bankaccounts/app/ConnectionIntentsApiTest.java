@@ -464,11 +464,12 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
             assertThat(bankAccount.get("approvals").size()).as(bankAccount.toString()).isZero();
         }
         assertThat(statusOf(id, account)).isEqualTo("created");
-        // Nothing was kept, the code included: the same code meets the same rule again.
+        // The provider (the sandbox bank, like a real one) has used the code up: a retry with it fails the intent,
+        // and the user consents again on a new intent.
         assertRefused(authorize(id, account.key(), ApiClient.map("code", consent.code())), 403,
-                "BANK_ACCOUNT_LIMIT_EXCEEDED");
-        assertThat(statusOf(id, account)).isEqualTo("created");
-        assertThat(eventCount()).isEqualTo(events);
+                "AUTHORIZATION_CODE_INVALID");
+        assertThat(statusOf(id, account)).isEqualTo("failed");
+        assertThat(bankAccountsByNumber(account).keySet()).isEqualTo(before);
     }
 
     @Test
@@ -617,6 +618,26 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anExchangeInFlightOnAnyProcessHoldsOffASecondAuthorizationUntilItIsAbandoned() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String id = intent.text("id");
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        jdbc.sql("UPDATE connection_intent_registry SET exchange_started_at = CURRENT_TIMESTAMP WHERE connection_intent_id = ?")
+                .param(id).update();
+        assertRefused(authorize(id, account.key(), ApiClient.map("code", consent.code())), 409,
+                "AUTHORIZATION_IN_PROGRESS");
+        assertThat(statusOf(id, account)).isEqualTo("created");
+
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET exchange_started_at = CURRENT_TIMESTAMP - INTERVAL '2 minutes'
+                        WHERE connection_intent_id = ?""")
+                .param(id).update();
+        assertEmptyObject(authorize(id, account.key(), ApiClient.map("code", consent.code())));
+        assertThat(statusOf(id, account)).isEqualTo("authorized");
+    }
+
+    @Test
     void racingAuthorizationsWithOneCodeConnectOnce() throws Exception {
         TestAccount account = newAccount(true);
         Response intent = accountInformationIntent(account);
@@ -630,8 +651,14 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
 
         assertThat(responses.stream().filter(response -> response.status() == 200).count())
                 .as(responses.toString()).isEqualTo(1);
-        responses.stream().filter(response -> response.status() != 200)
-                .forEach(response -> assertRefused(response, 403, "CONNECTION_INTENT_ALREADY_AUTHORIZED"));
+        // The others came while the code was being exchanged (409), or after the intent was authorized (403).
+        responses.stream().filter(response -> response.status() != 200).forEach(response -> {
+            if (response.status() == 409) {
+                assertRefused(response, 409, "AUTHORIZATION_IN_PROGRESS");
+            } else {
+                assertRefused(response, 403, "CONNECTION_INTENT_ALREADY_AUTHORIZED");
+            }
+        });
         assertThat(statusOf(id, account)).isEqualTo("authorized");
         Map<String, JsonNode> connected = bankAccountsByNumber(account);
         assertThat(connected.keySet()).containsExactlyInAnyOrderElementsOf(consent.numbers());

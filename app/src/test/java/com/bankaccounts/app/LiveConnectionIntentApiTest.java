@@ -268,9 +268,11 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
                 () -> authorize(account, intent.id(), code, intent.state()),
                 () -> authorize(account, intent.id(), code, intent.state())));
 
-        assertThat(answers).extracting(Response::status).as(answers.toString()).containsExactlyInAnyOrder(200, 403);
-        assertThat(answers).filteredOn(answer -> answer.status() == 403).extracting(Response::message)
-                .containsExactly("CONNECTION_INTENT_ALREADY_AUTHORIZED");
+        // The loser came either while the code was being exchanged (409) or after the intent was authorized (403).
+        assertThat(answers).filteredOn(answer -> answer.status() == 200).as(answers.toString()).hasSize(1);
+        assertThat(answers).filteredOn(answer -> answer.status() != 200).extracting(Response::message)
+                .as(answers.toString()).containsAnyOf("AUTHORIZATION_IN_PROGRESS", "CONNECTION_INTENT_ALREADY_AUTHORIZED")
+                .hasSize(1);
         assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(1);
         assertThat(bankAccounts(account).size()).isEqualTo(1);
     }

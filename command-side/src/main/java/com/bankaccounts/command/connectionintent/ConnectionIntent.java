@@ -5,16 +5,20 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.connectionintent.BeginConnectionIntentAuthorizationCommand;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.api.connectionintent.PendingAuthorization;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import java.time.Instant;
 import java.util.List;
+import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -24,8 +28,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * A user's consent flow with a third party: {@code created}, then {@code authorized} once its code has been
  * exchanged, or {@code failed} when the provider refuses the code. On the Bank Account Requests face
- * {@code authorized} reads {@code done}. Its handlers ({@link ConnectionIntentCreationHandler},
- * {@link ConnectionIntentAuthorizationHandler}) talk to the provider; the rules are here.
+ * {@code authorized} reads {@code done}. The provider is called around it ({@link ConnectionIntentCreationHandler},
+ * {@link ConnectionIntentAuthorizer}); the rules are here.
  */
 @Aggregate
 public class ConnectionIntent {
@@ -71,10 +75,14 @@ public class ConnectionIntent {
                 command.paymentTerms(), command.redirectUri(), state, encryptedCodeVerifier, authorizationUrl));
     }
 
-    /** What the authorization needs, once the intent may still be authorized with the given state. */
-    record PendingAuthorization(String connectionIntentId, String accountId, ConnectionIntentType type,
-                                boolean test, String bankAccountId, PaymentConsentTerms paymentTerms,
-                                String redirectUri, String encryptedCodeVerifier) {
+    @CommandHandler
+    public PendingAuthorization handle(BeginConnectionIntentAuthorizationCommand command) {
+        return pendingAuthorization(command.state());
+    }
+
+    @CommandHandler
+    public void handle(FailConnectionIntentCommand command) {
+        failed(command.reason());
     }
 
     PendingAuthorization pendingAuthorization(String presentedState) {

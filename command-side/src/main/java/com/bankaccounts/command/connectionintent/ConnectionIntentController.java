@@ -5,7 +5,6 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.connectionintent.AuthorizationOutcome;
-import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
@@ -37,11 +36,14 @@ public class ConnectionIntentController {
     private final AccountRepository accounts;
     private final ConnectionIntentRegistry registry;
     private final String publicBaseUrl;
+    private final ConnectionIntentAuthorizer authorizer;
 
     public ConnectionIntentController(CallerCommands commands, AccountRepository accounts,
                                       ConnectionIntentRegistry registry,
-                                      @Value("${app.public-base-url:}") String publicBaseUrl) {
+                                      @Value("${app.public-base-url:}") String publicBaseUrl,
+                                      ConnectionIntentAuthorizer authorizer) {
         this.commands = commands;
+        this.authorizer = authorizer;
         this.accounts = accounts;
         this.registry = registry;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
@@ -101,8 +103,7 @@ public class ConnectionIntentController {
             throw new NotFoundException(legacy
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
         }
-        AuthorizationOutcome outcome = commands.send(caller,
-                new AuthorizeConnectionIntentCommand(id, request.code(), request.state()));
+        AuthorizationOutcome outcome = authorizer.authorize(caller, id, request.code(), request.state());
         if (outcome == AuthorizationOutcome.CODE_REJECTED) {
             throw new BusinessRuleException(ErrorCode.AUTHORIZATION_CODE_INVALID);
         }

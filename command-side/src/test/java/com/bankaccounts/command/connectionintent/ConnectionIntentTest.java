@@ -12,7 +12,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
-import com.bankaccounts.command.connectionintent.ConnectionIntent.PendingAuthorization;
+import com.bankaccounts.api.connectionintent.PendingAuthorization;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import java.time.Instant;
 import java.util.List;

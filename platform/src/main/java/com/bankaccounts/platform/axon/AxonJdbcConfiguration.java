@@ -1,12 +1,9 @@
 package com.bankaccounts.platform.axon;
 
-import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
-import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -149,13 +146,9 @@ public class AxonJdbcConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Marks commands that must not be retried (they call a third party); none by default. */
-    public interface NonRetryableCommands extends Predicate<CommandMessage<?>> {
-    }
-
     /** Retries commands that lost a race (see {@link ConflictRetryScheduler}). */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus, List<NonRetryableCommands> nonRetryable) {
+    public CommandGateway commandGateway(CommandBus commandBus) {
         ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
@@ -164,8 +157,7 @@ public class AxonJdbcConfiguration {
         ConflictRetryScheduler retryScheduler = new ConflictRetryScheduler(IntervalRetryScheduler.builder()
                 .retryExecutor(retryExecutor)
                 .maxRetryCount(5)
-                .retryInterval(20),
-                command -> nonRetryable.stream().noneMatch(excluded -> excluded.test(command)));
+                .retryInterval(20));
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
     }
 }

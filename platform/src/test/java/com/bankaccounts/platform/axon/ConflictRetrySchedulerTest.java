@@ -18,8 +18,7 @@ class ConflictRetrySchedulerTest {
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     private final ConflictRetryScheduler scheduler = new ConflictRetryScheduler(
-            IntervalRetryScheduler.builder().retryExecutor(executor).maxRetryCount(3).retryInterval(1),
-            command -> !"no-retry".equals(command.getPayload()));
+            IntervalRetryScheduler.builder().retryExecutor(executor).maxRetryCount(3).retryInterval(1));
 
     @AfterEach
     void stop() {
@@ -46,10 +45,5 @@ class ConflictRetrySchedulerTest {
     @Test
     void doesNotRetryOtherFailures() {
         assertThat(retries("command", new IllegalArgumentException("no"))).isFalse();
-    }
-
-    @Test
-    void doesNotRetryCommandsMarkedAsNotRetryable() {
-        assertThat(retries("no-retry", new ConcurrencyException("taken"))).isFalse();
     }
 }

@@ -6,9 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Caps how many provider calls run at once in this process. An authorization calls the provider inside its
- * transaction, so without a cap a slow provider could tie up every database connection; past the cap a caller
- * waits briefly, then gets 503 PROVIDER_UNAVAILABLE and may retry with the same code.
+ * Caps how many provider calls run at once in this process, so a slow provider cannot tie up every request
+ * thread; past the cap a caller waits briefly, then gets 503 PROVIDER_UNAVAILABLE and may retry with the same code.
  */
 public class ProviderCallLimiter {
 

@@ -37,11 +37,15 @@ CREATE TABLE sandbox_consents (
 );
 
 -- Command side: who owns each intent, and on which face (intent or legacy bank account request) it was made.
--- exchange_started_at claims the one code exchange in flight, across processes; a claim older than a minute has
--- been abandoned.
+-- exchange_claim / exchange_started_at: the one authorization in flight, across processes (an old claim has been
+-- abandoned). kept_grant: what a code exchange returned (AES-GCM ciphertext), kept until the grant is applied so
+-- that a retry with the same code (grant_code_hash) does not need the spent code again.
 CREATE TABLE connection_intent_registry (
     connection_intent_id VARCHAR(32)              NOT NULL PRIMARY KEY,
     account_id           VARCHAR(32)              NOT NULL,
     legacy_request       BOOLEAN                  NOT NULL,
-    exchange_started_at  TIMESTAMP WITH TIME ZONE
+    exchange_claim       VARCHAR(64),
+    exchange_started_at  TIMESTAMP WITH TIME ZONE,
+    grant_code_hash      VARCHAR(64),
+    kept_grant           VARCHAR
 );

@@ -464,12 +464,12 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
             assertThat(bankAccount.get("approvals").size()).as(bankAccount.toString()).isZero();
         }
         assertThat(statusOf(id, account)).isEqualTo("created");
-        // The provider (the sandbox bank, like a real one) has used the code up: a retry with it fails the intent,
-        // and the user consents again on a new intent.
+        // The provider has used the code up, but the grant it returned is kept: the same code meets the same rule
+        // again, without a second exchange.
         assertRefused(authorize(id, account.key(), ApiClient.map("code", consent.code())), 403,
-                "AUTHORIZATION_CODE_INVALID");
-        assertThat(statusOf(id, account)).isEqualTo("failed");
-        assertThat(bankAccountsByNumber(account).keySet()).isEqualTo(before);
+                "BANK_ACCOUNT_LIMIT_EXCEEDED");
+        assertThat(statusOf(id, account)).isEqualTo("created");
+        assertThat(eventCount()).isEqualTo(events);
     }
 
     @Test
@@ -623,7 +623,10 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
         Response intent = accountInformationIntent(account);
         String id = intent.text("id");
         SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
-        jdbc.sql("UPDATE connection_intent_registry SET exchange_started_at = CURRENT_TIMESTAMP WHERE connection_intent_id = ?")
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET exchange_claim = 'another-process',
+                            exchange_started_at = CURRENT_TIMESTAMP
+                        WHERE connection_intent_id = ?""")
                 .param(id).update();
         assertRefused(authorize(id, account.key(), ApiClient.map("code", consent.code())), 409,
                 "AUTHORIZATION_IN_PROGRESS");

@@ -404,6 +404,11 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
         assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
         assertThat(bankAccounts(account).size()).isEqualTo(1);
+        assertThat(PROVIDER_SCRIPT.tokenRequests(code))
+                .as("the retry uses the kept grant: the spent code is not sent again").hasSize(1);
+        String kept = jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
+                .param(intent.id()).query(String.class).optional().orElse(null);
+        assertThat(kept).as("the applied grant is forgotten").isNull();
     }
 
     @Test

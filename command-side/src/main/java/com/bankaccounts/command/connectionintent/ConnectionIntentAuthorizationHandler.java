@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * Applies a grant, in one transaction: creates what the consent grants (bank accounts for account information,
  * reusing ones the account already holds, each with an approved account-consent approval; or an approved
- * payment-consent approval) and marks the intent authorized. A broken rule rolls all of it back.
+ * payment-consent approval), marks the intent authorized and forgets the kept grant. A broken rule rolls all of it
+ * back (the grant stays kept for a retry).
  */
 @Component
 public class ConnectionIntentAuthorizationHandler {
@@ -38,12 +39,15 @@ public class ConnectionIntentAuthorizationHandler {
     private final Repository<ConnectionIntent> repository;
     private final BankAccountRegistry bankAccounts;
     private final CommandGateway commands;
+    private final ConnectionIntentRegistry registry;
 
     public ConnectionIntentAuthorizationHandler(Repository<ConnectionIntent> repository,
-                                                BankAccountRegistry bankAccounts, CommandGateway commands) {
+                                                BankAccountRegistry bankAccounts, CommandGateway commands,
+                                                ConnectionIntentRegistry registry) {
         this.repository = repository;
         this.bankAccounts = bankAccounts;
         this.commands = commands;
+        this.registry = registry;
     }
 
     @CommandHandler
@@ -64,6 +68,7 @@ public class ConnectionIntentAuthorizationHandler {
                     pending.paymentTerms()));
         }
         intent.execute(found -> found.authorized(command.consentId(), bankAccountIds, approvalIds));
+        registry.clearGrant(command.connectionIntentId());
     }
 
     /**

@@ -1,13 +1,15 @@
 package com.bankaccounts.command.connectionintent;
 
-import com.bankaccounts.platform.persistence.DbTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Which account owns an intent, and on which face it was made; written with the intent's creation. */
+/**
+ * Which account owns an intent and on which face it was made (written with the intent's creation); the claim of its
+ * one authorization in flight; and the grant a code exchange returned, kept (encrypted) until it is applied. Each
+ * statement commits on its own: no transaction stays open while the provider is called.
+ */
 @Repository
 public class ConnectionIntentRegistry {
 
@@ -23,20 +25,43 @@ public class ConnectionIntentRegistry {
     }
 
     /**
-     * Claims the intent's code exchange; false while another is in flight (on any process). Each statement commits
-     * on its own: no transaction stays open while the provider is called.
+     * Claims the intent's authorization with the given token; false while another claim younger than
+     * {@code abandonedAfter} holds it (on any process). Times are the database's, so clocks of nodes do not matter.
      */
-    boolean claimExchange(String connectionIntentId, Duration abandonedAfter) {
-        Instant now = Instant.now();
+    boolean claim(String connectionIntentId, String token, Duration abandonedAfter) {
         return jdbc.sql("""
-                        UPDATE connection_intent_registry SET exchange_started_at = ?
-                        WHERE connection_intent_id = ? AND (exchange_started_at IS NULL OR exchange_started_at < ?)""")
-                .params(DbTime.of(now), connectionIntentId, DbTime.of(now.minus(abandonedAfter)))
+                        UPDATE connection_intent_registry SET exchange_claim = ?, exchange_started_at = CURRENT_TIMESTAMP
+                        WHERE connection_intent_id = ?
+                          AND (exchange_claim IS NULL OR exchange_started_at < CURRENT_TIMESTAMP - INTERVAL '%d' SECOND)"""
+                        .formatted(abandonedAfter.toSeconds()))
+                .params(token, connectionIntentId)
                 .update() == 1;
     }
 
-    void releaseExchange(String connectionIntentId) {
-        jdbc.sql("UPDATE connection_intent_registry SET exchange_started_at = NULL WHERE connection_intent_id = ?")
+    /** Releases the claim, if it is still the given one. */
+    void release(String connectionIntentId, String token) {
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET exchange_claim = NULL, exchange_started_at = NULL
+                        WHERE connection_intent_id = ? AND exchange_claim = ?""")
+                .params(connectionIntentId, token).update();
+    }
+
+    void keepGrant(String connectionIntentId, String codeHash, String encryptedGrant) {
+        jdbc.sql("UPDATE connection_intent_registry SET grant_code_hash = ?, kept_grant = ? WHERE connection_intent_id = ?")
+                .params(codeHash, encryptedGrant, connectionIntentId).update();
+    }
+
+    /** The grant kept from an earlier exchange of the same code, if any (ciphertext). */
+    Optional<String> keptGrant(String connectionIntentId, String codeHash) {
+        return jdbc.sql("""
+                        SELECT kept_grant FROM connection_intent_registry
+                        WHERE connection_intent_id = ? AND grant_code_hash = ? AND kept_grant IS NOT NULL""")
+                .params(connectionIntentId, codeHash).query(String.class).optional();
+    }
+
+    /** Forgets the kept grant: called in the transaction that applies it. */
+    void clearGrant(String connectionIntentId) {
+        jdbc.sql("UPDATE connection_intent_registry SET grant_code_hash = NULL, kept_grant = NULL WHERE connection_intent_id = ?")
                 .param(connectionIntentId).update();
     }
 

@@ -149,7 +149,7 @@ public class AxonJdbcConfiguration {
     /** Retries commands that lost a race (see {@link ConflictRetryScheduler}). */
     @Bean
     public CommandGateway commandGateway(CommandBus commandBus) {
-        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledExecutorService retryExecutor = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
             return thread;

@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
 
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -103,5 +104,27 @@ public abstract class ApiTestSupport {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A refusal in the error format, with its status and code. */
+    protected static void assertRefused(Response response, int status, String message) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.json().get("statusCode").asInt()).as(response.toString()).isEqualTo(status);
+        assertThat(response.text("error")).as(response.toString()).isNotBlank();
+        assertThat(response.message()).as(response.toString()).isEqualTo(message);
+    }
+
+    /** The {@code {}} that actions answer. */
+    protected static void assertEmptyObject(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().isObject()).as(response.toString()).isTrue();
+        assertThat(response.json().size()).as(response.toString()).isZero();
+    }
+
+    /** The account's bank accounts, as its own key lists them. */
+    protected JsonNode bankAccounts(TestAccount account) {
+        Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json();
     }
 }

@@ -89,17 +89,6 @@ class ApprovalsApiTest extends ApiTestSupport {
         return registered + viewed;
     }
 
-    private static void assertRefused(Response response, int status, String message) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.message()).as(response.toString()).isEqualTo(message);
-    }
-
-    private static void assertEmptyObject(Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json().isObject()).as(response.toString()).isTrue();
-        assertThat(response.json().size()).as(response.toString()).isZero();
-    }
-
     private static void assertActivity(JsonNode activity, int number, String approvalId, String type, String reason,
                                        String createdBy) {
         assertThat(activity.get("activityNumber").asInt()).as(activity.toString()).isEqualTo(number);

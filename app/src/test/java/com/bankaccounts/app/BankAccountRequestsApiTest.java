@@ -56,12 +56,6 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
         return request.text("status");
     }
 
-    private JsonNode bankAccounts(TestAccount account) {
-        Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
-        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-        return listed.json();
-    }
-
     private String newBankAccount(TestAccount account) {
         Response created = createBankAccount(account, uniqueTestNumber());
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
@@ -72,17 +66,6 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
         Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         return listed.json().get("items");
-    }
-
-    private static void assertRefused(Response response, int status, String message) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.message()).as(response.toString()).isEqualTo(message);
-    }
-
-    private static void assertEmptyObject(Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json().isObject()).as(response.toString()).isTrue();
-        assertThat(response.json().size()).as(response.toString()).isZero();
     }
 
     @Test

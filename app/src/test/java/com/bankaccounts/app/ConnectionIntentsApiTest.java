@@ -196,12 +196,6 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
         return intent.text("status");
     }
 
-    private JsonNode bankAccounts(TestAccount account) {
-        Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
-        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-        return listed.json();
-    }
-
     private Map<String, JsonNode> bankAccountsByNumber(TestAccount account) {
         Map<String, JsonNode> byNumber = new LinkedHashMap<>();
         for (JsonNode bankAccount : bankAccounts(account)) {
@@ -238,17 +232,6 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
                 .param(account.id()).query(Long.class).single()
                 + jdbc.sql("SELECT COUNT(*) FROM connection_intent_view WHERE account_id = ?")
                 .param(account.id()).query(Long.class).single();
-    }
-
-    private static void assertRefused(Response response, int status, String message) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.message()).as(response.toString()).isEqualTo(message);
-    }
-
-    private static void assertEmptyObject(Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json().isObject()).as(response.toString()).isTrue();
-        assertThat(response.json().size()).as(response.toString()).isZero();
     }
 
     private static void assertAccountConsent(JsonNode approval, TestAccount account, String bankAccountId) {

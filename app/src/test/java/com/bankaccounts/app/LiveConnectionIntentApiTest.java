@@ -719,12 +719,6 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
         return read.text("status");
     }
 
-    private JsonNode bankAccounts(TestAccount account) {
-        Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
-        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-        return listed.json();
-    }
-
     private JsonNode approvals(TestAccount account, String bankAccountId) {
         Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
@@ -768,17 +762,6 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void assertRefused(Response response, int status, String message) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.message()).as(response.toString()).isEqualTo(message);
-    }
-
-    private static void assertEmptyObject(Response response) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        assertThat(response.json().isObject()).as(response.toString()).isTrue();
-        assertThat(response.json().size()).as(response.toString()).isZero();
     }
 
     private record TokenRequest(RecordedRequest request, Map<String, String> form) {

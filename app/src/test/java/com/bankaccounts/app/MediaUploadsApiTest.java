@@ -144,13 +144,6 @@ class MediaUploadsApiTest extends ApiTestSupport {
         assertThat(json.get("createdBy").asString()).isEqualTo(ownerCrn());
     }
 
-    private void assertRefused(Response response, int status, String message) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.json().get("statusCode").asInt()).isEqualTo(status);
-        assertThat(response.text("error")).isNotBlank();
-        assertThat(response.message()).isEqualTo(message);
-    }
-
     // Uploading
 
     @Test

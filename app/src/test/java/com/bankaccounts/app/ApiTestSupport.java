@@ -28,6 +28,7 @@ import tools.jackson.databind.JsonNode;
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 
+    protected static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     public static final String ADMIN_KEY = "test-admin-key-4f9c2b7e1d";
     public static final String TOKEN_KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=";
     private static final AtomicInteger NUMBERS = new AtomicInteger((int) (System.nanoTime() % 1_000_000));
@@ -126,5 +127,34 @@ public abstract class ApiTestSupport {
         Response listed = api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key());
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         return listed.json();
+    }
+
+    protected static String crn(TestAccount account) {
+        return "crn:" + account.id() + ":api-key:MyApiKey";
+    }
+
+    protected String newBankAccount(TestAccount account) {
+        Response created = createBankAccount(account, uniqueTestNumber());
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.text("id");
+    }
+
+    protected JsonNode approvalsOf(String bankAccountId, TestAccount account) {
+        Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().get("items");
+    }
+
+    protected String statementCode(TestAccount account, String bankAccountId, String fundsTransferId) {
+        Response statement = api.get("/api/bank-accounts/" + bankAccountId + "/test-statement", account.key());
+        assertThat(statement.status()).as(statement.toString()).isEqualTo(200);
+        for (JsonNode line : statement.json().get("items")) {
+            if (line.get("fundsTransferId").asString().equals(fundsTransferId)) {
+                String reference = line.get("reference").asString();
+                assertThat(reference).matches("CENTRAPAY \\d{4}");
+                return reference.substring(reference.length() - 4);
+            }
+        }
+        throw new AssertionError("transfer " + fundsTransferId + " is not on the statement: " + statement);
     }
 }

@@ -17,11 +17,6 @@ import tools.jackson.databind.node.ObjectNode;
 class ApprovalsApiTest extends ApiTestSupport {
 
     private static final String ADMIN_CRN = "crn::api-key:admin";
-    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
-
-    private static String crn(TestAccount account) {
-        return "crn:" + account.id() + ":api-key:MyApiKey";
-    }
 
     private Response upload(TestAccount account) {
         String boundary = "approvals-test-boundary";

@@ -19,17 +19,12 @@ import tools.jackson.databind.JsonNode;
 class BankAccountRequestsApiTest extends ApiTestSupport {
 
     private static final String REQUESTS = "/api/bank-account-requests";
-    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
     private SandboxBrowser browser;
 
     @BeforeEach
     void startBrowser() {
         browser = new SandboxBrowser(api);
-    }
-
-    private static String crn(TestAccount account) {
-        return "crn:" + account.id() + ":api-key:MyApiKey";
     }
 
     private Response create(TestAccount account, Object body) {
@@ -54,18 +49,6 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
         Response request = getRequest(id, account.key());
         assertThat(request.status()).as(request.toString()).isEqualTo(200);
         return request.text("status");
-    }
-
-    private String newBankAccount(TestAccount account) {
-        Response created = createBankAccount(account, uniqueTestNumber());
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        return created.text("id");
-    }
-
-    private JsonNode approvalsOf(String bankAccountId, TestAccount account) {
-        Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
-        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-        return listed.json().get("items");
     }
 
     @Test

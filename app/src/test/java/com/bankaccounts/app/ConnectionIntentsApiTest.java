@@ -36,7 +36,6 @@ import tools.jackson.databind.JsonNode;
 class ConnectionIntentsApiTest extends ApiTestSupport {
 
     static final String INTENTS = "/api/bank-account-connection-intents";
-    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     private static final String UNKNOWN_ID = "DcTs3U38HdhfEqwF1GKoT3";
 
     private SandboxBrowser browser;
@@ -162,10 +161,6 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
         }
     }
 
-    private static String crn(TestAccount account) {
-        return "crn:" + account.id() + ":api-key:MyApiKey";
-    }
-
     private Response create(TestAccount account, Object body) {
         return api.post(INTENTS, account.key(), body);
     }
@@ -203,18 +198,6 @@ class ConnectionIntentsApiTest extends ApiTestSupport {
             assertThat(previous).as("duplicate bank account number " + bankAccount).isNull();
         }
         return byNumber;
-    }
-
-    private JsonNode approvalsOf(String bankAccountId, TestAccount account) {
-        Response listed = api.get("/api/bank-accounts/" + bankAccountId + "/approvals", account.key());
-        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
-        return listed.json().get("items");
-    }
-
-    private String newBankAccount(TestAccount account) {
-        Response created = createBankAccount(account, uniqueTestNumber());
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        return created.text("id");
     }
 
     /** A valid live number of this run (check digits hold), so no holder limit is reached through other tests. */

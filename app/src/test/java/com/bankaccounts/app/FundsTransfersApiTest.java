@@ -19,19 +19,6 @@ class FundsTransfersApiTest extends ApiTestSupport {
                 ApiClient.map("bankAccountId", bankAccountId, "type", type, "amount", amount));
     }
 
-    private String statementCode(TestAccount account, String bankAccountId, String fundsTransferId) {
-        Response statement = api.get("/api/bank-accounts/" + bankAccountId + "/test-statement", account.key());
-        assertThat(statement.status()).as(statement.toString()).isEqualTo(200);
-        for (JsonNode line : statement.json().get("items")) {
-            if (line.get("fundsTransferId").asString().equals(fundsTransferId)) {
-                String reference = line.get("reference").asString();
-                assertThat(reference).matches("CENTRAPAY \\d{4}");
-                return reference.substring(reference.length() - 4);
-            }
-        }
-        throw new AssertionError("transfer " + fundsTransferId + " is not on the statement: " + statement);
-    }
-
     private String storedCode(String fundsTransferId) {
         return jdbc.sql("SELECT verification_code FROM funds_transfer_code WHERE funds_transfer_id = ?")
                 .param(fundsTransferId).query(String.class).single();

@@ -29,7 +29,6 @@ class MediaUploadsApiTest extends ApiTestSupport {
     private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
     private static final byte[] ELF = {0x7F, 'E', 'L', 'F'};
     private static final byte[] WINDOWS_EXECUTABLE = {'M', 'Z'};
-    private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     private static final Set<String> DOCUMENTED_FIELDS =
             Set.of("id", "accountId", "fileName", "mimeType", "size", "sha256", "createdAt", "createdBy");
 

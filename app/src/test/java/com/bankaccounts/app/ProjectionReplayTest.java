@@ -67,18 +67,6 @@ class ProjectionReplayTest extends ApiTestSupport {
         return transfer.text("id");
     }
 
-    private String statementCode(TestAccount account, String bankAccountId, String fundsTransferId) {
-        Response statement = api.get("/api/bank-accounts/" + bankAccountId + "/test-statement", account.key());
-        assertThat(statement.status()).as(statement.toString()).isEqualTo(200);
-        for (JsonNode line : statement.json().get("items")) {
-            if (line.get("fundsTransferId").asString().equals(fundsTransferId)) {
-                String reference = line.get("reference").asString();
-                return reference.substring(reference.length() - 4);
-            }
-        }
-        throw new AssertionError("transfer " + fundsTransferId + " is not on the statement: " + statement);
-    }
-
     private String createdBankAccount(Response created) {
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
         return created.text("id");

@@ -80,7 +80,7 @@ public class BankAccountCommands {
 
     private void requireVisible(Caller caller, String bankAccountId, ErrorCode notFound) {
         if (!Ids.isWellFormed(bankAccountId)
-                || !registry.ownerOf(bankAccountId).map(caller::canAccess).orElse(false)) {
+                || !caller.canAccessOwnedBy(registry.ownerOf(bankAccountId))) {
             throw new NotFoundException(notFound);
         }
     }

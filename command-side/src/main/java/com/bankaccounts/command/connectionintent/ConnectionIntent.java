@@ -34,11 +34,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 public class ConnectionIntent {
 
-    static final String STATUS_CREATED = "created";
-    static final String STATUS_AUTHORIZED = "authorized";
-    static final String STATUS_DONE = "done";
-    static final String STATUS_FAILED = "failed";
-
     @AggregateIdentifier
     private String connectionIntentId;
     private String accountId;
@@ -67,12 +62,20 @@ public class ConnectionIntent {
      */
     ConnectionIntent(CreateConnectionIntentCommand command, boolean accountTest, Boolean bankAccountTest,
                      String state, String encryptedCodeVerifier, String authorizationUrl) {
-        if (command.test() != accountTest || (bankAccountTest != null && command.test() != bankAccountTest)) {
-            throw new BusinessRuleException(ErrorCode.LIVENESS_MISMATCH);
-        }
+        requireSameLiveness(command.test(), accountTest, bankAccountTest);
         apply(new ConnectionIntentCreatedEvent(command.connectionIntentId(), command.accountId(), command.type(),
                 command.requestedType(), command.legacyRequest(), command.test(), command.bankAccountId(),
                 command.paymentTerms(), command.redirectUri(), state, encryptedCodeVerifier, authorizationUrl));
+    }
+
+    /**
+     * Test intents go with test accounts and test bank accounts, live ones with live ones. Also asked before the
+     * intent exists, so that no provider is asked for a URL that would never be used.
+     */
+    static void requireSameLiveness(boolean intentTest, boolean accountTest, Boolean bankAccountTest) {
+        if (intentTest != accountTest || (bankAccountTest != null && intentTest != bankAccountTest)) {
+            throw new BusinessRuleException(ErrorCode.LIVENESS_MISMATCH);
+        }
     }
 
     @CommandHandler
@@ -86,11 +89,11 @@ public class ConnectionIntent {
     }
 
     PendingAuthorization pendingAuthorization(String presentedState) {
-        if (STATUS_AUTHORIZED.equals(status)) {
+        if (ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
             throw new BusinessRuleException(legacyRequest
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_ALREADY_DONE : ErrorCode.CONNECTION_INTENT_ALREADY_AUTHORIZED);
         }
-        if (STATUS_FAILED.equals(status)) {
+        if (ConnectionIntentResponse.STATUS_FAILED.equals(status)) {
             throw new BusinessRuleException(legacyRequest
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_FAILED : ErrorCode.CONNECTION_INTENT_FAILED);
         }
@@ -112,14 +115,14 @@ public class ConnectionIntent {
     }
 
     ConnectionIntentResponse toResponse() {
-        String shownStatus = legacyRequest && STATUS_AUTHORIZED.equals(status) ? STATUS_DONE : status;
-        return new ConnectionIntentResponse(connectionIntentId, accountId, requestedType, shownStatus,
-                Timestamps.format(createdAt), createdBy, Timestamps.format(updatedAt), updatedBy, authorizationUrl,
+        ConnectionIntentResponse response = new ConnectionIntentResponse(connectionIntentId, accountId, requestedType,
+                status, Timestamps.format(createdAt), createdBy, Timestamps.format(updatedAt), updatedBy, authorizationUrl,
                 test ? Boolean.TRUE : null, bankAccountId,
                 PaymentConsentTerms.nameOf(paymentTerms),
                 PaymentConsentTerms.periodOf(paymentTerms),
                 PaymentConsentTerms.totalAmountOf(paymentTerms),
                 redirectUri);
+        return legacyRequest ? response.asBankAccountRequest() : response;
     }
 
     @EventSourcingHandler
@@ -137,7 +140,7 @@ public class ConnectionIntent {
         state = event.state();
         encryptedCodeVerifier = event.encryptedCodeVerifier();
         authorizationUrl = event.authorizationUrl();
-        status = STATUS_CREATED;
+        status = ConnectionIntentResponse.STATUS_CREATED;
         createdAt = at;
         createdBy = principal;
         updated(at, principal);
@@ -146,14 +149,14 @@ public class ConnectionIntent {
     @EventSourcingHandler
     void on(ConnectionIntentAuthorizedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
-        status = STATUS_AUTHORIZED;
+        status = ConnectionIntentResponse.STATUS_AUTHORIZED;
         updated(at, principal);
     }
 
     @EventSourcingHandler
     void on(ConnectionIntentFailedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
-        status = STATUS_FAILED;
+        status = ConnectionIntentResponse.STATUS_FAILED;
         updated(at, principal);
     }
 

@@ -99,7 +99,7 @@ public class ConnectionIntentController {
     }
 
     private Map<String, Object> authorize(Caller caller, String id, AuthorizeRequest request, boolean legacy) {
-        if (!Ids.isWellFormed(id) || !registry.ownerOf(id, legacy).map(caller::canAccess).orElse(false)) {
+        if (!Ids.isWellFormed(id) || !caller.canAccessOwnedBy(registry.ownerOf(id, legacy))) {
             throw new NotFoundException(legacy
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
         }

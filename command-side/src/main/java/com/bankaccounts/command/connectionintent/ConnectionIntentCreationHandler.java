@@ -51,16 +51,12 @@ public class ConnectionIntentCreationHandler {
                     .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
             bankAccountTest = bankAccount.test();
         }
-        boolean liveness = command.test() == account.test()
-                && (bankAccountTest == null || bankAccountTest == command.test());
+        ConnectionIntent.requireSameLiveness(command.test(), account.test(), bankAccountTest);
         String state = Pkce.randomToken();
         String verifier = Pkce.randomToken();
-        // A mismatch is refused by the aggregate; no provider is asked for a URL that would never be used.
-        String authorizationUrl = liveness
-                ? providers.forIntent(command.test()).authorizationUrl(new AuthorizationRequest(
-                        command.connectionIntentId(), state, Pkce.challengeOf(verifier), command.redirectUri(),
-                        command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl()))
-                : null;
+        String authorizationUrl = providers.forIntent(command.test()).authorizationUrl(new AuthorizationRequest(
+                command.connectionIntentId(), state, Pkce.challengeOf(verifier), command.redirectUri(),
+                command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl()));
         boolean accountTest = account.test();
         Boolean namedBankAccountTest = bankAccountTest;
         Aggregate<ConnectionIntent> intent = repository.newInstance(() -> new ConnectionIntent(command, accountTest,

@@ -46,7 +46,7 @@ public class FundsTransferController {
         FundsTransferType type = FundsTransferType.fromValue(request.type())
                 .orElseThrow(() -> ApiException.badRequest("type must be topup or withdrawal"));
         if (!Ids.isWellFormed(request.bankAccountId())
-                || !registry.ownerOf(request.bankAccountId()).map(caller::canAccess).orElse(false)) {
+                || !caller.canAccessOwnedBy(registry.ownerOf(request.bankAccountId()))) {
             throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
         }
         return commands.send(caller, new CreateFundsTransferCommand(Ids.newId(), request.bankAccountId(), type,
@@ -56,7 +56,7 @@ public class FundsTransferController {
     /** The bank has posted a live transfer; test transfers are posted by the sandbox bank as they are made. */
     @PostMapping("/api/funds-transfers/{fundsTransferId}/settle")
     public FundsTransferResponse settle(Caller caller, @PathVariable String fundsTransferId) {
-        if (!Ids.isWellFormed(fundsTransferId) || !codes.ownerOf(fundsTransferId).map(caller::canAccess).orElse(false)) {
+        if (!Ids.isWellFormed(fundsTransferId) || !caller.canAccessOwnedBy(codes.ownerOf(fundsTransferId))) {
             throw new NotFoundException(ErrorCode.FUNDS_TRANSFER_NOT_FOUND);
         }
         if (!caller.admin()) {

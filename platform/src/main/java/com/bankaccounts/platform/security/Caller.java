@@ -1,5 +1,7 @@
 package com.bankaccounts.platform.security;
 
+import java.util.Optional;
+
 /**
  * Who is calling: an account's API key, or the platform admin key ({@code accountId} null).
  *
@@ -20,5 +22,10 @@ public record Caller(String accountId, String crn, boolean admin) {
     /** Whether this caller may see and change the resources of the given account. */
     public boolean canAccess(String resourceAccountId) {
         return admin || (resourceAccountId != null && resourceAccountId.equals(accountId));
+    }
+
+    /** Whether a resource exists (its owner was found) and this caller may see and change it. */
+    public boolean canAccessOwnedBy(Optional<String> resourceAccountId) {
+        return resourceAccountId.map(this::canAccess).orElse(false);
     }
 }

@@ -35,7 +35,7 @@ public class ConnectionIntentProjection implements ReplayableProjection {
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
         PaymentConsentTerms terms = event.paymentTerms();
         ConnectionIntentResponse response = new ConnectionIntentResponse(event.connectionIntentId(),
-                event.accountId(), event.requestedType(), ConnectionIntentReadModel.STATUS_CREATED, null, principal,
+                event.accountId(), event.requestedType(), ConnectionIntentResponse.STATUS_CREATED, null, principal,
                 null, principal, event.authorizationUrl(), event.test() ? Boolean.TRUE : null, event.bankAccountId(),
                 PaymentConsentTerms.nameOf(terms),
                 PaymentConsentTerms.periodOf(terms),
@@ -47,13 +47,13 @@ public class ConnectionIntentProjection implements ReplayableProjection {
     @EventHandler
     void on(ConnectionIntentAuthorizedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
-        readModel.moveTo(event.connectionIntentId(), "authorized", at, principal, version);
+        readModel.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_AUTHORIZED, at, principal, version);
     }
 
     @EventHandler
     void on(ConnectionIntentFailedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
-        readModel.moveTo(event.connectionIntentId(), "failed", at, principal, version);
+        readModel.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_FAILED, at, principal, version);
     }
 
     @ResetHandler

@@ -26,15 +26,8 @@ public class ConnectionIntentQueryController {
 
     @GetMapping("/api/bank-account-requests/{bankAccountRequestId}")
     public ConnectionIntentResponse getRequest(Caller caller, @PathVariable String bankAccountRequestId) {
-        ConnectionIntentResponse intent =
-                visible(caller, bankAccountRequestId, true, ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND).response();
-        if (!"authorized".equals(intent.status())) {
-            return intent;
-        }
-        return new ConnectionIntentResponse(intent.id(), intent.accountId(), intent.type(), "done",
-                intent.createdAt(), intent.createdBy(), intent.updatedAt(), intent.updatedBy(),
-                intent.authorizationUrl(), intent.test(), intent.bankAccountId(), intent.name(), intent.period(),
-                intent.totalAmount(), intent.redirectUri());
+        return visible(caller, bankAccountRequestId, true, ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND).response()
+                .asBankAccountRequest();
     }
 
     private StoredIntent visible(Caller caller, String id, boolean legacy, ErrorCode notFound) {

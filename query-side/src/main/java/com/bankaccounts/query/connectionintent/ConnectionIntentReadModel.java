@@ -14,8 +14,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ConnectionIntentReadModel {
 
-    static final String STATUS_CREATED = "created";
-
     private static final String COLUMNS = """
             id, account_id, type, legacy_request, status, test, bank_account_id, consent_name, consent_period,
             consent_total_amount, redirect_uri, authorization_url, created_at, created_by, updated_at, updated_by""";
@@ -34,7 +32,7 @@ public class ConnectionIntentReadModel {
         ConnectionIntentResponse r = intent.response();
         jdbc.sql("INSERT INTO connection_intent_view (" + COLUMNS + ", version)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(r.id(), r.accountId(), r.type(), intent.legacyRequest(), STATUS_CREATED,
+                .params(r.id(), r.accountId(), r.type(), intent.legacyRequest(), ConnectionIntentResponse.STATUS_CREATED,
                         Boolean.TRUE.equals(r.test()), r.bankAccountId(), r.name(), r.period(),
                         r.totalAmount() == null ? null : Long.valueOf(r.totalAmount()), r.redirectUri(),
                         r.authorizationUrl(), DbTime.of(at), r.createdBy(), DbTime.of(at), r.updatedBy(), version)

@@ -16,4 +16,19 @@ public record ConnectionIntentResponse(String id,
                                        String period,
                                        String totalAmount,
                                        String redirectUri) {
+
+    public static final String STATUS_CREATED = "created";
+    public static final String STATUS_AUTHORIZED = "authorized";
+    public static final String STATUS_FAILED = "failed";
+    /** How a bank account request (the older face of the flow) shows {@code authorized}. */
+    public static final String STATUS_DONE = "done";
+
+    /** This intent as the Bank Account Requests endpoints show it. */
+    public ConnectionIntentResponse asBankAccountRequest() {
+        if (!STATUS_AUTHORIZED.equals(status)) {
+            return this;
+        }
+        return new ConnectionIntentResponse(id, accountId, type, STATUS_DONE, createdAt, createdBy, updatedAt,
+                updatedBy, authorizationUrl, test, bankAccountId, name, period, totalAmount, redirectUri);
+    }
 }

@@ -1,6 +1,7 @@
 package com.bankaccounts.platform.web;
 
 import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -46,6 +47,11 @@ public class ApiExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ErrorBody> notFound(NotFoundException e) {
         return respond(HttpStatus.NOT_FOUND, e.code().name());
+    }
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ErrorBody> invalidInput(InvalidInputException e) {
+        return respond(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -40,6 +40,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 @Aggregate
 public class Approval {
 
+    static final String CONSENT_CONFIRMED = "consent confirmed by the provider";
+
     @AggregateIdentifier
     private String approvalId;
     private String accountId;
@@ -64,6 +66,24 @@ public class Approval {
         apply(new ApprovalRequestedEvent(command.approvalId(), command.accountId(), command.bankAccountId(),
                 command.type(), initial, command.mediaUploadId(), encryptedRefreshToken, command.consentId(),
                 command.paymentTerms()));
+    }
+
+    private Approval(String approvalId, String accountId, String bankAccountId, ApprovalType type,
+                     String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms) {
+        apply(new ApprovalRequestedEvent(approvalId, accountId, bankAccountId, type, ApprovalStatus.PENDING, null,
+                encryptedRefreshToken, consentId, paymentTerms));
+        apply(new ApprovalAcceptedEvent(approvalId, CONSENT_CONFIRMED));
+    }
+
+    /**
+     * A consent approval (account-consent or payment-consent) that the provider has confirmed: requested, then
+     * approved. Call it inside {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
+     */
+    public static Approval approvedConsent(String approvalId, String accountId, String bankAccountId,
+                                           ApprovalType type, String encryptedRefreshToken, String consentId,
+                                           PaymentConsentTerms paymentTerms) {
+        return new Approval(approvalId, accountId, bankAccountId, type, encryptedRefreshToken, consentId,
+                paymentTerms);
     }
 
     @CommandHandler

@@ -59,6 +59,17 @@ public class BankAccount {
         }
     }
 
+    /**
+     * A bank account that the account connected through a consent (no direct debit authority). Call it inside
+     * {@code Repository<BankAccount>.newInstance}: it holds the same set-based rules as any creation.
+     */
+    public static BankAccount linked(String bankAccountId, String accountId, String bankAccountNumber,
+                                     String bankAccountName, boolean test, BankAccountRegistry registry) {
+        registry.claim(bankAccountId, accountId, bankAccountNumber, test);
+        return new BankAccount(new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber,
+                bankAccountName, test, null));
+    }
+
     @CommandHandler
     public BankAccountResponse handle(AuthorizeDirectDebitCommand command) {
         if (directDebitAuthorized) {

@@ -146,7 +146,7 @@ public class AxonJdbcConfiguration {
         return new MessageOriginProvider();
     }
 
-    /** Retries commands that lost a race (see {@link ConflictRetryScheduler}). */
+    /** Retries commands that lost a race (see {@link ConflictRetryScheduler}); commands carry their caller. */
     @Bean
     public CommandGateway commandGateway(CommandBus commandBus) {
         ScheduledExecutorService retryExecutor = Executors.newScheduledThreadPool(4, runnable -> {
@@ -158,6 +158,7 @@ public class AxonJdbcConfiguration {
                 .retryExecutor(retryExecutor)
                 .maxRetryCount(5)
                 .retryInterval(20));
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler)
+                .dispatchInterceptors(new CallerMetaDataInterceptor()).build();
     }
 }

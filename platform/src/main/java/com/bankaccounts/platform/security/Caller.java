@@ -1,6 +1,8 @@
 package com.bankaccounts.platform.security;
 
 import java.util.Optional;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * Who is calling: an account's API key, or the platform admin key ({@code accountId} null).
@@ -17,6 +19,15 @@ public record Caller(String accountId, String crn, boolean admin) {
 
     public static Caller apiKey(String accountId, String keyName) {
         return new Caller(accountId, "crn:" + accountId + ":api-key:" + keyName, false);
+    }
+
+    /** The caller of the request this thread serves, if any. */
+    public static Optional<Caller> current() {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        return attributes == null
+                ? Optional.empty()
+                : Optional.ofNullable((Caller) attributes.getAttribute(ApiKeyFilter.CALLER_ATTRIBUTE,
+                        RequestAttributes.SCOPE_REQUEST));
     }
 
     /** Whether this caller may see and change the resources of the given account. */

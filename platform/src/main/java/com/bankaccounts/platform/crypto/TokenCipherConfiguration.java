@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.crypto;
 
+import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public class TokenCipherConfiguration {
         if (!configured.isBlank()) {
             return new TokenCipher(Base64.getDecoder().decode(configured.trim()));
         }
-        if (!datasourceUrl.startsWith("jdbc:h2:")) {
+        if (!EmbeddedPostgresConfiguration.inUse(datasourceUrl)) {
             throw new IllegalStateException(
                     "TOKEN_ENCRYPTION_KEY is not set: give every node the same key (base64 of 32 random bytes, "
                             + "e.g. `openssl rand -base64 32`)");

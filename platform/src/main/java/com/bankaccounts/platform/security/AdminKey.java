@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.security;
 
+import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
@@ -22,7 +23,7 @@ public class AdminKey {
                     @Value("${spring.datasource.url:}") String datasourceUrl) {
         String key = configured;
         if (key == null || key.isBlank()) {
-            if (datasourceUrl.startsWith("jdbc:h2:")) {
+            if (EmbeddedPostgresConfiguration.inUse(datasourceUrl)) {
                 key = Secrets.newSecret();
                 System.out.println();
                 System.out.println("ADMIN_API_KEY is not set; the admin key for this run is: " + key);

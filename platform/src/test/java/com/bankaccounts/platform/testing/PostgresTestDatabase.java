@@ -1,9 +1,15 @@
 package com.bankaccounts.platform.testing;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -13,35 +19,40 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points a test context at a fresh PostgreSQL database of its own, created for this JVM and dropped when it ends.
- * The server is taken from TEST_PG_HOST / TEST_PG_PORT / TEST_PG_USER / TEST_PG_PASSWORD (default: the local
- * server on 127.0.0.1:5432 as postgres).
+ * The server, chosen once per JVM: the one given by TEST_PG_HOST / TEST_PG_PORT / TEST_PG_USER / TEST_PG_PASSWORD;
+ * else the local one on 127.0.0.1:5432 (as postgres) if it answers; else an embedded PostgreSQL started for the
+ * whole run and removed after it. TEST_PG=embedded forces the embedded one.
  */
 public class PostgresTestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    private static final String HOST = env("TEST_PG_HOST", "127.0.0.1");
-    private static final String PORT = env("TEST_PG_PORT", "5432");
-    private static final String USER = env("TEST_PG_USER", "postgres");
-    private static final String PASSWORD = env("TEST_PG_PASSWORD", "");
+    private static final String LOCAL_HOST = "127.0.0.1";
+    private static final int LOCAL_PORT = 5432;
+
+    private record Server(String host, int port, String user, String password, boolean embedded) {
+    }
+
+    private static volatile Server server;
     private static volatile String databaseName;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres-test-database",
                 Map.of("spring.datasource.url", url(database()),
-                        "spring.datasource.username", USER,
-                        "spring.datasource.password", PASSWORD)));
+                        "spring.datasource.username", user(),
+                        "spring.datasource.password", password())));
     }
 
     public static String url(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+        Server s = server();
+        return "jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + database;
     }
 
     public static String user() {
-        return USER;
+        return server().user();
     }
 
     public static String password() {
-        return PASSWORD;
+        return server().password();
     }
 
     /** The database of this JVM, created on first use. */
@@ -50,10 +61,57 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
             String name = "bank_accounts_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
                     .toLowerCase(Locale.ROOT);
             execute("CREATE DATABASE " + name);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
+            if (!server().embedded()) {
+                // An embedded server takes its data along when it stops.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
+            }
             databaseName = name;
         }
         return databaseName;
+    }
+
+    private static synchronized Server server() {
+        if (server == null) {
+            server = choose();
+        }
+        return server;
+    }
+
+    private static Server choose() {
+        if ("embedded".equalsIgnoreCase(System.getenv("TEST_PG"))) {
+            return embedded();
+        }
+        String host = System.getenv("TEST_PG_HOST");
+        String port = System.getenv("TEST_PG_PORT");
+        if (isSet(host) || isSet(port)) {
+            return new Server(isSet(host) ? host : LOCAL_HOST, isSet(port) ? Integer.parseInt(port) : LOCAL_PORT,
+                    env("TEST_PG_USER", "postgres"), env("TEST_PG_PASSWORD", ""), false);
+        }
+        if (answers(LOCAL_HOST, LOCAL_PORT)) {
+            return new Server(LOCAL_HOST, LOCAL_PORT, env("TEST_PG_USER", "postgres"), env("TEST_PG_PASSWORD", ""),
+                    false);
+        }
+        return embedded();
+    }
+
+    /** One per JVM: its data in a temporary folder, stopped and removed by the library's shutdown hook. */
+    private static Server embedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
+            System.out.println("Tests use an embedded PostgreSQL on localhost:" + postgres.getPort());
+            return new Server("localhost", postgres.getPort(), "postgres", "", true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start an embedded PostgreSQL for the tests", e);
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void dropQuietly(String name) {
@@ -65,17 +123,23 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
     }
 
     private static void execute(String sql) {
-        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+        Server s = server();
+        try (Connection connection = DriverManager.getConnection(url("postgres"), s.user(), s.password());
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " is needed for the tests ("
-                    + e.getMessage() + "); start it, or set TEST_PG_HOST/TEST_PG_PORT/TEST_PG_USER", e);
+            throw new IllegalStateException("PostgreSQL at " + s.host() + ":" + s.port() + " is needed for the tests ("
+                    + e.getMessage() + "); start it, set TEST_PG_HOST/TEST_PG_PORT/TEST_PG_USER, or unset them "
+                    + "(or set TEST_PG=embedded) to use an embedded one", e);
         }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+        return isSet(value) ? value : fallback;
     }
 }

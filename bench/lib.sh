@@ -75,7 +75,7 @@ BASE="http://$HOST:$PORT"
 
 log "starting server on port $PORT"
 (
-    cd "$WORK"   # keeps any relative paths (e.g. the H2 default ./data) out of the repository
+    cd "$WORK"   # keeps any relative paths (e.g. the default ./data) out of the repository
     # shellcheck disable=SC2086
     exec env SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
         SPRING_DATASOURCE_USERNAME="$PGUSER" \

@@ -2,13 +2,21 @@ package com.bankaccounts.platform.persistence;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -44,6 +52,7 @@ public class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(@Value("${app.data-directory:./data}") Path dataDirectory)
             throws IOException, SQLException {
         Path data = dataDirectory.resolve("postgres").toAbsolutePath().normalize();
+        stopOrphanedPostmaster(data);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
@@ -79,6 +88,38 @@ public class EmbeddedPostgresConfiguration {
                 return null;
             }
         };
+    }
+
+    /**
+     * A server killed outright leaves its PostgreSQL running on the data, which would refuse to start twice: stop
+     * that one. The library's lock file tells it from the PostgreSQL of a server still running, which is refused.
+     */
+    private static void stopOrphanedPostmaster(Path data) throws IOException {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(data.resolve("epg-lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new IllegalStateException(data + " is in use by another running server");
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid)
+                    .filter(process -> process.info().command().filter(c -> c.endsWith("postgres")).isPresent());
+            if (postmaster.isEmpty()) {
+                return;
+            }
+            log.warn("Stopping the embedded PostgreSQL (pid {}) left running by a server that did not stop", pid);
+            postmaster.get().destroy();
+            postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping the PostgreSQL left running on " + data, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The PostgreSQL left running on " + data + " did not stop", e);
+        }
     }
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres) throws SQLException {

@@ -22,8 +22,6 @@ import com.bankaccounts.command.bankaccount.BankAccountRegistry.Claim;
 import com.bankaccounts.platform.account.Account;
 import com.bankaccounts.platform.account.AccountRepository;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -46,12 +44,12 @@ class BankAccountTest {
     private static final String OTHER_ACCOUNT_CODE = "9055";
 
     private FixtureConfiguration<BankAccount> fixture;
-    private FakeRegistry registry;
+    private FakeBankAccountRegistry registry;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(BankAccount.class);
-        registry = new FakeRegistry();
+        registry = new FakeBankAccountRegistry();
         fixture.registerInjectableResource(new FakeAccounts());
         fixture.registerInjectableResource(registry);
         fixture.registerInjectableResource(new BankAccountLimits(10, 2, 3));
@@ -89,7 +87,7 @@ class BankAccountTest {
                 .expectEvents(new BankAccountCreatedEvent(BANK_ACCOUNT_ID, TEST_ACCOUNT, "12-1234-1234567-012",
                         NAME, true));
 
-        assertThat(registry.claims).containsExactly(
+        assertThat(registry.claims()).containsExactly(
                 BANK_ACCOUNT_ID + " " + TEST_ACCOUNT + " 12-1234-1234567-012 test=true");
     }
 
@@ -107,7 +105,7 @@ class BankAccountTest {
                 .when(create(TEST_ACCOUNT, "12-1234", null, BankAccountFace.BANK_ACCOUNT))
                 .expectException(invalidInput(BankAccount.NUMBER_FORMAT))
                 .expectNoEvents();
-        assertThat(registry.claims).isEmpty();
+        assertThat(registry.claims()).isEmpty();
     }
 
     @Test
@@ -127,7 +125,7 @@ class BankAccountTest {
 
     @Test
     void aNumberTheAccountHoldsIsADuplicateOnEitherFace() {
-        registry.next = Claim.ALREADY_HELD;
+        registry.answersClaimsWith(Claim.ALREADY_HELD);
         fixture.givenNoPriorActivity()
                 .when(create(LIVE_ACCOUNT, NUMBER, AUTHORITY, BankAccountFace.BANK_AUTHORITY))
                 .expectException(businessRule(ErrorCode.DUPLICATE_BANK_ACCOUNT))
@@ -136,7 +134,7 @@ class BankAccountTest {
 
     @Test
     void theAccountLimitIsNamedByTheFace() {
-        registry.next = Claim.ACCOUNT_LIMIT_REACHED;
+        registry.answersClaimsWith(Claim.ACCOUNT_LIMIT_REACHED);
         fixture.givenNoPriorActivity()
                 .when(create(LIVE_ACCOUNT, NUMBER, null, BankAccountFace.BANK_ACCOUNT))
                 .expectException(businessRule(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED))
@@ -148,7 +146,7 @@ class BankAccountTest {
 
     @Test
     void theHolderLimitIsNamedByTheFace() {
-        registry.next = Claim.HOLDER_LIMIT_REACHED;
+        registry.answersClaimsWith(Claim.HOLDER_LIMIT_REACHED);
         fixture.givenNoPriorActivity()
                 .when(create(LIVE_ACCOUNT, NUMBER, null, BankAccountFace.BANK_ACCOUNT))
                 .expectException(businessRule(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED))
@@ -264,44 +262,6 @@ class BankAccountTest {
             return Optional.of(id)
                     .filter(known -> known.equals(LIVE_ACCOUNT) || known.equals(TEST_ACCOUNT))
                     .map(known -> new Account(known, "Account", known.equals(TEST_ACCOUNT), Instant.EPOCH, "crn"));
-        }
-    }
-
-    /** Answers claims with {@link #next}, recording what was asked. */
-    private static final class FakeRegistry implements BankAccountRegistry {
-
-        private final List<String> claims = new ArrayList<>();
-        private Claim next = Claim.CLAIMED;
-
-        @Override
-        public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
-            claims.add(bankAccountId + " " + accountId + " " + bankAccountNumber + " test=" + test);
-            return next;
-        }
-
-        @Override
-        public Optional<RegisteredBankAccount> lock(String bankAccountId) {
-            throw new UnsupportedOperationException("lock");
-        }
-
-        @Override
-        public void markDirectDebitAuthorized(String bankAccountId) {
-            throw new UnsupportedOperationException("markDirectDebitAuthorized");
-        }
-
-        @Override
-        public void markVerified(String bankAccountId) {
-            throw new UnsupportedOperationException("markVerified");
-        }
-
-        @Override
-        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
-            throw new UnsupportedOperationException("findByAccountAndNumber");
-        }
-
-        @Override
-        public Optional<String> ownerOf(String bankAccountId) {
-            throw new UnsupportedOperationException("ownerOf");
         }
     }
 }

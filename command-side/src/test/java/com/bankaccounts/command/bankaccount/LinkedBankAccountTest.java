@@ -7,7 +7,6 @@ import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.Claim;
-import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -26,13 +25,13 @@ class LinkedBankAccountTest {
 
     private EmbeddedEventStore eventStore;
     private Repository<BankAccount> repository;
-    private Claim claim;
+    private FakeBankAccountRegistry registry;
 
     @BeforeEach
     void setUp() {
         eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
         repository = EventSourcingRepository.builder(BankAccount.class).eventStore(eventStore).build();
-        claim = Claim.CLAIMED;
+        registry = new FakeBankAccountRegistry();
     }
 
     @Test
@@ -45,7 +44,7 @@ class LinkedBankAccountTest {
 
     @Test
     void itHoldsTheSameSetBasedRulesUnderTheBankAccountsCodes() {
-        claim = Claim.HOLDER_LIMIT_REACHED;
+        registry.answersClaimsWith(Claim.HOLDER_LIMIT_REACHED);
 
         assertThatThrownBy(this::link).isInstanceOfSatisfying(BusinessRuleException.class,
                 refused -> assertThat(refused.code()).isEqualTo(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED));
@@ -54,42 +53,9 @@ class LinkedBankAccountTest {
 
     private void link() {
         DefaultUnitOfWork.startAndGet(null).executeWithResult(() -> repository.newInstance(() ->
-                BankAccount.linked(BANK_ACCOUNT_ID, ACCOUNT_ID, NUMBER, "Everyday", true, new AnsweringRegistry())))
+                BankAccount.linked(BANK_ACCOUNT_ID, ACCOUNT_ID, NUMBER, "Everyday", true, registry)))
                 .optionalExceptionResult().ifPresent(failure -> {
                     throw (RuntimeException) failure;
                 });
-    }
-
-    private final class AnsweringRegistry implements BankAccountRegistry {
-
-        @Override
-        public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
-            return claim;
-        }
-
-        @Override
-        public Optional<RegisteredBankAccount> lock(String bankAccountId) {
-            throw new UnsupportedOperationException("lock");
-        }
-
-        @Override
-        public void markDirectDebitAuthorized(String bankAccountId) {
-            throw new UnsupportedOperationException("markDirectDebitAuthorized");
-        }
-
-        @Override
-        public void markVerified(String bankAccountId) {
-            throw new UnsupportedOperationException("markVerified");
-        }
-
-        @Override
-        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
-            throw new UnsupportedOperationException("findByAccountAndNumber");
-        }
-
-        @Override
-        public Optional<String> ownerOf(String bankAccountId) {
-            throw new UnsupportedOperationException("ownerOf");
-        }
     }
 }

@@ -12,15 +12,12 @@ import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
-import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.bankaccount.FakeBankAccountRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,13 +33,13 @@ class FundsTransferTest {
     private static final String CODE = "0427";
 
     private FixtureConfiguration<FundsTransfer> fixture;
-    private InMemoryRegistry registry;
+    private FakeBankAccountRegistry registry;
     private RecordingCodes codes;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(FundsTransfer.class);
-        registry = new InMemoryRegistry();
+        registry = new FakeBankAccountRegistry();
         codes = new RecordingCodes();
         fixture.registerInjectableResource(registry);
         fixture.registerInjectableResource(codes);
@@ -265,46 +262,6 @@ class FundsTransferTest {
         String issue(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type) {
             issued.add(new Issued(fundsTransferId, bankAccount, type));
             return CODE;
-        }
-    }
-
-    /** Only lookups: creating a transfer must not claim or mark a bank account. */
-    private static final class InMemoryRegistry implements BankAccountRegistry {
-
-        private final Map<String, RegisteredBankAccount> bankAccounts = new HashMap<>();
-
-        void holds(RegisteredBankAccount bankAccount) {
-            bankAccounts.put(bankAccount.bankAccountId(), bankAccount);
-        }
-
-        @Override
-        public Optional<RegisteredBankAccount> lock(String bankAccountId) {
-            return Optional.ofNullable(bankAccounts.get(bankAccountId));
-        }
-
-        @Override
-        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
-            throw new UnsupportedOperationException("not used by this aggregate's commands");
-        }
-
-        @Override
-        public Optional<String> ownerOf(String bankAccountId) {
-            return lock(bankAccountId).map(RegisteredBankAccount::accountId);
-        }
-
-        @Override
-        public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
-            throw new UnsupportedOperationException("claim");
-        }
-
-        @Override
-        public void markDirectDebitAuthorized(String bankAccountId) {
-            throw new UnsupportedOperationException("markDirectDebitAuthorized");
-        }
-
-        @Override
-        public void markVerified(String bankAccountId) {
-            throw new UnsupportedOperationException("markVerified");
         }
     }
 }

@@ -9,13 +9,10 @@ import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
-import com.bankaccounts.command.bankaccount.BankAccountRegistry;
-import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.bankaccount.FakeBankAccountRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -32,14 +29,14 @@ class TopUpReleaserTest {
     private static final String ACCOUNT_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 
     private EmbeddedEventStore eventStore;
-    private LockingRegistry registry;
+    private FakeBankAccountRegistry registry;
     private ListedTransfers codes;
     private TopUpReleaser releaser;
 
     @BeforeEach
     void setUp() {
         eventStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
-        registry = new LockingRegistry();
+        registry = new FakeBankAccountRegistry();
         codes = new ListedTransfers();
         releaser = new TopUpReleaser(registry, codes,
                 EventSourcingRepository.builder(FundsTransfer.class).eventStore(eventStore).build());
@@ -81,7 +78,7 @@ class TopUpReleaserTest {
     void theBankAccountsRowIsLockedBeforeTheTopUpsAreListed() {
         verified();
 
-        assertThat(registry.locked).containsExactly(BANK_ACCOUNT_ID);
+        assertThat(registry.locked()).containsExactly(BANK_ACCOUNT_ID);
         assertThat(codes.listedAfterLock).isTrue();
     }
 
@@ -126,45 +123,8 @@ class TopUpReleaserTest {
 
         @Override
         List<String> topUpsOf(String bankAccountId) {
-            listedAfterLock = registry.locked.contains(bankAccountId);
+            listedAfterLock = registry.locked().contains(bankAccountId);
             return topUps;
-        }
-    }
-
-    private static final class LockingRegistry implements BankAccountRegistry {
-
-        private final List<String> locked = new ArrayList<>();
-
-        @Override
-        public Optional<RegisteredBankAccount> lock(String bankAccountId) {
-            locked.add(bankAccountId);
-            return Optional.of(new RegisteredBankAccount(bankAccountId, ACCOUNT_ID, "01-0902-0068389-000", false,
-                    true, true));
-        }
-
-        @Override
-        public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
-            throw new UnsupportedOperationException("claim");
-        }
-
-        @Override
-        public void markDirectDebitAuthorized(String bankAccountId) {
-            throw new UnsupportedOperationException("markDirectDebitAuthorized");
-        }
-
-        @Override
-        public void markVerified(String bankAccountId) {
-            throw new UnsupportedOperationException("markVerified");
-        }
-
-        @Override
-        public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
-            throw new UnsupportedOperationException("findByAccountAndNumber");
-        }
-
-        @Override
-        public Optional<String> ownerOf(String bankAccountId) {
-            throw new UnsupportedOperationException("ownerOf");
         }
     }
 }

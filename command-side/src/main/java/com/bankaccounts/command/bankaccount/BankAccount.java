@@ -4,7 +4,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.bankaccounts.api.bankaccount.AuthorizeDirectDebitCommand;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
-import com.bankaccounts.api.bankaccount.BankAccountResponse;
+import com.bankaccounts.api.bankaccount.BankAccountFace;
+import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerifiedEvent;
 import com.bankaccounts.api.bankaccount.CreateBankAccountCommand;
@@ -14,139 +15,144 @@ import com.bankaccounts.api.bankaccount.VerificationOutcome;
 import com.bankaccounts.api.bankaccount.VerifyBankAccountCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.Timestamps;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import java.time.Instant;
-import java.util.List;
+import com.bankaccounts.api.common.InvalidInputException;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.RecordedRefusalException;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry.Claim;
+import com.bankaccounts.platform.account.Account;
+import com.bankaccounts.platform.account.AccountRepository;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A bank account held by one account. Creation goes through {@link BankAccountCreationHandler}, which first claims
- * the number in the registry (set-based rules); every other rule lives here.
+ * A bank account held by one account. Every rule about bank accounts is decided here; the set-based ones (a number
+ * once per account, bank accounts per account, holders per number) are asked of the {@link BankAccountRegistry} in
+ * the command's own transaction.
  */
 @Aggregate
 public class BankAccount {
 
+    static final String NUMBER_FORMAT =
+            "bankAccountNumber must be a New Zealand bank account number like 12-3140-0123456-000";
+    static final String NUMBER_INVALID = "bankAccountNumber is not a valid New Zealand bank account number";
+
     @AggregateIdentifier
     private String bankAccountId;
-    private String accountId;
-    private String bankAccountNumber;
-    private String bankAccountName;
-    private boolean test;
     private boolean directDebitAuthorized;
     private boolean verified;
     private int failedVerificationAttempts;
-    private Instant createdAt;
-    private String createdBy;
-    private Instant modifiedAt;
-    private String modifiedBy;
 
     protected BankAccount() {
     }
 
-    BankAccount(CreateBankAccountCommand command) {
-        apply(new BankAccountCreatedEvent(command.bankAccountId(), command.accountId(), command.bankAccountNumber(),
-                command.bankAccountName(), command.test()));
-        DirectDebitAuthority authority = command.directDebitAuthority();
-        if (authority != null) {
-            apply(new DirectDebitAuthorizedEvent(command.bankAccountId(), authority.phoneNumber(),
-                    authority.fullName(), authority.emailAddress()));
+    /** Live accounts need a number that passes Inland Revenue's check digits; test accounts only a well-formed one. */
+    @CommandHandler
+    public BankAccount(CreateBankAccountCommand command, AccountRepository accounts, BankAccountRegistry registry) {
+        Account account = accounts.findById(command.accountId())
+                .orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
+        String number = BankAccountNumbers.canonical(command.bankAccountNumber())
+                .orElseThrow(() -> new InvalidInputException(NUMBER_FORMAT));
+        if (!account.test() && !BankAccountNumbers.hasValidCheckDigits(number)) {
+            throw new InvalidInputException(NUMBER_INVALID);
         }
+        create(command.bankAccountId(), account.id(), number, command.bankAccountName(), account.test(),
+                command.directDebitAuthority(), command.face(), registry);
     }
 
     /**
-     * A bank account that the account connected through a consent (no direct debit authority). Call it inside
-     * {@code Repository<BankAccount>.newInstance}: it holds the same set-based rules as any creation.
+     * A bank account that the account connected through a consent (no direct debit authority), with a canonical number
+     * its provider vouched for. Call it inside {@code Repository<BankAccount>.newInstance}: it holds the same
+     * set-based rules as any creation.
      */
     public static BankAccount linked(String bankAccountId, String accountId, String bankAccountNumber,
                                      String bankAccountName, boolean test, BankAccountRegistry registry) {
-        registry.claim(bankAccountId, accountId, bankAccountNumber, test);
-        return new BankAccount(new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber,
-                bankAccountName, test, null));
+        BankAccount bankAccount = new BankAccount();
+        bankAccount.create(bankAccountId, accountId, bankAccountNumber, bankAccountName, test, null,
+                BankAccountFace.BANK_ACCOUNT, registry);
+        return bankAccount;
+    }
+
+    private void create(String bankAccountId, String accountId, String number, String name, boolean test,
+                        DirectDebitAuthority authority, BankAccountFace face, BankAccountRegistry registry) {
+        refuseUnlessClaimed(registry.claim(bankAccountId, accountId, number, test), face);
+        apply(new BankAccountCreatedEvent(bankAccountId, accountId, number, name, test));
+        if (authority != null) {
+            apply(new DirectDebitAuthorizedEvent(bankAccountId, authority.phoneNumber(), authority.fullName(),
+                    authority.emailAddress()));
+        }
+    }
+
+    /** The deprecated bank authorities answer the two limits with codes of their own. */
+    private static void refuseUnlessClaimed(Claim claim, BankAccountFace face) {
+        boolean authority = face == BankAccountFace.BANK_AUTHORITY;
+        switch (claim) {
+            case CLAIMED -> {
+            }
+            case ALREADY_HELD -> throw new BusinessRuleException(ErrorCode.DUPLICATE_BANK_ACCOUNT);
+            case ACCOUNT_LIMIT_REACHED -> throw new BusinessRuleException(authority
+                    ? ErrorCode.BANK_AUTHORITY_LIMIT_EXCEEDED
+                    : ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED);
+            case HOLDER_LIMIT_REACHED -> throw new BusinessRuleException(authority
+                    ? ErrorCode.BANK_AUTHORITIES_FOR_BANK_ACCOUNT_EXCEEDED
+                    : ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED);
+        }
     }
 
     @CommandHandler
-    public BankAccountResponse handle(AuthorizeDirectDebitCommand command) {
+    public void handle(AuthorizeDirectDebitCommand command) {
         if (directDebitAuthorized) {
             throw new BusinessRuleException(ErrorCode.DIRECT_DEBIT_ALREADY_AUTHORIZED);
         }
         DirectDebitAuthority authority = command.directDebitAuthority();
         apply(new DirectDebitAuthorizedEvent(bankAccountId, authority.phoneNumber(), authority.fullName(),
                 authority.emailAddress()));
-        return toResponse();
     }
 
-    /** A wrong code is recorded as a failed attempt and answered as a result, so the event is kept. */
+    /**
+     * The code must be on a recent statement of this bank account. A wrong one is a failed attempt: recorded (it
+     * counts towards the limit), then refused with a {@link RecordedRefusalException}, which keeps the event.
+     */
     @CommandHandler
-    public VerificationOutcome handle(VerifyBankAccountCommand command, BankAccountLimits limits) {
+    public void handle(VerifyBankAccountCommand command, BankAccountLimits limits, VerificationCodes codes) {
         if (verified) {
             throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_ALREADY_VERIFIED);
         }
         if (failedVerificationAttempts >= limits.maxFailedVerificationAttempts()) {
             throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED);
         }
-        if (command.validCodes().contains(command.verificationCode())) {
-            apply(new BankAccountVerifiedEvent(bankAccountId, command.verificationCode()));
-            return VerificationOutcome.VERIFIED;
+        VerificationCodes.RecentCodes recent = codes.recentCodesFor(bankAccountId);
+        String code = command.verificationCode();
+        if (recent.own().contains(code)) {
+            apply(new BankAccountVerifiedEvent(bankAccountId, code));
+            return;
         }
-        VerificationOutcome failure = command.otherAccountCodes().contains(command.verificationCode())
-                ? VerificationOutcome.ACCOUNT_MISMATCH
-                : VerificationOutcome.CODE_INVALID;
-        apply(new BankAccountVerificationFailedEvent(bankAccountId, command.verificationCode(),
-                failedVerificationAttempts + 1, failure));
-        return failure;
-    }
-
-    BankAccountResponse toResponse() {
-        return new BankAccountResponse(bankAccountId, accountId, bankAccountNumber, bankAccountName,
-                directDebitAuthorized, verified ? BankAccountResponse.STATUS_ACTIVE : BankAccountResponse.STATUS_CREATED,
-                verified, test ? Boolean.TRUE : null, Timestamps.format(createdAt), createdBy,
-                Timestamps.format(modifiedAt), modifiedBy, List.of());
-    }
-
-    String accountId() {
-        return accountId;
+        boolean otherAccount = recent.otherAccounts().contains(code);
+        apply(new BankAccountVerificationFailedEvent(bankAccountId, code, failedVerificationAttempts + 1,
+                otherAccount ? VerificationOutcome.ACCOUNT_MISMATCH : VerificationOutcome.CODE_INVALID));
+        throw new RecordedRefusalException(otherAccount
+                ? ErrorCode.ACCOUNT_MISMATCH
+                : ErrorCode.VERIFICATION_CODE_INVALID);
     }
 
     @EventSourcingHandler
-    void on(BankAccountCreatedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(BankAccountCreatedEvent event) {
         bankAccountId = event.bankAccountId();
-        accountId = event.accountId();
-        bankAccountNumber = event.bankAccountNumber();
-        bankAccountName = event.bankAccountName();
-        test = event.test();
-        createdAt = at;
-        createdBy = principal;
-        modified(at, principal);
     }
 
     @EventSourcingHandler
-    void on(DirectDebitAuthorizedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(DirectDebitAuthorizedEvent event) {
         directDebitAuthorized = true;
-        modified(at, principal);
     }
 
     @EventSourcingHandler
-    void on(BankAccountVerifiedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(BankAccountVerifiedEvent event) {
         verified = true;
-        modified(at, principal);
     }
 
     @EventSourcingHandler
     void on(BankAccountVerificationFailedEvent event) {
         failedVerificationAttempts = event.failedAttempts();
-    }
-
-    private void modified(Instant at, String principal) {
-        modifiedAt = at;
-        modifiedBy = principal;
     }
 }

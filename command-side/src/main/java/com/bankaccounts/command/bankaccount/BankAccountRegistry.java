@@ -10,12 +10,20 @@ public interface BankAccountRegistry {
                                  boolean directDebitAuthorized, boolean verified) {
     }
 
+    /** What a claim found; the bank account names the refusals (their codes depend on the endpoint). */
+    enum Claim {
+        CLAIMED,
+        ALREADY_HELD,
+        ACCOUNT_LIMIT_REACHED,
+        HOLDER_LIMIT_REACHED
+    }
+
     /**
-     * Records that the account now holds the number, or refuses with DUPLICATE_BANK_ACCOUNT,
-     * BANK_ACCOUNT_LIMIT_EXCEEDED or BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED. Must run in the transaction that appends
-     * the creation events, so a refusal or a failed append leaves nothing behind.
+     * Records that an existing account now holds the number, unless the account already holds it, holds as many bank
+     * accounts as it may, or the number has as many holders as it may (then nothing is recorded). Must run in the
+     * transaction that appends the creation events, so a failed append leaves nothing behind.
      */
-    void claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test);
+    Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test);
 
     /**
      * Reads a bank account and locks its row until the transaction ends, ordering a transfer's creation against the

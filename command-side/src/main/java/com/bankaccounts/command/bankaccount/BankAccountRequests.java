@@ -1,5 +1,7 @@
 package com.bankaccounts.command.bankaccount;
 
+import com.bankaccounts.api.bankaccount.BankAccountFace;
+import com.bankaccounts.api.bankaccount.CreateBankAccountCommand;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthority;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -35,6 +37,12 @@ final class BankAccountRequests {
             @NotBlank(message = REQUIRED) @Size(max = 40) String bankAccountNumber,
             @NotBlank(message = REQUIRED) @Size(max = 200) String bankAccountName,
             @Valid DirectDebitAuthorityRequest directDebitAuthority) {
+
+        CreateBankAccountCommand toCommand(String bankAccountId, String accountId) {
+            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.trim(),
+                    directDebitAuthority == null ? null : directDebitAuthority.toAuthority(),
+                    BankAccountFace.BANK_ACCOUNT);
+        }
     }
 
     record CreateBankAuthorityRequest(
@@ -46,6 +54,12 @@ final class BankAccountRequests {
             @NotBlank(message = REQUIRED) @Size(max = 40) String bankAccountNumber,
             @NotBlank(message = REQUIRED) @Size(max = 200) String bankAccountName,
             Boolean directDebitAuthorized) {
+
+        CreateBankAccountCommand toCommand(String bankAccountId) {
+            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.trim(),
+                    new DirectDebitAuthority(phoneNumber, fullName.trim(), emailAddress),
+                    BankAccountFace.BANK_AUTHORITY);
+        }
     }
 
     record VerifyRequest(@NotBlank(message = REQUIRED) @Size(max = 20) String verificationCode) {

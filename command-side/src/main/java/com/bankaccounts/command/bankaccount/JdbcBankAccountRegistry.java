@@ -1,8 +1,5 @@
 package com.bankaccounts.command.bankaccount;
 
-import com.bankaccounts.api.common.BusinessRuleException;
-import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.NotFoundException;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,19 +21,16 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
-    public void claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
-        boolean accountExists = jdbc.sql("SELECT id FROM accounts WHERE id = ? FOR UPDATE")
-                .param(accountId).query(String.class).optional().isPresent();
-        if (!accountExists) {
-            throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
-        }
+    public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
+        // Accounts are never deleted, and the caller has found this one.
+        jdbc.sql("SELECT id FROM accounts WHERE id = ? FOR UPDATE").param(accountId).query(String.class).single();
         if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ? AND bank_account_number = ?",
                 accountId, bankAccountNumber) > 0) {
-            throw new BusinessRuleException(ErrorCode.DUPLICATE_BANK_ACCOUNT);
+            return Claim.ALREADY_HELD;
         }
         if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ?", accountId)
                 >= limits.maxPerAccount()) {
-            throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED);
+            return Claim.ACCOUNT_LIMIT_REACHED;
         }
         jdbc.sql("INSERT INTO bank_account_number_lock (bank_account_number) VALUES (?) ON CONFLICT DO NOTHING")
                 .param(bankAccountNumber).update();
@@ -45,12 +39,13 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
         // Test data and live data count apart: test accounts must not use up a real number's holders.
         if (count("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ? AND test = ?",
                 bankAccountNumber, test) >= limits.maxHoldersPerNumber()) {
-            throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED);
+            return Claim.HOLDER_LIMIT_REACHED;
         }
         jdbc.sql("""
                         INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number, test)
                         VALUES (?, ?, ?, ?)""")
                 .params(bankAccountId, accountId, bankAccountNumber, test).update();
+        return Claim.CLAIMED;
     }
 
     @Override

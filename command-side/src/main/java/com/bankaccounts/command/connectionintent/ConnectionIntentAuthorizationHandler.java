@@ -5,7 +5,7 @@ import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
-import com.bankaccounts.api.bankaccount.BankAccountResponse;
+import com.bankaccounts.api.bankaccount.BankAccountFace;
 import com.bankaccounts.api.bankaccount.CreateBankAccountCommand;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
@@ -89,8 +89,8 @@ public class ConnectionIntentAuthorizationHandler {
 
     private String bankAccountFor(PendingAuthorization pending, String number, String name) {
         return bankAccounts.findByAccountAndNumber(pending.accountId(), number)
-                .orElseGet(() -> commands.<BankAccountResponse>sendAndWait(new CreateBankAccountCommand(Ids.newId(),
-                        pending.accountId(), number, name, pending.test(), null)).id());
+                .orElseGet(() -> commands.<String>sendAndWait(new CreateBankAccountCommand(Ids.newId(),
+                        pending.accountId(), number, name, null, BankAccountFace.BANK_ACCOUNT)));
     }
 
     private String approvedConsent(PendingAuthorization pending, String bankAccountId, ApprovalType type,

@@ -4,55 +4,53 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.fundstransfer.CreateFundsTransferCommand;
 import com.bankaccounts.api.fundstransfer.FundsTransferCompletedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
-import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
-import com.bankaccounts.api.fundstransfer.ReleaseTopUpFundsCommand;
 import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A top up or withdrawal. It is {@code done} once the bank has settled it and, for a top up, once its bank account
- * is verified and the funds are released. The sandbox bank settles test transfers as they are created.
+ * is verified and the funds are released ({@link TopUpReleaser}). The sandbox bank settles test transfers as they are
+ * created.
  */
 @Aggregate
 public class FundsTransfer {
 
     @AggregateIdentifier
     private String fundsTransferId;
-    private String accountId;
-    private String bankAccountId;
     private FundsTransferType type;
-    private long amount;
-    private boolean test;
     private boolean settled;
     private boolean released;
     private boolean done;
-    private Instant createdAt;
-    private String createdBy;
-    private Instant updatedAt;
-    private String updatedBy;
 
     protected FundsTransfer() {
     }
 
-    FundsTransfer(CreateFundsTransferCommand command, RegisteredBankAccount bankAccount, String verificationCode) {
+    /**
+     * Created under the lock of its bank account's registry row, so a top up created while the bank account is being
+     * verified is either released here or found by the verification, never missed.
+     */
+    @CommandHandler
+    public FundsTransfer(CreateFundsTransferCommand command, BankAccountRegistry bankAccounts,
+                         FundsTransferCodes codes) {
+        RegisteredBankAccount bankAccount = bankAccounts.lock(command.bankAccountId())
+                .filter(found -> command.accountId() == null || command.accountId().equals(found.accountId()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
         if (command.type() == FundsTransferType.TOPUP && !bankAccount.directDebitAuthorized()) {
             throw new BusinessRuleException(ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED);
         }
+        String verificationCode = codes.issue(command.fundsTransferId(), bankAccount, command.type());
         apply(new FundsTransferCreatedEvent(command.fundsTransferId(), bankAccount.accountId(),
                 bankAccount.bankAccountId(), command.type(), command.amount(), verificationCode, bankAccount.test()));
         // Events applied in a constructor reach the event sourcing handlers only after it returns, so the
@@ -71,18 +69,16 @@ public class FundsTransfer {
     }
 
     @CommandHandler
-    public FundsTransferResponse handle(SettleFundsTransferCommand command) {
+    public void handle(SettleFundsTransferCommand command) {
         if (settled) {
             throw new BusinessRuleException(ErrorCode.FUNDS_TRANSFER_ALREADY_SETTLED);
         }
         apply(new FundsTransferSettledEvent(fundsTransferId));
         completeIfDue();
-        return toResponse();
     }
 
-    /** Sent once per top up when its bank account is verified; a top up released at creation needs nothing more. */
-    @CommandHandler
-    public void handle(ReleaseTopUpFundsCommand command) {
+    /** Its bank account is verified; a top up released at creation needs nothing more. */
+    void release() {
         if (type != FundsTransferType.TOPUP) {
             throw new IllegalStateException("only top ups hold funds until verification: " + fundsTransferId);
         }
@@ -98,25 +94,10 @@ public class FundsTransfer {
         }
     }
 
-    FundsTransferResponse toResponse() {
-        return new FundsTransferResponse(fundsTransferId, accountId, bankAccountId, type.value(),
-                Long.toString(amount), done ? FundsTransferResponse.STATUS_DONE : FundsTransferResponse.STATUS_CREATED,
-                test ? Boolean.TRUE : null, Timestamps.format(createdAt), createdBy, Timestamps.format(updatedAt),
-                updatedBy);
-    }
-
     @EventSourcingHandler
-    void on(FundsTransferCreatedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(FundsTransferCreatedEvent event) {
         fundsTransferId = event.fundsTransferId();
-        accountId = event.accountId();
-        bankAccountId = event.bankAccountId();
         type = event.type();
-        amount = event.amount();
-        test = event.test();
-        createdAt = at;
-        createdBy = principal;
-        updated(at, principal);
     }
 
     @EventSourcingHandler
@@ -130,14 +111,7 @@ public class FundsTransfer {
     }
 
     @EventSourcingHandler
-    void on(FundsTransferCompletedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(FundsTransferCompletedEvent event) {
         done = true;
-        updated(at, principal);
-    }
-
-    private void updated(Instant at, String principal) {
-        updatedAt = at;
-        updatedBy = principal;
     }
 }

@@ -4,6 +4,7 @@ import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
 import com.bankaccounts.command.bankaccount.VerificationCodes;
 import com.bankaccounts.platform.persistence.DbTime;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FundsTransferCodes implements VerificationCodes {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final JdbcClient jdbc;
     private final Duration validity;
     private final Clock clock;
@@ -34,7 +37,9 @@ public class FundsTransferCodes implements VerificationCodes {
         this.clock = Clock.systemUTC();
     }
 
-    void record(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type, String code) {
+    /** Makes a transfer's code, the 4 digits its statement reference will carry, and records it. */
+    String issue(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type) {
+        String code = drawCode();
         jdbc.sql("""
                         INSERT INTO funds_transfer_code (funds_transfer_id, bank_account_id, account_id,
                             bank_account_number, type, verification_code, created_at)
@@ -42,6 +47,11 @@ public class FundsTransferCodes implements VerificationCodes {
                 .params(fundsTransferId, bankAccount.bankAccountId(), bankAccount.accountId(),
                         bankAccount.bankAccountNumber(), type.value(), code, OffsetDateTime.now(clock))
                 .update();
+        return code;
+    }
+
+    static String drawCode() {
+        return String.format("%04d", RANDOM.nextInt(10_000));
     }
 
     @Override

@@ -4,17 +4,20 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.fundstransfer.CreateFundsTransferCommand;
+import com.bankaccounts.api.fundstransfer.FindFundsTransferQuery;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
-import com.bankaccounts.command.common.CallerCommands;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,12 +26,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class FundsTransferController {
 
-    private final CallerCommands commands;
+    private final CommandGateway commands;
+    private final QueryGateway queries;
     private final BankAccountRegistry registry;
     private final FundsTransferCodes codes;
 
-    public FundsTransferController(CallerCommands commands, BankAccountRegistry registry, FundsTransferCodes codes) {
+    public FundsTransferController(CommandGateway commands, QueryGateway queries, BankAccountRegistry registry,
+                                   FundsTransferCodes codes) {
         this.commands = commands;
+        this.queries = queries;
         this.registry = registry;
         this.codes = codes;
     }
@@ -49,8 +55,10 @@ public class FundsTransferController {
                 || !caller.canAccessOwnedBy(registry.ownerOf(request.bankAccountId()))) {
             throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
         }
-        return commands.send(caller, new CreateFundsTransferCommand(Ids.newId(), request.bankAccountId(), type,
-                Long.parseLong(request.amount())));
+        String fundsTransferId = Ids.newId();
+        commands.sendAndWait(new CreateFundsTransferCommand(fundsTransferId, request.bankAccountId(), type,
+                Long.parseLong(request.amount()), caller.accountId()));
+        return find(fundsTransferId);
     }
 
     /** The bank has posted a live transfer; test transfers are posted by the sandbox bank as they are made. */
@@ -62,6 +70,12 @@ public class FundsTransferController {
         if (!caller.admin()) {
             throw ApiException.adminOnly();
         }
-        return commands.send(caller, new SettleFundsTransferCommand(fundsTransferId));
+        commands.sendAndWait(new SettleFundsTransferCommand(fundsTransferId));
+        return find(fundsTransferId);
+    }
+
+    private FundsTransferResponse find(String fundsTransferId) {
+        return queries.query(new FindFundsTransferQuery(fundsTransferId),
+                ResponseTypes.instanceOf(FundsTransferResponse.class)).join();
     }
 }

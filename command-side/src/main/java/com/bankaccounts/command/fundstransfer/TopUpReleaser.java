@@ -1,16 +1,16 @@
 package com.bankaccounts.command.fundstransfer;
 
 import com.bankaccounts.api.bankaccount.BankAccountVerifiedEvent;
-import com.bankaccounts.api.fundstransfer.ReleaseTopUpFundsCommand;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
 /**
- * Releases the pending top ups of a bank account when it is verified. Subscribing: it runs in the verification's
- * own transaction, so the verification and the releases commit together or not at all.
+ * Releases the pending top ups of a bank account when it is verified. Atomic with the verification: a subscribing
+ * handler, it runs in the verification's own transaction and unit of work, so the verification and the releases
+ * commit together or not at all.
  */
 @Component
 @ProcessingGroup(TopUpReleaser.PROCESSING_GROUP)
@@ -20,12 +20,12 @@ public class TopUpReleaser {
 
     private final BankAccountRegistry registry;
     private final FundsTransferCodes codes;
-    private final CommandGateway commandGateway;
+    private final Repository<FundsTransfer> transfers;
 
-    public TopUpReleaser(BankAccountRegistry registry, FundsTransferCodes codes, CommandGateway commandGateway) {
+    public TopUpReleaser(BankAccountRegistry registry, FundsTransferCodes codes, Repository<FundsTransfer> transfers) {
         this.registry = registry;
         this.codes = codes;
-        this.commandGateway = commandGateway;
+        this.transfers = transfers;
     }
 
     @EventHandler
@@ -33,7 +33,7 @@ public class TopUpReleaser {
         // The row lock waits for any transfer being created on this bank account, so that one is found here too.
         registry.lock(event.bankAccountId());
         for (String fundsTransferId : codes.topUpsOf(event.bankAccountId())) {
-            commandGateway.sendAndWait(new ReleaseTopUpFundsCommand(fundsTransferId));
+            transfers.load(fundsTransferId).execute(FundsTransfer::release);
         }
     }
 }

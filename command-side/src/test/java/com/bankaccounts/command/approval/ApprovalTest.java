@@ -17,7 +17,6 @@ import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.approval.ApprovalStatus;
-import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
@@ -487,7 +486,7 @@ class ApprovalTest {
         }
 
         @Override
-        public void claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
+        public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
             throw new UnsupportedOperationException("claim");
         }
 
@@ -534,11 +533,6 @@ class ApprovalTest {
         @Override
         Optional<String> ownerOf(String approvalId) {
             throw new UnsupportedOperationException("ownerOf");
-        }
-
-        @Override
-        public List<ApprovalSummary> of(String bankAccountId) {
-            throw new UnsupportedOperationException("of");
         }
     }
 }

@@ -3,7 +3,11 @@ package com.bankaccounts.platform.axon;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
+import com.bankaccounts.api.common.RecordedRefusalException;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -22,6 +26,8 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -144,6 +150,28 @@ public class AxonJdbcConfiguration {
     @Bean
     public CorrelationDataProvider messageOriginProvider() {
         return new MessageOriginProvider();
+    }
+
+    /**
+     * The command bus the Axon starter would build (transactions, duplicate-handler resolver, span factory, monitor,
+     * correlation data), except that a {@link RecordedRefusalException} commits the events its handler applied
+     * before answering the refusal; every other unchecked exception rolls back, as by default.
+     */
+    @Bean
+    public SimpleCommandBus commandBus(TransactionManager transactionManager,
+                                       org.axonframework.config.Configuration axonConfiguration,
+                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
+        SimpleCommandBus commandBus = SimpleCommandBus.builder()
+                .transactionManager(transactionManager)
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))
+                .rollbackConfiguration(failure -> !(failure instanceof RecordedRefusalException)
+                        && RollbackConfigurationType.UNCHECKED_EXCEPTIONS.rollBackOn(failure))
+                .build();
+        commandBus.registerHandlerInterceptor(
+                new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
+        return commandBus;
     }
 
     /** Retries commands that lost a race (see {@link ConflictRetryScheduler}); commands carry their caller. */

@@ -1,15 +1,12 @@
 package com.bankaccounts.query.bankaccount;
 
-import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.platform.account.AccountRepository;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
-import com.bankaccounts.query.approval.ApprovalReadModel;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -19,14 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class BankAccountQueryController {
 
-    private final BankAccountReadModel readModel;
-    private final ApprovalReadModel approvals;
+    private final BankAccountQueries bankAccounts;
     private final AccountRepository accounts;
 
-    public BankAccountQueryController(BankAccountReadModel readModel, ApprovalReadModel approvals,
-                                      AccountRepository accounts) {
-        this.readModel = readModel;
-        this.approvals = approvals;
+    public BankAccountQueryController(BankAccountQueries bankAccounts, AccountRepository accounts) {
+        this.bankAccounts = bankAccounts;
         this.accounts = accounts;
     }
 
@@ -40,7 +34,7 @@ public class BankAccountQueryController {
         if (!caller.canAccess(accountId) || accounts.findById(accountId).isEmpty()) {
             throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
         }
-        return withApprovals(readModel.findByAccount(accountId));
+        return bankAccounts.findByAccount(accountId);
     }
 
     @GetMapping("/api/bank-authorities/{bankAccountId}")
@@ -60,17 +54,8 @@ public class BankAccountQueryController {
     }
 
     private BankAccountResponse visible(Caller caller, String bankAccountId, ErrorCode notFound) {
-        BankAccountResponse bankAccount = readModel.findById(bankAccountId)
+        return bankAccounts.find(bankAccountId)
                 .filter(found -> caller.canAccess(found.accountId()))
                 .orElseThrow(() -> new NotFoundException(notFound));
-        return withApprovals(List.of(bankAccount)).get(0);
-    }
-
-    private List<BankAccountResponse> withApprovals(List<BankAccountResponse> bankAccounts) {
-        Map<String, List<ApprovalSummary>> summaries =
-                approvals.summariesOf(bankAccounts.stream().map(BankAccountResponse::id).toList());
-        return bankAccounts.stream()
-                .map(bankAccount -> bankAccount.withApprovals(summaries.getOrDefault(bankAccount.id(), List.of())))
-                .toList();
     }
 }

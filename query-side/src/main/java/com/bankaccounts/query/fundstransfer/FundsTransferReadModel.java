@@ -2,12 +2,14 @@ package com.bankaccounts.query.fundstransfer;
 
 import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.fundstransfer.FindFundsTransferQuery;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -60,6 +62,12 @@ public class FundsTransferReadModel {
         jdbc.sql("UPDATE funds_transfer_view SET version = ? WHERE id = ? AND version < ?")
                 .params(version, id, version)
                 .update();
+    }
+
+    /** The one transfer as the API shows it: what the POSTs and the GET answer. */
+    @QueryHandler
+    public FundsTransferResponse handle(FindFundsTransferQuery query) {
+        return findById(query.fundsTransferId()).map(StoredTransfer::response).orElse(null);
     }
 
     public Optional<StoredTransfer> findById(String id) {

@@ -1,6 +1,6 @@
 package com.bankaccounts.api.bankaccount;
 
-/** A failed attempt is recorded (an event), so it is a result, not an exception that would roll it back. */
+/** Why an attempt failed, as recorded in {@link BankAccountVerificationFailedEvent}; VERIFIED is never recorded. */
 public enum VerificationOutcome {
     VERIFIED,
     CODE_INVALID,

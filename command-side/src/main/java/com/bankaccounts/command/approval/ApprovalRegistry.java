@@ -2,19 +2,15 @@ package com.bankaccounts.command.approval;
 
 import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.approval.ApprovalStatus;
-import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.approval.ApprovalType;
-import com.bankaccounts.api.common.Timestamps;
-import com.bankaccounts.command.bankaccount.ApprovalSummaries;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** The command side's view of approvals: what is in progress per bank account, and who owns each approval. */
 @Repository
-public class ApprovalRegistry implements ApprovalSummaries {
+public class ApprovalRegistry {
 
     private final JdbcClient jdbc;
 
@@ -49,16 +45,5 @@ public class ApprovalRegistry implements ApprovalSummaries {
     Optional<String> ownerOf(String approvalId) {
         return jdbc.sql("SELECT account_id FROM approval_registry WHERE approval_id = ?")
                 .param(approvalId).query(String.class).optional();
-    }
-
-    @Override
-    public List<ApprovalSummary> of(String bankAccountId) {
-        return jdbc.sql("""
-                        SELECT type, status, updated_at FROM approval_registry
-                        WHERE bank_account_id = ? ORDER BY updated_at, approval_id""")
-                .param(bankAccountId)
-                .query((rs, row) -> new ApprovalSummary(rs.getString("type"), rs.getString("status"),
-                        Timestamps.format(DbTime.read(rs, "updated_at"))))
-                .list();
     }
 }

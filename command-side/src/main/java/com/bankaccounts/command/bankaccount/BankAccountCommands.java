@@ -1,5 +1,6 @@
 package com.bankaccounts.command.bankaccount;
 
+import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.bankaccount.AuthorizeDirectDebitCommand;
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.bankaccount.BankAccountResponse;
@@ -11,11 +12,14 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.command.common.CallerCommands;
 import com.bankaccounts.platform.account.Account;
 import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /** What the bank account endpoints (current and deprecated) share: access checks, input checks, dispatch. */
@@ -26,15 +30,15 @@ public class BankAccountCommands {
     private final AccountRepository accounts;
     private final BankAccountRegistry registry;
     private final VerificationCodes verificationCodes;
-    private final ApprovalSummaries approvals;
+    private final JdbcClient jdbc;
 
     public BankAccountCommands(CallerCommands commands, AccountRepository accounts, BankAccountRegistry registry,
-                               VerificationCodes verificationCodes, ApprovalSummaries approvals) {
+                               VerificationCodes verificationCodes, JdbcClient jdbc) {
         this.commands = commands;
         this.accounts = accounts;
         this.registry = registry;
         this.verificationCodes = verificationCodes;
-        this.approvals = approvals;
+        this.jdbc = jdbc;
     }
 
     public BankAccountResponse create(Caller caller, String requestedAccountId, String rawNumber, String name,
@@ -61,7 +65,14 @@ public class BankAccountCommands {
                                                     DirectDebitAuthority authority) {
         requireVisible(caller, bankAccountId, ErrorCode.BANK_ACCOUNT_NOT_FOUND);
         BankAccountResponse authorized = commands.send(caller, new AuthorizeDirectDebitCommand(bankAccountId, authority));
-        return authorized.withApprovals(approvals.of(bankAccountId));
+        // Bridge until this class goes (the approvals branch removed ApprovalSummaries): the registry's summaries.
+        return authorized.withApprovals(jdbc.sql("""
+                        SELECT type, status, updated_at FROM approval_registry
+                        WHERE bank_account_id = ? ORDER BY updated_at, approval_id""")
+                .param(bankAccountId)
+                .query((rs, row) -> new ApprovalSummary(rs.getString("type"), rs.getString("status"),
+                        Timestamps.format(DbTime.read(rs, "updated_at"))))
+                .list());
     }
 
     /** Answers normally only for the right code; a wrong one is recorded, then refused. */

@@ -183,11 +183,7 @@ class ApprovalRequestTest {
     void anApprovedConsentIsRequestedThenAcceptedByTheProvidersConfirmation() {
         fixture.givenNoPriorActivity()
                 .when(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null))
-                .expectEvents(
-                        new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                                ApprovalType.ACCOUNT_CONSENT, ApprovalStatus.PENDING, null, ENCRYPTED_REFRESH_TOKEN,
-                                CONSENT_ID, null),
-                        new ApprovalAcceptedEvent(APPROVAL_ID, "consent confirmed by the provider"));
+                .expectEvents(consentRequested(ApprovalType.ACCOUNT_CONSENT, null), consentConfirmed());
     }
 
     @Test
@@ -196,29 +192,19 @@ class ApprovalRequestTest {
 
         fixture.givenNoPriorActivity()
                 .when(new GrantConsent(ApprovalType.PAYMENT_CONSENT, terms))
-                .expectEvents(
-                        new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                                ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, ENCRYPTED_REFRESH_TOKEN,
-                                CONSENT_ID, terms),
-                        new ApprovalAcceptedEvent(APPROVAL_ID, "consent confirmed by the provider"));
+                .expectEvents(consentRequested(ApprovalType.PAYMENT_CONSENT, terms), consentConfirmed());
     }
 
     @Test
     void anApprovedConsentIsReviewedAlready() {
-        fixture.given(new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                        ApprovalType.ACCOUNT_CONSENT, ApprovalStatus.PENDING, null, ENCRYPTED_REFRESH_TOKEN, CONSENT_ID,
-                        null),
-                        new ApprovalAcceptedEvent(APPROVAL_ID, "consent confirmed by the provider"))
+        fixture.given(consentRequested(ApprovalType.ACCOUNT_CONSENT, null), consentConfirmed())
                 .when(new AcceptApprovalCommand(APPROVAL_ID, null))
                 .expectException(businessRule(ErrorCode.APPROVAL_ALREADY_REVIEWED));
     }
 
     @Test
     void anApprovedConsentCanBeCompleted() {
-        fixture.given(new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                        ApprovalType.ACCOUNT_CONSENT, ApprovalStatus.PENDING, null, ENCRYPTED_REFRESH_TOKEN, CONSENT_ID,
-                        null),
-                        new ApprovalAcceptedEvent(APPROVAL_ID, "consent confirmed by the provider"))
+        fixture.given(consentRequested(ApprovalType.ACCOUNT_CONSENT, null), consentConfirmed())
                 .when(new CompleteApprovalCommand(APPROVAL_ID, "consent ended"))
                 .expectEvents(new ApprovalCompletedEvent(APPROVAL_ID, "consent ended"));
     }
@@ -240,6 +226,15 @@ class ApprovalRequestTest {
     private static ApprovalRequestedEvent settlementRequested() {
         return new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, ApprovalType.SETTLEMENT,
                 ApprovalStatus.CREATED, MEDIA_UPLOAD_ID, null, null, null);
+    }
+
+    private static ApprovalRequestedEvent consentRequested(ApprovalType type, PaymentConsentTerms terms) {
+        return new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, type, ApprovalStatus.PENDING, null,
+                ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, terms);
+    }
+
+    private static ApprovalAcceptedEvent consentConfirmed() {
+        return new ApprovalAcceptedEvent(APPROVAL_ID, "consent confirmed by the provider");
     }
 
     /** Stands for the connection-intent flow, which creates approvals through the repository, not a command. */

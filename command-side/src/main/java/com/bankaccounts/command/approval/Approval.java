@@ -4,12 +4,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.bankaccounts.api.approval.AcceptApprovalCommand;
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
+import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
-import com.bankaccounts.api.approval.ApprovalActivity;
-import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
-import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
@@ -17,25 +15,18 @@ import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import com.bankaccounts.platform.crypto.TokenCipher;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.command.mediaupload.MediaUploadRepository;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * An approval of a bank account, following the state machine in {@link ApprovalStatus}. Every event is an activity
- * of the approval. Created through {@link ApprovalRequestHandler}, which refuses a second settlement approval in
- * progress.
+ * An approval of a bank account, following the state machine in {@link ApprovalStatus}. It keeps only what it
+ * decides on: its status. What an approval shows (activities, names, times) is the query side's.
  */
 @Aggregate
 public class Approval {
@@ -44,28 +35,29 @@ public class Approval {
 
     @AggregateIdentifier
     private String approvalId;
-    private String accountId;
-    private String bankAccountId;
-    private ApprovalType type;
     private ApprovalStatus status;
-    private String mediaUploadId;
-    private String encryptedRefreshToken;
-    private String consentId;
-    private PaymentConsentTerms paymentTerms;
-    private Instant createdAt;
-    private String createdBy;
-    private Instant modifiedAt;
-    private String modifiedBy;
-    private final List<ApprovalActivity> activities = new ArrayList<>();
 
     protected Approval() {
     }
 
-    Approval(RequestApprovalCommand command, String encryptedRefreshToken) {
-        ApprovalStatus initial = command.type().isConsent() ? ApprovalStatus.PENDING : ApprovalStatus.CREATED;
+    /**
+     * A settlement approval. The bank account's registry row is locked first, so two requests for one bank account
+     * take turns and the second sees the first's settlement approval in progress.
+     */
+    @CommandHandler
+    Approval(RequestApprovalCommand command, BankAccountRegistry bankAccounts, MediaUploadRepository mediaUploads,
+             ApprovalRegistry approvals) {
+        bankAccounts.lock(command.bankAccountId())
+                .filter(bankAccount -> bankAccount.accountId().equals(command.accountId()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
+        mediaUploads.findById(command.mediaUploadId())
+                .filter(upload -> upload.accountId().equals(command.accountId()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
+        if (approvals.hasSettlementAwaitingReview(command.bankAccountId())) {
+            throw new BusinessRuleException(ErrorCode.APPROVAL_ALREADY_IN_PROGRESS);
+        }
         apply(new ApprovalRequestedEvent(command.approvalId(), command.accountId(), command.bankAccountId(),
-                command.type(), initial, command.mediaUploadId(), encryptedRefreshToken, command.consentId(),
-                command.paymentTerms()));
+                ApprovalType.SETTLEMENT, ApprovalStatus.CREATED, command.mediaUploadId(), null, null, null));
     }
 
     private Approval(String approvalId, String accountId, String bankAccountId, ApprovalType type,
@@ -87,19 +79,19 @@ public class Approval {
     }
 
     @CommandHandler
-    public void handle(AcceptApprovalCommand command) {
+    void handle(AcceptApprovalCommand command) {
         requireAwaitingReview();
         apply(new ApprovalAcceptedEvent(approvalId, command.reason()));
     }
 
     @CommandHandler
-    public void handle(DeclineApprovalCommand command) {
+    void handle(DeclineApprovalCommand command) {
         requireAwaitingReview();
         apply(new ApprovalDeclinedEvent(approvalId, command.reason()));
     }
 
     @CommandHandler
-    public void handle(CompleteApprovalCommand command) {
+    void handle(CompleteApprovalCommand command) {
         if (status != ApprovalStatus.APPROVED) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
         }
@@ -112,43 +104,14 @@ public class Approval {
         }
     }
 
-    ApprovalResponse toResponse(TokenCipher cipher) {
-        return new ApprovalResponse(approvalId, bankAccountId, accountId, type.value(), status.value(), mediaUploadId,
-                cipher.decrypt(encryptedRefreshToken), consentId,
-                PaymentConsentTerms.nameOf(paymentTerms),
-                PaymentConsentTerms.periodOf(paymentTerms),
-                PaymentConsentTerms.totalAmountOf(paymentTerms),
-                Timestamps.format(createdAt), createdBy, Timestamps.format(modifiedAt), modifiedBy,
-                List.copyOf(activities));
-    }
-
     @EventSourcingHandler
-    void on(ApprovalRequestedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(ApprovalRequestedEvent event) {
         approvalId = event.approvalId();
-        accountId = event.accountId();
-        bankAccountId = event.bankAccountId();
-        type = event.type();
-        mediaUploadId = event.mediaUploadId();
-        encryptedRefreshToken = event.encryptedRefreshToken();
-        consentId = event.consentId();
-        paymentTerms = event.paymentTerms();
-        createdAt = at;
-        createdBy = principal;
-        moved(event, at, sequence, principal);
+        status = event.status();
     }
 
     @EventSourcingHandler
-    void on(ApprovalActivityEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
-        moved(event, at, sequence, principal);
-    }
-
-    private void moved(ApprovalActivityEvent event, Instant at, long sequence, String principal) {
+    void on(ApprovalActivityEvent event) {
         status = event.resultingStatus();
-        modifiedAt = at;
-        modifiedBy = principal;
-        activities.add(new ApprovalActivity(ApprovalActivityEvent.activityNumber(sequence), approvalId,
-                status.value(), event.reason(), Timestamps.format(at), principal));
     }
 }

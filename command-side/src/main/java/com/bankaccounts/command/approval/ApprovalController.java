@@ -5,20 +5,21 @@ import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
+import com.bankaccounts.api.approval.FindApprovalQuery;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
-import com.bankaccounts.command.common.CallerCommands;
-import com.bankaccounts.command.mediaupload.MediaUpload;
-import com.bankaccounts.command.mediaupload.MediaUploadRepository;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,16 +28,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ApprovalController {
 
-    private final CallerCommands commands;
+    private final CommandGateway commands;
+    private final QueryGateway queries;
     private final BankAccountRegistry bankAccounts;
-    private final MediaUploadRepository mediaUploads;
     private final ApprovalRegistry approvals;
 
-    public ApprovalController(CallerCommands commands, BankAccountRegistry bankAccounts,
-                              MediaUploadRepository mediaUploads, ApprovalRegistry approvals) {
+    public ApprovalController(CommandGateway commands, QueryGateway queries, BankAccountRegistry bankAccounts,
+                              ApprovalRegistry approvals) {
         this.commands = commands;
+        this.queries = queries;
         this.bankAccounts = bankAccounts;
-        this.mediaUploads = mediaUploads;
         this.approvals = approvals;
     }
 
@@ -48,27 +49,26 @@ public class ApprovalController {
     record ReviewRequest(@Size(max = 1000) String reason) {
     }
 
+    /** The approval is for the bank account's account: the owner's own, or any one the admin acts in. */
     @PostMapping("/api/bank-account-approvals")
     public ApprovalResponse request(Caller caller, @Valid @RequestBody RequestApprovalRequest request) {
-        ApprovalType type = ApprovalType.fromValue(request.type())
-                .filter(requested -> requested == ApprovalType.SETTLEMENT)
-                .orElseThrow(() -> ApiException.badRequest(
-                        "type must be settlement: consent approvals come from connection intents"));
+        if (ApprovalType.fromValue(request.type()).filter(type -> type == ApprovalType.SETTLEMENT).isEmpty()) {
+            throw ApiException.badRequest("type must be settlement: consent approvals come from connection intents");
+        }
         String accountId = bankAccounts.ownerOf(request.bankAccountId())
                 .filter(caller::canAccess)
                 .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
-        MediaUpload evidence = mediaUploads.findById(request.mediaUploadId())
-                .filter(upload -> upload.accountId().equals(accountId))
-                .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
-        return commands.send(caller, new RequestApprovalCommand(Ids.newId(), accountId, request.bankAccountId(), type,
-                evidence.id(), null, null, null));
+        String approvalId = commands.sendAndWait(new RequestApprovalCommand(Ids.newId(), accountId,
+                request.bankAccountId(), request.mediaUploadId()));
+        return queries.query(new FindApprovalQuery(approvalId), ResponseTypes.instanceOf(ApprovalResponse.class))
+                .join();
     }
 
     @PostMapping("/api/bank-account-approvals/{approvalId}/accept")
     public Map<String, Object> accept(Caller caller, @PathVariable String approvalId,
                                       @Valid @RequestBody(required = false) ReviewRequest request) {
         requireAdminAndKnown(caller, approvalId);
-        commands.send(caller, new AcceptApprovalCommand(approvalId, reason(request)));
+        commands.sendAndWait(new AcceptApprovalCommand(approvalId, reason(request)));
         return Map.of();
     }
 
@@ -80,7 +80,7 @@ public class ApprovalController {
         if (reason == null) {
             throw ApiException.badRequest("reason is required");
         }
-        commands.send(caller, new DeclineApprovalCommand(approvalId, reason));
+        commands.sendAndWait(new DeclineApprovalCommand(approvalId, reason));
         return Map.of();
     }
 
@@ -89,7 +89,7 @@ public class ApprovalController {
     public Map<String, Object> complete(Caller caller, @PathVariable String approvalId,
                                         @Valid @RequestBody(required = false) ReviewRequest request) {
         requireAdminAndKnown(caller, approvalId);
-        commands.send(caller, new CompleteApprovalCommand(approvalId, reason(request)));
+        commands.sendAndWait(new CompleteApprovalCommand(approvalId, reason(request)));
         return Map.of();
     }
 

@@ -1,9 +1,6 @@
 package com.bankaccounts.command.connectionintent;
 
-import com.bankaccounts.api.approval.AcceptApprovalCommand;
-import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.approval.ApprovalType;
-import com.bankaccounts.api.approval.RequestApprovalCommand;
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.bankaccount.BankAccountFace;
 import com.bankaccounts.api.bankaccount.CreateBankAccountCommand;
@@ -13,8 +10,10 @@ import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand.Co
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.api.connectionintent.PendingAuthorization;
+import com.bankaccounts.command.approval.Approval;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
+import com.bankaccounts.platform.crypto.TokenCipher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +33,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConnectionIntentAuthorizationHandler {
 
-    static final String CONSENT_CONFIRMED = "consent confirmed by the provider";
-
     private final Repository<ConnectionIntent> repository;
     private final BankAccountRegistry bankAccounts;
     private final CommandGateway commands;
     private final ConnectionIntentRegistry registry;
+    private final Repository<Approval> approvals;
+    private final TokenCipher cipher;
 
     public ConnectionIntentAuthorizationHandler(Repository<ConnectionIntent> repository,
                                                 BankAccountRegistry bankAccounts, CommandGateway commands,
-                                                ConnectionIntentRegistry registry) {
+                                                ConnectionIntentRegistry registry, Repository<Approval> approvals,
+                                                TokenCipher cipher) {
         this.repository = repository;
         this.bankAccounts = bankAccounts;
         this.commands = commands;
         this.registry = registry;
+        this.approvals = approvals;
+        this.cipher = cipher;
     }
 
     @CommandHandler
@@ -95,9 +97,14 @@ public class ConnectionIntentAuthorizationHandler {
 
     private String approvedConsent(PendingAuthorization pending, String bankAccountId, ApprovalType type,
                                    AuthorizeConnectionIntentCommand grant, PaymentConsentTerms terms) {
-        ApprovalResponse approval = commands.sendAndWait(new RequestApprovalCommand(Ids.newId(), pending.accountId(),
-                bankAccountId, type, null, grant.refreshToken(), grant.consentId(), terms));
-        commands.sendAndWait(new AcceptApprovalCommand(approval.id(), CONSENT_CONFIRMED));
-        return approval.id();
+        String approvalId = Ids.newId();
+        String encryptedRefreshToken = cipher.encrypt(grant.refreshToken());
+        try {
+            approvals.newInstance(() -> Approval.approvedConsent(approvalId, pending.accountId(), bankAccountId, type,
+                    encryptedRefreshToken, grant.consentId(), terms));
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+        return approvalId;
     }
 }

@@ -3,17 +3,12 @@ package com.bankaccounts.query.approval;
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import com.bankaccounts.query.approval.ApprovalReadModel.ApprovalActivityRow;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
-import java.time.Instant;
+import com.bankaccounts.query.projection.ReplayableProjection;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MetaDataValue;
-import com.bankaccounts.query.projection.ReplayableProjection;
 import org.springframework.stereotype.Component;
 
 /** Approvals and their activities: every approval event moves its status and is one activity. */
@@ -30,31 +25,27 @@ public class ApprovalProjection implements ReplayableProjection {
     }
 
     @EventHandler
-    void on(ApprovalRequestedEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(ApprovalRequestedEvent event, DomainEventMessage<ApprovalRequestedEvent> message) {
+        ApprovalActivityRow activity = ApprovalActivityRow.of(message);
         PaymentConsentTerms terms = event.paymentTerms();
         readModel.insert(new StoredApproval(event.approvalId(), event.bankAccountId(), event.accountId(),
                 event.type().value(), event.status().value(), event.mediaUploadId(), event.encryptedRefreshToken(),
-                event.consentId(), PaymentConsentTerms.nameOf(terms),
-                PaymentConsentTerms.periodOf(terms),
-                terms == null ? null : terms.totalAmount(), at, principal, at, principal), sequence);
-        addActivity(event, at, sequence, principal);
+                event.consentId(), PaymentConsentTerms.nameOf(terms), PaymentConsentTerms.periodOf(terms),
+                terms == null ? null : terms.totalAmount(), activity.createdAt(), activity.createdBy(),
+                activity.createdAt(), activity.createdBy()), message.getSequenceNumber());
+        readModel.addActivity(activity);
     }
 
     @EventHandler
-    void on(ApprovalActivityEvent event, @Timestamp Instant at, @SequenceNumber long sequence,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
-        readModel.moveTo(event.approvalId(), event.resultingStatus().value(), at, principal, sequence);
-        addActivity(event, at, sequence, principal);
+    void on(ApprovalActivityEvent event, DomainEventMessage<ApprovalActivityEvent> message) {
+        ApprovalActivityRow activity = ApprovalActivityRow.of(message);
+        readModel.moveTo(event.approvalId(), activity.activityType(), activity.createdAt(), activity.createdBy(),
+                message.getSequenceNumber());
+        readModel.addActivity(activity);
     }
 
     @ResetHandler
     void reset() {
         readModel.deleteAll();
-    }
-
-    private void addActivity(ApprovalActivityEvent event, Instant at, long sequence, String principal) {
-        readModel.addActivity(new ApprovalActivityRow(event.approvalId(), ApprovalActivityEvent.activityNumber(sequence),
-                event.resultingStatus().value(), event.reason(), at, principal));
     }
 }

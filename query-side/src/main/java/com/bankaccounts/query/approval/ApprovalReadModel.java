@@ -65,10 +65,6 @@ public class ApprovalReadModel {
                 .update();
     }
 
-    public record ApprovalActivityRow(String approvalId, int activityNumber, String activityType, String reason,
-                                      Instant createdAt, String createdBy) {
-    }
-
     public Optional<StoredApproval> findById(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM approval_view WHERE id = ?")
                 .param(id).query(ApprovalReadModel::map).optional();
@@ -90,10 +86,9 @@ public class ApprovalReadModel {
                         + " FROM approval_activity_view WHERE approval_id IN (" + placeholders + ")"
                         + " ORDER BY approval_id, activity_number")
                 .params(List.copyOf(approvalIds))
-                .query((rs, row) -> new ApprovalActivity(rs.getInt("activity_number"), rs.getString("approval_id"),
-                        rs.getString("activity_type"), rs.getString("reason"),
-                        Timestamps.format(DbTime.read(rs, "created_at")),
-                        rs.getString("created_by")))
+                .query((rs, row) -> new ApprovalActivityRow(rs.getString("approval_id"), rs.getInt("activity_number"),
+                        rs.getString("activity_type"), rs.getString("reason"), DbTime.read(rs, "created_at"),
+                        rs.getString("created_by")).toActivity())
                 .list()
                 .forEach(activity -> byApproval.computeIfAbsent(activity.approvalId(), id -> new ArrayList<>())
                         .add(activity));

@@ -18,11 +18,6 @@ public enum ApprovalType {
         return value;
     }
 
-    /** Consents come from a third party and carry its tokens; a settlement approval carries evidence instead. */
-    public boolean isConsent() {
-        return this != SETTLEMENT;
-    }
-
     public static Optional<ApprovalType> fromValue(String value) {
         return Arrays.stream(values()).filter(type -> type.value.equals(value)).findFirst();
     }

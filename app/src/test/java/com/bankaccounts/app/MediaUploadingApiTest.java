@@ -1,0 +1,205 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Uploading evidence files: the type from the bytes, the size limit, bad input, who may upload. */
+class MediaUploadingApiTest extends MediaUploadsApiSupport {
+
+    @Test
+    void aPdfIsStoredWithEveryDocumentedField() {
+        byte[] pdf = file(PDF, 2048);
+        long before = storedUploads();
+
+        assertUploaded(uploadFile(owner.key(), "statement.pdf", pdf), "statement.pdf", "application/pdf", pdf);
+
+        assertThat(storedUploads()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPngIsStoredAsAnImage() {
+        byte[] png = file(PNG, 1500);
+        assertUploaded(uploadFile(owner.key(), "photo.png", png), "photo.png", "image/png", png);
+    }
+
+    @Test
+    void aJpegIsStoredAsAnImage() {
+        byte[] jpeg = file(JPEG, 900);
+        assertUploaded(uploadFile(owner.key(), "photo.jpg", jpeg), "photo.jpg", "image/jpeg", jpeg);
+    }
+
+    @Test
+    void theTypeComesFromTheBytesNotTheName() {
+        byte[] png = file(PNG, 700);
+        assertUploaded(uploadFile(owner.key(), "photo.pdf", png), "photo.pdf", "image/png", png);
+    }
+
+    @Test
+    void theTypeTheClientClaimsIsIgnored() {
+        byte[] jpeg = file(JPEG, 600);
+        Response response = upload(owner.key(), new Part("file", "scan.png", "image/png", jpeg));
+        assertUploaded(response, "scan.png", "image/jpeg", jpeg);
+    }
+
+    @Test
+    void aRenamedLinuxExecutableIsRefusedAndNotStored() {
+        long before = storedUploads();
+
+        assertRefused(uploadFile(owner.key(), "statement.pdf", file(ELF, 4096)), 403, "FILE_TYPE_INVALID");
+
+        assertThat(storedUploads()).isEqualTo(before);
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void aRenamedWindowsExecutableIsRefusedAndNotStored() {
+        long before = storedUploads();
+
+        assertRefused(uploadFile(owner.key(), "statement.pdf", file(WINDOWS_EXECUTABLE, 4096)), 403,
+                "FILE_TYPE_INVALID");
+
+        assertThat(storedUploads()).isEqualTo(before);
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void aFileShorterThanEverySignatureIsRefused() {
+        assertRefused(uploadFile(owner.key(), "statement.pdf", new byte[] {'%', 'P'}), 403, "FILE_TYPE_INVALID");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void aFileOverFiveMegabytesIsRefusedAndNotStored() {
+        long before = storedUploads();
+
+        assertRefused(uploadFile(owner.key(), "statement.pdf", file(PDF, FIVE_MB + 1)), 403, "FILE_TOO_LARGE");
+
+        assertThat(storedUploads()).isEqualTo(before);
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void aFileOfExactlyFiveMegabytesIsStored() {
+        byte[] pdf = file(PDF, FIVE_MB);
+
+        Response response = uploadFile(owner.key(), "statement.pdf", pdf);
+
+        assertUploaded(response, "statement.pdf", "application/pdf", pdf);
+        assertThat(content(response.text("id"), owner.key()).body()).isEqualTo(pdf);
+    }
+
+    @Test
+    void aMissingFilePartIsABadRequest() {
+        Response response = upload(owner.key(), Part.field("purpose", "settlement-evidence"));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().get("statusCode").asInt()).isEqualTo(400);
+        assertThat(response.message()).contains("file");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void anEmptyFileIsABadRequest() {
+        Response response = uploadFile(owner.key(), "statement.pdf", new byte[0]);
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().get("statusCode").asInt()).isEqualTo(400);
+        assertThat(response.message()).contains("file");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void jsonIsNotAnUploadAndAnswersInTheErrorFormat() {
+        Response response = api.post(PATH, owner.key(), ApiClient.map("file", "JVBERi0xLjQ=", "fileName", "a.pdf"));
+
+        assertThat(response.status()).as(response.toString()).isIn(400, 415);
+        JsonNode json = response.json();
+        assertThat(json.get("statusCode").asInt()).isEqualTo(response.status());
+        assertThat(json.get("error").asString()).isNotBlank();
+        assertThat(json.get("message").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at com.");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void aRefusedContentTypeNamesTheOneThisEndpointTakes() {
+        Response response = api.post(PATH, owner.key(), ApiClient.map("file", "JVBERi0xLjQ="));
+
+        assertThat(response.status()).as(response.toString()).isIn(400, 415);
+        assertThat(response.message())
+                .as("BUG: POST /api/media-uploads with JSON tells the client to send JSON (the shared 415 message of "
+                        + "ApiExceptionHandler.unsupportedMediaType); this endpoint takes multipart/form-data")
+                .doesNotContain("application/json")
+                .contains("multipart/form-data");
+    }
+
+    @Test
+    void thePurposeIsStoredAndReturned() {
+        byte[] pdf = file(PDF, 1024);
+
+        Response response = upload(owner.key(), Part.file("statement.pdf", pdf),
+                Part.field("purpose", "settlement-evidence"));
+
+        assertUploaded(response, "statement.pdf", "application/pdf", pdf);
+        assertThat(response.text("purpose")).isEqualTo("settlement-evidence");
+        assertThat(jdbc.sql("SELECT purpose FROM media_uploads WHERE id = ?").param(response.text("id"))
+                .query(String.class).single()).isEqualTo("settlement-evidence");
+        assertThat(api.get(PATH + "/" + response.text("id"), owner.key()).text("purpose"))
+                .isEqualTo("settlement-evidence");
+    }
+
+    @Test
+    void withoutAPurposeNoneIsShown() {
+        Response response = uploadFile(owner.key(), "statement.pdf", file(PDF, 100));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.json().has("purpose")).as(response.toString()).isFalse();
+    }
+
+    @Test
+    void aPurposeOverOneHundredCharactersIsABadRequest() {
+        Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),
+                Part.field("purpose", "x".repeat(101)));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.message()).contains("purpose");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
+    void theFileNameKeepsOnlyItsLastPathSegment() {
+        byte[] pdf = file(PDF, 100);
+        Response response = uploadFile(owner.key(), "../../etc/statement.pdf", pdf);
+        assertUploaded(response, "statement.pdf", "application/pdf", pdf);
+    }
+
+    @Test
+    void theAdminKeyCannotUploadAsUploadsBelongToAnAccount() {
+        long before = storedUploads();
+
+        Response response = uploadFile(ADMIN_KEY, "statement.pdf", file(PDF, 100));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().get("statusCode").asInt()).isEqualTo(400);
+        assertThat(storedUploads()).isEqualTo(before);
+    }
+
+    @Test
+    void uploadingWithoutAKeyAnswers401() {
+        long before = storedUploads();
+
+        assertRefused(uploadFile(null, "statement.pdf", file(PDF, 100)), 401, "API_KEY_REQUIRED");
+
+        assertThat(storedUploads()).isEqualTo(before);
+    }
+
+    @Test
+    void uploadingWithAWrongKeyAnswers401() {
+        assertRefused(uploadFile(owner.key() + "x", "statement.pdf", file(PDF, 100)), 401, "API_KEY_INVALID");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+}

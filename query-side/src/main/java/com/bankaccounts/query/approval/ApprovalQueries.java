@@ -1,0 +1,56 @@
+package com.bankaccounts.query.approval;
+
+import com.bankaccounts.api.approval.ApprovalActivity;
+import com.bankaccounts.api.approval.ApprovalResponse;
+import com.bankaccounts.api.approval.FindApprovalQuery;
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+/** Approvals as the API shows them, built here only: for the POST's answer (a query) and for the GET endpoints. */
+@Component
+public class ApprovalQueries {
+
+    private final ApprovalReadModel readModel;
+    private final TokenCipher cipher;
+
+    public ApprovalQueries(ApprovalReadModel readModel, TokenCipher cipher) {
+        this.readModel = readModel;
+        this.cipher = cipher;
+    }
+
+    @QueryHandler
+    public ApprovalResponse handle(FindApprovalQuery query) {
+        return find(query.approvalId()).orElseThrow(() -> new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND));
+    }
+
+    public Optional<ApprovalResponse> find(String approvalId) {
+        return readModel.findById(approvalId).map(approval -> responses(List.of(approval)).get(0));
+    }
+
+    public List<ApprovalResponse> ofBankAccount(String bankAccountId) {
+        return responses(readModel.findByBankAccount(bankAccountId));
+    }
+
+    private List<ApprovalResponse> responses(List<StoredApproval> approvals) {
+        Map<String, List<ApprovalActivity>> activities =
+                readModel.activitiesOf(approvals.stream().map(StoredApproval::id).toList());
+        return approvals.stream()
+                .map(approval -> new ApprovalResponse(approval.id(), approval.bankAccountId(), approval.accountId(),
+                        approval.type(), approval.status(), approval.mediaUploadId(),
+                        cipher.decrypt(approval.encryptedRefreshToken()), approval.consentId(), approval.consentName(),
+                        approval.consentPeriod(),
+                        approval.consentTotalAmount() == null ? null : approval.consentTotalAmount().toString(),
+                        Timestamps.format(approval.createdAt()), approval.createdBy(),
+                        Timestamps.format(approval.modifiedAt()), approval.modifiedBy(),
+                        activities.getOrDefault(approval.id(), List.of())))
+                .toList();
+    }
+}

@@ -2,7 +2,6 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.bankaccounts.app.ConnectionIntentsApiTest.SandboxBrowser;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 class BankAccountRequestsApiTest extends ApiTestSupport {
 
     private static final String REQUESTS = "/api/bank-account-requests";
+    private static final String INTENTS = ConnectionIntentApiTestSupport.INTENTS;
 
     private SandboxBrowser browser;
 
@@ -208,7 +208,7 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
     void theTwoFacesDoNotSeeEachOthersIds() {
         TestAccount account = newAccount(true);
         Response request = detailsRequest(account);
-        Response intent = api.post(ConnectionIntentsApiTest.INTENTS, account.key(), ApiClient.map(
+        Response intent = api.post(INTENTS, account.key(), ApiClient.map(
                 "accountId", account.id(), "type", "account-information-consent", "test", true));
         assertThat(intent.status()).as(intent.toString()).isEqualTo(200);
         SandboxBrowser.Consent requestConsent = browser.approve(request.text("authorizationUrl"));
@@ -218,9 +218,9 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
         assertRefused(getRequest(intent.text("id"), account.key()), 404, "BANK_ACCOUNT_REQUEST_NOT_FOUND");
         assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", intentConsent.code())), 404,
                 "BANK_ACCOUNT_REQUEST_NOT_FOUND");
-        assertRefused(api.get(ConnectionIntentsApiTest.INTENTS + "/" + request.text("id"), account.key()), 404,
+        assertRefused(api.get(INTENTS + "/" + request.text("id"), account.key()), 404,
                 "CONNECTION_INTENT_NOT_FOUND");
-        assertRefused(api.post(ConnectionIntentsApiTest.INTENTS + "/" + request.text("id") + "/authorize",
+        assertRefused(api.post(INTENTS + "/" + request.text("id") + "/authorize",
                 account.key(), ApiClient.map("code", requestConsent.code())), 404, "CONNECTION_INTENT_NOT_FOUND");
         for (String unknown : List.of("DcTs3U38HdhfEqwF1GKoT3", "not-an-id")) {
             assertRefused(getRequest(unknown, account.key()), 404, "BANK_ACCOUNT_REQUEST_NOT_FOUND");
@@ -231,10 +231,10 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
 
         // Each is still authorized on its own face with its own code.
         assertEmptyObject(authorize(request.text("id"), account.key(), ApiClient.map("code", requestConsent.code())));
-        assertEmptyObject(api.post(ConnectionIntentsApiTest.INTENTS + "/" + intent.text("id") + "/authorize",
+        assertEmptyObject(api.post(INTENTS + "/" + intent.text("id") + "/authorize",
                 account.key(), ApiClient.map("code", intentConsent.code())));
         assertThat(statusOf(request.text("id"), account)).isEqualTo("done");
-        assertThat(api.get(ConnectionIntentsApiTest.INTENTS + "/" + intent.text("id"), account.key()).text("status"))
+        assertThat(api.get(INTENTS + "/" + intent.text("id"), account.key()).text("status"))
                 .isEqualTo("authorized");
     }
 

@@ -2,10 +2,13 @@ package com.bankaccounts.command.connectionintent;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.Timestamps;
-import com.bankaccounts.api.connectionintent.BeginConnectionIntentAuthorizationCommand;
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
@@ -14,81 +17,120 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
-import com.bankaccounts.api.connectionintent.PendingAuthorization;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import java.time.Instant;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.AuthorizationRequest;
+import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
+import com.bankaccounts.command.connectionintent.provider.Pkce;
+import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
+import com.bankaccounts.platform.account.Account;
+import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.crypto.TokenCipher;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A user's consent flow with a third party: {@code created}, then {@code authorized} once its code has been
  * exchanged, or {@code failed} when the provider refuses the code. On the Bank Account Requests face
- * {@code authorized} reads {@code done}. The provider is called around it ({@link ConnectionIntentCreationHandler},
- * {@link ConnectionIntentAuthorizer}); the rules are here.
+ * {@code authorized} reads {@code done}. The code exchange itself happens outside, with no transaction open
+ * ({@link ConnectionIntentAuthorizer}); what the grant links is created by {@link ConsentGrantedLinker}.
  */
 @Aggregate
 public class ConnectionIntent {
+
+    private static final int MAX_NAME_LENGTH = 200;
 
     @AggregateIdentifier
     private String connectionIntentId;
     private String accountId;
     private ConnectionIntentType type;
-    private String requestedType;
     private boolean legacyRequest;
     private boolean test;
     private String bankAccountId;
     private PaymentConsentTerms paymentTerms;
-    private String redirectUri;
     private String state;
-    private String encryptedCodeVerifier;
-    private String authorizationUrl;
     private String status;
-    private Instant createdAt;
-    private String createdBy;
-    private Instant updatedAt;
-    private String updatedBy;
 
     protected ConnectionIntent() {
     }
 
     /**
-     * @param accountTest whether the owning account is a test account
-     * @param bankAccountTest whether the named bank account is test data (null when none is named)
+     * Checks the account and the named bank account (locked, so that it cannot change meanwhile), makes the state
+     * and the PKCE verifier (kept encrypted), and asks the provider where the user goes to consent.
      */
-    ConnectionIntent(CreateConnectionIntentCommand command, boolean accountTest, Boolean bankAccountTest,
-                     String state, String encryptedCodeVerifier, String authorizationUrl) {
-        requireSameLiveness(command.test(), accountTest, bankAccountTest);
-        apply(new ConnectionIntentCreatedEvent(command.connectionIntentId(), command.accountId(), command.type(),
-                command.requestedType(), command.legacyRequest(), command.test(), command.bankAccountId(),
-                command.paymentTerms(), command.redirectUri(), state, encryptedCodeVerifier, authorizationUrl));
+    @CommandHandler
+    public ConnectionIntent(CreateConnectionIntentCommand command, AccountRepository accounts,
+                            BankAccountRegistry bankAccounts, OpenBankingProviders providers, TokenCipher cipher) {
+        Account account = accounts.findById(command.accountId())
+                .orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
+        boolean intentTest = command.test() == null ? account.test() : command.test();
+        RegisteredBankAccount bankAccount = command.bankAccountId() == null ? null
+                : bankAccounts.lock(command.bankAccountId())
+                        .filter(found -> found.accountId().equals(account.id()))
+                        .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
+        requireSameLiveness(intentTest, account.test());
+        if (bankAccount != null) {
+            requireSameLiveness(intentTest, bankAccount.test());
+        }
+        String newState = Pkce.randomToken();
+        String verifier = Pkce.randomToken();
+        String authorizationUrl = providers.forIntent(intentTest).authorizationUrl(new AuthorizationRequest(
+                command.connectionIntentId(), newState, Pkce.challengeOf(verifier), command.redirectUri(),
+                command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl()));
+        apply(new ConnectionIntentCreatedEvent(command.connectionIntentId(), account.id(), command.type(),
+                command.requestedType(), command.legacyRequest(), intentTest, command.bankAccountId(),
+                command.paymentTerms(), command.redirectUri(), newState, cipher.encrypt(verifier), authorizationUrl));
     }
 
-    /**
-     * Test intents go with test accounts and test bank accounts, live ones with live ones. Also asked before the
-     * intent exists, so that no provider is asked for a URL that would never be used.
-     */
-    static void requireSameLiveness(boolean intentTest, boolean accountTest, Boolean bankAccountTest) {
-        if (intentTest != accountTest || (bankAccountTest != null && intentTest != bankAccountTest)) {
+    /** Test intents go with test accounts and test bank accounts, live ones with live ones. */
+    private static void requireSameLiveness(boolean intentTest, boolean otherTest) {
+        if (intentTest != otherTest) {
             throw new BusinessRuleException(ErrorCode.LIVENESS_MISMATCH);
         }
     }
 
+    /**
+     * Decides what the grant links: for account information, each provider account by canonical number (in number
+     * order, so that two authorizations sharing numbers take their locks in the same order), as the bank account
+     * the account already holds with that number or a new one, each with a new account-consent approval; for a
+     * payment consent, a payment-consent approval of the named bank account.
+     */
     @CommandHandler
-    public PendingAuthorization handle(BeginConnectionIntentAuthorizationCommand command) {
-        return pendingAuthorization(command.state());
+    public void handle(AuthorizeConnectionIntentCommand command, BankAccountRegistry bankAccounts) {
+        requireAuthorizable(status, legacyRequest, state, command.state());
+        List<ConnectedAccount> connected = List.of();
+        List<String> bankAccountIds;
+        if (type == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
+            connected = byNumber(command.accounts(), test);
+            bankAccountIds = connected.stream()
+                    .map(account -> bankAccounts.findByAccountAndNumber(accountId, account.accountNumber())
+                            .orElseGet(Ids::newId))
+                    .toList();
+        } else {
+            bankAccountIds = List.of(bankAccountId);
+        }
+        List<String> approvalIds = bankAccountIds.stream().map(id -> Ids.newId()).toList();
+        apply(new ConnectionIntentAuthorizedEvent(connectionIntentId, command.consentId(), bankAccountIds,
+                approvalIds, accountId, type, test, connected, command.encryptedRefreshToken(), paymentTerms));
     }
 
     @CommandHandler
     public void handle(FailConnectionIntentCommand command) {
-        failed(command.reason());
+        requireAuthorizable(status, legacyRequest, state, null);
+        apply(new ConnectionIntentFailedEvent(connectionIntentId, command.reason()));
     }
 
-    PendingAuthorization pendingAuthorization(String presentedState) {
+    /**
+     * An intent is authorized (or failed) once, and with its own state when the client passes one back. Also asked
+     * of the command-side registry's copy before a code is spent ({@link ConnectionIntentAuthorizer}); the
+     * aggregate's handlers decide.
+     */
+    static void requireAuthorizable(String status, boolean legacyRequest, String state, String presentedState) {
         if (ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
             throw new BusinessRuleException(legacyRequest
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_ALREADY_DONE : ErrorCode.CONNECTION_INTENT_ALREADY_AUTHORIZED);
@@ -100,68 +142,42 @@ public class ConnectionIntent {
         if (presentedState != null && !presentedState.equals(state)) {
             throw new BusinessRuleException(ErrorCode.STATE_MISMATCH);
         }
-        return new PendingAuthorization(connectionIntentId, accountId, type, test, bankAccountId, paymentTerms,
-                redirectUri, encryptedCodeVerifier);
     }
 
-    void authorized(String consentId, List<String> bankAccountIds, List<String> approvalIds) {
-        pendingAuthorization(null);
-        apply(new ConnectionIntentAuthorizedEvent(connectionIntentId, consentId, bankAccountIds, approvalIds));
-    }
-
-    void failed(String reason) {
-        pendingAuthorization(null);
-        apply(new ConnectionIntentFailedEvent(connectionIntentId, reason));
-    }
-
-    ConnectionIntentResponse toResponse() {
-        ConnectionIntentResponse response = new ConnectionIntentResponse(connectionIntentId, accountId, requestedType,
-                status, Timestamps.format(createdAt), createdBy, Timestamps.format(updatedAt), updatedBy, authorizationUrl,
-                test ? Boolean.TRUE : null, bankAccountId,
-                PaymentConsentTerms.nameOf(paymentTerms),
-                PaymentConsentTerms.periodOf(paymentTerms),
-                PaymentConsentTerms.totalAmountOf(paymentTerms),
-                redirectUri);
-        return legacyRequest ? response.asBankAccountRequest() : response;
+    /** Canonical, one per number, in number order; a number that is not a valid one is a malformed answer. */
+    private static List<ConnectedAccount> byNumber(List<ConnectedAccount> accounts, boolean test) {
+        Map<String, String> byNumber = new TreeMap<>();
+        for (ConnectedAccount account : accounts) {
+            String number = BankAccountNumbers.canonical(account.accountNumber())
+                    .filter(canonical -> test || BankAccountNumbers.hasValidCheckDigits(canonical))
+                    .orElseThrow(ProviderFailureException::error);
+            String name = account.name().trim();
+            byNumber.putIfAbsent(number, name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name);
+        }
+        return byNumber.entrySet().stream().map(entry -> new ConnectedAccount(entry.getKey(), entry.getValue()))
+                .toList();
     }
 
     @EventSourcingHandler
-    void on(ConnectionIntentCreatedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(ConnectionIntentCreatedEvent event) {
         connectionIntentId = event.connectionIntentId();
         accountId = event.accountId();
         type = event.type();
-        requestedType = event.requestedType();
         legacyRequest = event.legacyRequest();
         test = event.test();
         bankAccountId = event.bankAccountId();
         paymentTerms = event.paymentTerms();
-        redirectUri = event.redirectUri();
         state = event.state();
-        encryptedCodeVerifier = event.encryptedCodeVerifier();
-        authorizationUrl = event.authorizationUrl();
         status = ConnectionIntentResponse.STATUS_CREATED;
-        createdAt = at;
-        createdBy = principal;
-        updated(at, principal);
     }
 
     @EventSourcingHandler
-    void on(ConnectionIntentAuthorizedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(ConnectionIntentAuthorizedEvent event) {
         status = ConnectionIntentResponse.STATUS_AUTHORIZED;
-        updated(at, principal);
     }
 
     @EventSourcingHandler
-    void on(ConnectionIntentFailedEvent event, @Timestamp Instant at,
-            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal) {
+    void on(ConnectionIntentFailedEvent event) {
         status = ConnectionIntentResponse.STATUS_FAILED;
-        updated(at, principal);
-    }
-
-    private void updated(Instant at, String principal) {
-        updatedAt = at;
-        updatedBy = principal;
     }
 }

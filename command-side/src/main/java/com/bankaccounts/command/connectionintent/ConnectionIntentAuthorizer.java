@@ -1,13 +1,12 @@
 package com.bankaccounts.command.connectionintent;
 
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.connectionintent.AuthorizationOutcome;
 import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
-import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand.ConnectedAccount;
-import com.bankaccounts.api.connectionintent.BeginConnectionIntentAuthorizationCommand;
+import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
-import com.bankaccounts.api.connectionintent.PendingAuthorization;
-import com.bankaccounts.command.common.CallerCommands;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
 import com.bankaccounts.command.connectionintent.provider.OAuth2ProviderProperties;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
@@ -17,11 +16,11 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
 import com.bankaccounts.platform.crypto.TokenCipher;
-import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
 import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,14 +28,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Authorizes an intent in steps, none of which holds a transaction while the provider is called:
+ * The part of an authorization that cannot live in the aggregate: a command handler runs in a transaction, and a
+ * provider call must not hold one (nor be repeated when a command is retried). So, with no transaction open:
  * <ol>
- *   <li>claim the intent's one authorization in flight, on any process (another meanwhile answers 409
- *       AUTHORIZATION_IN_PROGRESS), then check that it may still be authorized (status, state);</li>
- *   <li>exchange the code, once: the grant is kept (encrypted) until it is applied, so a retry with the same code
- *       after a later failure (reading the accounts, a broken rule) uses it instead of the spent code;</li>
- *   <li>apply the grant in one transaction ({@link ConnectionIntentAuthorizationHandler}), or fail the intent when
- *       the provider refused the code.</li>
+ *   <li>claim the intent's one authorization in flight in the database, on any process (another meanwhile answers
+ *       409 AUTHORIZATION_IN_PROGRESS), and ask the registry's copy whether it may still be authorized (status,
+ *       state) before the code is spent - by the aggregate's own rule; the aggregate decides again when applying;</li>
+ *   <li>exchange the code, once, and encrypt the refresh token at once: the grant is kept (encrypted) until it is
+ *       applied, so a retry with the same code after a later failure (reading the accounts, a broken rule) uses it
+ *       instead of the spent code;</li>
+ *   <li>send {@link AuthorizeConnectionIntentCommand} (the aggregate decides, {@link ConsentGrantedLinker} links in
+ *       the same transaction), or {@link FailConnectionIntentCommand} when the provider refused the code.</li>
  * </ol>
  */
 @Service
@@ -44,15 +46,17 @@ public class ConnectionIntentAuthorizer {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionIntentAuthorizer.class);
     private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
+    /** Marks a kept grant whose refresh token is itself ciphertext (older kept grants held it plain). */
+    private static final String KEPT_GRANT_FORMAT = "v2";
 
-    private final CallerCommands commands;
+    private final CommandGateway commands;
     private final ConnectionIntentRegistry registry;
     private final OpenBankingProviders providers;
     private final TokenCipher cipher;
     private final ProviderCallLimiter limiter;
     private final Duration claimAbandonedAfter;
 
-    public ConnectionIntentAuthorizer(CallerCommands commands, ConnectionIntentRegistry registry,
+    public ConnectionIntentAuthorizer(CommandGateway commands, ConnectionIntentRegistry registry,
                                       OpenBankingProviders providers, TokenCipher cipher,
                                       OAuth2ProviderProperties providerProperties,
                                       @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
@@ -66,38 +70,46 @@ public class ConnectionIntentAuthorizer {
                 .plus(Duration.ofSeconds(30));
     }
 
-    public AuthorizationOutcome authorize(Caller caller, String connectionIntentId, String code, String state) {
+    /** The grant as kept: the access token (used at once, never stored elsewhere), the refresh token encrypted. */
+    private record KeptGrant(String accessToken, String encryptedRefreshToken, String consentId) {
+    }
+
+    /** The intent exists (the caller has checked that it may see it). */
+    public AuthorizationOutcome authorize(String connectionIntentId, String code, String state) {
         String claim = Pkce.randomToken();
         if (!registry.claim(connectionIntentId, claim, claimAbandonedAfter)) {
-            throw new ApiException(HttpStatus.CONFLICT, "AUTHORIZATION_IN_PROGRESS");
+            throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS.name());
         }
         try {
-            // Checked under the claim: a claim taken after another's release sees that one's committed outcome.
-            PendingAuthorization pending =
-                    commands.send(caller, new BeginConnectionIntentAuthorizationCommand(connectionIntentId, state));
-            OpenBankingProvider provider = providers.forIntent(pending.test());
+            // Read under the claim: a claim taken after another's release sees that one's committed outcome.
+            RegisteredIntent intent = registry.find(connectionIntentId).orElseThrow();
+            ConnectionIntent.requireAuthorizable(intent.status(), intent.legacyRequest(), intent.state(), state);
+            OpenBankingProvider provider = providers.forIntent(intent.test());
             String codeHash = Secrets.hash(code);
-            ProviderGrant grant = registry.keptGrant(connectionIntentId, codeHash).map(this::decryptGrant)
-                    .orElse(null);
+            KeptGrant grant = registry.keptGrant(connectionIntentId, codeHash).map(this::readKept).orElse(null);
             if (grant == null) {
+                ProviderGrant exchanged;
                 try {
                     CodeExchange exchange = new CodeExchange(connectionIntentId, code,
-                            cipher.decrypt(pending.encryptedCodeVerifier()), pending.redirectUri());
-                    grant = limiter.call(() -> provider.exchange(exchange));
+                            cipher.decrypt(intent.encryptedCodeVerifier()), intent.redirectUri());
+                    exchanged = limiter.call(() -> provider.exchange(exchange));
                 } catch (AuthorizationCodeRejectedException e) {
-                    commands.send(caller, new FailConnectionIntentCommand(connectionIntentId, e.getMessage()));
+                    commands.sendAndWait(new FailConnectionIntentCommand(connectionIntentId, e.getMessage()));
                     return AuthorizationOutcome.CODE_REJECTED;
                 }
-                registry.keepGrant(connectionIntentId, codeHash, encryptGrant(grant));
+                grant = new KeptGrant(exchanged.accessToken(),
+                        exchanged.refreshToken() == null ? null : cipher.encrypt(exchanged.refreshToken()),
+                        exchanged.consentId());
+                registry.keepGrant(connectionIntentId, codeHash, keep(grant));
             }
-            ProviderGrant granted = grant;
-            List<ConnectedAccount> accounts = pending.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
-                    ? limiter.call(() -> provider.accounts(granted)).stream()
+            ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
+            List<ConnectedAccount> accounts = intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
+                    ? limiter.call(() -> provider.accounts(forReading)).stream()
                             .map(account -> new ConnectedAccount(account.accountNumber(), account.name()))
                             .toList()
                     : List.of();
-            commands.send(caller, new AuthorizeConnectionIntentCommand(connectionIntentId, grant.refreshToken(),
-                    grant.consentId(), accounts));
+            commands.sendAndWait(new AuthorizeConnectionIntentCommand(connectionIntentId, state,
+                    grant.encryptedRefreshToken(), grant.consentId(), accounts));
             return AuthorizationOutcome.AUTHORIZED;
         } finally {
             release(connectionIntentId, claim);
@@ -114,13 +126,25 @@ public class ConnectionIntentAuthorizer {
         }
     }
 
-    private String encryptGrant(ProviderGrant grant) {
-        return cipher.encrypt(String.join("\n", grant.accessToken(), grant.refreshToken(),
-                grant.consentId() == null ? "" : grant.consentId()));
+    private String keep(KeptGrant grant) {
+        return cipher.encrypt(String.join("\n", KEPT_GRANT_FORMAT, grant.accessToken(),
+                orEmpty(grant.encryptedRefreshToken()), orEmpty(grant.consentId())));
     }
 
-    private ProviderGrant decryptGrant(String kept) {
+    private KeptGrant readKept(String kept) {
         String[] parts = cipher.decrypt(kept).split("\n", -1);
-        return new ProviderGrant(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]);
+        if (parts.length == 4 && KEPT_GRANT_FORMAT.equals(parts[0])) {
+            return new KeptGrant(parts[1], orNull(parts[2]), orNull(parts[3]));
+        }
+        // Kept before the refresh token was encrypted on its own: encrypted now, once.
+        return new KeptGrant(parts[0], parts[1].isEmpty() ? null : cipher.encrypt(parts[1]), orNull(parts[2]));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static String orNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 }

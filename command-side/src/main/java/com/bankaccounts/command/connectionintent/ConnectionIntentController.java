@@ -9,18 +9,19 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
-import com.bankaccounts.command.common.CallerCommands;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.AuthorizeRequest;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateBankAccountRequestRequest;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateConnectionIntentRequest;
-import com.bankaccounts.platform.account.Account;
-import com.bankaccounts.platform.account.AccountRepository;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,23 +29,26 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Connection intents, and Bank Account Requests: the older face of the same flow. */
+/**
+ * Connection intents, and Bank Account Requests: the older face of the same flow. A create sends one command
+ * ({@link ConnectionIntent} decides) and answers from the read model.
+ */
 @RestController
 public class ConnectionIntentController {
 
-    private final CallerCommands commands;
-    private final AccountRepository accounts;
+    private final CommandGateway commands;
+    private final QueryGateway queries;
     private final ConnectionIntentRegistry registry;
     private final String publicBaseUrl;
     private final ConnectionIntentAuthorizer authorizer;
 
-    public ConnectionIntentController(CallerCommands commands, AccountRepository accounts,
+    public ConnectionIntentController(CommandGateway commands, QueryGateway queries,
                                       ConnectionIntentRegistry registry,
                                       @Value("${app.public-base-url:}") String publicBaseUrl,
                                       ConnectionIntentAuthorizer authorizer) {
         this.commands = commands;
+        this.queries = queries;
         this.authorizer = authorizer;
-        this.accounts = accounts;
         this.registry = registry;
         this.publicBaseUrl = publicBaseUrl.endsWith("/")
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
@@ -66,10 +70,10 @@ public class ConnectionIntentController {
         } else if (request.name() != null || request.period() != null || request.totalAmount() != null) {
             throw ApiException.badRequest("name, period and totalAmount are only for enduring-payment-consent");
         }
-        Account account = visibleAccount(caller, request.accountId());
-        return commands.send(caller, new CreateConnectionIntentCommand(Ids.newId(), account.id(), type,
-                request.type(), false, Boolean.TRUE.equals(request.test()),
-                bankAccountFor(type, request.bankAccountId()), terms, redirectUri(request.redirectUri()), baseUrl()));
+        requireVisible(caller, request.accountId());
+        return create(new CreateConnectionIntentCommand(Ids.newId(), request.accountId(), type, request.type(), false,
+                Boolean.TRUE.equals(request.test()), bankAccountFor(type, request.bankAccountId()), terms,
+                redirectUri(request.redirectUri()), baseUrl()));
     }
 
     @PostMapping("/api/bank-account-connection-intents/{connectionIntentId}/authorize")
@@ -85,11 +89,11 @@ public class ConnectionIntentController {
         if (type == null) {
             throw ApiException.badRequest("type must be quartz-details or quartz-payment");
         }
-        Account account = visibleAccount(caller, request.accountId());
+        requireVisible(caller, request.accountId());
         // The older face has no test flag (requests take the account's liveness) and no payment terms.
-        return commands.send(caller, new CreateConnectionIntentCommand(Ids.newId(), account.id(), type,
-                request.type(), true, account.test(), bankAccountFor(type, request.bankAccountId()), null,
-                redirectUri(request.redirectUri()), baseUrl()));
+        return create(new CreateConnectionIntentCommand(Ids.newId(), request.accountId(), type, request.type(), true,
+                null, bankAccountFor(type, request.bankAccountId()), null, redirectUri(request.redirectUri()),
+                baseUrl()));
     }
 
     @PostMapping("/api/bank-account-requests/{bankAccountRequestId}/authorize")
@@ -103,18 +107,25 @@ public class ConnectionIntentController {
             throw new NotFoundException(legacy
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
         }
-        AuthorizationOutcome outcome = authorizer.authorize(caller, id, request.code(), request.state());
+        AuthorizationOutcome outcome = authorizer.authorize(id, request.code(), request.state());
         if (outcome == AuthorizationOutcome.CODE_REJECTED) {
             throw new BusinessRuleException(ErrorCode.AUTHORIZATION_CODE_INVALID);
         }
         return Map.of();
     }
 
-    private Account visibleAccount(Caller caller, String accountId) {
+    /** Answers from the read model, written in the command's own transaction. */
+    private ConnectionIntentResponse create(CreateConnectionIntentCommand command) {
+        commands.sendAndWait(command);
+        return queries.query(new FindConnectionIntentQuery(command.connectionIntentId()),
+                ResponseTypes.instanceOf(ConnectionIntentResponse.class)).join();
+    }
+
+    /** Whether the account exists is the aggregate's question. */
+    private static void requireVisible(Caller caller, String accountId) {
         if (!caller.canAccess(accountId)) {
             throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
         }
-        return accounts.findById(accountId).orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
     }
 
     private static String bankAccountFor(ConnectionIntentType type, String bankAccountId) {
@@ -123,9 +134,6 @@ public class ConnectionIntentController {
         }
         if (type == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT && bankAccountId != null) {
             throw ApiException.badRequest("bankAccountId is only for a payment consent");
-        }
-        if (bankAccountId != null && !Ids.isWellFormed(bankAccountId)) {
-            throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
         }
         return bankAccountId;
     }

@@ -1,14 +1,19 @@
 package com.bankaccounts.command.connectionintent;
 
+import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Which account owns an intent and on which face it was made (written with the intent's creation); the claim of its
- * one authorization in flight; and the grant a code exchange returned, kept (encrypted) until it is applied. Each
- * statement commits on its own: no transaction stays open while the provider is called.
+ * The command side's lookup of intents: which account owns each and on which face it was made, with what a code
+ * exchange needs and the status to check before a code is spent (kept in step with the intent's events by
+ * {@link ConnectionIntentRegistryUpdater}); the claim of its one authorization in flight; and the grant a code
+ * exchange returned, kept (encrypted) until it is applied. The authorizer's statements commit on their own: no
+ * transaction stays open while the provider is called.
  */
 @Repository
 public class ConnectionIntentRegistry {
@@ -19,9 +24,39 @@ public class ConnectionIntentRegistry {
         this.jdbc = jdbc;
     }
 
-    void insert(String connectionIntentId, String accountId, boolean legacyRequest) {
-        jdbc.sql("INSERT INTO connection_intent_registry (connection_intent_id, account_id, legacy_request) VALUES (?, ?, ?)")
-                .params(connectionIntentId, accountId, legacyRequest).update();
+    /** What the authorizer needs of an intent, as of its last committed event. */
+    record RegisteredIntent(String connectionIntentId, String status, boolean legacyRequest, boolean test,
+                            ConnectionIntentType type, String state, String redirectUri,
+                            String encryptedCodeVerifier) {
+    }
+
+    void insert(ConnectionIntentCreatedEvent event) {
+        jdbc.sql("""
+                        INSERT INTO connection_intent_registry (connection_intent_id, account_id, legacy_request, status,
+                            test, type, state, redirect_uri, encrypted_code_verifier)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.connectionIntentId(), event.accountId(), event.legacyRequest(),
+                        ConnectionIntentResponse.STATUS_CREATED, event.test(), event.type().name(), event.state(),
+                        event.redirectUri(), event.encryptedCodeVerifier())
+                .update();
+    }
+
+    void moveTo(String connectionIntentId, String status) {
+        jdbc.sql("UPDATE connection_intent_registry SET status = ? WHERE connection_intent_id = ?")
+                .params(status, connectionIntentId).update();
+    }
+
+    Optional<RegisteredIntent> find(String connectionIntentId) {
+        return jdbc.sql("""
+                        SELECT connection_intent_id, status, legacy_request, test, type, state, redirect_uri,
+                               encrypted_code_verifier
+                        FROM connection_intent_registry WHERE connection_intent_id = ?""")
+                .param(connectionIntentId)
+                .query((rs, row) -> new RegisteredIntent(rs.getString("connection_intent_id"), rs.getString("status"),
+                        rs.getBoolean("legacy_request"), rs.getBoolean("test"),
+                        ConnectionIntentType.valueOf(rs.getString("type")), rs.getString("state"),
+                        rs.getString("redirect_uri"), rs.getString("encrypted_code_verifier")))
+                .optional();
     }
 
     /**
@@ -59,7 +94,7 @@ public class ConnectionIntentRegistry {
                 .params(connectionIntentId, codeHash).query(String.class).optional();
     }
 
-    /** Forgets the kept grant: called in the transaction that applies it. */
+    /** Forgets the kept grant: called in the transaction that applies it ({@link ConsentGrantedLinker}). */
     void clearGrant(String connectionIntentId) {
         jdbc.sql("UPDATE connection_intent_registry SET grant_code_hash = NULL, kept_grant = NULL WHERE connection_intent_id = ?")
                 .param(connectionIntentId).update();

@@ -4,9 +4,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
-import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import com.bankaccounts.query.connectionintent.ConnectionIntentReadModel.StoredIntent;
 import com.bankaccounts.query.projection.ReplayableProjection;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -33,15 +31,7 @@ public class ConnectionIntentProjection implements ReplayableProjection {
     @EventHandler
     void on(ConnectionIntentCreatedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
-        PaymentConsentTerms terms = event.paymentTerms();
-        ConnectionIntentResponse response = new ConnectionIntentResponse(event.connectionIntentId(),
-                event.accountId(), event.requestedType(), ConnectionIntentResponse.STATUS_CREATED, null, principal,
-                null, principal, event.authorizationUrl(), event.test() ? Boolean.TRUE : null, event.bankAccountId(),
-                PaymentConsentTerms.nameOf(terms),
-                PaymentConsentTerms.periodOf(terms),
-                PaymentConsentTerms.totalAmountOf(terms),
-                event.redirectUri());
-        readModel.insert(new StoredIntent(response, event.legacyRequest()), at, version);
+        readModel.insert(event, at, principal, version);
     }
 
     @EventHandler

@@ -1,7 +1,9 @@
 package com.bankaccounts.query.connectionintent;
 
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.persistence.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +12,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** connection_intent_view; writes are idempotent by aggregate version. */
+/**
+ * connection_intent_view; writes are idempotent by aggregate version. {@link ConnectionIntentResponse} is built here
+ * only, as the face the intent was made on shows it.
+ */
 @Repository
 public class ConnectionIntentReadModel {
 
@@ -24,18 +29,19 @@ public class ConnectionIntentReadModel {
         this.jdbc = jdbc;
     }
 
-    /** A stored intent; {@code legacyRequest} marks one made as a bank account request. */
+    /** A stored intent as its face shows it; {@code legacyRequest} marks one made as a bank account request. */
     public record StoredIntent(ConnectionIntentResponse response, boolean legacyRequest) {
     }
 
-    public void insert(StoredIntent intent, Instant at, long version) {
-        ConnectionIntentResponse r = intent.response();
+    public void insert(ConnectionIntentCreatedEvent event, Instant at, String principal, long version) {
+        PaymentConsentTerms terms = event.paymentTerms();
         jdbc.sql("INSERT INTO connection_intent_view (" + COLUMNS + ", version)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(r.id(), r.accountId(), r.type(), intent.legacyRequest(), ConnectionIntentResponse.STATUS_CREATED,
-                        Boolean.TRUE.equals(r.test()), r.bankAccountId(), r.name(), r.period(),
-                        r.totalAmount() == null ? null : Long.valueOf(r.totalAmount()), r.redirectUri(),
-                        r.authorizationUrl(), DbTime.of(at), r.createdBy(), DbTime.of(at), r.updatedBy(), version)
+                .params(event.connectionIntentId(), event.accountId(), event.requestedType(), event.legacyRequest(),
+                        ConnectionIntentResponse.STATUS_CREATED, event.test(), event.bankAccountId(),
+                        PaymentConsentTerms.nameOf(terms), PaymentConsentTerms.periodOf(terms),
+                        terms == null ? null : terms.totalAmount(), event.redirectUri(), event.authorizationUrl(),
+                        DbTime.of(at), principal, DbTime.of(at), principal, version)
                 .update();
     }
 
@@ -58,13 +64,19 @@ public class ConnectionIntentReadModel {
 
     private static StoredIntent map(ResultSet rs, int row) throws SQLException {
         Long total = rs.getObject("consent_total_amount", Long.class);
+        boolean legacyRequest = rs.getBoolean("legacy_request");
+        String status = rs.getString("status");
+        // A bank account request (the older face of the flow) shows authorized as done.
+        if (legacyRequest && ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
+            status = ConnectionIntentResponse.STATUS_DONE;
+        }
         return new StoredIntent(new ConnectionIntentResponse(rs.getString("id"), rs.getString("account_id"),
-                rs.getString("type"), rs.getString("status"), Timestamps.format(DbTime.read(rs, "created_at")),
+                rs.getString("type"), status, Timestamps.format(DbTime.read(rs, "created_at")),
                 rs.getString("created_by"), Timestamps.format(DbTime.read(rs, "updated_at")),
                 rs.getString("updated_by"), rs.getString("authorization_url"),
                 rs.getBoolean("test") ? Boolean.TRUE : null, rs.getString("bank_account_id"),
                 rs.getString("consent_name"), rs.getString("consent_period"),
                 total == null ? null : total.toString(), rs.getString("redirect_uri")),
-                rs.getBoolean("legacy_request"));
+                legacyRequest);
     }
 }

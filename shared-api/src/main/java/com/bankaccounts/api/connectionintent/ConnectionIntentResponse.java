@@ -22,13 +22,4 @@ public record ConnectionIntentResponse(String id,
     public static final String STATUS_FAILED = "failed";
     /** How a bank account request (the older face of the flow) shows {@code authorized}. */
     public static final String STATUS_DONE = "done";
-
-    /** This intent as the Bank Account Requests endpoints show it. */
-    public ConnectionIntentResponse asBankAccountRequest() {
-        if (!STATUS_AUTHORIZED.equals(status)) {
-            return this;
-        }
-        return new ConnectionIntentResponse(id, accountId, type, STATUS_DONE, createdAt, createdBy, updatedAt,
-                updatedBy, authorizationUrl, test, bankAccountId, name, period, totalAmount, redirectUri);
-    }
 }

@@ -1,0 +1,65 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V7_1 fills the registry's new columns of intents made before it from their events: run again over intents whose
+ * columns are emptied, it restores what the events say.
+ */
+class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSupport {
+
+    private static final String MIGRATION = "db/migration/V7_1__connection_intent_authorization.sql";
+
+    @Test
+    void theBackfillRestoresStatusAndWhatTheExchangeNeedsFromTheEvents() throws IOException {
+        TestAccount account = newAccount(true);
+        Response open = accountInformationIntent(account);
+        Response done = accountInformationIntent(account);
+        SandboxBrowser.Consent consent = browser.approve(done.text("authorizationUrl"));
+        assertEmptyObject(authorize(done.text("id"), account.key(), ApiClient.map("code", consent.code())));
+        Map<String, Object> before = registryRow(open.text("id"));
+
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET status = NULL, test = NULL, type = NULL, state = NULL,
+                            redirect_uri = NULL, encrypted_code_verifier = NULL WHERE account_id = ?""")
+                .param(account.id()).update();
+        for (String update : backfill()) {
+            jdbc.sql(update).update();
+        }
+
+        assertThat(registryRow(open.text("id"))).isEqualTo(before);
+        assertThat(before.get("status")).isEqualTo("created");
+        assertThat(before.get("test")).isEqualTo(true);
+        assertThat(before.get("type")).isEqualTo("ACCOUNT_INFORMATION_CONSENT");
+        assertThat((String) before.get("state")).isEqualTo(SandboxBrowser.stateOf(open.text("authorizationUrl")));
+        assertThat((String) before.get("encrypted_code_verifier")).startsWith("v1:");
+        assertThat(registryRow(done.text("id")).get("status")).isEqualTo("authorized");
+    }
+
+    private Map<String, Object> registryRow(String id) {
+        return jdbc.sql("""
+                        SELECT status, test, type, state, redirect_uri, encrypted_code_verifier
+                        FROM connection_intent_registry WHERE connection_intent_id = ?""")
+                .param(id).query().singleRow();
+    }
+
+    /** The migration's UPDATE statements (its ALTERs have run already). */
+    private static String[] backfill() throws IOException {
+        try (InputStream in = ConnectionIntentRegistryMigrationTest.class.getClassLoader()
+                .getResourceAsStream(MIGRATION)) {
+            assertThat(in).as(MIGRATION).isNotNull();
+            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+            return Arrays.stream(script.split(";")).map(String::strip)
+                    .filter(statement -> statement.startsWith("UPDATE")).toArray(String[]::new);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The sandbox bank's consent pages followed as a browser would (without following redirects), what an approved
+ * consent connects, and that refresh tokens are stored only encrypted.
+ */
+class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport {
+
+    @Test
+    void theSandboxFlowConnectsTheDemoAccountsWithApprovedAccountConsents() {
+        TestAccount account = newAccount(true);
+        Response created = accountInformationIntent(account);
+        JsonNode body = created.json();
+        String id = body.get("id").asString();
+        assertThat(id).hasSize(22);
+        assertThat(body.get("accountId").asString()).isEqualTo(account.id());
+        assertThat(body.get("type").asString()).isEqualTo("account-information-consent");
+        assertThat(body.get("status").asString()).isEqualTo("created");
+        assertThat(body.get("createdAt").asString()).matches(TIMESTAMP);
+        assertThat(body.get("createdBy").asString()).isEqualTo(crn(account));
+        assertThat(body.get("updatedAt").asString()).isEqualTo(body.get("createdAt").asString());
+        assertThat(body.get("updatedBy").asString()).isEqualTo(crn(account));
+        assertThat(body.get("authorizationUrl").asString()).startsWith(api.url("/sandbox/consent?state="));
+        assertThat(body.get("test").asBoolean()).isTrue();
+        for (String absent : List.of("bankAccountId", "name", "period", "totalAmount", "redirectUri")) {
+            assertThat(body.has(absent)).as(absent + " in " + body).isFalse();
+        }
+        Response read = getIntent(id, account.key());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json()).isEqualTo(body);
+
+        SandboxBrowser.Consent consent = browser.approve(body.get("authorizationUrl").asString());
+        assertThat(consent.location().getPath()).as("no redirectUri: the server's own callback page")
+                .isEqualTo("/sandbox/callback");
+        SandboxBrowser.Page callback = browser.get(consent.location().toString());
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+        assertThat(callback.contentType()).startsWith("text/html");
+        assertThat(SandboxBrowser.codeShownOn(callback)).as(callback.body()).isEqualTo(consent.code());
+        assertThat(bankAccounts(account).size()).as("nothing is connected before the code is exchanged").isZero();
+        assertThat(statusOf(id, account)).isEqualTo("created");
+
+        assertEmptyObject(authorize(id, account.key(), ApiClient.map("code", consent.code(), "state", consent.state())));
+
+        JsonNode authorized = getIntent(id, account.key()).json();
+        assertThat(authorized.get("status").asString()).isEqualTo("authorized");
+        assertThat(authorized.get("updatedAt").asString()).matches(TIMESTAMP)
+                .isGreaterThanOrEqualTo(body.get("createdAt").asString());
+        assertThat(authorized.get("updatedBy").asString()).isEqualTo(crn(account));
+        for (String unchanged : List.of("id", "accountId", "type", "createdAt", "createdBy", "authorizationUrl",
+                "test")) {
+            assertThat(authorized.get(unchanged)).as(unchanged).isEqualTo(body.get(unchanged));
+        }
+
+        Map<String, JsonNode> connected = bankAccountsByNumber(account);
+        assertThat(connected.keySet()).containsExactlyInAnyOrderElementsOf(consent.numbers());
+        Set<String> refreshTokens = new HashSet<>();
+        Set<String> consentIds = new HashSet<>();
+        for (JsonNode bankAccount : connected.values()) {
+            assertThat(bankAccount.get("accountId").asString()).isEqualTo(account.id());
+            assertThat(bankAccount.get("test").asBoolean()).as(bankAccount.toString()).isTrue();
+            assertThat(bankAccount.get("bankAccountName").asString()).isIn("Everyday Account", "Online Saver");
+            JsonNode summaries = bankAccount.get("approvals");
+            assertThat(summaries.size()).as(bankAccount.toString()).isEqualTo(1);
+            assertThat(summaries.get(0).get("type").asString()).isEqualTo("account-consent");
+            assertThat(summaries.get(0).get("status").asString()).isEqualTo("approved");
+
+            String bankAccountId = bankAccount.get("id").asString();
+            JsonNode approvals = approvalsOf(bankAccountId, account);
+            assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
+            JsonNode approval = approvals.get(0);
+            assertAccountConsent(approval, account, bankAccountId);
+            refreshTokens.add(approval.get("refreshToken").asString());
+            consentIds.add(approval.get("consentId").asString());
+            Response single = api.get("/api/bank-account-approvals/" + approval.get("id").asString(), account.key());
+            assertThat(single.json()).isEqualTo(approval);
+        }
+        assertThat(refreshTokens).as("one consent, one grant").hasSize(1);
+        assertThat(consentIds).hasSize(1);
+    }
+
+    @Test
+    void theConsentPagesRefuseWhatTheyDoNotKnow() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String authorizationUrl = intent.text("authorizationUrl");
+        String state = SandboxBrowser.stateOf(authorizationUrl);
+
+        SandboxBrowser.Page unknown = browser.get(api.url("/sandbox/consent?state=not-a-state"));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("text/html");
+        assertThat(browser.get(api.url("/sandbox/consent")).status()).isEqualTo(404);
+        assertThat(browser.decide("not-a-state", "approve").status()).isEqualTo(400);
+        SandboxBrowser.Page badDecision = browser.decide(state, "maybe");
+        assertThat(badDecision.status()).as(badDecision.toString()).isEqualTo(400);
+        assertThat(badDecision.location()).isNull();
+
+        SandboxBrowser.Consent consent = browser.approve(authorizationUrl);
+        SandboxBrowser.Page again = browser.decide(state, "approve");
+        assertThat(again.status()).as("a consent issues one code: " + again).isEqualTo(409);
+        assertThat(again.location()).isNull();
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+    }
+
+    @Test
+    void withARedirectUriTheConsentRedirectsThere() {
+        TestAccount account = newAccount(true);
+        String redirectUri = "https://client.example/banking/callback?session=42";
+        Response created = created(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true, "redirectUri", redirectUri));
+        assertThat(created.text("redirectUri")).isEqualTo(redirectUri);
+        String id = created.text("id");
+
+        SandboxBrowser.Consent consent = browser.approve(created.text("authorizationUrl"));
+        assertThat(consent.location().toString()).startsWith(redirectUri + "&");
+        assertThat(SandboxBrowser.query(consent.location()).get("session")).isEqualTo("42");
+
+        // The state is optional in the authorize body.
+        assertEmptyObject(authorize(id, account.key(), ApiClient.map("code", consent.code())));
+        assertThat(statusOf(id, account)).isEqualTo("authorized");
+        assertThat(bankAccountsByNumber(account).keySet()).containsExactlyInAnyOrderElementsOf(consent.numbers());
+
+        String plainRedirect = "http://localhost:3000/done";
+        Response second = created(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true, "redirectUri", plainRedirect));
+        SandboxBrowser.Consent secondConsent = browser.approve(second.text("authorizationUrl"));
+        assertThat(secondConsent.location().toString()).startsWith(plainRedirect + "?code=");
+    }
+
+    @Test
+    void denyingRedirectsWithAccessDeniedAndIssuesNoCode() {
+        TestAccount account = newAccount(true);
+        String redirectUri = "https://client.example/callback";
+        Response withRedirect = created(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true, "redirectUri", redirectUri));
+        String state = SandboxBrowser.stateOf(withRedirect.text("authorizationUrl"));
+        browser.openConsentPage(withRedirect.text("authorizationUrl"));
+        SandboxBrowser.Page denied = browser.decide(state, "deny");
+        assertThat(denied.status()).as(denied.toString()).isEqualTo(303);
+        assertThat(denied.location()).startsWith(redirectUri + "?");
+        Map<String, String> query = SandboxBrowser.query(URI.create(denied.location()));
+        assertThat(query).containsEntry("error", "access_denied").containsEntry("state", state)
+                .doesNotContainKey("code");
+
+        Response withoutRedirect = accountInformationIntent(account);
+        String otherState = SandboxBrowser.stateOf(withoutRedirect.text("authorizationUrl"));
+        SandboxBrowser.Page deniedToCallback = browser.decide(otherState, "deny");
+        assertThat(deniedToCallback.status()).isEqualTo(303);
+        URI location = URI.create(api.url("/")).resolve(deniedToCallback.location());
+        assertThat(location.getPath()).isEqualTo("/sandbox/callback");
+        assertThat(SandboxBrowser.query(location)).containsEntry("error", "access_denied")
+                .containsEntry("state", otherState).doesNotContainKey("code");
+        SandboxBrowser.Page callback = browser.get(location.toString());
+        assertThat(callback.status()).isEqualTo(200);
+        assertThat(callback.body()).contains("access_denied");
+        assertThat(SandboxBrowser.codeShownOn(callback)).isNull();
+
+        assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("created");
+        assertThat(statusOf(withoutRedirect.text("id"), account)).isEqualTo("created");
+        assertThat(bankAccounts(account).size()).isZero();
+    }
+
+    @Test
+    void refreshTokensAreStoredOnlyEncrypted() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+        String connectedBankAccount = bankAccountsByNumber(account).get(consent.numbers().get(0)).get("id").asString();
+        JsonNode accountConsent = approvalsOf(connectedBankAccount, account).get(0);
+
+        String paymentBankAccount = newBankAccount(account);
+        Response payment = created(account, ApiClient.map("accountId", account.id(),
+                "type", "enduring-payment-consent", "bankAccountId", paymentBankAccount, "test", true));
+        SandboxBrowser.Consent paymentConsent = browser.approve(payment.text("authorizationUrl"));
+        assertEmptyObject(authorize(payment.text("id"), account.key(), ApiClient.map("code", paymentConsent.code())));
+        JsonNode paymentApproval = approvalsOf(paymentBankAccount, account).get(0);
+
+        for (JsonNode approval : List.of(accountConsent, paymentApproval)) {
+            String refreshToken = approval.get("refreshToken").asString();
+            assertThat(refreshToken).as("the approval API gives the plain token back").hasSizeGreaterThan(20);
+            assertThat(columnsContaining(refreshToken)).as("columns holding the plain refresh token").isEmpty();
+            // The scan finds what is stored in plain text, in text columns and in the event store's bytea payloads.
+            assertThat(columnsContaining(approval.get("consentId").asString()))
+                    .contains("approval_view.consent_id", "domain_event_entry.payload");
+        }
+        assertThat(accountConsent.get("refreshToken").asString())
+                .isNotEqualTo(paymentApproval.get("refreshToken").asString());
+    }
+
+    /** Every column of every table of the current schema in which the value occurs, as {@code table.column}. */
+    private List<String> columnsContaining(String value) {
+        List<Map<String, Object>> columns = jdbc.sql("""
+                        SELECT c.table_name, c.column_name, c.data_type
+                        FROM information_schema.columns c
+                        JOIN information_schema.tables t
+                          ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+                        WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+                        ORDER BY c.table_name, c.ordinal_position""")
+                .query().listOfRows();
+        assertThat(columns).as("the schema has tables").hasSizeGreaterThan(20);
+        List<String> found = new ArrayList<>();
+        for (Map<String, Object> column : columns) {
+            String table = quoted((String) column.get("table_name"));
+            String name = quoted((String) column.get("column_name"));
+            // Bytes are searched as bytes: never fails on invalid UTF-8, and finds the value in any text encoding
+            // of it that keeps ASCII as it is (JSON, XML, CBOR strings).
+            String condition = "bytea".equals(column.get("data_type"))
+                    ? "position(convert_to(?, 'UTF8') IN " + name + ") > 0"
+                    : "strpos(" + name + "::text, ?) > 0";
+            long rows = jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE " + condition)
+                    .param(value).query(Long.class).single();
+            if (rows > 0) {
+                found.add(column.get("table_name") + "." + column.get("column_name"));
+            }
+        }
+        return found;
+    }
+
+    private static String quoted(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

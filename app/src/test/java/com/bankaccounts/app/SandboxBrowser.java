@@ -1,0 +1,137 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.api.bankaccount.BankAccountNumbers;
+import com.bankaccounts.platform.testing.ApiClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The end user's browser on the sandbox bank's pages: plain HTTP, redirects are looked at, never followed. */
+final class SandboxBrowser {
+
+    private static final Pattern NUMBER = Pattern.compile("<code>(\\d{2}-\\d{4}-\\d{7}-\\d{2,3})</code>");
+    private static final Pattern CODE = Pattern.compile("<code id=\"code\">([^<]*)</code>");
+
+    private final ApiClient api;
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    SandboxBrowser(ApiClient api) {
+        this.api = api;
+    }
+
+    record Page(int status, String contentType, String location, String body) {
+        @Override
+        public String toString() {
+            return status + " " + contentType + " location=" + location + " " + body;
+        }
+    }
+
+    /** What the consent page showed and what the Approve button answered. */
+    record Consent(List<String> numbers, String state, String code, URI location) {
+    }
+
+    Page get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    Page decide(String state, String decision) {
+        String form = "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)
+                + "&decision=" + URLEncoder.encode(decision, StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(URI.create(api.url("/sandbox/consent")))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** Opens the consent page and checks it: HTML, two demo accounts, Approve and Deny for this state. */
+    List<String> openConsentPage(String authorizationUrl) {
+        assertThat(authorizationUrl).startsWith(api.url("/sandbox/consent?state="));
+        Page page = get(authorizationUrl);
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/sandbox/consent\">")
+                .contains("<input type=\"hidden\" name=\"state\" value=\"" + stateOf(authorizationUrl) + "\">")
+                .contains("name=\"decision\" value=\"approve\">Approve</button>")
+                .contains("name=\"decision\" value=\"deny\">Deny</button>");
+        List<String> numbers = new ArrayList<>();
+        Matcher matcher = NUMBER.matcher(page.body());
+        while (matcher.find()) {
+            numbers.add(matcher.group(1));
+        }
+        assertThat(numbers).as(page.body()).hasSize(2).doesNotHaveDuplicates();
+        for (String number : numbers) {
+            assertThat(BankAccountNumbers.hasValidCheckDigits(number)).as(number + " is a valid number").isTrue();
+        }
+        return numbers;
+    }
+
+    /** Opens the consent page, presses Approve, and takes the code from the 303's Location. */
+    Consent approve(String authorizationUrl) {
+        List<String> numbers = openConsentPage(authorizationUrl);
+        String state = stateOf(authorizationUrl);
+        Page answer = decide(state, "approve");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(303);
+        assertThat(answer.location()).as(answer.toString()).isNotNull();
+        URI location = URI.create(api.url("/")).resolve(answer.location());
+        Map<String, String> query = query(location);
+        assertThat(query.get("code")).as(answer.toString()).isNotBlank();
+        assertThat(query.get("state")).isEqualTo(state);
+        assertThat(query).doesNotContainKey("error");
+        return new Consent(numbers, state, query.get("code"), location);
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Page(response.statusCode(),
+                    response.headers().firstValue("content-type").orElse(null),
+                    response.headers().firstValue("location").orElse(null), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String stateOf(String authorizationUrl) {
+        return query(URI.create(authorizationUrl)).get("state");
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (uri.getRawQuery() == null) {
+            return values;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            values.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+
+    static String codeShownOn(Page callback) {
+        Matcher matcher = CODE.matcher(callback.body());
+        return matcher.find() ? matcher.group(1) : null;
+    }
+}

@@ -1,0 +1,68 @@
+package com.bankaccounts.command.connectionintent;
+
+import com.bankaccounts.api.approval.ApprovalType;
+import com.bankaccounts.api.connectionintent.ConnectedAccount;
+import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.command.approval.Approval;
+import com.bankaccounts.command.bankaccount.BankAccount;
+import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Links what a granted consent gives, as its intent's {@link ConnectionIntentAuthorizedEvent} decided: for account
+ * information, each bank account the account does not hold yet, and one approved account-consent approval per bank
+ * account; for a payment consent, one approved payment-consent approval; then it forgets the kept grant.
+ *
+ * <p>Atomic with its trigger: a subscribing handler, so it runs in the transaction that appends the event. A broken
+ * rule here (the bank account limit, a number held by too many accounts) rolls the authorization back with its code,
+ * and the kept grant stays for a retry.
+ */
+@Component
+@ProcessingGroup(ConsentGrantedLinker.PROCESSING_GROUP)
+public class ConsentGrantedLinker {
+
+    public static final String PROCESSING_GROUP = "consent-granted-linker";
+
+    private final Repository<BankAccount> bankAccounts;
+    private final Repository<Approval> approvals;
+    private final BankAccountRegistry bankAccountRegistry;
+    private final ConnectionIntentRegistry registry;
+
+    public ConsentGrantedLinker(Repository<BankAccount> bankAccounts, Repository<Approval> approvals,
+                                BankAccountRegistry bankAccountRegistry, ConnectionIntentRegistry registry) {
+        this.bankAccounts = bankAccounts;
+        this.approvals = approvals;
+        this.bankAccountRegistry = bankAccountRegistry;
+        this.registry = registry;
+    }
+
+    @EventHandler
+    void on(ConnectionIntentAuthorizedEvent event) throws Exception {
+        if (event.type() == null) {
+            return; // an older event: what it granted was linked when it happened
+        }
+        for (int i = 0; i < event.approvalIds().size(); i++) {
+            String bankAccountId = event.bankAccountIds().get(i);
+            String approvalId = event.approvalIds().get(i);
+            if (event.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
+                ConnectedAccount account = event.connectedAccounts().get(i);
+                if (bankAccountRegistry.ownerOf(bankAccountId).isEmpty()) {
+                    bankAccounts.newInstance(() -> BankAccount.linked(bankAccountId, event.accountId(),
+                            account.accountNumber(), account.name(), Boolean.TRUE.equals(event.test()),
+                            bankAccountRegistry));
+                }
+                approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
+                        ApprovalType.ACCOUNT_CONSENT, event.encryptedRefreshToken(), event.consentId(), null));
+            } else {
+                approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
+                        ApprovalType.PAYMENT_CONSENT, event.encryptedRefreshToken(), event.consentId(),
+                        event.paymentTerms()));
+            }
+        }
+        registry.clearGrant(event.connectionIntentId());
+    }
+}

@@ -45,6 +45,28 @@ class ProviderCallLimiterTest {
         assertThat(limiter.call(() -> "next")).isEqualTo("next");
     }
 
+    @Test
+    void aCallerWaitsForASlotFreedWithinTheMaxWait() throws Exception {
+        ProviderCallLimiter limiter = new ProviderCallLimiter(1, Duration.ofSeconds(5));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> slow = executor.submit(() -> limiter.call(() -> {
+                inside.countDown();
+                await(release);
+                return "slow";
+            }));
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+            executor.execute(release::countDown);
+
+            assertThat(limiter.call(() -> "second")).isEqualTo("second");
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);

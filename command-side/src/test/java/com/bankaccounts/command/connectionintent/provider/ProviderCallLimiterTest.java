@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +59,8 @@ class ProviderCallLimiterTest {
                 return "slow";
             }));
             assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-            executor.execute(release::countDown);
+            CompletableFuture.runAsync(release::countDown,
+                    CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
 
             assertThat(limiter.call(() -> "second")).isEqualTo("second");
             assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("slow");

@@ -288,8 +288,6 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
                 Arguments.of("HTML", new MockResponse().setResponseCode(200)
                         .setHeader("Content-Type", "text/html").setBody("<html>maintenance</html>")),
                 Arguments.of("a JSON array", json(200, "[]")),
-                Arguments.of("no refresh_token", json(200,
-                        "{\"access_token\":\"at-x\",\"token_type\":\"Bearer\",\"expires_in\":3600}")),
                 Arguments.of("no access_token", json(200,
                         "{\"refresh_token\":\"rt-x\",\"token_type\":\"Bearer\",\"consent_id\":\"c-x\"}")),
                 Arguments.of("400 other than invalid_grant", json(400, "{\"error\":\"invalid_client\"}")),

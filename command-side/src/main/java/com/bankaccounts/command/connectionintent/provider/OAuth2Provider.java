@@ -2,6 +2,7 @@ package com.bankaccounts.command.connectionintent.provider;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ public class OAuth2Provider implements OpenBankingProvider {
         form.add("code_verifier", exchange.codeVerifier());
         form.add("client_id", properties.clientId());
         TokenAnswer answer = call("token", () -> http.post()
-                .uri(properties.tokenUrl())
+                .uri(URI.create(properties.tokenUrl()))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> {
@@ -123,7 +124,7 @@ public class OAuth2Provider implements OpenBankingProvider {
     @Override
     public List<ProviderAccount> accounts(ProviderGrant grant) {
         AccountsAnswer answer = call("accounts", () -> http.get()
-                .uri(properties.accountsUrl())
+                .uri(URI.create(properties.accountsUrl()))
                 .headers(headers -> headers.setBearerAuth(grant.accessToken()))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchange((request, response) -> {

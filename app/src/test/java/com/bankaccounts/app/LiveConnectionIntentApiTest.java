@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -30,9 +29,6 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -83,45 +79,6 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
     @AfterAll
     static void stopProvider() throws IOException {
         PROVIDER.shutdown();
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // The authorization URL
-
-    @Test
-    void aLiveAccountInformationConsentPointsAtTheProviderWithPkceAndState() {
-        TestAccount account = newAccount(false);
-
-        Response first = createIntent(account, ApiClient.map("accountId", account.id(),
-                "type", "account-information-consent"));
-        assertThat(first.status()).as(first.toString()).isEqualTo(200);
-        assertThat(first.text("status")).isEqualTo("created");
-        assertThat(first.json().has("test")).as(first.toString()).isFalse();
-        String url = first.text("authorizationUrl");
-        assertThat(url).startsWith(PROVIDER.url("/authorize").toString() + "?");
-        Map<String, String> query = query(url);
-        assertThat(query).containsEntry("response_type", "code")
-                .containsEntry("client_id", CLIENT_ID)
-                .containsEntry("redirect_uri", DEFAULT_REDIRECT_URI)
-                .containsEntry("code_challenge_method", "S256")
-                .containsKeys("scope", "state", "code_challenge");
-        assertThat(query.get("scope")).isNotBlank();
-        assertThat(query.get("state")).matches("[A-Za-z0-9_~.-]{16,}");
-        // base64url of a SHA-256 digest, without padding
-        assertThat(query.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
-
-        Response read = api.get(INTENTS + "/" + first.text("id"), account.key());
-        assertThat(read.status()).as(read.toString()).isEqualTo(200);
-        assertThat(read.text("authorizationUrl")).isEqualTo(url);
-
-        String ownRedirect = "https://merchant.example/return?shop=42";
-        Response second = createIntent(account, ApiClient.map("accountId", account.id(),
-                "type", "account-information-consent", "redirectUri", ownRedirect));
-        assertThat(second.status()).as(second.toString()).isEqualTo(200);
-        Map<String, String> secondQuery = query(second.text("authorizationUrl"));
-        assertThat(secondQuery).containsEntry("redirect_uri", ownRedirect);
-        assertThat(secondQuery.get("state")).isNotEqualTo(query.get("state"));
-        assertThat(secondQuery.get("code_challenge")).isNotEqualTo(query.get("code_challenge"));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -212,199 +169,6 @@ class LiveConnectionIntentApiTest extends ApiTestSupport {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // Provider failures: nothing changes, the same code may be tried again
-
-    static Stream<Arguments> failingTokenAnswers() {
-        return Stream.of(
-                Arguments.of("500", new MockResponse().setResponseCode(500).setBody("oops")),
-                Arguments.of("503 with JSON", json(503, "{\"error\":\"temporarily_unavailable\"}")),
-                Arguments.of("malformed JSON", json(200, "{\"access_token\": \"abc\", ")),
-                Arguments.of("HTML", new MockResponse().setResponseCode(200)
-                        .setHeader("Content-Type", "text/html").setBody("<html>maintenance</html>")),
-                Arguments.of("a JSON array", json(200, "[]")),
-                Arguments.of("no refresh_token", json(200,
-                        "{\"access_token\":\"at-x\",\"token_type\":\"Bearer\",\"expires_in\":3600}")),
-                Arguments.of("no access_token", json(200,
-                        "{\"refresh_token\":\"rt-x\",\"token_type\":\"Bearer\",\"consent_id\":\"c-x\"}")),
-                Arguments.of("400 other than invalid_grant", json(400, "{\"error\":\"invalid_client\"}")),
-                Arguments.of("400 without a body", new MockResponse().setResponseCode(400)));
-    }
-
-    @ParameterizedTest(name = "token endpoint answers {0}")
-    @MethodSource("failingTokenAnswers")
-    void aBadTokenAnswerIsA502AndTheSameCodeWorksOnRetry(String label, MockResponse failure) {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("token-failure");
-        String number = liveNumber();
-        PROVIDER_SCRIPT.token(code, failure, grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number,
-                "name", "Everyday")));
-
-        Footprint before = footprint(account);
-        Response failed = authorize(account, intent.id(), code, intent.state());
-        assertRefused(failed, 502, "PROVIDER_ERROR");
-        assertThat(failed.body()).doesNotContain("at-x", "rt-x", "Exception");
-        assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-        assertThat(PROVIDER_SCRIPT.accountsRequests(accessToken(code))).isEmpty();
-
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-        List<TokenRequest> exchanges = PROVIDER_SCRIPT.tokenRequests(code);
-        assertThat(exchanges).hasSize(2);
-        assertThat(exchanges.get(1).form().get("code_verifier"))
-                .as("the retry presents the same verifier").isEqualTo(exchanges.get(0).form().get("code_verifier"));
-        JsonNode bankAccounts = bankAccounts(account);
-        assertThat(bankAccounts.size()).isEqualTo(1);
-        assertThat(bankAccounts.get(0).get("bankAccountNumber").asString()).isEqualTo(number);
-    }
-
-    @Test
-    void aTokenEndpointSlowerThanTheReadTimeoutIsA503AndTheSameCodeWorksOnRetry() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("slow-token");
-        PROVIDER_SCRIPT.token(code, grant(code).setHeadersDelay(6, TimeUnit.SECONDS), grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
-                "name", "Everyday")));
-
-        Footprint before = footprint(account);
-        long start = System.nanoTime();
-        Response slow = authorize(account, intent.id(), code, intent.state());
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
-        assertThat(millis).as("the 1s read timeout bounds the wait").isLessThan(5_000);
-        assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-        assertThat(PROVIDER_SCRIPT.tokenRequests(code)).hasSize(2);
-        assertThat(bankAccounts(account).size()).isEqualTo(1);
-    }
-
-    @Test
-    void aTokenAnswerWhoseBodyTrailsPastTheReadTimeoutIsA503() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("slow-token-body");
-        // The headers come at once; the body only after the read timeout.
-        PROVIDER_SCRIPT.token(code, grant(code).setBodyDelay(6, TimeUnit.SECONDS), grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
-                "name", "Everyday")));
-
-        Footprint before = footprint(account);
-        long start = System.nanoTime();
-        Response slow = authorize(account, intent.id(), code, intent.state());
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
-        assertThat(millis).as("the 1s read timeout bounds the body too").isLessThan(5_000);
-        assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-    }
-
-    static Stream<Arguments> failingAccountsAnswers() {
-        return Stream.of(
-                Arguments.of("500", new MockResponse().setResponseCode(500).setBody("oops")),
-                Arguments.of("401", json(401, "{\"error\":\"invalid_token\"}")),
-                Arguments.of("malformed JSON", json(200, "{\"accounts\": [")),
-                Arguments.of("no accounts field", json(200, "{\"items\":[]}")),
-                Arguments.of("accounts not a list", json(200, "{\"accounts\":\"01-0902-0068389-000\"}")),
-                Arguments.of("an account without a name", json(200,
-                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\"}]}")));
-    }
-
-    @ParameterizedTest(name = "accounts endpoint answers {0}")
-    @MethodSource("failingAccountsAnswers")
-    void aBadAccountsAnswerIsA502AndCreatesNothing(String label, MockResponse failure) {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("accounts-failure");
-        PROVIDER_SCRIPT.token(code, grant(code), grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), failure, accountsAnswer(Map.of("accountNumber", liveNumber(),
-                "name", "Everyday")));
-
-        Footprint before = footprint(account);
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
-        assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
-        assertThat(bankAccounts(account).size()).isZero();
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-        assertThat(PROVIDER_SCRIPT.accountsRequests(accessToken(code))).hasSize(1);
-
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-        assertThat(bankAccounts(account).size()).isEqualTo(1);
-        assertThat(PROVIDER_SCRIPT.tokenRequests(code))
-                .as("the retry uses the kept grant: the spent code is not sent again").hasSize(1);
-        String kept = jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
-                .param(intent.id()).query(String.class).optional().orElse(null);
-        assertThat(kept).as("the applied grant is forgotten").isNull();
-    }
-
-    @Test
-    void anAccountsEndpointSlowerThanTheReadTimeoutIsA503() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("slow-accounts");
-        PROVIDER_SCRIPT.token(code, grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
-                "name", "Everyday")).setHeadersDelay(6, TimeUnit.SECONDS));
-
-        Footprint before = footprint(account);
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 503, "PROVIDER_UNAVAILABLE");
-        assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-    }
-
-    @Test
-    void aProviderAccountWhoseNumberIsNotAValidNzNumberIsA502AndCreatesNothing() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("bad-number");
-        PROVIDER_SCRIPT.token(code, grant(code));
-        // The first is valid; the second fails the check digits (branch 2850 is outside bank 31's range).
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
-                Map.of("accountNumber", liveNumber(), "name", "Everyday"),
-                Map.of("accountNumber", "31-2850-1234567-000", "name", "Savings")));
-
-        Footprint before = footprint(account);
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
-        assertThat(footprint(account)).isEqualTo(before);
-        assertThat(bankAccounts(account).size()).isZero();
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-    }
-
-    @Test
-    void aProviderAccountThatIsNotAnNzNumberAtAllIsA502() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("not-a-number");
-        PROVIDER_SCRIPT.token(code, grant(code));
-        PROVIDER_SCRIPT.accounts(accessToken(code), accountsAnswer(
-                Map.of("accountNumber", "GB29NWBK60161331926819", "name", "Abroad")));
-
-        Footprint before = footprint(account);
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
-        assertThat(footprint(account)).isEqualTo(before);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Refused codes, states and callers
-
-    @Test
-    void anInvalidGrantAnsweredWith401AlsoFailsTheIntent() {
-        TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
-        String code = newCode("refused-401");
-        PROVIDER_SCRIPT.token(code, json(401, "{\"error\":\"invalid_grant\"}"));
-
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
-        assertThat(intentStatus(account, intent.id())).isEqualTo("failed");
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // Helpers

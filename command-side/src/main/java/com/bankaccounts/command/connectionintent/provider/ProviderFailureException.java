@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent.provider;
 
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.web.ApiException;
 import org.springframework.http.HttpStatus;
 
@@ -9,15 +10,15 @@ import org.springframework.http.HttpStatus;
  */
 public class ProviderFailureException extends ApiException {
 
-    private ProviderFailureException(HttpStatus status, String code) {
-        super(status, code);
+    private ProviderFailureException(HttpStatus status, ErrorCode code) {
+        super(status, code.name());
     }
 
     public static ProviderFailureException unavailable() {
-        return new ProviderFailureException(HttpStatus.SERVICE_UNAVAILABLE, "PROVIDER_UNAVAILABLE");
+        return new ProviderFailureException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.PROVIDER_UNAVAILABLE);
     }
 
     public static ProviderFailureException error() {
-        return new ProviderFailureException(HttpStatus.BAD_GATEWAY, "PROVIDER_ERROR");
+        return new ProviderFailureException(HttpStatus.BAD_GATEWAY, ErrorCode.PROVIDER_ERROR);
     }
 }

@@ -1,10 +1,10 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
-import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,41 +14,33 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
 
 /**
  * The sandbox bank's pages (no API key: the end user sees them): the consent page that a test intent's
  * {@code authorizationUrl} opens, with Approve and Deny; and, for intents without a redirect URI, a page that shows
- * the code.
+ * the code. The pages are Thymeleaf templates under {@code templates/sandbox/}, which escape what they show.
  */
 @RestController
 public class SandboxConsentController {
 
     private final SandboxConsents consents;
+    private final ITemplateEngine templates;
 
-    SandboxConsentController(SandboxConsents consents) {
+    SandboxConsentController(SandboxConsents consents, ITemplateEngine templates) {
         this.consents = consents;
+        this.templates = templates;
     }
 
     @GetMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> consentPage(@RequestParam(required = false) String state) {
         Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
         if (consent.isEmpty()) {
-            return page(HttpStatus.NOT_FOUND, "Unknown consent", "<p>This consent link is not valid.</p>");
+            return message(HttpStatus.NOT_FOUND, "Unknown consent", "This consent link is not valid.");
         }
-        StringBuilder accounts = new StringBuilder("<ul>");
-        for (ProviderAccount account : SandboxAccounts.forIntent(consent.get().connectionIntentId())) {
-            accounts.append("<li>").append(HtmlUtils.htmlEscape(account.name())).append(" <code>")
-                    .append(HtmlUtils.htmlEscape(account.accountNumber())).append("</code></li>");
-        }
-        accounts.append("</ul>");
-        String escapedState = HtmlUtils.htmlEscape(state);
-        String body = "<p>Centrapay asks to connect these accounts of the Sandbox Bank:</p>" + accounts
-                + "<form method=\"post\" action=\"/sandbox/consent\">"
-                + "<input type=\"hidden\" name=\"state\" value=\"" + escapedState + "\">"
-                + "<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button> "
-                + "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></form>";
-        return page(HttpStatus.OK, "Sandbox Bank: connect your accounts", body);
+        return page(HttpStatus.OK, "consent", Map.of("state", state,
+                "accounts", SandboxAccounts.forIntent(consent.get().connectionIntentId())));
     }
 
     @PostMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
@@ -56,7 +48,7 @@ public class SandboxConsentController {
                                          @RequestParam(required = false) String decision) {
         Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
-            return page(HttpStatus.BAD_REQUEST, "Invalid request", "<p>Unknown consent or decision.</p>");
+            return message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
         }
         String redirectUri = consent.get().redirectUri();
         if ("deny".equals(decision)) {
@@ -64,7 +56,7 @@ public class SandboxConsentController {
         }
         String code = Pkce.randomToken();
         if (!consents.issueCode(state, code)) {
-            return page(HttpStatus.CONFLICT, "Already decided", "<p>This consent has already been given.</p>");
+            return message(HttpStatus.CONFLICT, "Already decided", "This consent has already been given.");
         }
         return redirect(redirectUri, "code=" + encode(code) + "&state=" + encode(state));
     }
@@ -73,14 +65,11 @@ public class SandboxConsentController {
     public ResponseEntity<String> callback(@RequestParam(required = false) String code,
                                            @RequestParam(required = false) String state,
                                            @RequestParam(required = false) String error) {
-        if (code == null) {
-            return page(HttpStatus.OK, "Consent not given",
-                    "<p>The consent was not given (" + HtmlUtils.htmlEscape(String.valueOf(error)) + ").</p>");
-        }
-        return page(HttpStatus.OK, "Consent given",
-                "<p>Authorize the connection intent with this code:</p><p><code id=\"code\">"
-                        + HtmlUtils.htmlEscape(code) + "</code></p><p>state: <code id=\"state\">"
-                        + HtmlUtils.htmlEscape(String.valueOf(state)) + "</code></p>");
+        Context page = new Context();
+        page.setVariable("code", code);
+        page.setVariable("state", String.valueOf(state));
+        page.setVariable("error", String.valueOf(error));
+        return render(HttpStatus.OK, "callback", page);
     }
 
     private static ResponseEntity<String> redirect(String redirectUri, String query) {
@@ -91,13 +80,22 @@ public class SandboxConsentController {
                 .build();
     }
 
-    private static ResponseEntity<String> page(HttpStatus status, String title, String body) {
-        String escapedTitle = HtmlUtils.htmlEscape(title);
+    private ResponseEntity<String> message(HttpStatus status, String title, String message) {
+        return page(status, "message", Map.of("title", title, "message", message));
+    }
+
+    private ResponseEntity<String> page(HttpStatus status, String template, Map<String, Object> variables) {
+        Context page = new Context();
+        page.setVariables(variables);
+        return render(status, template, page);
+    }
+
+    /** The pages load nothing, so they may load nothing: no script, style or frame can sneak in. */
+    private ResponseEntity<String> render(HttpStatus status, String template, Context page) {
         return ResponseEntity.status(status)
                 .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .header("Content-Security-Policy", "default-src 'none'")
-                .body("<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escapedTitle
-                        + "</title></head><body><h1>" + escapedTitle + "</h1>" + body + "</body></html>");
+                .body(templates.process("sandbox/" + template, page));
     }
 
     private static String encode(String value) {

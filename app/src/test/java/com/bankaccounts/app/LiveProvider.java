@@ -1,0 +1,185 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A scripted live open-banking provider on a local port, for the HTTP tests of live intents: its configuration
+ * for the application, its answers per code and access token, and the requests it was sent.
+ */
+final class LiveProvider {
+
+    static final String CLIENT_ID = "live-client";
+    static final String CLIENT_SECRET = "live-secret";
+    static final String DEFAULT_REDIRECT_URI = "https://merchant.example/callback";
+
+    private final ScriptedProvider script = new ScriptedProvider();
+    private final MockWebServer server = new MockWebServer();
+
+    LiveProvider() {
+        server.setDispatcher(script);
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void configure(DynamicPropertyRegistry registry) {
+        registry.add("app.open-banking.authorize-url", () -> url("/authorize"));
+        registry.add("app.open-banking.token-url", () -> url("/token"));
+        registry.add("app.open-banking.accounts-url", () -> url("/accounts"));
+        registry.add("app.open-banking.client-id", () -> CLIENT_ID);
+        registry.add("app.open-banking.client-secret", () -> CLIENT_SECRET);
+        registry.add("app.open-banking.redirect-uri", () -> DEFAULT_REDIRECT_URI);
+        registry.add("app.open-banking.read-timeout", () -> "1s");
+    }
+
+    String url(String path) {
+        return server.url(path).toString();
+    }
+
+    ScriptedProvider script() {
+        return script;
+    }
+
+    void shutdown() throws IOException {
+        server.shutdown();
+    }
+
+    static String newCode(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    static String accessToken(String code) {
+        return "access-" + code;
+    }
+
+    static String refreshToken(String code) {
+        return "refresh-" + code;
+    }
+
+    static String consentId(String code) {
+        return "consent-" + code;
+    }
+
+    static MockResponse json(int status, String body) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setBody(body);
+    }
+
+    static MockResponse grant(String code) {
+        return json(200, ApiClient.JSON.writeValueAsString(ApiClient.map(
+                "access_token", accessToken(code), "token_type", "Bearer", "expires_in", 3600,
+                "refresh_token", refreshToken(code), "consent_id", consentId(code))));
+    }
+
+    @SafeVarargs
+    static MockResponse accountsAnswer(Map<String, String>... accounts) {
+        return json(200, ApiClient.JSON.writeValueAsString(Map.of("accounts", List.of(accounts))));
+    }
+
+    static Map<String, String> query(String url) {
+        return form(URI.create(url).getRawQuery());
+    }
+
+    static Map<String, String> form(String encoded) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return values;
+        }
+        for (String pair : encoded.split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            String previous = values.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+            assertThat(previous).as("parameter " + key + " appears once in " + encoded).isNull();
+        }
+        return values;
+    }
+
+    record TokenRequest(RecordedRequest request, Map<String, String> form) {
+    }
+
+    /**
+     * The authorization server: token answers scripted per code, accounts answers per access token, taken in
+     * order; what is asked is recorded under the same keys. An unscripted call gets a 418, which the service
+     * sees as a provider error.
+     */
+    static final class ScriptedProvider extends Dispatcher {
+
+        private final Map<String, Deque<MockResponse>> tokenAnswers = new ConcurrentHashMap<>();
+        private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
+        private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
+        private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
+
+        void token(String code, MockResponse... answers) {
+            tokenAnswers.computeIfAbsent(code, key -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
+        }
+
+        void accounts(String accessToken, MockResponse... answers) {
+            accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
+                    .addAll(List.of(answers));
+        }
+
+        void forget(String code) {
+            tokenAnswers.remove(code);
+            tokenRequests.remove(code);
+            accountsAnswers.remove(accessToken(code));
+            accountsRequests.remove(accessToken(code));
+        }
+
+        List<TokenRequest> tokenRequests(String code) {
+            return List.copyOf(tokenRequests.getOrDefault(code, List.of()));
+        }
+
+        List<RecordedRequest> accountsRequests(String accessToken) {
+            return List.copyOf(accountsRequests.getOrDefault(accessToken, List.of()));
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
+            if ("/token".equals(path)) {
+                Map<String, String> form = form(request.getBody().readUtf8());
+                String code = form.getOrDefault("code", "");
+                tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
+                        .add(new TokenRequest(request, form));
+                return next(tokenAnswers.get(code));
+            }
+            if ("/accounts".equals(path)) {
+                String authorization = request.getHeader("Authorization");
+                String token = authorization != null && authorization.startsWith("Bearer ")
+                        ? authorization.substring("Bearer ".length()) : "";
+                accountsRequests.computeIfAbsent(token, key -> new CopyOnWriteArrayList<>()).add(request);
+                return next(accountsAnswers.get(token));
+            }
+            return new MockResponse().setResponseCode(404);
+        }
+
+        private static MockResponse next(Deque<MockResponse> answers) {
+            MockResponse answer = answers == null ? null : answers.pollFirst();
+            return answer != null ? answer : json(418, "{\"error\":\"unscripted\"}");
+        }
+    }
+}

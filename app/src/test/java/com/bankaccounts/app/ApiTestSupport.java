@@ -157,4 +157,15 @@ public abstract class ApiTestSupport {
         }
         throw new AssertionError("transfer " + fundsTransferId + " is not on the statement: " + statement);
     }
+
+    /** Uploads a small PDF as the account's media upload. */
+    protected Response uploadPdf(TestAccount account) {
+        String boundary = "test-support-boundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--" + boundary + "--\r\n";
+        return api.send(api.request("/api/media-uploads", account.key())
+                .header("content-type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .build());
+    }
 }

@@ -1,8 +1,8 @@
 package com.bankaccounts.platform.security;
 
 import java.util.Optional;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who is calling: an account's API key, or the platform admin key ({@code accountId} null).
@@ -21,13 +21,12 @@ public record Caller(String accountId, String crn, boolean admin) {
         return new Caller(accountId, "crn:" + accountId + ":api-key:" + keyName, false);
     }
 
-    /** The caller of the request this thread serves, if any. */
+    /** The caller this thread serves: the principal of its security context, if an API key authenticated it. */
     public static Optional<Caller> current() {
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-        return attributes == null
-                ? Optional.empty()
-                : Optional.ofNullable((Caller) attributes.getAttribute(ApiKeyFilter.CALLER_ATTRIBUTE,
-                        RequestAttributes.SCOPE_REQUEST));
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof Caller caller
+                ? Optional.of(caller)
+                : Optional.empty();
     }
 
     /** Whether this caller may see and change the resources of the given account. */

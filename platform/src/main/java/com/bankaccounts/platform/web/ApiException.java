@@ -1,12 +1,18 @@
 package com.bankaccounts.platform.web;
 
+import com.bankaccounts.api.common.ErrorCode;
 import org.springframework.http.HttpStatus;
 
-/** A refusal decided at the HTTP boundary (bad input, admin-only), answered with its status and message. */
+/** A refusal decided at the HTTP boundary, answered with its status and its code (or, for bad input, a message). */
 public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
 
+    public ApiException(HttpStatus status, ErrorCode code) {
+        this(status, code.name());
+    }
+
+    /** Free text; a code goes through {@link #ApiException(HttpStatus, ErrorCode)}. */
     public ApiException(HttpStatus status, String message) {
         super(message, null, false, false);
         this.status = status;
@@ -16,8 +22,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, message);
     }
 
+    /**
+     * Until the last controller checks go: admin-only endpoints are authorised by the security filter chain
+     * ({@code SecurityConfiguration}), which answers this same 403.
+     */
     public static ApiException adminOnly() {
-        return new ApiException(HttpStatus.FORBIDDEN, "ADMIN_KEY_REQUIRED");
+        return new ApiException(HttpStatus.FORBIDDEN, ErrorCode.ADMIN_KEY_REQUIRED);
     }
 
     public HttpStatus status() {

@@ -1,6 +1,7 @@
 package com.bankaccounts.platform.web;
 
 import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
 import java.util.List;
@@ -41,12 +42,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(BusinessRuleException.class)
     ResponseEntity<ErrorBody> businessRule(BusinessRuleException e) {
-        return respond(HttpStatus.FORBIDDEN, e.code().name());
+        return respond(HttpStatus.FORBIDDEN, e.code());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ErrorBody> notFound(NotFoundException e) {
-        return respond(HttpStatus.NOT_FOUND, e.code().name());
+        return respond(HttpStatus.NOT_FOUND, e.code());
     }
 
     @ExceptionHandler(InvalidInputException.class)
@@ -56,7 +57,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ErrorBody> aggregateNotFound() {
-        return respond(HttpStatus.NOT_FOUND, "NOT_FOUND");
+        return respond(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND);
     }
 
     @ExceptionHandler(ApiException.class)
@@ -66,7 +67,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler({ConcurrencyException.class, PessimisticLockingFailureException.class})
     ResponseEntity<ErrorBody> concurrency() {
-        return respond(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION");
+        return respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -124,7 +125,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
     ResponseEntity<ErrorBody> noRoute() {
-        return respond(HttpStatus.NOT_FOUND, "NOT_FOUND");
+        return respond(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND);
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -139,7 +140,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     ResponseEntity<ErrorBody> uploadTooLarge() {
-        return respond(HttpStatus.FORBIDDEN, "FILE_TOO_LARGE");
+        return respond(HttpStatus.FORBIDDEN, ErrorCode.FILE_TOO_LARGE);
     }
 
     @ExceptionHandler({MissingServletRequestPartException.class, MultipartException.class})
@@ -151,11 +152,11 @@ public class ApiExceptionHandler {
     ResponseEntity<ErrorBody> unexpected(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
-                return respond(HttpStatus.CONFLICT, "CONCURRENT_MODIFICATION");
+                return respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);
             }
             if (cause instanceof DuplicateKeyException) {
                 log.warn("Conflicting write: {}", cause.getMessage());
-                return respond(HttpStatus.CONFLICT, "CONFLICT");
+                return respond(HttpStatus.CONFLICT, ErrorCode.CONFLICT);
             }
             if (cause instanceof DataIntegrityViolationException) {
                 // Input that passed validation yet cannot be stored; nothing was written (the transaction rolled back).
@@ -164,7 +165,11 @@ public class ApiExceptionHandler {
             }
         }
         log.error("Unexpected failure", e);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR");
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR);
+    }
+
+    private static ResponseEntity<ErrorBody> respond(HttpStatus status, ErrorCode code) {
+        return respond(status, code.name());
     }
 
     /** Always JSON, whatever the client accepts: a preset content type skips negotiation (no empty 406). */

@@ -1,6 +1,7 @@
 package com.bankaccounts.platform.web;
 
 import jakarta.servlet.http.HttpServletResponse;
+import com.bankaccounts.api.common.ErrorCode;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +18,11 @@ public class ErrorResponses {
         this.jsonMapper = jsonMapper;
     }
 
+    public void write(HttpServletResponse response, HttpStatus status, ErrorCode code) throws IOException {
+        write(response, status, code.name());
+    }
+
+    /** For free-text messages (bad input); a code goes through {@link #write(HttpServletResponse, HttpStatus, ErrorCode)}. */
     public void write(HttpServletResponse response, HttpStatus status, String message) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.web;
 
+import com.bankaccounts.api.common.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -19,7 +20,7 @@ public class JsonErrorController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
-        String message = status == HttpStatus.NOT_FOUND ? "NOT_FOUND" : status.getReasonPhrase();
+        String message = status == HttpStatus.NOT_FOUND ? ErrorCode.NOT_FOUND.name() : status.getReasonPhrase();
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(status, message));
     }
 }

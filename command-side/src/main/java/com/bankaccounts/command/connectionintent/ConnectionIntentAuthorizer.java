@@ -78,7 +78,7 @@ public class ConnectionIntentAuthorizer {
     public AuthorizationOutcome authorize(String connectionIntentId, String code, String state) {
         String claim = Pkce.randomToken();
         if (!registry.claim(connectionIntentId, claim, claimAbandonedAfter)) {
-            throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS.name());
+            throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS);
         }
         try {
             // Read under the claim: a claim taken after another's release sees that one's committed outcome.

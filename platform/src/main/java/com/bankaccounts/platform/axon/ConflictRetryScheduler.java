@@ -4,7 +4,6 @@ import java.util.List;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 
@@ -21,15 +20,10 @@ public class ConflictRetryScheduler implements RetryScheduler {
         this.delegate = builder.nonTransientFailurePredicate(failure -> !isConflict(failure)).build();
     }
 
-    /**
-     * Only a command dispatched on its own is retried: a command dispatched from inside another one belongs to that
-     * one's transaction, so it fails with it, and the outer command is what gets retried.
-     */
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
-        return !CurrentUnitOfWork.isStarted()
-                && delegate.scheduleRetry(commandMessage, lastFailure, failures, commandDispatch);
+        return delegate.scheduleRetry(commandMessage, lastFailure, failures, commandDispatch);
     }
 
     static boolean isConflict(Throwable failure) {

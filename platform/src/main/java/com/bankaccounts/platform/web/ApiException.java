@@ -12,8 +12,7 @@ public class ApiException extends RuntimeException {
         this(status, code.name());
     }
 
-    /** Free text; a code goes through {@link #ApiException(HttpStatus, ErrorCode)}. */
-    public ApiException(HttpStatus status, String message) {
+    private ApiException(HttpStatus status, String message) {
         super(message, null, false, false);
         this.status = status;
     }

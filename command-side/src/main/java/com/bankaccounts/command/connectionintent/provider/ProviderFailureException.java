@@ -11,7 +11,7 @@ import org.springframework.http.HttpStatus;
 public class ProviderFailureException extends ApiException {
 
     private ProviderFailureException(HttpStatus status, ErrorCode code) {
-        super(status, code.name());
+        super(status, code);
     }
 
     public static ProviderFailureException unavailable() {

@@ -178,6 +178,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 }
             } catch (RuntimeException e) {
                 log.warn("Rebuild of projection {}: {}", name, e.toString());
+                recordError(name, e);
             }
         }
     }

@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A projection's tables built aside, in a schema of their own ({@code rebuild_<projection>}), and swapped in for the
  * live ones. Projections name their tables unqualified, so a rebuild's transactions put that schema first on their
- * search path and the projection's own code writes the copies. PostgreSQL only.
+ * search path and the projection's own code writes the copies. PostgreSQL only. Foreign keys are not copied (read
+ * models have none: a projection cannot rely on the order in which another one is rebuilt).
  */
 final class ShadowTables {
 

@@ -77,6 +77,10 @@ while true; do
     sleep 0.1
 done
 END_NS=$(date +%s%N)
+# The event count is recorded just after the switch commits.
+until [[ -n "$(status | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayedEvents") or "")')" ]]; do
+    sleep 0.1
+done
 FINAL="$(status)"
 REPLAYED="$(printf '%s' "$FINAL" | json_field replayedEvents)"
 ERROR="$(printf '%s' "$FINAL" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayError") or "")')"

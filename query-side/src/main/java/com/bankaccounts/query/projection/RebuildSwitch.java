@@ -60,6 +60,9 @@ class RebuildSwitch {
                 return false;
             }
             shadow.useInThisTransaction();
+            // A long transaction on a live table would keep its readers waiting behind this switch: give up instead,
+            // and try again on a later tick.
+            jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
             shadow.lock();
             List<TrackingToken> tokens = tokenRows.lock(processorName);
             if (tokens.isEmpty()) {
@@ -69,15 +72,18 @@ class RebuildSwitch {
             long applied = applyRest(projection, TokenRows.lowerBound(tokens));
             shadow.swap();
             tokenRows.delete(processorName);
-            long events = jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
-            jdbc.sql("""
-                            UPDATE projection_rebuild SET finished_at = ?, replayed_events = ?, error = NULL
-                            WHERE projection_name = ?""")
-                    .params(Timestamp.from(Instant.now()), events, name).update();
-            log.info("Rebuild of projection {} switched in: {} events, the last {} applied at the switch", name,
-                    events, applied);
+            jdbc.sql("UPDATE projection_rebuild SET finished_at = ?, error = NULL WHERE projection_name = ?")
+                    .params(Timestamp.from(Instant.now()), name).update();
+            log.info("Rebuild of projection {} switched in, the last {} events applied at the switch", name, applied);
             return true;
         });
+        if (Boolean.TRUE.equals(switched)) {
+            // Counted once the live tables are free again: the rebuild went through every event stored until now.
+            jdbc.sql("""
+                            UPDATE projection_rebuild SET replayed_events = (SELECT COUNT(*) FROM domain_event_entry)
+                            WHERE projection_name = ?""")
+                    .param(name).update();
+        }
         return Boolean.TRUE.equals(switched);
     }
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +68,6 @@ public class ProjectionRebuilds implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final TransactionTemplate ownTransactions;
     private final JdbcClient jdbc;
-    private final Map<String, Boolean> held = new ConcurrentHashMap<>();
     private ScheduledExecutorService ticker;
 
     public ProjectionRebuilds(List<ReplayableProjection> projections, EventStore eventStore,
@@ -149,17 +148,23 @@ public class ProjectionRebuilds implements SmartLifecycle {
     }
 
     /**
-     * Holds (or lets go) this node's switches of a projection's rebuild: the rebuild goes on following the stream
-     * into its copies, and the live tables keep serving. For tests and for looking at the copies before they go live.
+     * Holds (or lets go) the switch of a projection's rebuild, on every node: the rebuild goes on following the
+     * stream into its copies, and the live tables keep serving. For tests, and for looking at the copies before they
+     * go live.
      */
     public void holdSwitch(String name, boolean hold) {
         requireKnown(name);
-        held.put(name, hold);
+        jdbc.sql("""
+                        INSERT INTO projection_rebuild (projection_name, switch_held) VALUES (?, ?)
+                        ON CONFLICT (projection_name) DO UPDATE SET switch_held = EXCLUDED.switch_held""")
+                .params(name, hold).update();
     }
 
     /** Every node, a few times a second: runs the rebuilds that exist, and switches those that have caught up. */
     void tick() {
         long head = head();
+        Set<String> held = Set.copyOf(jdbc.sql("SELECT projection_name FROM projection_rebuild WHERE switch_held")
+                .query(String.class).list());
         for (Map.Entry<String, RebuildProcessor> entry : rebuilds.entrySet()) {
             String name = entry.getKey();
             RebuildProcessor processor = entry.getValue();
@@ -167,7 +172,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 List<TrackingToken> tokens = tokenRows.of(name + SUFFIX);
                 if (tokens.isEmpty()) {
                     processor.stop();
-                } else if (TokenRows.position(tokens) >= head - SWITCH_LAG && !held.getOrDefault(name, false)) {
+                } else if (TokenRows.position(tokens) >= head - SWITCH_LAG && !held.contains(name)) {
                     // Its batches would only wait for the switch's locks; another node's may, and are rolled back.
                     processor.stop();
                     if (!rebuildSwitch.trySwitch(name, projections.get(name), shadows.get(name))) {
@@ -215,7 +220,14 @@ public class ProjectionRebuilds implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                // A failed tick must not end the schedule (the database may be back on the next).
+                log.warn("Projection rebuilds: {}", e.toString());
+            }
+        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -259,12 +260,16 @@ abstract class ProjectionReplaySupport extends ApiTestSupport {
     /** Waits for the replay that answered {@code started} to finish, and answers its final status. */
     protected JsonNode awaitReplayed(String name, JsonNode started) {
         String startedAt = started.get("replayStartedAt").asString();
-        await().atMost(REPLAY_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode status = projection(name);
-            return status.has("replayStartedAt") && status.get("replayStartedAt").asString().equals(startedAt)
-                    && !status.get("replaying").asBoolean()
-                    && status.has("replayedEvents") && status.get("replayedEvents").asLong() > 0;
-        });
+        try {
+            await().atMost(REPLAY_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonNode status = projection(name);
+                return status.has("replayStartedAt") && status.get("replayStartedAt").asString().equals(startedAt)
+                        && !status.get("replaying").asBoolean()
+                        && status.has("replayedEvents") && status.get("replayedEvents").asLong() > 0;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("replay of " + name + " started " + started + ", now " + projection(name), e);
+        }
         JsonNode status = projection(name);
         assertThat(status.has("replayError")).as(status.toString()).isFalse();
         assertThat(status.has("rebuildPosition")).as(status.toString()).isFalse();

@@ -1,11 +1,13 @@
 package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
 import com.bankaccounts.query.projection.ProjectionRebuilds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -135,5 +137,30 @@ class ProjectionReplayTest extends ProjectionReplaySupport {
         awaitReplayed("approvals", started);
         assertSameAnswers(snapshot(fixture), before);
         assertThat(rows("approval_view", "id")).isEqualTo(approvalRows);
+    }
+
+    /** A migration of the live tables while a rebuild ran would be undone by its switch: the rebuild ends instead. */
+    @Test
+    void aRebuildWhoseLiveTablesChangedIsAbandoned() {
+        connectionIntent(newAccount(true));
+        rebuilds.holdSwitch("connection-intents", true);
+        JsonNode started = startReplay("connection-intents");
+        jdbc.sql("ALTER TABLE connection_intent_view ADD COLUMN migrated_meanwhile INTEGER").update();
+        try {
+            rebuilds.holdSwitch("connection-intents", false);
+            await().atMost(Duration.ofSeconds(60)).until(() -> !projection("connection-intents").get("replaying")
+                    .asBoolean());
+            JsonNode status = projection("connection-intents");
+            assertThat(status.get("replayStartedAt")).isEqualTo(started.get("replayStartedAt"));
+            assertThat(status.get("replayError").asString()).isEqualTo("LiveTablesChanged");
+            assertThat(rebuildTokens("connection-intents")).isZero();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = 'public'"
+                    + " AND table_name = 'connection_intent_view' AND column_name = 'migrated_meanwhile'")
+                    .query(Long.class).single()).isEqualTo(1);
+        } finally {
+            jdbc.sql("ALTER TABLE connection_intent_view DROP COLUMN migrated_meanwhile").update();
+        }
+        // Started again, it switches in.
+        replay("connection-intents");
     }
 }

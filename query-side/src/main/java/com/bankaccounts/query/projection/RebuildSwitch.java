@@ -69,6 +69,17 @@ class RebuildSwitch {
                 return false;
             }
             shadow.lockLive();
+            if (!shadow.sameColumnsAsLive()) {
+                // The rebuild cannot be switched in, and would never end: end it, and say why.
+                shadow.drop();
+                tokenRows.delete(processorName);
+                jdbc.sql("""
+                                UPDATE projection_rebuild SET finished_at = ?, error = 'LiveTablesChanged'
+                                WHERE projection_name = ?""")
+                        .params(Timestamp.from(Instant.now()), name).update();
+                log.warn("Rebuild of projection {} abandoned: its live tables changed while it ran", name);
+                return false;
+            }
             long applied = applyRest(projection, TokenRows.lowerBound(tokens));
             shadow.swap();
             tokenRows.delete(processorName);

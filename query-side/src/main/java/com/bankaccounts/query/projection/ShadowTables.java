@@ -80,6 +80,28 @@ final class ShadowTables {
         jdbc.sql("LOCK TABLE " + qualified("public") + " IN ACCESS EXCLUSIVE MODE").update();
     }
 
+    /**
+     * Whether the copies still have the live tables' columns: a migration of the live tables while the rebuild ran
+     * would otherwise be undone by the swap.
+     */
+    boolean sameColumnsAsLive() {
+        for (String table : tables) {
+            if (!columns(schema, table).equals(columns("public", table))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> columns(String tableSchema, String table) {
+        return jdbc.sql("""
+                        SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' '
+                               || coalesce(column_default, '')
+                        FROM information_schema.columns WHERE table_schema = ? AND table_name = ?
+                        ORDER BY ordinal_position""")
+                .params(tableSchema, table).query(String.class).list();
+    }
+
     /** The copies replace the live tables (within the caller's transaction, after both locks). */
     void swap() {
         for (String table : tables) {

@@ -79,10 +79,26 @@ class ProjectionRebuildLiveTest extends ProjectionReplaySupport {
                 owners.put(response.text("id"), account);
             }
         });
+        // And read, from a third client, through the switch: every answer complete.
+        String firstId = created.keySet().iterator().next();
+        TestAccount firstOwner = owners.get(firstId);
+        ApiClient reader = new ApiClient(port);
+        CompletableFuture<Integer> reads = CompletableFuture.supplyAsync(() -> {
+            int count = 0;
+            for (; !switched.get(); count++) {
+                Response read = reader.get("/api/bank-accounts/" + firstId, firstOwner.key());
+                assertThat(read.json()).as(read.toString()).isEqualTo(created.get(firstId).json());
+                JsonNode listed = reader.get("/api/accounts/" + firstOwner.id() + "/bank-accounts",
+                        firstOwner.key()).json();
+                assertThat(listed.size()).as(listed.toString()).isGreaterThanOrEqualTo(2);
+            }
+            return count;
+        });
         rebuilds.holdSwitch("bank-accounts", false);
         awaitReplayed("bank-accounts", started);
         switched.set(true);
         writes.get();
+        assertThat(reads.get()).isPositive();
 
         for (Map.Entry<String, Response> entry : created.entrySet()) {
             Response read = api.get("/api/bank-accounts/" + entry.getKey(), owners.get(entry.getKey()).key());

@@ -2,7 +2,6 @@ package com.bankaccounts.query.projection;
 
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
-import com.bankaccounts.query.projection.ProjectionReplayer.ProjectionStatus;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -13,10 +12,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ProjectionAdminController {
 
-    private final ProjectionReplayer replayer;
+    private final ProjectionRebuilds rebuilds;
 
-    public ProjectionAdminController(ProjectionReplayer replayer) {
-        this.replayer = replayer;
+    public ProjectionAdminController(ProjectionRebuilds rebuilds) {
+        this.rebuilds = rebuilds;
     }
 
     public record ProjectionList(List<ProjectionStatus> items) {
@@ -25,19 +24,19 @@ public class ProjectionAdminController {
     @GetMapping("/api/admin/projections")
     public ProjectionList list(Caller caller) {
         requireAdmin(caller);
-        return new ProjectionList(replayer.statuses());
+        return new ProjectionList(rebuilds.statuses());
     }
 
     @GetMapping("/api/admin/projections/{name}")
     public ProjectionStatus get(Caller caller, @PathVariable String name) {
         requireAdmin(caller);
-        return replayer.status(name);
+        return rebuilds.status(name);
     }
 
     @PostMapping("/api/admin/projections/{name}/replay")
     public ProjectionStatus replay(Caller caller, @PathVariable String name) {
         requireAdmin(caller);
-        return replayer.replay(name);
+        return rebuilds.replay(name);
     }
 
     private static void requireAdmin(Caller caller) {

@@ -1,0 +1,77 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import com.bankaccounts.platform.testing.PostgresTestDatabase;
+import com.bankaccounts.query.QuerySideApplication;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A query-side process on its own (profile query-only, its projections tracking the event store) rebuilds the same
+ * way, beside the assembly on the same database: its live processor keeps writing the live tables, and the switch
+ * loses none of its writes.
+ */
+class QuerySideRebuildTest extends ProjectionReplaySupport {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    @Test
+    void aQuerySideProcessRebuildsItsStreamingProjections() {
+        Fixture fixture = buildState();
+        Map<String, Response> before = snapshot(fixture);
+        Map<String, List<Map<String, Object>>> rows = fixtureRows("public", fixture);
+        try (ConfigurableApplicationContext querySide = new SpringApplicationBuilder(QuerySideApplication.class)
+                .initializers(new PostgresTestDatabase())
+                .profiles("query-only")
+                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY,
+                        "--app.token-encryption-key=" + TOKEN_KEY)) {
+            ApiClient queryNode = new ApiClient(Integer.parseInt(
+                    querySide.getEnvironment().getRequiredProperty("local.server.port")));
+            JsonNode status = projection(queryNode, "approvals");
+            assertThat(status.get("mode").asString()).as(status.toString()).isEqualTo("streaming");
+            // Its live processor catches up with the stream (idempotent over what the assembly wrote).
+            await().atMost(TIMEOUT).until(() -> {
+                JsonNode live = projection(queryNode, "approvals");
+                return live.get("position").asLong() == live.get("head").asLong();
+            });
+
+            Response started = queryNode.post("/api/admin/projections/approvals/replay", ADMIN_KEY, null);
+            assertThat(started.status()).as(started.toString()).isEqualTo(200);
+            String startedAt = started.text("replayStartedAt");
+            // Writes meanwhile, through the assembly: the query node's live processor applies them too.
+            String later = requestApproval(fixture.account(), fixture.bankAccountIds().get(1));
+            review(later, "decline", "during the rebuild");
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+                JsonNode rebuilt = projection(queryNode, "approvals");
+                return !rebuilt.get("replaying").asBoolean()
+                        && startedAt.equals(rebuilt.get("replayStartedAt").asString())
+                        && rebuilt.has("replayFinishedAt");
+            });
+            assertThat(projection(queryNode, "approvals").has("replayError")).isFalse();
+            assertThat(rebuildTokens("approvals")).isZero();
+
+            assertThat(queryNode.get("/api/bank-account-approvals/" + later, fixture.account().key()).text("status"))
+                    .isEqualTo("declined");
+            for (String path : before.keySet()) {
+                if (path.startsWith("/api/bank-account-approvals/")) {
+                    assertThat(queryNode.get(path, fixture.account().key()).json()).as(path)
+                            .isEqualTo(before.get(path).json());
+                }
+            }
+        }
+        Map<String, List<Map<String, Object>>> after = fixtureRows("public", fixture);
+        assertThat(after.get("bank_account_view")).isEqualTo(rows.get("bank_account_view"));
+        assertThat(after.get("approval_view")).hasSize(rows.get("approval_view").size() + 1);
+        assertThat(api.get("/api/bank-account-approvals/" + fixture.approvalIds().get(0), fixture.account().key())
+                .json()).isEqualTo(before.get("/api/bank-account-approvals/" + fixture.approvalIds().get(0)).json());
+    }
+}

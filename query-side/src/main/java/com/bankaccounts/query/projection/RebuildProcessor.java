@@ -1,0 +1,96 @@
+package com.bankaccounts.query.projection;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's instance of one projection's rebuild processor: Axon's pooled streaming processor over the projection's
+ * own handlers, with one segment whose token is the rebuild's progress. Built afresh each time it starts.
+ */
+final class RebuildProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildProcessor.class);
+    private static final int BATCH_SIZE = 500;
+
+    private final String name;
+    private final Object projection;
+    private final EventStore eventStore;
+    private final Configuration axon;
+    private final TokenStore tokenStore;
+    private final TransactionManager transactionManager;
+    private final Consumer<Throwable> onError;
+    private PooledStreamingEventProcessor processor;
+    private ScheduledExecutorService executor;
+
+    RebuildProcessor(String name, Object projection, EventStore eventStore, Configuration axon, TokenStore tokenStore,
+                     TransactionManager transactionManager, Consumer<Throwable> onError) {
+        this.name = name;
+        this.projection = projection;
+        this.eventStore = eventStore;
+        this.axon = axon;
+        this.tokenStore = tokenStore;
+        this.transactionManager = transactionManager;
+        this.onError = onError;
+    }
+
+    synchronized void start() {
+        if (processor != null) {
+            return;
+        }
+        executor = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        processor = PooledStreamingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                        .eventHandlers(projection)
+                        .parameterResolverFactory(axon.parameterResolverFactory())
+                        .handlerDefinition(axon.handlerDefinition(projection.getClass()))
+                        // A handler that fails stops the batch (retried later), never skips an event.
+                        .listenerInvocationErrorHandler(PropagatingErrorHandler.INSTANCE)
+                        .build())
+                .errorHandler(context -> {
+                    onError.accept(context.error());
+                    PropagatingErrorHandler.INSTANCE.handleError(context);
+                })
+                .messageSource(eventStore)
+                .tokenStore(tokenStore)
+                .transactionManager(transactionManager)
+                .coordinatorExecutor(executor)
+                .workerExecutor(executor)
+                .initialSegmentCount(1)
+                .batchSize(BATCH_SIZE)
+                .tokenClaimInterval(1_000)
+                .build();
+        processor.start();
+        log.debug("Started {} on this node", name);
+    }
+
+    synchronized void stop() {
+        if (processor == null) {
+            return;
+        }
+        try {
+            processor.shutdownAsync().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("{} did not stop cleanly: {}", name, e.toString());
+        } finally {
+            executor.shutdownNow();
+            processor = null;
+            executor = null;
+        }
+    }
+}

@@ -21,14 +21,6 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, message);
     }
 
-    /**
-     * Until the last controller checks go: admin-only endpoints are authorised by the security filter chain
-     * ({@code SecurityConfiguration}), which answers this same 403.
-     */
-    public static ApiException adminOnly() {
-        return new ApiException(HttpStatus.FORBIDDEN, ErrorCode.ADMIN_KEY_REQUIRED);
-    }
-
     public HttpStatus status() {
         return status;
     }

@@ -39,7 +39,11 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres-test-database",
                 Map.of("spring.datasource.url", url(database()),
                         "spring.datasource.username", user(),
-                        "spring.datasource.password", password())));
+                        "spring.datasource.password", password(),
+                        // A run caches several application contexts on one server: idle ones give their
+                        // connections back instead of holding a full pool each (PostgreSQL allows 100).
+                        "spring.datasource.hikari.minimum-idle", "2",
+                        "spring.datasource.hikari.idle-timeout", "10s")));
     }
 
     public static String url(String database) {

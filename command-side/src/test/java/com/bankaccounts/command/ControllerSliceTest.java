@@ -1,6 +1,7 @@
 package com.bankaccounts.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -99,6 +100,17 @@ public abstract class ControllerSliceTest {
                 content().contentType(MediaType.APPLICATION_JSON),
                 jsonPath("$.statusCode").value(status),
                 jsonPath("$.message").value(message));
+    }
+
+    /**
+     * The error format with a message about the given field (for Bean Validation's own messages, which depend on the
+     * locale).
+     */
+    protected static ResultMatcher refusedAbout(int status, String field) {
+        return all(status().is(status),
+                content().contentType(MediaType.APPLICATION_JSON),
+                jsonPath("$.statusCode").value(status),
+                jsonPath("$.message", startsWith(field + " ")));
     }
 
     /** The body is exactly the given object as the application writes it. */

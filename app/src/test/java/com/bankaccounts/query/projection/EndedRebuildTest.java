@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.app.ApiTestSupport;
+import com.bankaccounts.platform.testing.ApiClient;
 import java.sql.Timestamp;
 import java.time.Duration;
 import org.axonframework.eventhandling.TrackingToken;
@@ -45,9 +46,8 @@ class EndedRebuildTest extends ApiTestSupport {
     @Test
     void aRunOfAnEndedRebuildStoresNothingClaimsNothingAndRecordsNoError() {
         TestAccount account = newAccount(true);
-        String bankAccount = api.post("/api/bank-accounts", account.key(), com.bankaccounts.platform.testing.ApiClient
-                .map("bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe")).text("id");
-        api.post("/api/funds-transfers", account.key(), com.bankaccounts.platform.testing.ApiClient.map(
+        String bankAccount = createBankAccount(account, uniqueTestNumber()).text("id");
+        api.post("/api/funds-transfers", account.key(), ApiClient.map(
                 "bankAccountId", bankAccount, "type", "withdrawal", "amount", "5"));
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
 
@@ -68,7 +68,7 @@ class EndedRebuildTest extends ApiTestSupport {
         assertThat(rebuilds.status(NAME).replayError()).isEqualTo("IllegalStateException");
 
         rebuilds.holdSwitch(NAME, false);
-        await().atMost(TIMEOUT).until(() -> !rebuilds.status(NAME).replaying());
+        await().atMost(TIMEOUT).until(() -> rebuilds.status(NAME).replayedEvents() != null);
         ProjectionStatus switched = rebuilds.status(NAME);
         assertThat(switched.replayFinishedAt()).isNotNull();
         assertThat(switched.replayError()).isNull();
@@ -99,7 +99,7 @@ class EndedRebuildTest extends ApiTestSupport {
                 .containsExactly(0);
 
         rebuilds.holdSwitch(NAME, false);
-        await().atMost(TIMEOUT).until(() -> !rebuilds.status(NAME).replaying());
+        await().atMost(TIMEOUT).until(() -> rebuilds.status(NAME).replayedEvents() != null);
         assertThat(rebuilds.status(NAME).replayError()).isNull();
         assertThat(rebuilds.status(NAME).replayStartedAt()).isNotEqualTo(switched.replayStartedAt());
     }

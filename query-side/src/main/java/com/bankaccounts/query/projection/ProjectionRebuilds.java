@@ -6,6 +6,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +92,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
             shadows.put(name, shadow);
             this.projections.put(name, projection);
             rebuilds.put(name, new RebuildProcessor(name + SUFFIX, projection, eventStore, axon,
-                    new ExistingTokensOnly(tokenStore), new ShadowTransactionManager(axonTransactions, shadow),
-                    error -> recordError(name, error)));
+                    rebuild -> new ExistingTokensOnly(tokenStore, jdbc, name, rebuild),
+                    new ShadowTransactionManager(axonTransactions, shadow),
+                    (rebuild, error) -> recordError(name, rebuild, error)));
         }
     }
 
@@ -123,6 +125,8 @@ public class ProjectionRebuilds implements SmartLifecycle {
     /** Starts rebuilding a projection; refused while one runs (anywhere: its token rows exist). */
     public ProjectionStatus replay(String name) {
         requireKnown(name);
+        // Microseconds, as PostgreSQL keeps it: this value is the rebuild's identity for its processors.
+        Timestamp startedAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
         try {
             transactions.executeWithoutResult(status -> {
                 // First, so that a second request (on any node) fails here, before touching the copies.
@@ -132,7 +136,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                                 INSERT INTO projection_rebuild (projection_name, started_at) VALUES (?, ?)
                                 ON CONFLICT (projection_name) DO UPDATE SET started_at = EXCLUDED.started_at,
                                     finished_at = NULL, replayed_events = NULL, error = NULL""")
-                        .params(name, Timestamp.from(Instant.now())).update();
+                        .params(name, startedAt).update();
             });
         } catch (UnableToClaimTokenException e) {
             throw new BusinessRuleException(ErrorCode.REPLAY_IN_PROGRESS);
@@ -143,7 +147,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
             throw e;
         }
         log.info("Rebuild of projection {} started", name);
-        rebuilds.get(name).start();
+        rebuilds.get(name).start(startedAt);
         return status(name);
     }
 
@@ -168,34 +172,73 @@ public class ProjectionRebuilds implements SmartLifecycle {
         for (Map.Entry<String, RebuildProcessor> entry : rebuilds.entrySet()) {
             String name = entry.getKey();
             RebuildProcessor processor = entry.getValue();
+            Optional<Timestamp> rebuild = Optional.empty();
             try {
-                List<TrackingToken> tokens = tokenRows.of(name + SUFFIX);
+                rebuild = running(name);
+                List<TrackingToken> tokens = rebuild.isPresent() ? tokenRows.of(name + SUFFIX) : List.of();
                 if (tokens.isEmpty()) {
                     processor.stop();
                 } else if (TokenRows.position(tokens) >= head - SWITCH_LAG && !held.contains(name)) {
                     // Its batches would only wait for the switch's locks; another node's may, and are rolled back.
                     processor.stop();
                     if (!rebuildSwitch.trySwitch(name, projections.get(name), shadows.get(name))) {
-                        processor.start();
+                        processor.start(rebuild.get());
                     }
                 } else {
-                    processor.start();
+                    processor.start(rebuild.get());
                 }
             } catch (RuntimeException e) {
                 log.warn("Rebuild of projection {}: {}", name, e.toString());
-                recordError(name, e);
+                rebuild.ifPresent(startedAt -> recordError(name, startedAt, e));
             }
         }
     }
 
-    private void recordError(String name, Throwable error) {
+    /**
+     * The rebuild of a projection that runs now, anywhere, by its {@code started_at}: one statement, so that its token
+     * rows and its row here are seen as one (the start and the switch change both in one transaction).
+     */
+    Optional<Timestamp> running(String name) {
+        return jdbc.sql("""
+                        SELECT r.started_at FROM projection_rebuild r
+                        WHERE r.projection_name = ? AND r.started_at IS NOT NULL AND r.finished_at IS NULL
+                          AND EXISTS (SELECT 1 FROM token_entry t WHERE t.processor_name = ?)""")
+                .params(name, name + SUFFIX).query(Timestamp.class).optional();
+    }
+
+    /**
+     * Records a failure of the rebuild started at {@code rebuild}, if it still runs: a node may see its processor fail
+     * after that rebuild was switched in or abandoned (its tokens are gone, or a newer rebuild's are there), which is
+     * no error of any rebuild. Nor is a lost claim: another node carries the rebuild on.
+     */
+    void recordError(String name, Timestamp rebuild, Throwable error) {
+        if (lostClaim(error)) {
+            log.debug("Rebuild of projection {} (started {}) goes on without this node: {}", name, rebuild,
+                    error.toString());
+            return;
+        }
         try {
-            ownTransactions.executeWithoutResult(status -> jdbc.sql(
-                            "UPDATE projection_rebuild SET error = ? WHERE projection_name = ?")
-                    .params(error.getClass().getSimpleName(), name).update());
+            Integer recorded = ownTransactions.execute(status -> jdbc.sql("""
+                            UPDATE projection_rebuild SET error = ?
+                            WHERE projection_name = ? AND started_at = ? AND finished_at IS NULL
+                              AND EXISTS (SELECT 1 FROM token_entry t WHERE t.processor_name = ?)""")
+                    .params(error.getClass().getSimpleName(), name, rebuild, name + SUFFIX).update());
+            if (recorded == null || recorded == 0) {
+                log.info("Rebuild of projection {} (started {}) is over; this node's processor stops: {}", name,
+                        rebuild, error.toString());
+            }
         } catch (RuntimeException e) {
             log.warn("Could not record the failure of projection {}'s rebuild", name, e);
         }
+    }
+
+    private static boolean lostClaim(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnableToClaimTokenException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long head() {

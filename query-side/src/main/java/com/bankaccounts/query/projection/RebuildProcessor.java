@@ -1,9 +1,12 @@
 package com.bankaccounts.query.projection;
 
+import java.sql.Timestamp;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's instance of one projection's rebuild processor: Axon's pooled streaming processor over the projection's
- * own handlers, with one segment whose token is the rebuild's progress. Built afresh each time it starts.
+ * own handlers, with one segment whose token is the rebuild's progress. Built afresh each time it starts, for one
+ * rebuild (known by its {@code started_at}): it sees that rebuild's tokens only, and its failures are that rebuild's.
  */
 final class RebuildProcessor {
 
@@ -27,14 +31,16 @@ final class RebuildProcessor {
     private final Object projection;
     private final EventStore eventStore;
     private final Configuration axon;
-    private final TokenStore tokenStore;
+    private final Function<Timestamp, TokenStore> tokenStore;
     private final TransactionManager transactionManager;
-    private final Consumer<Throwable> onError;
+    private final BiConsumer<Timestamp, Throwable> onError;
     private PooledStreamingEventProcessor processor;
+    private Timestamp rebuild;
     private ScheduledExecutorService executor;
 
-    RebuildProcessor(String name, Object projection, EventStore eventStore, Configuration axon, TokenStore tokenStore,
-                     TransactionManager transactionManager, Consumer<Throwable> onError) {
+    RebuildProcessor(String name, Object projection, EventStore eventStore, Configuration axon,
+                     Function<Timestamp, TokenStore> tokenStore, TransactionManager transactionManager,
+                     BiConsumer<Timestamp, Throwable> onError) {
         this.name = name;
         this.projection = projection;
         this.eventStore = eventStore;
@@ -44,10 +50,13 @@ final class RebuildProcessor {
         this.onError = onError;
     }
 
-    synchronized void start() {
-        if (processor != null) {
+    /** Runs the rebuild started at {@code rebuild} on this node (after stopping a run for an earlier one). */
+    synchronized void start(Timestamp rebuild) {
+        if (processor != null && Objects.equals(this.rebuild, rebuild)) {
             return;
         }
+        stop();
+        this.rebuild = rebuild;
         executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -63,11 +72,11 @@ final class RebuildProcessor {
                         .listenerInvocationErrorHandler(PropagatingErrorHandler.INSTANCE)
                         .build())
                 .errorHandler(context -> {
-                    onError.accept(context.error());
+                    onError.accept(rebuild, context.error());
                     PropagatingErrorHandler.INSTANCE.handleError(context);
                 })
                 .messageSource(eventStore)
-                .tokenStore(tokenStore)
+                .tokenStore(tokenStore.apply(rebuild))
                 .transactionManager(transactionManager)
                 .coordinatorExecutor(executor)
                 .workerExecutor(executor)
@@ -91,6 +100,7 @@ final class RebuildProcessor {
             executor.shutdownNow();
             processor = null;
             executor = null;
+            rebuild = null;
         }
     }
 }

@@ -57,15 +57,7 @@ class BankAccountRequestsApiTest extends ApiTestSupport {
         Response created = detailsRequest(account);
         JsonNode body = created.json();
         String id = body.get("id").asString();
-        assertThat(id).hasSize(22);
-        assertThat(body.get("accountId").asString()).isEqualTo(account.id());
-        assertThat(body.get("type").asString()).isEqualTo("quartz-details");
-        assertThat(body.get("status").asString()).isEqualTo("created");
-        assertThat(body.get("createdAt").asString()).matches(TIMESTAMP);
-        assertThat(body.get("createdBy").asString()).isEqualTo(crn(account));
-        assertThat(body.get("updatedAt").asString()).isEqualTo(body.get("createdAt").asString());
-        assertThat(body.get("updatedBy").asString()).isEqualTo(crn(account));
-        assertThat(body.get("authorizationUrl").asString()).startsWith(api.url("/sandbox/consent?state="));
+        ConnectionIntentApiTestSupport.assertJustCreatedForTheSandbox(body, account, "quartz-details", api);
         assertThat(body.get("test").asBoolean()).as("no test flag: the test account's liveness").isTrue();
         for (String absent : List.of("bankAccountId", "name", "period", "totalAmount")) {
             assertThat(body.has(absent)).as(absent + " in " + body).isFalse();

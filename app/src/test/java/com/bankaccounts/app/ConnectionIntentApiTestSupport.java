@@ -92,4 +92,34 @@ abstract class ConnectionIntentApiTestSupport extends ApiTestSupport {
         assertThat(approval.has("totalAmount")).as(approval.toString()).isFalse();
         assertThat(approval.has("mediaUploadId")).as(approval.toString()).isFalse();
     }
+
+    /**
+     * A sandbox intent (or bank account request, its older face) as the API shows it just after it is created: its
+     * id, account and type, the audit fields of its creation, and the sandbox bank's consent page as its URL.
+     */
+    static void assertJustCreatedForTheSandbox(JsonNode body, TestAccount account, String type, ApiClient api) {
+        assertThat(body.get("id").asString()).hasSize(22);
+        assertThat(body.get("accountId").asString()).isEqualTo(account.id());
+        assertThat(body.get("type").asString()).isEqualTo(type);
+        assertThat(body.get("status").asString()).isEqualTo("created");
+        assertThat(body.get("createdAt").asString()).matches(TIMESTAMP);
+        assertThat(body.get("createdBy").asString()).isEqualTo(crn(account));
+        assertThat(body.get("updatedAt").asString()).isEqualTo(body.get("createdAt").asString());
+        assertThat(body.get("updatedBy").asString()).isEqualTo(crn(account));
+        assertThat(body.get("authorizationUrl").asString()).startsWith(api.url("/sandbox/consent?state="));
+    }
+
+    /** The bank account's one approval, checked as the approved weekly "Groceries" payment consent of 50000. */
+    protected JsonNode groceriesPaymentConsent(TestAccount account, String bankAccountId) {
+        JsonNode approvals = approvalsOf(bankAccountId, account);
+        assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
+        JsonNode approval = approvals.get(0);
+        assertThat(approval.get("type").asString()).isEqualTo("payment-consent");
+        assertThat(approval.get("status").asString()).isEqualTo("approved");
+        assertThat(approval.get("bankAccountId").asString()).isEqualTo(bankAccountId);
+        assertThat(approval.get("name").asString()).isEqualTo("Groceries");
+        assertThat(approval.get("period").asString()).isEqualTo("weekly");
+        assertThat(approval.get("totalAmount").asString()).isEqualTo("50000");
+        return approval;
+    }
 }

@@ -113,15 +113,7 @@ class ConnectionIntentAuthorizationApiTest extends ConnectionIntentApiTestSuppor
                 ApiClient.map("code", consent.code(), "state", consent.state())));
         assertThat(statusOf(body.get("id").asString(), account)).isEqualTo("authorized");
 
-        JsonNode approvals = approvalsOf(bankAccountId, account);
-        assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
-        JsonNode approval = approvals.get(0);
-        assertThat(approval.get("type").asString()).isEqualTo("payment-consent");
-        assertThat(approval.get("status").asString()).isEqualTo("approved");
-        assertThat(approval.get("bankAccountId").asString()).isEqualTo(bankAccountId);
-        assertThat(approval.get("name").asString()).isEqualTo("Groceries");
-        assertThat(approval.get("period").asString()).isEqualTo("weekly");
-        assertThat(approval.get("totalAmount").asString()).isEqualTo("50000");
+        JsonNode approval = groceriesPaymentConsent(account, bankAccountId);
         assertThat(approval.get("refreshToken").asString()).isNotBlank();
         assertThat(approval.get("consentId").asString()).isNotBlank();
         // A payment consent connects no accounts of the provider.

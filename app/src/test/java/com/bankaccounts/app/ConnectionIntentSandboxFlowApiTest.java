@@ -25,15 +25,7 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         Response created = accountInformationIntent(account);
         JsonNode body = created.json();
         String id = body.get("id").asString();
-        assertThat(id).hasSize(22);
-        assertThat(body.get("accountId").asString()).isEqualTo(account.id());
-        assertThat(body.get("type").asString()).isEqualTo("account-information-consent");
-        assertThat(body.get("status").asString()).isEqualTo("created");
-        assertThat(body.get("createdAt").asString()).matches(TIMESTAMP);
-        assertThat(body.get("createdBy").asString()).isEqualTo(crn(account));
-        assertThat(body.get("updatedAt").asString()).isEqualTo(body.get("createdAt").asString());
-        assertThat(body.get("updatedBy").asString()).isEqualTo(crn(account));
-        assertThat(body.get("authorizationUrl").asString()).startsWith(api.url("/sandbox/consent?state="));
+        assertJustCreatedForTheSandbox(body, account, "account-information-consent", api);
         assertThat(body.get("test").asBoolean()).isTrue();
         for (String absent : List.of("bankAccountId", "name", "period", "totalAmount", "redirectUri")) {
             assertThat(body.has(absent)).as(absent + " in " + body).isFalse();

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,25 +26,41 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A scripted live open-banking provider on a local port, for the HTTP tests of live intents: its configuration
- * for the application, its answers per code and access token, and the requests it was sent.
+ * A scripted live open-banking provider (an OAuth 2.0 authorization server and its accounts endpoint) on a local
+ * port, for the HTTP tests of live intents: its configuration for the application, its answers, the requests it
+ * was sent, and what its answers are made of.
+ * <p>
+ * Token answers are scripted per authorization code and accounts answers per access token, taken in order; what
+ * is asked is recorded under the same keys, so no test sees another's requests or answers. An unscripted call
+ * gets a 418, which the service sees as a provider error.
  */
-final class LiveProvider {
+final class LiveProvider extends Dispatcher {
 
     static final String CLIENT_ID = "live-client";
     static final String CLIENT_SECRET = "live-secret";
     static final String DEFAULT_REDIRECT_URI = "https://merchant.example/callback";
 
-    private final ScriptedProvider script = new ScriptedProvider();
     private final MockWebServer server = new MockWebServer();
+    private final Map<String, Deque<MockResponse>> tokenAnswers = new ConcurrentHashMap<>();
+    private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
+    private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
+    private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
 
-    LiveProvider() {
-        server.setDispatcher(script);
+    record TokenRequest(RecordedRequest request, Map<String, String> form) {
+    }
+
+    private LiveProvider() {
+    }
+
+    static LiveProvider start() {
+        LiveProvider provider = new LiveProvider();
+        provider.server.setDispatcher(provider);
         try {
-            server.start();
+            provider.server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return provider;
     }
 
     void configure(DynamicPropertyRegistry registry) {
@@ -58,13 +77,61 @@ final class LiveProvider {
         return server.url(path).toString();
     }
 
-    ScriptedProvider script() {
-        return script;
+    // ---------------------------------------------------------------------------------------------------------
+    // The script and what was asked
+
+    void token(String code, MockResponse... answers) {
+        tokenAnswers.computeIfAbsent(code, key -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
     }
 
-    void shutdown() throws IOException {
-        server.shutdown();
+    void accounts(String accessToken, MockResponse... answers) {
+        accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
+                .addAll(List.of(answers));
     }
+
+    /** Forgets the answers and requests of a fixed code, so that a test may use it again. */
+    void forget(String code) {
+        tokenAnswers.remove(code);
+        tokenRequests.remove(code);
+        accountsAnswers.remove(accessToken(code));
+        accountsRequests.remove(accessToken(code));
+    }
+
+    List<TokenRequest> tokenRequests(String code) {
+        return List.copyOf(tokenRequests.getOrDefault(code, List.of()));
+    }
+
+    List<RecordedRequest> accountsRequests(String accessToken) {
+        return List.copyOf(accountsRequests.getOrDefault(accessToken, List.of()));
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
+        if ("/token".equals(path)) {
+            Map<String, String> form = form(request.getBody().readUtf8());
+            String code = form.getOrDefault("code", "");
+            tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
+                    .add(new TokenRequest(request, form));
+            return next(tokenAnswers.get(code));
+        }
+        if ("/accounts".equals(path)) {
+            String authorization = request.getHeader("Authorization");
+            String token = authorization != null && authorization.startsWith("Bearer ")
+                    ? authorization.substring("Bearer ".length()) : "";
+            accountsRequests.computeIfAbsent(token, key -> new CopyOnWriteArrayList<>()).add(request);
+            return next(accountsAnswers.get(token));
+        }
+        return new MockResponse().setResponseCode(404);
+    }
+
+    private static MockResponse next(Deque<MockResponse> answers) {
+        MockResponse answer = answers == null ? null : answers.pollFirst();
+        return answer != null ? answer : json(418, "{\"error\":\"unscripted\"}");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // What the answers are made of
 
     static String newCode(String label) {
         return label + "-" + UUID.randomUUID();
@@ -118,68 +185,14 @@ final class LiveProvider {
         return values;
     }
 
-    record TokenRequest(RecordedRequest request, Map<String, String> form) {
-    }
-
-    /**
-     * The authorization server: token answers scripted per code, accounts answers per access token, taken in
-     * order; what is asked is recorded under the same keys. An unscripted call gets a 418, which the service
-     * sees as a provider error.
-     */
-    static final class ScriptedProvider extends Dispatcher {
-
-        private final Map<String, Deque<MockResponse>> tokenAnswers = new ConcurrentHashMap<>();
-        private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
-        private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
-        private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
-
-        void token(String code, MockResponse... answers) {
-            tokenAnswers.computeIfAbsent(code, key -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
-        }
-
-        void accounts(String accessToken, MockResponse... answers) {
-            accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
-                    .addAll(List.of(answers));
-        }
-
-        void forget(String code) {
-            tokenAnswers.remove(code);
-            tokenRequests.remove(code);
-            accountsAnswers.remove(accessToken(code));
-            accountsRequests.remove(accessToken(code));
-        }
-
-        List<TokenRequest> tokenRequests(String code) {
-            return List.copyOf(tokenRequests.getOrDefault(code, List.of()));
-        }
-
-        List<RecordedRequest> accountsRequests(String accessToken) {
-            return List.copyOf(accountsRequests.getOrDefault(accessToken, List.of()));
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
-            if ("/token".equals(path)) {
-                Map<String, String> form = form(request.getBody().readUtf8());
-                String code = form.getOrDefault("code", "");
-                tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
-                        .add(new TokenRequest(request, form));
-                return next(tokenAnswers.get(code));
-            }
-            if ("/accounts".equals(path)) {
-                String authorization = request.getHeader("Authorization");
-                String token = authorization != null && authorization.startsWith("Bearer ")
-                        ? authorization.substring("Bearer ".length()) : "";
-                accountsRequests.computeIfAbsent(token, key -> new CopyOnWriteArrayList<>()).add(request);
-                return next(accountsAnswers.get(token));
-            }
-            return new MockResponse().setResponseCode(404);
-        }
-
-        private static MockResponse next(Deque<MockResponse> answers) {
-            MockResponse answer = answers == null ? null : answers.pollFirst();
-            return answer != null ? answer : json(418, "{\"error\":\"unscripted\"}");
+    /** The PKCE S256 code challenge of a verifier (RFC 7636). */
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,59 +1,43 @@
 package com.bankaccounts.app;
 
 import static com.bankaccounts.app.LiveProvider.CLIENT_ID;
+import static com.bankaccounts.app.LiveProvider.CLIENT_SECRET;
 import static com.bankaccounts.app.LiveProvider.DEFAULT_REDIRECT_URI;
 import static com.bankaccounts.app.LiveProvider.accessToken;
 import static com.bankaccounts.app.LiveProvider.accountsAnswer;
+import static com.bankaccounts.app.LiveProvider.consentId;
 import static com.bankaccounts.app.LiveProvider.grant;
 import static com.bankaccounts.app.LiveProvider.json;
 import static com.bankaccounts.app.LiveProvider.newCode;
 import static com.bankaccounts.app.LiveProvider.query;
+import static com.bankaccounts.app.LiveProvider.refreshToken;
+import static com.bankaccounts.app.LiveProvider.s256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.app.LiveProvider.TokenRequest;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import okhttp3.mockwebserver.MockResponse;
-import org.junit.jupiter.api.AfterAll;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The live provider's protocol as a client sees it over HTTP: the authorization URL (PKCE S256, state, redirect
- * URI), the provider's failures, after which nothing has changed and the same code may be tried again (502 for an
- * error or a malformed answer, 503 when too slow), and a code the provider refuses, which fails the intent.
+ * URI), the one code exchange (form POST, Basic client authentication, the verifier) and the accounts read with the
+ * access token, the provider's failures, after which nothing has changed and the same code may be tried again (502
+ * for an error or a malformed answer, 503 when too slow), and a code the provider refuses, which fails the intent.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LiveProviderProtocolApiTest extends ApiTestSupport {
-
-    private static final String INTENTS = "/api/bank-account-connection-intents";
-
-    /** Bank 31, branch 2838: algorithm X, so every base is valid; only this class uses the branch. */
-    private static final AtomicInteger LIVE_NUMBERS = new AtomicInteger((int) (System.nanoTime() % 5_000_000));
-
-    private static final LiveProvider PROVIDER = new LiveProvider();
-
-    @DynamicPropertySource
-    static void liveProvider(DynamicPropertyRegistry registry) {
-        PROVIDER.configure(registry);
-    }
-
-    @AfterAll
-    static void stopProvider() throws IOException {
-        PROVIDER.shutdown();
-    }
+class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
 
     // ---------------------------------------------------------------------------------------------------------
     // The authorization URL
@@ -62,7 +46,7 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     void aLiveAccountInformationConsentPointsAtTheProviderWithPkceAndState() {
         TestAccount account = newAccount(false);
 
-        Response first = createIntent(account, ApiClient.map("accountId", account.id(),
+        Response first = create(account, ApiClient.map("accountId", account.id(),
                 "type", "account-information-consent"));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
         assertThat(first.text("status")).isEqualTo("created");
@@ -85,13 +69,100 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
         assertThat(read.text("authorizationUrl")).isEqualTo(url);
 
         String ownRedirect = "https://merchant.example/return?shop=42";
-        Response second = createIntent(account, ApiClient.map("accountId", account.id(),
+        Response second = create(account, ApiClient.map("accountId", account.id(),
                 "type", "account-information-consent", "redirectUri", ownRedirect));
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         Map<String, String> secondQuery = query(second.text("authorizationUrl"));
         assertThat(secondQuery).containsEntry("redirect_uri", ownRedirect);
         assertThat(secondQuery.get("state")).isNotEqualTo(query.get("state"));
         assertThat(secondQuery.get("code_challenge")).isNotEqualTo(query.get("code_challenge"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // A successful authorization: the code exchanged once, the accounts read with the access token
+
+    @Test
+    void authorizingExchangesTheCodeOnceAndConnectsTheProvidersAccounts() {
+        TestAccount account = newAccount(false);
+        String held = liveNumber();
+        String fresh = liveNumber();
+        Response existing = createBankAccount(account, held);
+        assertThat(existing.status()).as(existing.toString()).isEqualTo(200);
+        String existingId = existing.text("id");
+
+        String redirectUri = "https://merchant.example/accounts/callback";
+        Response intent = create(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "redirectUri", redirectUri));
+        assertThat(intent.status()).as(intent.toString()).isEqualTo(200);
+        Map<String, String> query = query(intent.text("authorizationUrl"));
+
+        String code = "good-code";
+        PROVIDER.forget(code);
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code),
+                accountsAnswer(Map.of("accountNumber", held, "name", "Everyday"),
+                        Map.of("accountNumber", fresh, "name", "Bills account")));
+
+        Response authorized = authorize(account, intent.text("id"), code, query.get("state"));
+        assertEmptyObject(authorized);
+
+        List<TokenRequest> tokenRequests = PROVIDER.tokenRequests(code);
+        assertThat(tokenRequests).hasSize(1);
+        TokenRequest token = tokenRequests.get(0);
+        assertThat(token.request().getMethod()).isEqualTo("POST");
+        assertThat(token.request().getRequestUrl().encodedPath()).isEqualTo("/token");
+        assertThat(token.request().getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+        assertThat(token.form()).containsEntry("grant_type", "authorization_code")
+                .containsEntry("code", code)
+                .containsEntry("redirect_uri", redirectUri)
+                .containsEntry("client_id", CLIENT_ID)
+                .containsKey("code_verifier");
+        String verifier = token.form().get("code_verifier");
+        // RFC 7636: 43 to 128 unreserved characters
+        assertThat(verifier).matches("[A-Za-z0-9._~-]{43,128}");
+        assertThat(s256(verifier)).as("S256 of the verifier must be the URL's code_challenge")
+                .isEqualTo(query.get("code_challenge"));
+        assertThat(token.request().getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+
+        List<RecordedRequest> accountsRequests = PROVIDER.accountsRequests(accessToken(code));
+        assertThat(accountsRequests).hasSize(1);
+        assertThat(accountsRequests.get(0).getMethod()).isEqualTo("GET");
+        assertThat(accountsRequests.get(0).getHeader("Authorization")).isEqualTo("Bearer " + accessToken(code));
+
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("authorized");
+
+        JsonNode bankAccounts = bankAccounts(account);
+        assertThat(bankAccounts.size()).as(bankAccounts.toString()).isEqualTo(2);
+        JsonNode reused = byNumber(bankAccounts, held);
+        JsonNode created = byNumber(bankAccounts, fresh);
+        assertThat(reused.get("id").asString()).isEqualTo(existingId);
+        assertThat(reused.get("bankAccountName").asString()).isEqualTo("John Doe");
+        assertThat(created.get("id").asString()).isNotEqualTo(existingId).hasSize(22);
+        assertThat(created.get("bankAccountName").asString()).isEqualTo("Bills account");
+        assertThat(created.get("accountId").asString()).isEqualTo(account.id());
+        assertThat(created.has("test")).as(created.toString()).isFalse();
+
+        for (JsonNode bankAccount : List.of(reused, created)) {
+            JsonNode approvals = approvalsOf(bankAccount.get("id").asString(), account);
+            assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
+            JsonNode approval = approvals.get(0);
+            assertThat(approval.get("type").asString()).isEqualTo("account-consent");
+            assertThat(approval.get("status").asString()).isEqualTo("approved");
+            assertThat(approval.get("bankAccountId").asString()).isEqualTo(bankAccount.get("id").asString());
+            assertThat(approval.get("accountId").asString()).isEqualTo(account.id());
+            assertThat(approval.get("refreshToken").asString()).isEqualTo(refreshToken(code));
+            assertThat(approval.get("consentId").asString()).isEqualTo(consentId(code));
+        }
+
+        // Secrets never reach the event store in the clear: the access token not at all, the others encrypted.
+        assertThat(eventsContaining(accessToken(code))).isZero();
+        assertThat(eventsContaining(refreshToken(code))).isZero();
+        assertThat(eventsContaining(verifier)).isZero();
+
+        Response again = authorize(account, intent.text("id"), code, query.get("state"));
+        assertRefused(again, 403, "CONNECTION_INTENT_ALREADY_AUTHORIZED");
+        assertThat(PROVIDER.tokenRequests(code)).as("the code is exchanged only once").hasSize(1);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -115,11 +186,11 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     @MethodSource("failingTokenAnswers")
     void aBadTokenAnswerIsA502AndTheSameCodeWorksOnRetry(String label, MockResponse failure) {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("token-failure");
         String number = liveNumber();
-        PROVIDER.script().token(code, failure, grant(code));
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number,
+        PROVIDER.token(code, failure, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number,
                 "name", "Everyday")));
 
         Footprint before = footprint(account);
@@ -127,12 +198,12 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
         assertRefused(failed, 502, "PROVIDER_ERROR");
         assertThat(failed.body()).doesNotContain("at-x", "rt-x", "Exception");
         assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-        assertThat(PROVIDER.script().accountsRequests(accessToken(code))).isEmpty();
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
+        assertThat(PROVIDER.accountsRequests(accessToken(code))).isEmpty();
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-        List<TokenRequest> exchanges = PROVIDER.script().tokenRequests(code);
+        assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
+        List<TokenRequest> exchanges = PROVIDER.tokenRequests(code);
         assertThat(exchanges).hasSize(2);
         assertThat(exchanges.get(1).form().get("code_verifier"))
                 .as("the retry presents the same verifier").isEqualTo(exchanges.get(0).form().get("code_verifier"));
@@ -144,10 +215,10 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     @Test
     void aTokenEndpointSlowerThanTheReadTimeoutIsA503AndTheSameCodeWorksOnRetry() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("slow-token");
-        PROVIDER.script().token(code, grant(code).setHeadersDelay(6, TimeUnit.SECONDS), grant(code));
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+        PROVIDER.token(code, grant(code).setHeadersDelay(6, TimeUnit.SECONDS), grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
                 "name", "Everyday")));
 
         Footprint before = footprint(account);
@@ -157,22 +228,22 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
         assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
         assertThat(millis).as("the 1s read timeout bounds the wait").isLessThan(5_000);
         assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
-        assertThat(PROVIDER.script().tokenRequests(code)).hasSize(2);
+        assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
+        assertThat(PROVIDER.tokenRequests(code)).hasSize(2);
         assertThat(bankAccounts(account).size()).isEqualTo(1);
     }
 
     @Test
     void aTokenAnswerWhoseBodyTrailsPastTheReadTimeoutIsA503() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("slow-token-body");
         // The headers come at once; the body only after the read timeout.
-        PROVIDER.script().token(code, grant(code).setBodyDelay(6, TimeUnit.SECONDS), grant(code));
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+        PROVIDER.token(code, grant(code).setBodyDelay(6, TimeUnit.SECONDS), grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
                 "name", "Everyday")));
 
         Footprint before = footprint(account);
@@ -182,10 +253,10 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
         assertRefused(slow, 503, "PROVIDER_UNAVAILABLE");
         assertThat(millis).as("the 1s read timeout bounds the body too").isLessThan(5_000);
         assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
     }
 
     static Stream<Arguments> failingAccountsAnswers() {
@@ -203,23 +274,23 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     @MethodSource("failingAccountsAnswers")
     void aBadAccountsAnswerIsA502AndCreatesNothing(String label, MockResponse failure) {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("accounts-failure");
-        PROVIDER.script().token(code, grant(code), grant(code));
-        PROVIDER.script().accounts(accessToken(code), failure, accountsAnswer(Map.of("accountNumber", liveNumber(),
+        PROVIDER.token(code, grant(code), grant(code));
+        PROVIDER.accounts(accessToken(code), failure, accountsAnswer(Map.of("accountNumber", liveNumber(),
                 "name", "Everyday")));
 
         Footprint before = footprint(account);
         assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
         assertThat(footprint(account)).as("nothing is created").isEqualTo(before);
         assertThat(bankAccounts(account).size()).isZero();
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
-        assertThat(PROVIDER.script().accountsRequests(accessToken(code))).hasSize(1);
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
+        assertThat(PROVIDER.accountsRequests(accessToken(code))).hasSize(1);
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        assertThat(intentStatus(account, intent.id())).isEqualTo("authorized");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
         assertThat(bankAccounts(account).size()).isEqualTo(1);
-        assertThat(PROVIDER.script().tokenRequests(code))
+        assertThat(PROVIDER.tokenRequests(code))
                 .as("the retry uses the kept grant: the spent code is not sent again").hasSize(1);
         String kept = jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
                 .param(intent.id()).query(String.class).optional().orElse(null);
@@ -229,26 +300,26 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     @Test
     void anAccountsEndpointSlowerThanTheReadTimeoutIsA503() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("slow-accounts");
-        PROVIDER.script().token(code, grant(code));
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(),
                 "name", "Everyday")).setHeadersDelay(6, TimeUnit.SECONDS));
 
         Footprint before = footprint(account);
         assertRefused(authorize(account, intent.id(), code, intent.state()), 503, "PROVIDER_UNAVAILABLE");
         assertThat(footprint(account)).isEqualTo(before);
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
     }
 
     @Test
     void aProviderAccountWhoseNumberIsNotAValidNzNumberIsA502AndCreatesNothing() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("bad-number");
-        PROVIDER.script().token(code, grant(code));
+        PROVIDER.token(code, grant(code));
         // The first is valid; the second fails the check digits (branch 2850 is outside bank 31's range).
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(
+        PROVIDER.accounts(accessToken(code), accountsAnswer(
                 Map.of("accountNumber", liveNumber(), "name", "Everyday"),
                 Map.of("accountNumber", "31-2850-1234567-000", "name", "Savings")));
 
@@ -256,16 +327,16 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
         assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
         assertThat(footprint(account)).isEqualTo(before);
         assertThat(bankAccounts(account).size()).isZero();
-        assertThat(intentStatus(account, intent.id())).isEqualTo("created");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("created");
     }
 
     @Test
     void aProviderAccountThatIsNotAnNzNumberAtAllIsA502() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("not-a-number");
-        PROVIDER.script().token(code, grant(code));
-        PROVIDER.script().accounts(accessToken(code), accountsAnswer(
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(
                 Map.of("accountNumber", "GB29NWBK60161331926819", "name", "Abroad")));
 
         Footprint before = footprint(account);
@@ -279,89 +350,51 @@ class LiveProviderProtocolApiTest extends ApiTestSupport {
     @Test
     void aCodeTheProviderRefusesFailsTheIntentForGood() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("refused");
-        PROVIDER.script().token(code, json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}"),
+        PROVIDER.token(code, json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}"),
                 grant(code));
 
         Footprint before = footprint(account);
         assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
-        assertThat(intentStatus(account, intent.id())).isEqualTo("failed");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("failed");
         assertThat(footprint(account).bankAccountsAndApprovals()).isEqualTo(before.bankAccountsAndApprovals());
-        assertThat(PROVIDER.script().tokenRequests(code)).hasSize(1);
+        assertThat(PROVIDER.tokenRequests(code)).hasSize(1);
 
         String another = newCode("after-failure");
-        PROVIDER.script().token(another, grant(another));
+        PROVIDER.token(another, grant(another));
         assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "CONNECTION_INTENT_FAILED");
         assertRefused(authorize(account, intent.id(), another, intent.state()), 403, "CONNECTION_INTENT_FAILED");
-        assertThat(PROVIDER.script().tokenRequests(code)).as("no further exchange").hasSize(1);
-        assertThat(PROVIDER.script().tokenRequests(another)).isEmpty();
+        assertThat(PROVIDER.tokenRequests(code)).as("no further exchange").hasSize(1);
+        assertThat(PROVIDER.tokenRequests(another)).isEmpty();
         assertThat(bankAccounts(account).size()).isZero();
     }
 
     @Test
     void anInvalidGrantAnsweredWith401AlsoFailsTheIntent() {
         TestAccount account = newAccount(false);
-        Intent intent = accountInformationIntent(account);
+        Intent intent = liveIntent(account);
         String code = newCode("refused-401");
-        PROVIDER.script().token(code, json(401, "{\"error\":\"invalid_grant\"}"));
+        PROVIDER.token(code, json(401, "{\"error\":\"invalid_grant\"}"));
 
         assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
-        assertThat(intentStatus(account, intent.id())).isEqualTo("failed");
+        assertThat(statusOf(intent.id(), account)).isEqualTo("failed");
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
 
-    private record Intent(String id, String state, String codeChallenge) {
+    private long eventsContaining(String text) {
+        return jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE position(? in convert_from(payload, 'UTF8')) > 0")
+                .param(text).query(Long.class).single();
     }
 
-    /** What an account holds, and the whole event store's size: a failed call must change none of it. */
-    private record Footprint(long events, long registeredBankAccounts, long viewedBankAccounts,
-                             long registeredApprovals, long viewedApprovals) {
-
-        long bankAccountsAndApprovals() {
-            return registeredBankAccounts + viewedBankAccounts + registeredApprovals + viewedApprovals;
+    private static JsonNode byNumber(JsonNode bankAccounts, String number) {
+        for (JsonNode bankAccount : bankAccounts) {
+            if (number.equals(bankAccount.get("bankAccountNumber").asString())) {
+                return bankAccount;
+            }
         }
-    }
-
-    private Footprint footprint(TestAccount account) {
-        return new Footprint(eventCount(),
-                countFor("bank_account_registry", account),
-                countFor("bank_account_view", account),
-                countFor("approval_registry", account),
-                countFor("approval_view", account));
-    }
-
-    private long countFor(String table, TestAccount account) {
-        return jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE account_id = ?")
-                .param(account.id()).query(Long.class).single();
-    }
-
-    private static String liveNumber() {
-        return String.format("31-2838-%07d-000", LIVE_NUMBERS.incrementAndGet() % 10_000_000);
-    }
-
-    private Response createIntent(TestAccount account, Map<String, Object> body) {
-        return api.post(INTENTS, account.key(), body);
-    }
-
-    private Intent accountInformationIntent(TestAccount account) {
-        Response created = createIntent(account, ApiClient.map("accountId", account.id(),
-                "type", "account-information-consent"));
-        assertThat(created.status()).as(created.toString()).isEqualTo(200);
-        Map<String, String> query = query(created.text("authorizationUrl"));
-        return new Intent(created.text("id"), query.get("state"), query.get("code_challenge"));
-    }
-
-    private Response authorize(TestAccount account, String intentId, String code, String state) {
-        return api.post(INTENTS + "/" + intentId + "/authorize", account.key(),
-                ApiClient.map("code", code, "state", state));
-    }
-
-    private String intentStatus(TestAccount account, String intentId) {
-        Response read = api.get(INTENTS + "/" + intentId, account.key());
-        assertThat(read.status()).as(read.toString()).isEqualTo(200);
-        return read.text("status");
+        throw new AssertionError("no bank account " + number + " in " + bankAccounts);
     }
 }

@@ -43,7 +43,7 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                         // A run caches several application contexts on one server: idle ones give their
                         // connections back instead of holding a full pool each (PostgreSQL allows 100).
                         "spring.datasource.hikari.minimum-idle", "2",
-                        "spring.datasource.hikari.idle-timeout", "10s")));
+                        "spring.datasource.hikari.idle-timeout", "10000")));
     }
 
     public static String url(String database) {

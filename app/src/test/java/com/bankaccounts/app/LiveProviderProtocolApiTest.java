@@ -348,29 +348,6 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
     // A code the provider refuses
 
     @Test
-    void aCodeTheProviderRefusesFailsTheIntentForGood() {
-        TestAccount account = newAccount(false);
-        Intent intent = liveIntent(account);
-        String code = newCode("refused");
-        PROVIDER.token(code, json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"expired\"}"),
-                grant(code));
-
-        Footprint before = footprint(account);
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "AUTHORIZATION_CODE_INVALID");
-        assertThat(statusOf(intent.id(), account)).isEqualTo("failed");
-        assertThat(footprint(account).bankAccountsAndApprovals()).isEqualTo(before.bankAccountsAndApprovals());
-        assertThat(PROVIDER.tokenRequests(code)).hasSize(1);
-
-        String another = newCode("after-failure");
-        PROVIDER.token(another, grant(another));
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 403, "CONNECTION_INTENT_FAILED");
-        assertRefused(authorize(account, intent.id(), another, intent.state()), 403, "CONNECTION_INTENT_FAILED");
-        assertThat(PROVIDER.tokenRequests(code)).as("no further exchange").hasSize(1);
-        assertThat(PROVIDER.tokenRequests(another)).isEmpty();
-        assertThat(bankAccounts(account).size()).isZero();
-    }
-
-    @Test
     void anInvalidGrantAnsweredWith401AlsoFailsTheIntent() {
         TestAccount account = newAccount(false);
         Intent intent = liveIntent(account);

@@ -13,7 +13,7 @@ COPY query-side/pom.xml query-side/
 COPY app/pom.xml app/
 RUN ./mvnw -B -q -ntp dependency:go-offline -DexcludeGroupIds=com.bankaccounts
 COPY . .
-RUN ./mvnw -B -q -o package -DskipTests \
+RUN ./mvnw -B -q -ntp package -DskipTests \
     && java -Djarmode=tools -jar app/target/app-0.1.0-SNAPSHOT.jar extract --layers --launcher --destination /extracted
 
 FROM eclipse-temurin:17.0.16_8-jre-noble

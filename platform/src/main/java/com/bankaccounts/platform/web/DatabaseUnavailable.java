@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Whether a failure comes from the database being out of reach (down, restarting, refusing connections) rather than
@@ -23,6 +24,11 @@ final class DatabaseUnavailable {
             // 08: connection exceptions; 57P01-57P03: the server shutting down, crashed, or not yet accepting.
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // A commit cut off by the outage whose rollback failed too: the commit's failure is the one that tells.
+            if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
+                    && failed.getApplicationException() != failure && causes(failed.getApplicationException())) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -26,7 +26,9 @@ class OperationsTest extends ApiTestSupport {
 
         // Axon: command handling by command, the event store's appends, the event processors.
         assertThat(metrics).containsPattern("(?m)^commandBus_\\w+\\{[^}]*payloadType=\"CreateBankAccountCommand\"");
-        assertThat(metrics).containsPattern("(?m)^eventStore_\\w+\\{[^}]*payloadType=\"BankAccountCreatedEvent\"");
+        // ... which are also the business counts: bank accounts created.
+        assertThat(metrics).containsPattern(
+                "(?m)^eventStore_successTimer_seconds_count\\{[^}]*payloadType=\"BankAccountCreatedEvent\"} [1-9]");
         assertThat(metrics).containsPattern("(?m)^\\w+\\{[^}]*processor(Name)?=\"bank-accounts\"");
         // HTTP by route template and status, never by the path with its ids.
         assertThat(metrics).containsPattern(

@@ -4,9 +4,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.web.ErrorResponses;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
@@ -41,9 +41,7 @@ public class SecurityConfiguration {
 
     @Bean
     public SecurityFilterChain apiKeySecurity(HttpSecurity http, ApiKeyAuthenticationProvider apiKeys,
-                                              ErrorResponses errors,
-                                              @Value("${management.server.port:-1}") int managementPort,
-                                              @Value("${server.port:8080}") int serverPort) {
+                                              ErrorResponses errors, Environment environment) {
         ApiKeyEntryPoint apiKeyEntryPoint = new ApiKeyEntryPoint(errors);
         AuthenticationFilter authentication =
                 new AuthenticationFilter(new ProviderManager(apiKeys), new ApiKeyAuthenticationConverter());
@@ -60,7 +58,7 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // On a management port of its own (kept off the public network) a scraper needs no key.
-                        .requestMatchers(onManagementPort(managementPort, serverPort, PROMETHEUS))
+                        .requestMatchers(onManagementPort(environment, PROMETHEUS))
                         .permitAll()
                         .requestMatchers(PROMETHEUS).hasRole(ApiKeyAuthentication.ADMIN_ROLE)
                         .requestMatchers("/actuator/**").denyAll()
@@ -94,9 +92,14 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    private static RequestMatcher onManagementPort(int managementPort, int serverPort, RequestMatcher matcher) {
-        boolean own = managementPort > 0 && managementPort != serverPort;
-        return request -> own && request.getLocalPort() == managementPort && matcher.matches(request);
+    /** The port the management server got, once it listens (the server's own when the actuator shares it). */
+    private static RequestMatcher onManagementPort(Environment environment, RequestMatcher matcher) {
+        return request -> {
+            Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+            Integer serverPort = environment.getProperty("local.server.port", Integer.class);
+            return managementPort != null && managementPort > 0 && !managementPort.equals(serverPort)
+                    && request.getLocalPort() == managementPort && matcher.matches(request);
+        };
     }
 
     /** A path the firewall refuses ({@code %2F}, {@code ;}, {@code %25}, ...) is bad input, answered as such. */

@@ -252,8 +252,11 @@ abstract class ProjectionReplaySupport extends ApiTestSupport {
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         JsonNode status = started.json();
         assertThat(status.get("name").asString()).isEqualTo(name);
-        assertThat(status.get("replaying").asBoolean()).as(status.toString()).isTrue();
         assertThat(status.get("replayStartedAt").asString()).as(status.toString()).isNotBlank();
+        // A small rebuild on a busy machine can finish before the answer is read: then it is this one, finished.
+        assertThat(status.get("replaying").asBoolean() || (status.has("replayFinishedAt")
+                && status.get("replayFinishedAt").asString().compareTo(status.get("replayStartedAt").asString()) >= 0))
+                .as(status.toString()).isTrue();
         return status;
     }
 

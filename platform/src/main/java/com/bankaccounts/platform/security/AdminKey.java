@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The platform admin key, from {@code ADMIN_API_KEY}. On the embedded default database with no key set, one is
- * generated for this run and printed once to the console, so a first try needs no setup.
+ * generated for this run and logged once, so a first try needs no setup.
  */
 @Component
 public class AdminKey {
@@ -25,9 +25,9 @@ public class AdminKey {
         if (key == null || key.isBlank()) {
             if (EmbeddedPostgresConfiguration.inUse(datasourceUrl)) {
                 key = Secrets.newSecret();
-                System.out.println();
-                System.out.println("ADMIN_API_KEY is not set; the admin key for this run is: " + key);
-                System.out.println();
+                // Through the logger, so it reaches wherever the logs go, in their format. Only on the embedded
+                // database, a local try: a real deployment sets its key and never sees one logged.
+                log.warn("ADMIN_API_KEY is not set; the admin key for this run is: {}", key);
             } else {
                 log.warn("ADMIN_API_KEY is not set: admin operations are disabled");
                 key = null;

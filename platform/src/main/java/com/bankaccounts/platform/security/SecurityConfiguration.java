@@ -6,6 +6,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.web.ErrorResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
@@ -19,26 +20,32 @@ import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what, in one place. {@code /api/**} is authenticated by the {@code x-api-key} header (one
  * {@link AuthenticationFilter}, the {@link Caller} as principal); admin-only endpoints are listed here and nowhere
- * else; ownership of a resource is {@link Caller#canAccess}. The sandbox bank's pages, health and the error page
- * are open; everything else (the other actuator endpoints included) answers as an unknown path does, 404.
+ * else; ownership of a resource is {@link Caller#canAccess}. The sandbox bank's pages, health (its details for the
+ * admin key only) and the error page are open; {@code /actuator/prometheus} needs the admin key (or none on a
+ * management port of its own); everything else (the other actuator endpoints included) answers as an unknown path
+ * does, 404.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
     private static final RequestMatcher API = pathPattern("/api/**");
+    /** Where a key is read: the API, and the actuator (health details and metrics are for the admin key). */
+    private static final RequestMatcher PROMETHEUS = pathPattern("/actuator/prometheus");
+    private static final RequestMatcher KEYED = new OrRequestMatcher(API, pathPattern("/actuator/**"));
 
     @Bean
     public SecurityFilterChain apiKeySecurity(HttpSecurity http, ApiKeyAuthenticationProvider apiKeys,
-                                              ErrorResponses errors) {
+                                              ErrorResponses errors, Environment environment) {
         ApiKeyEntryPoint apiKeyEntryPoint = new ApiKeyEntryPoint(errors);
         AuthenticationFilter authentication =
                 new AuthenticationFilter(new ProviderManager(apiKeys), new ApiKeyAuthenticationConverter());
-        authentication.setRequestMatcher(API);
+        authentication.setRequestMatcher(KEYED);
         // The default would redirect; an API request goes straight on to its endpoint.
         authentication.setSuccessHandler((request, response, caller) -> {
         });
@@ -50,6 +57,10 @@ public class SecurityConfiguration {
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // On a management port of its own (kept off the public network) a scraper needs no key.
+                        .requestMatchers(onManagementPort(environment, PROMETHEUS))
+                        .permitAll()
+                        .requestMatchers(PROMETHEUS).hasRole(ApiKeyAuthentication.ADMIN_ROLE)
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/funds-transfers/*/settle",
                                 "/api/bank-account-approvals/*/accept", "/api/bank-account-approvals/*/decline",
@@ -64,9 +75,14 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor((request, response, denied) ->
                                 errors.write(response, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND),
                                 AnyRequestMatcher.INSTANCE)
-                        // Only API requests are authenticated, and the only rules they can fail are the admin rules.
-                        .accessDeniedHandler((request, response, denied) ->
-                                errors.write(response, HttpStatus.FORBIDDEN, ErrorCode.ADMIN_KEY_REQUIRED)))
+                        // The only rules an authenticated request can fail are the admin rules; the actuator's closed
+                        // endpoints stay unknown paths even to the admin key.
+                        .defaultAccessDeniedHandlerFor((request, response, denied) ->
+                                        errors.write(response, HttpStatus.FORBIDDEN, ErrorCode.ADMIN_KEY_REQUIRED),
+                                new OrRequestMatcher(API, PROMETHEUS))
+                        .defaultAccessDeniedHandlerFor((request, response, denied) ->
+                                errors.write(response, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND),
+                                AnyRequestMatcher.INSTANCE))
                 // API keys travel in a header, never in a cookie, so there is nothing for a forged request to ride on.
                 // The sandbox bank's consent form is left without a CSRF token for now; a later issue adds one.
                 .csrf(AbstractHttpConfigurer::disable)
@@ -74,6 +90,16 @@ public class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .build();
+    }
+
+    /** The port the management server got, once it listens (the server's own when the actuator shares it). */
+    private static RequestMatcher onManagementPort(Environment environment, RequestMatcher matcher) {
+        return request -> {
+            Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+            Integer serverPort = environment.getProperty("local.server.port", Integer.class);
+            return managementPort != null && managementPort > 0 && !managementPort.equals(serverPort)
+                    && request.getLocalPort() == managementPort && matcher.matches(request);
+        };
     }
 
     /** A path the firewall refuses ({@code %2F}, {@code ;}, {@code %25}, ...) is bad input, answered as such. */

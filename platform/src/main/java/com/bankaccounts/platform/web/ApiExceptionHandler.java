@@ -164,6 +164,10 @@ public class ApiExceptionHandler {
                 return respond(HttpStatus.BAD_REQUEST, "request has a value that cannot be stored");
             }
         }
+        if (DatabaseUnavailable.causes(e)) {
+            log.warn("Database unavailable: {}", e.getClass().getSimpleName());
+            return respond(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        }
         log.error("Unexpected failure", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR);
     }

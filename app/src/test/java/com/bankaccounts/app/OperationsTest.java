@@ -1,0 +1,69 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** What an operator reaches: Prometheus with Axon's metrics for the admin key, the probes, health details. */
+class OperationsTest extends ApiTestSupport {
+
+    @Test
+    void prometheusIsForTheAdminKeyOnly() {
+        assertRefused(api.get("/actuator/prometheus", null), 404, "NOT_FOUND");
+        assertRefused(api.get("/actuator/prometheus", newAccount(true).key()), 403, "ADMIN_KEY_REQUIRED");
+        assertThat(api.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusShowsAxonsMetricsHttpRoutesAndThePoolAfterACommand() {
+        newBankAccount(newAccount(true));
+
+        String metrics = api.get("/actuator/prometheus", ADMIN_KEY).body();
+
+        // Axon: command handling by command, the event store's appends, the event processors.
+        assertThat(metrics).containsPattern("(?m)^commandBus_\\w+\\{[^}]*payloadType=\"CreateBankAccountCommand\"");
+        // ... which are also the business counts: bank accounts created.
+        assertThat(metrics).containsPattern(
+                "(?m)^eventStore_successTimer_seconds_count\\{[^}]*payloadType=\"BankAccountCreatedEvent\"} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^\\w+\\{[^}]*processor(Name)?=\"bank-accounts\"");
+        // HTTP by route template and status, never by the path with its ids.
+        assertThat(metrics).containsPattern(
+                "(?m)^http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/api/bank-accounts\"");
+        assertThat(metrics).doesNotContainPattern("uri=\"/api/accounts/[A-Za-z0-9]{22}");
+        assertThat(metrics).contains("hikaricp_connections_active");
+    }
+
+    @Test
+    void probesAreOnAndHealthDetailsAreForTheAdminKeyOnly() {
+        assertThat(api.get("/actuator/health/liveness", null).body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(api.get("/actuator/health/readiness", null).body()).isEqualTo("{\"status\":\"UP\"}");
+        // The probes' group names, and no details, without the admin key.
+        String bare = "{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}";
+        assertThat(api.get("/actuator/health", null).body()).isEqualTo(bare);
+        assertThat(api.get("/actuator/health", newAccount(true).key()).body()).isEqualTo(bare);
+
+        Response detailed = api.get("/actuator/health", ADMIN_KEY);
+        assertThat(detailed.json().get("components").has("db")).as(detailed.toString()).isTrue();
+        assertThat(detailed.json().get("components").has("eventProcessors")).as(detailed.toString()).isTrue();
+        Response readiness = api.get("/actuator/health/readiness", ADMIN_KEY);
+        assertThat(readiness.json().get("components").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactlyInAnyOrder("db", "eventProcessors", "readinessState");
+    }
+
+    @Test
+    void everyAnswerCarriesItsRequestIdAndKeepsASafeOneGiven() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Void> given = http.send(api.request("/actuator/health", null)
+                .header("X-Request-Id", "lb-1234.abc").GET().build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(given.headers().firstValue("X-Request-Id")).hasValue("lb-1234.abc");
+
+        HttpResponse<Void> forged = http.send(api.request("/actuator/health", null)
+                .header("X-Request-Id", "x\" injected").GET().build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(forged.headers().firstValue("X-Request-Id")).hasValueSatisfying(id ->
+                assertThat(id).matches("[0-9a-f-]{36}"));
+    }
+}

@@ -1,0 +1,85 @@
+package com.bankaccounts.platform.operations;
+
+import com.bankaccounts.platform.security.Caller;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Gives every request an id, in the MDC ({@code requestId}) for each log line written while it runs and in the
+ * {@code X-Request-Id} answer header, and writes one access log line when it ends: method, route template, status,
+ * duration, account and request id. Never the query string or a header, so never a key or a code. First of all
+ * filters, so Spring Security's lines carry the id too.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestLogFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+
+    private static final Logger access = LoggerFactory.getLogger("access");
+    /** A caller's own id (from a proxy, say) is kept only if it cannot forge a log line. */
+    private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader(HEADER);
+        String id = presented != null && ACCEPTED_ID.matcher(presented).matches()
+                ? presented : UUID.randomUUID().toString();
+        long started = System.nanoTime();
+        MDC.put(MDC_KEY, id);
+        response.setHeader(HEADER, id);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            access.atInfo()
+                    .addKeyValue("http.method", request.getMethod())
+                    .addKeyValue("http.route", route(request))
+                    .addKeyValue("http.status", response.getStatus())
+                    .addKeyValue("duration.ms", millis)
+                    .addKeyValue("account", account(request))
+                    .log("{} {} {} {}ms account={}", request.getMethod(), route(request), response.getStatus(), millis,
+                            account(request));
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** The matched template ({@code /api/bank-accounts/{id}}), never the path with its ids; unmatched: "unmatched". */
+    private static String route(HttpServletRequest request) {
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        return pattern == null ? "unmatched" : pattern.toString();
+    }
+
+    /** The account that called ("admin" for the admin key), "-" when no key authenticated the request. */
+    private String account(HttpServletRequest request) {
+        Authentication authentication = contexts.loadDeferredContext(request).get().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
+            return caller.admin() ? "admin" : caller.accountId();
+        }
+        return "-";
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return true;
+    }
+}

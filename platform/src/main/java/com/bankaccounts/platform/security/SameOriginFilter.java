@@ -11,9 +11,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * For the pages' forms, besides the CSRF token: a request that changes something and names an {@code Origin} other
- * than this server's own (or {@code null}, as an opaque origin sends) is refused. A request without an
- * {@code Origin} header comes from a client that is not a browser, and the CSRF token decides.
+ * For the pages' forms, besides the CSRF token: a request that changes something must come from this site. A browser
+ * says so in {@code Sec-Fetch-Site} ({@code same-origin}); one that does not send it is judged by its {@code Origin},
+ * which must be this server's own. ({@code Origin} alone will not do: with {@code Referrer-Policy: no-referrer}
+ * Chromium sends {@code Origin: null} even for the page's own form.) A request with neither header comes from a
+ * client that is not a browser, and the CSRF token decides.
  */
 public class SameOriginFilter extends OncePerRequestFilter {
 
@@ -28,12 +30,15 @@ public class SameOriginFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String site = request.getHeader("Sec-Fetch-Site");
         String origin = request.getHeader("Origin");
-        if (SAFE_METHODS.contains(request.getMethod()) || origin == null || origin.equals(ownOrigin(request))) {
+        boolean sameOrigin = site != null ? site.equals("same-origin")
+                : origin == null || origin.equals(ownOrigin(request));
+        if (SAFE_METHODS.contains(request.getMethod()) || sameOrigin) {
             chain.doFilter(request, response);
             return;
         }
-        refused.handle(request, response, new AccessDeniedException("cross-site Origin " + origin));
+        refused.handle(request, response, new AccessDeniedException("cross-site request from " + (site != null ? site : origin)));
     }
 
     /** The origin the browser saw (behind a proxy, as the forwarded headers tell when they are trusted). */

@@ -153,6 +153,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             driver.switchTo().defaultContent();
             driver.findElement(By.id("go")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getTitle().equals("attacker"));
+            assertThat(driver.getPageSource()).contains("\"statusCode\":403");
             chromium.screenshot("admin-forged-post");
         }
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -63,6 +64,12 @@ final class Chromium implements AutoCloseable {
                 .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        if (size == Size.DESKTOP) {
+            // The window's size includes what headless Chromium still counts as its frame: make the viewport 1280x800.
+            int frameWidth = ((Number) script("return window.outerWidth - window.innerWidth")).intValue();
+            int frameHeight = ((Number) script("return window.outerHeight - window.innerHeight")).intValue();
+            driver.manage().window().setSize(new Dimension(size.width + frameWidth, size.height + frameHeight));
+        }
     }
 
     static Chromium open(Size size) {

@@ -44,6 +44,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             signIn(chromium, account.key());
             chromium.assertTitle("Sign in - Admin console");
             assertThat(driver.findElement(By.id("error")).getText()).contains("not the admin key");
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("admin-desktop-1-sign-in-refused");
 
             signIn(chromium, ADMIN_KEY);
@@ -52,6 +53,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(session.isHttpOnly()).isTrue();
             assertThat(session.getSameSite()).isEqualTo("Strict");
             assertThat(driver.findElements(By.linkText(approvalId))).hasSize(1);
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("admin-desktop-2-approvals");
 
             driver.findElement(By.linkText(approvalId)).click();
@@ -59,6 +61,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
             assertThat(driver.findElement(By.id("evidence")).getAttribute("type")).isEqualTo("application/pdf");
             assertThat(driver.findElement(By.id("bank-account-number")).getText()).matches("12-1234-\\d{7}-000");
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("admin-desktop-3-approval");
 
             driver.findElement(By.id("accept")).click();
@@ -78,7 +81,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             var driver = chromium.driver;
             signIn(chromium, ADMIN_KEY);
             driver.get(api.url("/admin/approvals/" + approvalId));
-            chromium.assertFitsTheViewport(Chromium.Size.PHONE.width);
+            chromium.assertAccessiblePage(Chromium.Size.PHONE);
             for (String button : new String[] {"accept", "decline", "complete"}) {
                 Chromium.assertLargeTarget(driver.findElement(By.id(button)));
             }
@@ -94,6 +97,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval declined.");
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("declined");
+            chromium.assertAccessiblePage(Chromium.Size.PHONE);
             chromium.screenshot("admin-phone-2-declined");
         }
         Response declined = get(approvalId, ADMIN_KEY);

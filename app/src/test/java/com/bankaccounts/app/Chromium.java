@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -31,6 +32,28 @@ final class Chromium implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String BINARY = "/usr/bin/chromium";
     private static final String DRIVER = "/usr/bin/chromedriver";
+
+    /** The page's text colours against their backgrounds: the lowest contrast ratio found. */
+    static final String LOWEST_CONTRAST = """
+            function luminance(color) {
+              const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+                .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            }
+            function background(element) {
+              for (let e = element; e; e = e.parentElement) {
+                const color = getComputedStyle(e).backgroundColor;
+                if (!/rgba\\(.*, 0\\)$/.test(color) && color !== 'transparent') return color;
+              }
+              return 'rgb(255, 255, 255)';
+            }
+            let lowest = 21;
+            for (const e of document.querySelectorAll('h1, h2, p, li, dt, dd, label, button, code, strong, span, a, th, td, caption')) {
+              if (!e.textContent.trim()) continue;
+              const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+              lowest = Math.min(lowest, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05));
+            }
+            return lowest;""";
 
     final ChromeDriver driver;
     private final Path profile;
@@ -103,6 +126,20 @@ final class Chromium implements AutoCloseable {
         assertThat(((Number) script("return window.innerWidth")).intValue()).isEqualTo(width);
         assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
                 .as("page wider than the viewport").isLessThanOrEqualTo(width);
+    }
+
+    /** Language, landmarks, labelled controls, no sideways scrolling, text contrast of at least 4.5:1. */
+    void assertAccessiblePage(Size size) {
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+        assertThat(driver.findElements(By.tagName("main"))).hasSize(1);
+        assertThat(driver.findElements(By.tagName("header"))).hasSize(1);
+        assertThat(driver.findElements(By.tagName("h1"))).hasSize(1);
+        for (WebElement input : driver.findElements(By.cssSelector("input:not([type=hidden]), select, textarea"))) {
+            assertThat(driver.findElements(By.cssSelector("label[for='" + input.getAttribute("id") + "']")))
+                    .as("label of " + input.getAttribute("name")).hasSize(1);
+        }
+        assertFitsTheViewport(size.width);
+        assertThat(((Number) script(LOWEST_CONTRAST)).doubleValue()).isGreaterThanOrEqualTo(4.5);
     }
 
     /** WCAG 2.2 target size, as the issue asks: at least 44 by 44 CSS pixels. */

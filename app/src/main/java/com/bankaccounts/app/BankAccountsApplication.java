@@ -7,7 +7,8 @@ import org.springframework.context.annotation.FilterType;
 
 /** The assembly: both sides in one server. The sides' own application classes are left out of the scan. */
 @SpringBootApplication
-@ComponentScan(basePackages = {"com.bankaccounts.platform", "com.bankaccounts.command", "com.bankaccounts.query"},
+@ComponentScan(basePackages = {"com.bankaccounts.platform", "com.bankaccounts.command", "com.bankaccounts.query",
+        "com.bankaccounts.app.admin"},
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootApplication.class))
 public class BankAccountsApplication {
 

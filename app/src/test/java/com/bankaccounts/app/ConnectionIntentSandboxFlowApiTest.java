@@ -94,6 +94,7 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("text/html");
         assertThat(browser.get(api.url("/sandbox/consent")).status()).isEqualTo(404);
+        browser.openConsentPage(authorizationUrl);
         assertThat(browser.decide("not-a-state", "approve").status()).isEqualTo(400);
         SandboxBrowser.Page badDecision = browser.decide(state, "maybe");
         assertThat(badDecision.status()).as(badDecision.toString()).isEqualTo(400);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.platform.testing.ApiClient;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -20,15 +22,22 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The end user's browser on the sandbox bank's pages: plain HTTP, redirects are looked at, never followed. */
+/**
+ * The end user's browser on the sandbox bank's pages: plain HTTP with a cookie jar, walking the forms (sign in, then
+ * the consent page, each form's CSRF token sent back); redirects are looked at, never followed.
+ */
 final class SandboxBrowser {
 
     private static final Pattern NUMBER = Pattern.compile("<code>(\\d{2}-\\d{4}-\\d{7}-\\d{2,3})</code>");
     private static final Pattern CODE = Pattern.compile("<code id=\"code\">([^<]*)</code>");
+    private static final Pattern CSRF = Pattern.compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]*)\">");
 
     private final ApiClient api;
+    /** The last CSRF token a page of this session showed. */
+    private String csrf;
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
+            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
@@ -51,25 +60,49 @@ final class SandboxBrowser {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** Presses a button of the consent form (with the session's CSRF token, once a page has shown one). */
     Page decide(String state, String decision) {
-        String form = "state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)
-                + "&decision=" + URLEncoder.encode(decision, StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(URI.create(api.url("/sandbox/consent")))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return post("/sandbox/consent", "state", state, "decision", decision);
     }
 
-    /** Opens the consent page and checks it: HTML, two demo accounts, Approve and Deny for this state. */
+    Page post(String path, String... fields) {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            form.append(form.isEmpty() ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+        }
+        if (csrf != null) {
+            form.append("&_csrf=").append(URLEncoder.encode(csrf, StandardCharsets.UTF_8));
+        }
+        return send(HttpRequest.newBuilder(URI.create(api.url(path)))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+    }
+
+    /**
+     * Opens the consent page, signing in with the demo credentials when asked, and checks it: HTML, two demo accounts,
+     * Approve and Deny for this state.
+     */
     List<String> openConsentPage(String authorizationUrl) {
         assertThat(authorizationUrl).startsWith(api.url("/sandbox/consent?state="));
         Page page = get(authorizationUrl);
+        if (page.body() != null && page.body().contains("action=\"/sandbox/sign-in\"")) {
+            Page signedIn = post("/sandbox/sign-in", "state", stateOf(authorizationUrl), "username", "user_good",
+                    "password", "pass_good");
+            assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(303);
+            page = get(URI.create(api.url("/")).resolve(signedIn.location()).toString());
+        }
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
-        assertThat(page.body()).contains("<form method=\"post\" action=\"/sandbox/consent\">")
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/sandbox/consent\" class=\"decision\">")
                 .contains("<input type=\"hidden\" name=\"state\" value=\"" + stateOf(authorizationUrl) + "\">")
-                .contains("name=\"decision\" value=\"approve\">Approve</button>")
-                .contains("name=\"decision\" value=\"deny\">Deny</button>");
+                .contains("name=\"decision\" value=\"approve\" class=\"primary\">Approve</button>")
+                .contains("name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button>");
         List<String> numbers = new ArrayList<>();
+        if (page.body().contains("<dd id=\"payee\">")) {
+            // A payment consent shares no accounts: it shows the payee and the limits instead.
+            return numbers;
+        }
         Matcher matcher = NUMBER.matcher(page.body());
         while (matcher.find()) {
             numbers.add(matcher.group(1));
@@ -100,6 +133,10 @@ final class SandboxBrowser {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            Matcher token = CSRF.matcher(response.body());
+            if (token.find()) {
+                csrf = token.group(1);
+            }
             return new Page(response.statusCode(),
                     response.headers().firstValue("content-type").orElse(null),
                     response.headers().firstValue("location").orElse(null), response.body());

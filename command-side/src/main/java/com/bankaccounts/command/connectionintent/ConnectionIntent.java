@@ -81,7 +81,8 @@ public class ConnectionIntent {
         String verifier = Pkce.randomToken();
         String authorizationUrl = providers.forIntent(intentTest).authorizationUrl(new AuthorizationRequest(
                 command.connectionIntentId(), newState, Pkce.challengeOf(verifier), command.redirectUri(),
-                command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl()));
+                command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl(), account.name(),
+                command.paymentTerms()));
         apply(new ConnectionIntentCreatedEvent(command.connectionIntentId(), account.id(), command.type(),
                 command.requestedType(), command.legacyRequest(), intentTest, command.bankAccountId(),
                 command.paymentTerms(), command.redirectUri(), newState, cipher.encrypt(verifier), authorizationUrl));

@@ -34,7 +34,7 @@ public class MediaUploadRepository {
                 .optional();
     }
 
-    Optional<byte[]> contentOf(String id) {
+    public Optional<byte[]> contentOf(String id) {
         return jdbc.sql("SELECT content FROM media_uploads WHERE id = ?")
                 .param(id)
                 .query((rs, row) -> rs.getBytes("content"))

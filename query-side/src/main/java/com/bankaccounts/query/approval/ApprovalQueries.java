@@ -8,6 +8,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,11 @@ public class ApprovalQueries {
 
     public List<ApprovalResponse> ofBankAccount(String bankAccountId) {
         return responses(readModel.findByBankAccount(bankAccountId));
+    }
+
+    /** For the admin console: the approvals in any of the given statuses, newest first. */
+    public List<ApprovalResponse> withStatus(Collection<String> statuses, int limit) {
+        return statuses.isEmpty() ? List.of() : responses(readModel.findByStatuses(statuses, limit));
     }
 
     private List<ApprovalResponse> responses(List<StoredApproval> approvals) {

@@ -75,6 +75,13 @@ public class ApprovalReadModel {
                 .param(bankAccountId).query(ApprovalReadModel::map).list();
     }
 
+    /** The approvals in any of the given statuses, newest first, at most {@code limit}. */
+    public List<StoredApproval> findByStatuses(Collection<String> statuses, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM approval_view WHERE status IN (:statuses)"
+                        + " ORDER BY created_at DESC, id LIMIT :limit")
+                .param("statuses", statuses).param("limit", limit).query(ApprovalReadModel::map).list();
+    }
+
     /** Activities of the given approvals, by approval id, in activity order. */
     public Map<String, List<ApprovalActivity>> activitiesOf(Collection<String> approvalIds) {
         Map<String, List<ApprovalActivity>> byApproval = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent.provider;
 
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import java.util.List;
 
 /** The port to a third party that holds the user's bank accounts: the sandbox for test intents, OAuth 2.0 for live. */
@@ -19,8 +20,15 @@ public interface OpenBankingProvider {
     /** The bank accounts the grant gives access to. */
     List<ProviderAccount> accounts(ProviderGrant grant);
 
+    /** {@code businessName} and {@code paymentTerms} are what a bank shows the user on its consent page. */
     record AuthorizationRequest(String connectionIntentId, String state, String codeChallenge, String redirectUri,
-                                boolean paymentConsent, String baseUrl) {
+                                boolean paymentConsent, String baseUrl, String businessName,
+                                PaymentConsentTerms paymentTerms) {
+
+        public AuthorizationRequest(String connectionIntentId, String state, String codeChallenge, String redirectUri,
+                                    boolean paymentConsent, String baseUrl) {
+            this(connectionIntentId, state, codeChallenge, redirectUri, paymentConsent, baseUrl, null, null);
+        }
     }
 
     record CodeExchange(String connectionIntentId, String code, String codeVerifier, String redirectUri) {

@@ -1,54 +1,97 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.command.connectionintent.provider.Pkce;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.thymeleaf.ITemplateEngine;
-import org.thymeleaf.context.Context;
 
 /**
- * The sandbox bank's pages (no API key: the end user sees them): the consent page that a test intent's
- * {@code authorizationUrl} opens, with Approve and Deny; and, for intents without a redirect URI, a page that shows
- * the code. The pages are Thymeleaf templates under {@code templates/sandbox/}, which escape what they show.
+ * The sandbox bank's pages (no API key: the end user sees them). A test intent's {@code authorizationUrl} opens the
+ * sign-in step (demo credentials {@value #USERNAME} / {@value #PASSWORD}, as in Plaid's sandbox), then the consent
+ * page naming the business and what it will share or the payment terms, with Approve and Deny; for intents without
+ * a redirect URI, a page that shows the outcome. The signed-in user is kept in the session; the forms carry the
+ * session's CSRF token and {@link SandboxSecurity} refuses a cross-site {@code Origin}.
  */
 @RestController
 public class SandboxConsentController {
 
-    private final SandboxConsents consents;
-    private final ITemplateEngine templates;
+    static final String USERNAME = "user_good";
+    static final String PASSWORD = "pass_good";
+    static final String SIGNED_IN = SandboxConsentController.class.getName() + ".user";
 
-    SandboxConsentController(SandboxConsents consents, ITemplateEngine templates) {
+    private final SandboxConsents consents;
+    private final SandboxPages pages;
+
+    SandboxConsentController(SandboxConsents consents, SandboxPages pages) {
         this.consents = consents;
-        this.templates = templates;
+        this.pages = pages;
     }
 
     @GetMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
-    public ResponseEntity<String> consentPage(@RequestParam(required = false) String state) {
+    public ResponseEntity<String> consentPage(@RequestParam(required = false) String state, HttpServletRequest request,
+                                              CsrfToken csrf) {
         Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
-        if (consent.isEmpty()) {
-            return message(HttpStatus.NOT_FOUND, "Unknown consent", "This consent link is not valid.");
+        Optional<ResponseEntity<String>> closed = closed(consent);
+        if (closed.isPresent()) {
+            return closed.get();
         }
-        return page(HttpStatus.OK, "consent", Map.of("state", state,
-                "accounts", SandboxAccounts.forIntent(consent.get().connectionIntentId())));
+        if (!signedIn(request)) {
+            return signInPage(HttpStatus.OK, state, csrf, null);
+        }
+        return consentPage(consent.get(), csrf);
+    }
+
+    @PostMapping(path = "/sandbox/sign-in", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> signIn(@RequestParam(required = false) String state,
+                                         @RequestParam(required = false) String username,
+                                         @RequestParam(required = false) String password,
+                                         HttpServletRequest request, CsrfToken csrf) {
+        Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
+        Optional<ResponseEntity<String>> closed = closed(consent);
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        if (!USERNAME.equals(username) || !PASSWORD.equals(password)) {
+            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf,
+                    "That username and password do not match. Use the demo credentials shown below.");
+        }
+        request.getSession().setAttribute(SIGNED_IN, USERNAME);
+        // A new session id once signed in, so that an id planted before cannot ride on the sign-in.
+        request.changeSessionId();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .header(HttpHeaders.LOCATION, "/sandbox/consent?state=" + encode(state))
+                .build();
     }
 
     @PostMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> decide(@RequestParam(required = false) String state,
-                                         @RequestParam(required = false) String decision) {
+                                         @RequestParam(required = false) String decision,
+                                         HttpServletRequest request, CsrfToken csrf) {
         Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
-            return message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
+            return pages.message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
+        }
+        Optional<ResponseEntity<String>> closed = closed(consent);
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        if (!signedIn(request)) {
+            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.");
         }
         String redirectUri = consent.get().redirectUri();
         if ("deny".equals(decision)) {
@@ -56,7 +99,7 @@ public class SandboxConsentController {
         }
         String code = Pkce.randomToken();
         if (!consents.issueCode(state, code)) {
-            return message(HttpStatus.CONFLICT, "Already decided", "This consent has already been given.");
+            return alreadyDecided();
         }
         return redirect(redirectUri, "code=" + encode(code) + "&state=" + encode(state));
     }
@@ -65,11 +108,66 @@ public class SandboxConsentController {
     public ResponseEntity<String> callback(@RequestParam(required = false) String code,
                                            @RequestParam(required = false) String state,
                                            @RequestParam(required = false) String error) {
-        Context page = new Context();
-        page.setVariable("code", code);
-        page.setVariable("state", String.valueOf(state));
-        page.setVariable("error", String.valueOf(error));
-        return render(HttpStatus.OK, "callback", page);
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("code", code);
+        variables.put("state", String.valueOf(state));
+        variables.put("error", String.valueOf(error));
+        return pages.page(HttpStatus.OK, "callback", variables);
+    }
+
+    /** The page for a link that leads nowhere any more: unknown, already answered or expired. */
+    private Optional<ResponseEntity<String>> closed(Optional<SandboxConsents.Consent> consent) {
+        if (consent.isEmpty()) {
+            return Optional.of(pages.message(HttpStatus.NOT_FOUND, "Unknown consent",
+                    "This consent link is not valid. Go back to the business that sent you here and start again."));
+        }
+        if (consent.get().decided()) {
+            return Optional.of(alreadyDecided());
+        }
+        if (consent.get().expired(Instant.now())) {
+            return Optional.of(pages.message(HttpStatus.GONE, "Link expired",
+                    "This consent link has expired. Go back to the business that sent you here and start again."));
+        }
+        return Optional.empty();
+    }
+
+    private ResponseEntity<String> alreadyDecided() {
+        return pages.message(HttpStatus.CONFLICT, "Already decided",
+                "This consent has already been given. There is nothing more to do here.");
+    }
+
+    private ResponseEntity<String> signInPage(HttpStatus status, String state, CsrfToken csrf, String error) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("state", state);
+        variables.put("csrf", csrf);
+        variables.put("username", USERNAME);
+        variables.put("password", PASSWORD);
+        variables.put("error", error);
+        return pages.page(status, "sign-in", variables);
+    }
+
+    private ResponseEntity<String> consentPage(SandboxConsents.Consent consent, CsrfToken csrf) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("state", consent.state());
+        variables.put("csrf", csrf);
+        variables.put("business", consent.businessName() == null ? "A business" : consent.businessName());
+        variables.put("payment", consent.paymentConsent());
+        variables.put("terms", consent.paymentTerms());
+        variables.put("amount", consent.paymentTerms() == null || consent.paymentTerms().totalAmount() == null
+                ? null : dollars(consent.paymentTerms().totalAmount()));
+        variables.put("period", consent.paymentTerms() == null || consent.paymentTerms().period() == null
+                ? null : consent.paymentTerms().period().value());
+        variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
+        return pages.page(HttpStatus.OK, "consent", variables);
+    }
+
+    private static boolean signedIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null && USERNAME.equals(session.getAttribute(SIGNED_IN));
+    }
+
+    private static String dollars(long cents) {
+        return String.format("$%,d.%02d", cents / 100, cents % 100);
     }
 
     private static ResponseEntity<String> redirect(String redirectUri, String query) {
@@ -78,24 +176,6 @@ public class SandboxConsentController {
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
                 .header(HttpHeaders.LOCATION, URI.create(target + separator + query).toString())
                 .build();
-    }
-
-    private ResponseEntity<String> message(HttpStatus status, String title, String message) {
-        return page(status, "message", Map.of("title", title, "message", message));
-    }
-
-    private ResponseEntity<String> page(HttpStatus status, String template, Map<String, Object> variables) {
-        Context page = new Context();
-        page.setVariables(variables);
-        return render(status, template, page);
-    }
-
-    /** The pages load nothing, so they may load nothing: no script, style or frame can sneak in. */
-    private ResponseEntity<String> render(HttpStatus status, String template, Context page) {
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .header("Content-Security-Policy", "default-src 'none'")
-                .body(templates.process("sandbox/" + template, page));
     }
 
     private static String encode(String value) {

@@ -1,7 +1,13 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.AuthorizationRequest;
 import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.platform.security.Secrets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +19,8 @@ import org.springframework.stereotype.Repository;
 class SandboxConsents {
 
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+    /** How long the consent link works; a link opened before this was recorded never expires. */
+    static final Duration LINK_LIFETIME = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
 
@@ -20,23 +28,52 @@ class SandboxConsents {
         this.jdbc = jdbc;
     }
 
-    record Consent(String state, String connectionIntentId, String redirectUri) {
+    /** {@code businessName} and {@code paymentTerms} are null for a consent opened before they were recorded. */
+    record Consent(String state, String connectionIntentId, String redirectUri, String businessName,
+                   boolean paymentConsent, PaymentConsentTerms paymentTerms, Instant openedAt, boolean decided) {
+
+        Consent(String state, String connectionIntentId, String redirectUri) {
+            this(state, connectionIntentId, redirectUri, null, false, null, null, false);
+        }
+
+        boolean expired(Instant now) {
+            return openedAt != null && openedAt.plus(LINK_LIFETIME).isBefore(now);
+        }
     }
 
-    void open(String state, String connectionIntentId, String redirectUri) {
+    void open(AuthorizationRequest request) {
+        PaymentConsentTerms terms = request.paymentTerms();
         jdbc.sql("""
-                        INSERT INTO sandbox_consents (state, connection_intent_id, redirect_uri, code_used)
-                        VALUES (?, ?, ?, FALSE)""")
-                .params(state, connectionIntentId, redirectUri)
+                        INSERT INTO sandbox_consents (state, connection_intent_id, redirect_uri, code_used, business_name,
+                            payment_consent, payee_name, payment_period, payment_total_amount, opened_at)
+                        VALUES (?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?)""")
+                .params(request.state(), request.connectionIntentId(), request.redirectUri(), request.businessName(),
+                        request.paymentConsent(), PaymentConsentTerms.nameOf(terms),
+                        PaymentConsentTerms.periodOf(terms), terms == null ? null : terms.totalAmount(),
+                        DbTime.of(Instant.now()))
                 .update();
     }
 
     Optional<Consent> findByState(String state) {
-        return jdbc.sql("SELECT state, connection_intent_id, redirect_uri FROM sandbox_consents WHERE state = ?")
+        return jdbc.sql("""
+                        SELECT state, connection_intent_id, redirect_uri, business_name, payment_consent, payee_name,
+                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided
+                        FROM sandbox_consents WHERE state = ?""")
                 .param(state)
-                .query((rs, row) -> new Consent(rs.getString("state"), rs.getString("connection_intent_id"),
-                        rs.getString("redirect_uri")))
+                .query((rs, row) -> consent(rs))
                 .optional();
+    }
+
+    private static Consent consent(ResultSet rs) throws SQLException {
+        boolean payment = rs.getBoolean("payment_consent");
+        long total = rs.getLong("payment_total_amount");
+        Long totalAmount = rs.wasNull() ? null : total;
+        PaymentConsentTerms terms = payment ? new PaymentConsentTerms(rs.getString("payee_name"),
+                ConsentPeriod.fromValue(rs.getString("payment_period")).orElse(null), totalAmount) : null;
+        Timestamp openedAt = rs.getTimestamp("opened_at");
+        return new Consent(rs.getString("state"), rs.getString("connection_intent_id"), rs.getString("redirect_uri"),
+                rs.getString("business_name"), payment, terms, openedAt == null ? null : openedAt.toInstant(),
+                rs.getBoolean("decided"));
     }
 
     /** Issues the consent's code, once. */

@@ -25,7 +25,7 @@ public class SandboxProvider implements OpenBankingProvider {
 
     @Override
     public String authorizationUrl(AuthorizationRequest request) {
-        consents.open(request.state(), request.connectionIntentId(), request.redirectUri());
+        consents.open(request);
         return request.baseUrl() + "/sandbox/consent?state=" + URLEncoder.encode(request.state(), StandardCharsets.UTF_8);
     }
 

@@ -6,61 +6,136 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.thymeleaf.spring6.SpringTemplateEngine;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
-/** The sandbox pages as the templates render them: statuses, headers, the markup the browser tests read, escaping. */
+/** The sandbox pages as the templates render them: statuses, the sign-in step, what they show, escaping. */
 class SandboxConsentControllerTest {
 
     private static final String INTENT_ID = "3KVjuKW2CZCJeJVqPxwkX7";
     private static final String STATE = "st\"<a>&'e";
+    private static final CsrfToken CSRF = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "t0ken");
 
     private final SandboxConsents consents = mock(SandboxConsents.class);
-    private final SandboxConsentController controller = new SandboxConsentController(consents, templates());
+    private final SandboxConsentController controller =
+            new SandboxConsentController(consents, new SandboxPages(templates()));
+
+    private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
+                                                   boolean decided) {
+        return new SandboxConsents.Consent(STATE, INTENT_ID, redirectUri, "Acme <Ltd>", terms != null, terms,
+                openedAt, decided);
+    }
+
+    private static MockHttpServletRequest signedIn() {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.getSession().setAttribute(SandboxConsentController.SIGNED_IN, SandboxConsentController.USERNAME);
+        return request;
+    }
 
     @Test
-    void theConsentPageShowsTheAccountsAndAsksToApproveOrDeny() {
-        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null)));
+    void aUserWhoHasNotSignedInIsAskedToSignInWithTheDemoCredentialsShown() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
 
-        ResponseEntity<String> page = controller.consentPage(STATE);
+        ResponseEntity<String> page = controller.consentPage(STATE, new MockHttpServletRequest(), CSRF);
 
-        assertPage(page, 200, "Sandbox Bank: connect your accounts");
+        assertPage(page, 200, "Sign in");
         assertThat(page.getBody())
-                .contains("<form method=\"post\" action=\"/sandbox/consent\">")
+                .contains("<form method=\"post\" action=\"/sandbox/sign-in\">")
                 .contains("<input type=\"hidden\" name=\"state\" value=\"st&quot;&lt;a&gt;&amp;&#39;e\">")
-                .contains("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>")
-                .contains("<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>");
+                .contains("<input type=\"hidden\" name=\"_csrf\" value=\"t0ken\">")
+                .contains("<label for=\"username\">").contains("<label for=\"password\">")
+                .contains("<code>user_good</code>").contains("<code>pass_good</code>");
+    }
+
+    @Test
+    void theDemoCredentialsSignInAndAnythingElseShowsAnError() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+        MockHttpServletRequest request = new MockHttpServletRequest();
+
+        ResponseEntity<String> wrong = controller.signIn(STATE, "user_good", "nope", request, CSRF);
+        assertPage(wrong, 401, "Sign in");
+        assertThat(wrong.getBody()).contains("role=\"alert\"");
+        assertThat(request.getSession(false)).isNull();
+
+        ResponseEntity<String> right = controller.signIn(STATE, "user_good", "pass_good", request, CSRF);
+        assertThat(right.getStatusCode().value()).isEqualTo(303);
+        assertThat(right.getHeaders().getFirst(HttpHeaders.LOCATION))
+                .isEqualTo("/sandbox/consent?state=st%22%3Ca%3E%26%27e");
+        assertThat(request.getSession().getAttribute(SandboxConsentController.SIGNED_IN)).isEqualTo("user_good");
+    }
+
+    @Test
+    void theConsentPageNamesTheBusinessAndWhatIsSharedAndAsksToApproveOrDeny() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+
+        ResponseEntity<String> page = controller.consentPage(STATE, signedIn(), CSRF);
+
+        assertPage(page, 200, "Connect your accounts");
+        assertThat(page.getBody())
+                .contains("<strong id=\"business\">Acme &lt;Ltd&gt;</strong> asks to see these accounts")
+                .contains("The names and numbers of these accounts.")
+                .contains("<form method=\"post\" action=\"/sandbox/consent\" class=\"decision\">")
+                .contains("<input type=\"hidden\" name=\"state\" value=\"st&quot;&lt;a&gt;&amp;&#39;e\">")
+                .contains("<input type=\"hidden\" name=\"_csrf\" value=\"t0ken\">")
+                .contains("<button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Approve</button>")
+                .contains("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button>");
         for (ProviderAccount account : SandboxAccounts.forIntent(INTENT_ID)) {
-            assertThat(page.getBody()).contains("<li>" + account.name() + " <code>" + account.accountNumber()
-                    + "</code></li>");
+            assertThat(page.getBody()).contains("<span>" + account.name() + "</span> <code>"
+                    + account.accountNumber() + "</code>");
         }
     }
 
     @Test
-    void anUnknownConsentIsNotFound() {
+    void aPaymentConsentShowsThePayeeTheLimitAndTheExpiry() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null,
+                new PaymentConsentTerms("Acme Power", ConsentPeriod.MONTHLY, 123456L), Instant.now(), false)));
+
+        ResponseEntity<String> page = controller.consentPage(STATE, signedIn(), CSRF);
+
+        assertPage(page, 200, "Approve a payment consent");
+        assertThat(page.getBody())
+                .contains("<dd id=\"payee\">Acme Power</dd>")
+                .contains("<dd id=\"amount\">$1,234.56 per monthly period</dd>")
+                .contains("<dd id=\"expiry\">")
+                .doesNotContain("Everyday Account");
+    }
+
+    @Test
+    void unknownUsedAndExpiredLinksEachHaveTheirPage() {
         when(consents.findByState(anyString())).thenReturn(Optional.empty());
+        assertPage(controller.consentPage("not-a-state", signedIn(), CSRF), 404, "Unknown consent");
+        assertPage(controller.consentPage(null, signedIn(), CSRF), 404, "Unknown consent");
 
-        ResponseEntity<String> page = controller.consentPage("not-a-state");
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), true)));
+        assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Already decided");
 
-        assertPage(page, 404, "Unknown consent");
-        assertThat(page.getBody()).contains("<p>This consent link is not valid.</p>");
-        assertPage(controller.consentPage(null), 404, "Unknown consent");
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null,
+                Instant.now().minus(SandboxConsents.LINK_LIFETIME).minus(Duration.ofMinutes(1)), false)));
+        assertPage(controller.consentPage(STATE, signedIn(), CSRF), 410, "Link expired");
+        assertPage(controller.signIn(STATE, "user_good", "pass_good", signedIn(), CSRF), 410, "Link expired");
     }
 
     @Test
     void approvingRedirectsWithTheCodeAndDenyingWithTheError() {
         when(consents.findByState(STATE)).thenReturn(
-                Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, "https://merchant.example/back?x=1")));
+                Optional.of(consent("https://merchant.example/back?x=1", null, Instant.now(), false)));
         when(consents.issueCode(eq(STATE), anyString())).thenReturn(true);
 
-        ResponseEntity<String> approved = controller.decide(STATE, "approve");
-        ResponseEntity<String> denied = controller.decide(STATE, "deny");
+        ResponseEntity<String> approved = controller.decide(STATE, "approve", signedIn(), CSRF);
+        ResponseEntity<String> denied = controller.decide(STATE, "deny", signedIn(), CSRF);
 
         assertThat(approved.getStatusCode().value()).isEqualTo(303);
         assertThat(approved.getHeaders().getFirst(HttpHeaders.LOCATION))
@@ -70,12 +145,19 @@ class SandboxConsentControllerTest {
     }
 
     @Test
+    void aDecisionWithoutSigningInIsAnsweredWithTheSignInPage() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+
+        assertPage(controller.decide(STATE, "approve", new MockHttpServletRequest(), CSRF), 401, "Sign in");
+    }
+
+    @Test
     void aSecondDecisionOrAnUnknownOneIsRefusedWithAPage() {
-        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null)));
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
         when(consents.issueCode(eq(STATE), anyString())).thenReturn(false);
 
-        assertPage(controller.decide(STATE, "approve"), 409, "Already decided");
-        assertPage(controller.decide(STATE, "maybe"), 400, "Invalid request");
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Already decided");
+        assertPage(controller.decide(STATE, "maybe", signedIn(), CSRF), 400, "Invalid request");
     }
 
     @Test
@@ -92,16 +174,19 @@ class SandboxConsentControllerTest {
         ResponseEntity<String> page = controller.callback(null, null, "<access_denied>");
 
         assertPage(page, 200, "Consent not given");
-        assertThat(page.getBody()).contains("<p>The consent was not given (&lt;access_denied&gt;).</p>")
+        assertThat(page.getBody())
+                .contains("<p id=\"outcome\">You did not give your consent (&lt;access_denied&gt;). Nothing was shared.</p>")
                 .doesNotContain("id=\"code\"");
     }
 
     private static void assertPage(ResponseEntity<String> page, int status, String title) {
-        assertThat(page.getStatusCode().value()).isEqualTo(status);
+        assertThat(page.getStatusCode().value()).as(page.getBody()).isEqualTo(status);
         assertThat(page.getHeaders().getContentType()).hasToString("text/html;charset=UTF-8");
-        assertThat(page.getHeaders().getFirst("Content-Security-Policy")).isEqualTo("default-src 'none'");
         assertThat(page.getBody()).startsWith("<!doctype html>")
-                .contains("<title>" + title + "</title>")
+                .contains("<html lang=\"en\">")
+                .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .contains("<title>" + title + " - Sandbox Bank</title>")
+                .contains("<main id=\"main\">")
                 .contains("<h1>" + title + "</h1>")
                 .doesNotContain("th:");
     }

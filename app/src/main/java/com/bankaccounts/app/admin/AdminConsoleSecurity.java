@@ -1,0 +1,71 @@
+package com.bankaccounts.app.admin;
+
+import com.bankaccounts.platform.security.AdminKey;
+import com.bankaccounts.platform.security.ApiKeyAuthentication;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.security.SameOriginFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+
+/**
+ * The admin console's own chain: a form that takes the admin key (an account's API key cannot sign in), then a
+ * session (cookie HttpOnly, SameSite=Strict, Secure behind https: see application.yml); CSRF tokens on every form,
+ * a cross-site request refused, the same headers as the sandbox bank's pages. The principal is the admin
+ * {@link Caller}, so what the console does is recorded as {@code crn::api-key:admin}, as through the API.
+ */
+@Configuration(proxyBeanMethods = false)
+class AdminConsoleSecurity {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "object-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain adminConsoleChain(HttpSecurity http, AdminKey adminKey) {
+        AuthenticationProvider adminKeyOnly = new AuthenticationProvider() {
+            @Override
+            public Authentication authenticate(Authentication authentication) {
+                Object presented = authentication.getCredentials();
+                if (presented instanceof String key && adminKey.matches(key)) {
+                    return ApiKeyAuthentication.of(Caller.platformAdmin());
+                }
+                throw new BadCredentialsException("not the admin key");
+            }
+
+            @Override
+            public boolean supports(Class<?> authentication) {
+                return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+            }
+        };
+        AccessDeniedHandler refused = (request, response, denied) ->
+                response.sendError(403, "This form did not come from this console, or it has expired.");
+        return http
+                .securityMatcher("/admin", "/admin/**")
+                .authenticationProvider(adminKeyOnly)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/admin/login", "/admin/admin.css").permitAll()
+                        .anyRequest().hasRole(ApiKeyAuthentication.ADMIN_ROLE))
+                .formLogin(form -> form.loginPage("/admin/login").passwordParameter("key")
+                        .defaultSuccessUrl("/admin", true).failureUrl("/admin/login?error"))
+                .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"))
+                .addFilterBefore(new SameOriginFilter(refused), CsrfFilter.class)
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(refused))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(frames -> frames.deny()))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .build();
+    }
+}

@@ -1,0 +1,165 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin console in a real browser (Debian's Chromium): signing in with the admin key only, reviewing a settlement
+ * approval (accept; decline, with its reason required; the reviewer who lost the race), the projections' rebuild
+ * button, and what a forged form gets. Each step leaves a screenshot under {@code target/screenshots/}.
+ */
+class AdminConsoleBrowserTest extends ApprovalsApiSupport {
+
+    private void signIn(Chromium chromium, String key) {
+        chromium.driver.get(api.url("/admin"));
+        chromium.assertTitle("Sign in - Admin console");
+        WebElement field = chromium.driver.findElement(By.id("key"));
+        field.sendKeys(key);
+        Chromium.assertLargeTarget(field);
+        chromium.driver.findElement(By.cssSelector("main form button")).click();
+        new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
+    }
+
+    private String newApproval() {
+        TestAccount account = newAccount(true);
+        return requested(account, bankAccountId(account)).text("id");
+    }
+
+    @Test
+    void anAccountsKeyCannotSignInAndTheAdminKeyAcceptsAnApproval() throws Exception {
+        TestAccount account = newAccount(true);
+        String approvalId = newApproval();
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, account.key());
+            chromium.assertTitle("Sign in - Admin console");
+            assertThat(driver.findElement(By.id("error")).getText()).contains("not the admin key");
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
+            chromium.screenshot("admin-desktop-1-sign-in-refused");
+
+            signIn(chromium, ADMIN_KEY);
+            chromium.assertTitle("Approvals - Admin console");
+            Cookie session = driver.manage().getCookieNamed("JSESSIONID");
+            assertThat(session.isHttpOnly()).isTrue();
+            assertThat(session.getSameSite()).isEqualTo("Strict");
+            assertThat(driver.findElements(By.linkText(approvalId))).hasSize(1);
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
+            chromium.screenshot("admin-desktop-2-approvals");
+
+            driver.findElement(By.linkText(approvalId)).click();
+            chromium.assertTitle("Approval " + approvalId + " - Admin console");
+            assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
+            assertThat(driver.findElement(By.id("evidence")).getAttribute("type")).isEqualTo("application/pdf");
+            assertThat(driver.findElement(By.id("bank-account-number")).getText()).matches("12-1234-\\d{7}-000");
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
+            chromium.screenshot("admin-desktop-3-approval");
+
+            driver.findElement(By.id("accept")).click();
+            chromium.assertTitle("Approval " + approvalId + " - Admin console");
+            assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval accepted.");
+            assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("approved");
+            assertThat(driver.findElement(By.id("history")).getText()).contains("by crn::api-key:admin");
+            chromium.screenshot("admin-desktop-4-accepted");
+        }
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("approved");
+    }
+
+    @Test
+    void onAPhoneDecliningNeedsAReasonAndRecordsIt() throws Exception {
+        String approvalId = newApproval();
+        try (Chromium chromium = Chromium.open(Chromium.Size.PHONE)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            driver.get(api.url("/admin/approvals/" + approvalId));
+            chromium.assertAccessiblePage(Chromium.Size.PHONE);
+            for (String button : new String[] {"accept", "decline", "complete"}) {
+                Chromium.assertLargeTarget(driver.findElement(By.id(button)));
+            }
+            chromium.screenshot("admin-phone-1-approval");
+
+            driver.findElement(By.id("decline")).click();
+            chromium.assertTitle("Approval " + approvalId + " - Admin console");
+            assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("A reason is required to decline.");
+            assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
+
+            driver.findElement(By.id("reason")).sendKeys("The statement is not the account holder's");
+            driver.findElement(By.id("decline")).click();
+            chromium.assertTitle("Approval " + approvalId + " - Admin console");
+            assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval declined.");
+            assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("declined");
+            chromium.assertAccessiblePage(Chromium.Size.PHONE);
+            chromium.screenshot("admin-phone-2-declined");
+        }
+        Response declined = get(approvalId, ADMIN_KEY);
+        assertThat(declined.text("status")).isEqualTo("declined");
+        assertThat(declined.json().toString()).contains("The statement is not the account holder's");
+    }
+
+    @Test
+    void theReviewerWhoLostTheRaceSeesThatItWasAlreadyReviewed() throws Exception {
+        String approvalId = newApproval();
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            driver.get(api.url("/admin/approvals/" + approvalId));
+            // Another reviewer accepts it meanwhile, through the API.
+            assertThat(review(approvalId, "accept", ADMIN_KEY, ApiClient.map()).status()).isEqualTo(200);
+
+            driver.findElement(By.id("reason")).sendKeys("Too late");
+            driver.findElement(By.id("decline")).click();
+            chromium.assertTitle("Approval " + approvalId + " - Admin console");
+            assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("APPROVAL_ALREADY_REVIEWED");
+            assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("approved");
+            chromium.screenshot("admin-desktop-5-lost-race");
+        }
+    }
+
+    @Test
+    void theProjectionsPageRebuildsAProjection() throws Exception {
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            driver.findElement(By.linkText("Projections")).click();
+            chromium.assertTitle("Projections - Admin console");
+            WebElement rebuild = driver.findElement(By.cssSelector("button[id^=rebuild-]"));
+            String name = rebuild.getAttribute("id").substring("rebuild-".length());
+            rebuild.click();
+            chromium.assertTitle("Projections - Admin console");
+            assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Rebuild of " + name + " started.");
+            chromium.screenshot("admin-desktop-6-projections");
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    !api.get("/api/admin/projections/" + name, ADMIN_KEY).json().get("replaying").asBoolean());
+        }
+    }
+
+    @Test
+    void aFormPostedFromAnotherSiteIsRefusedAndThePagesCannotBeFramed() throws Exception {
+        String approvalId = newApproval();
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            chromium.assertTitle("Approvals - Admin console");
+            driver.get("data:text/html,<title>attacker</title><form method=post action=\""
+                    + api.url("/admin/approvals/" + approvalId + "/accept") + "\"><button id=go>Go</button></form>"
+                    + "<iframe src=\"" + api.url("/admin") + "\"></iframe>");
+            driver.switchTo().frame(0);
+            assertThat(driver.getPageSource()).doesNotContain("Approvals");
+            driver.switchTo().defaultContent();
+            driver.findElement(By.id("go")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getTitle().equals("attacker"));
+            assertThat(driver.getPageSource()).contains("\"statusCode\":403");
+            chromium.screenshot("admin-forged-post");
+        }
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+    }
+}

@@ -9,8 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -27,7 +27,16 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
         field.sendKeys(key);
         Chromium.assertLargeTarget(field);
         chromium.driver.findElement(By.cssSelector("main form button")).click();
-        new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(field));
+        // The form's page is gone once its field is: Chromium reports that as stale, or (mid-navigation) as a node
+        // that no longer belongs to the document.
+        new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(driver -> {
+            try {
+                field.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     private String newApproval() {

@@ -127,8 +127,9 @@ class ProjectionReplayTest extends ProjectionReplaySupport {
             assertThat(again.message()).isEqualTo("REPLAY_IN_PROGRESS");
 
             JsonNode caughtUp = awaitRebuiltToHead("approvals");
-            assertThat(projection(otherNode, "approvals").get("rebuildPosition"))
-                    .isEqualTo(caughtUp.get("rebuildPosition"));
+            // The same shared state; it may have moved on since, if anything was appended meanwhile.
+            assertThat(projection(otherNode, "approvals").get("rebuildPosition").asLong())
+                    .isGreaterThanOrEqualTo(caughtUp.get("rebuildPosition").asLong());
             assertSameAnswers(snapshot(fixture), before);
         }
         // The other node has left; this one carries the rebuild on and switches it in.

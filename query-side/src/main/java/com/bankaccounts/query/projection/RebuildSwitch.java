@@ -59,6 +59,11 @@ class RebuildSwitch {
             if (tokenRows.of(processorName).isEmpty()) {
                 return false;
             }
+            // Asked again here: a tick decides on a hold it read before this rebuild may have started.
+            if (jdbc.sql("SELECT switch_held FROM projection_rebuild WHERE projection_name = ?").param(name)
+                    .query(Boolean.class).optional().orElse(false)) {
+                return false;
+            }
             shadow.useInThisTransaction();
             // A long transaction on a live table would keep its readers waiting behind this switch: give up instead,
             // and try again on a later tick.

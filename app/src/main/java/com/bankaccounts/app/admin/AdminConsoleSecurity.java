@@ -3,7 +3,7 @@ package com.bankaccounts.app.admin;
 import com.bankaccounts.platform.security.AdminKey;
 import com.bankaccounts.platform.security.ApiKeyAuthentication;
 import com.bankaccounts.platform.security.Caller;
-import com.bankaccounts.platform.security.SameOriginFilter;
+import com.bankaccounts.platform.security.PageSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -11,12 +11,9 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The admin console's own chain: a form that takes the admin key (an account's API key cannot sign in), then a
@@ -50,7 +47,7 @@ class AdminConsoleSecurity {
         };
         AccessDeniedHandler refused = (request, response, denied) ->
                 response.sendError(403, "This form did not come from this console, or it has expired.");
-        return http
+        return PageSecurity.protectPages(http, CONTENT_SECURITY_POLICY, refused)
                 .securityMatcher("/admin", "/admin/**")
                 .authenticationProvider(adminKeyOnly)
                 .authorizeHttpRequests(requests -> requests
@@ -59,13 +56,6 @@ class AdminConsoleSecurity {
                 .formLogin(form -> form.loginPage("/admin/login").passwordParameter("key")
                         .defaultSuccessUrl("/admin", true).failureUrl("/admin/login?error"))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"))
-                .addFilterBefore(new SameOriginFilter(refused), CsrfFilter.class)
-                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(refused))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-                        .frameOptions(frames -> frames.deny()))
-                .requestCache(AbstractHttpConfigurer::disable)
                 .build();
     }
 }

@@ -1,5 +1,7 @@
 package com.bankaccounts.platform.axon;
 
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -116,6 +118,9 @@ public class AxonJdbcConfiguration {
                 .connectionProvider(connectionProvider)
                 .schema(schema)
                 .serializer(serializer)
+                // Axon's default (pid@host) is shared by every application context in one JVM, which would then
+                // hold the same claims at once; one id per context keeps a segment with one owner.
+                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
                 .build();
     }
 

@@ -31,6 +31,11 @@ final class DatabaseUnavailable {
                     && failed.getApplicationException() != failure && causes(failed.getApplicationException())) {
                 return true;
             }
+            // A rollback that failed on its connection: the database dropped it (HikariCP reports the closed
+            // connection without a SQLState).
+            if (cause instanceof TransactionSystemException && cause.getCause() instanceof SQLException) {
+                return true;
+            }
             if (cause.getCause() == cause) {
                 break;
             }

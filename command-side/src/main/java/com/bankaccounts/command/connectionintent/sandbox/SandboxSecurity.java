@@ -1,6 +1,6 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
-import com.bankaccounts.platform.security.SameOriginFilter;
+import com.bankaccounts.platform.security.PageSecurity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,8 +10,6 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-import org.springframework.security.web.csrf.CsrfFilter;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * The sandbox bank's pages have a chain of their own, ahead of the API's: a session (made only when a form is
@@ -30,17 +28,10 @@ class SandboxSecurity {
         AccessDeniedHandler refused = (request, response, denied) -> pages.write(response, HttpStatus.FORBIDDEN,
                 "Request refused", "This form did not come from this page, or it has expired. "
                         + "Go back to the business that sent you here and start again.");
-        return http
+        return PageSecurity.protectPages(http, CONTENT_SECURITY_POLICY, refused)
                 .securityMatcher("/sandbox/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .addFilterBefore(new SameOriginFilter(refused), CsrfFilter.class)
-                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(refused))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
-                        .frameOptions(frames -> frames.deny()))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .build();
     }

@@ -51,14 +51,17 @@ public class RequestLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long millis = (System.nanoTime() - started) / 1_000_000;
+            String method = request.getMethod();
+            String route = route(request);
+            int status = response.getStatus();
+            String account = account(request);
             access.atInfo()
-                    .addKeyValue("http.method", request.getMethod())
-                    .addKeyValue("http.route", route(request))
-                    .addKeyValue("http.status", response.getStatus())
+                    .addKeyValue("http.method", method)
+                    .addKeyValue("http.route", route)
+                    .addKeyValue("http.status", status)
                     .addKeyValue("duration.ms", millis)
-                    .addKeyValue("account", account(request))
-                    .log("{} {} {} {}ms account={}", request.getMethod(), route(request), response.getStatus(), millis,
-                            account(request));
+                    .addKeyValue("account", account)
+                    .log("{} {} {} {}ms account={}", method, route, status, millis, account);
             MDC.remove(MDC_KEY);
         }
     }

@@ -30,11 +30,15 @@ public class SameOriginFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (SAFE_METHODS.contains(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
         String site = request.getHeader("Sec-Fetch-Site");
         String origin = request.getHeader("Origin");
         boolean sameOrigin = site != null ? site.equals("same-origin")
                 : origin == null || origin.equals(ownOrigin(request));
-        if (SAFE_METHODS.contains(request.getMethod()) || sameOrigin) {
+        if (sameOrigin) {
             chain.doFilter(request, response);
             return;
         }

@@ -95,10 +95,13 @@ public class SecurityConfiguration {
     /** The port the management server got, once it listens (the server's own when the actuator shares it). */
     private static RequestMatcher onManagementPort(Environment environment, RequestMatcher matcher) {
         return request -> {
+            if (!matcher.matches(request)) {
+                return false;
+            }
             Integer managementPort = environment.getProperty("local.management.port", Integer.class);
             Integer serverPort = environment.getProperty("local.server.port", Integer.class);
             return managementPort != null && managementPort > 0 && !managementPort.equals(serverPort)
-                    && request.getLocalPort() == managementPort && matcher.matches(request);
+                    && request.getLocalPort() == managementPort;
         };
     }
 

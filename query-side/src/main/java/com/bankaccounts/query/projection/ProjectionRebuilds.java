@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -164,34 +163,56 @@ public class ProjectionRebuilds implements SmartLifecycle {
                 .params(name, hold).update();
     }
 
-    /** Every node, a few times a second: runs the rebuilds that exist, and switches those that have caught up. */
+    /**
+     * Every node, a few times a second: runs the rebuilds that exist, and switches those that have caught up. One
+     * query when none runs.
+     */
     void tick() {
-        long head = head();
-        Set<String> held = Set.copyOf(jdbc.sql("SELECT projection_name FROM projection_rebuild WHERE switch_held")
-                .query(String.class).list());
+        Map<String, RunningRebuild> running = runningRebuilds();
+        long head = running.isEmpty() ? 0L : head();
         for (Map.Entry<String, RebuildProcessor> entry : rebuilds.entrySet()) {
             String name = entry.getKey();
             RebuildProcessor processor = entry.getValue();
-            Optional<Timestamp> rebuild = Optional.empty();
+            RunningRebuild rebuild = running.get(name);
+            if (rebuild == null) {
+                processor.stop();
+                continue;
+            }
             try {
-                rebuild = running(name);
-                List<TrackingToken> tokens = rebuild.isPresent() ? tokenRows.of(name + SUFFIX) : List.of();
+                List<TrackingToken> tokens = tokenRows.of(name + SUFFIX);
                 if (tokens.isEmpty()) {
                     processor.stop();
-                } else if (TokenRows.position(tokens) >= head - SWITCH_LAG && !held.contains(name)) {
+                } else if (TokenRows.position(tokens) >= head - SWITCH_LAG && !rebuild.held()) {
                     // Its batches would only wait for the switch's locks; another node's may, and are rolled back.
                     processor.stop();
                     if (!rebuildSwitch.trySwitch(name, projections.get(name), shadows.get(name))) {
-                        processor.start(rebuild.get());
+                        processor.start(rebuild.startedAt());
                     }
                 } else {
-                    processor.start(rebuild.get());
+                    processor.start(rebuild.startedAt());
                 }
             } catch (RuntimeException e) {
                 log.warn("Rebuild of projection {}: {}", name, e.toString());
-                rebuild.ifPresent(startedAt -> recordError(name, startedAt, e));
+                recordError(name, rebuild.startedAt(), e);
             }
         }
+    }
+
+    private record RunningRebuild(Timestamp startedAt, boolean held) {
+    }
+
+    /** Every rebuild that runs now, anywhere, by projection: {@link #running(String)} for all of them at once. */
+    private Map<String, RunningRebuild> runningRebuilds() {
+        Map<String, RunningRebuild> running = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT r.projection_name, r.started_at, r.switch_held FROM projection_rebuild r
+                        WHERE r.started_at IS NOT NULL AND r.finished_at IS NULL
+                          AND EXISTS (SELECT 1 FROM token_entry t WHERE t.processor_name = r.projection_name || ?)""")
+                .param(SUFFIX).query(rs -> {
+                    running.put(rs.getString("projection_name"),
+                            new RunningRebuild(rs.getTimestamp("started_at"), rs.getBoolean("switch_held")));
+                });
+        return running;
     }
 
     /**

@@ -22,10 +22,6 @@ final class ShadowTables {
         this.tables = ProjectionTables.of(projection);
     }
 
-    String schema() {
-        return schema;
-    }
-
     /** Puts the copies first for the rest of the current transaction. */
     void useInThisTransaction() {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();

@@ -45,7 +45,7 @@ public class SandboxConsentController {
     @GetMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> consentPage(@RequestParam(required = false) String state, HttpServletRequest request,
                                               CsrfToken csrf) {
-        Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
+        Optional<SandboxConsents.Consent> consent = find(state);
         Optional<ResponseEntity<String>> closed = closed(consent);
         if (closed.isPresent()) {
             return closed.get();
@@ -61,7 +61,7 @@ public class SandboxConsentController {
                                          @RequestParam(required = false) String username,
                                          @RequestParam(required = false) String password,
                                          HttpServletRequest request, CsrfToken csrf) {
-        Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
+        Optional<SandboxConsents.Consent> consent = find(state);
         Optional<ResponseEntity<String>> closed = closed(consent);
         if (closed.isPresent()) {
             return closed.get();
@@ -82,7 +82,7 @@ public class SandboxConsentController {
     public ResponseEntity<String> decide(@RequestParam(required = false) String state,
                                          @RequestParam(required = false) String decision,
                                          HttpServletRequest request, CsrfToken csrf) {
-        Optional<SandboxConsents.Consent> consent = state == null ? Optional.empty() : consents.findByState(state);
+        Optional<SandboxConsents.Consent> consent = find(state);
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
             return pages.message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
         }
@@ -113,6 +113,10 @@ public class SandboxConsentController {
         variables.put("state", String.valueOf(state));
         variables.put("error", String.valueOf(error));
         return pages.page(HttpStatus.OK, "callback", variables);
+    }
+
+    private Optional<SandboxConsents.Consent> find(String state) {
+        return state == null ? Optional.empty() : consents.findByState(state);
     }
 
     /** The page for a link that leads nowhere any more: unknown, already answered or expired. */

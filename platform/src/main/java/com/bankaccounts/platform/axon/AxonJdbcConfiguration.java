@@ -35,6 +35,8 @@ import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,13 +44,18 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /**
  * The Axon beans that its own auto-configuration would declare on Boot 3 but does not activate on Boot 4 (DESIGN.md
- * section 5, trap 1): JDBC event store and token store over Spring's transactions.
+ * section 5, trap 1): JDBC event store and token store over Spring's transactions. With Axon Server switched on
+ * ({@code axon.axonserver.enabled}, off by default) the JDBC event store backs off and Axon's own Axon Server
+ * auto-configuration, which does activate on Boot 4, puts its event store, command bus (around the command bus
+ * below as its local segment) and query bus in place; the token store, registries and read models stay here.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonJdbcConfiguration {
 
     /** Metadata key under which every command carries the caller's CRN; events inherit it. */
     public static final String PRINCIPAL = "principal";
+    /** Axon's switch for Axon Server; like Axon's auto-configuration, only an explicit {@code false} means off. */
+    public static final String AXON_SERVER_ENABLED = "axon.axonserver.enabled";
 
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
@@ -61,11 +68,13 @@ public class AxonJdbcConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = AXON_SERVER_ENABLED, havingValue = "false")
     public PersistenceExceptionResolver persistenceExceptionResolver() {
         return new UniqueViolationExceptionResolver();
     }
 
     @Bean
+    @ConditionalOnProperty(name = AXON_SERVER_ENABLED, havingValue = "false")
     public EventSchema eventSchema() {
         return EventSchema.builder()
                 .eventTable("domain_event_entry")
@@ -84,6 +93,7 @@ public class AxonJdbcConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(name = AXON_SERVER_ENABLED, havingValue = "false")
     public EventStorageEngine eventStorageEngine(@Qualifier("serializer") Serializer snapshotSerializer,
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  PersistenceExceptionResolver persistenceExceptionResolver,
@@ -160,28 +170,42 @@ public class AxonJdbcConfiguration {
     /**
      * The command bus the Axon starter would build (transactions, duplicate-handler resolver, span factory, monitor,
      * correlation data), except that a {@link RecordedRefusalException} commits the events its handler applied
-     * before answering the refusal; every other unchecked exception rolls back, as by default.
+     * before answering the refusal; every other unchecked exception rolls back, as by default. With Axon Server it
+     * is the local segment of Axon's {@code AxonServerCommandBus}, which routes commands through Axon Server to the
+     * node that handles them, and its database transaction commits after the events' append (see
+     * {@link AppendFirstTransactionManager}).
      */
     @Bean
+    @Qualifier("localSegment")
     public SimpleCommandBus commandBus(TransactionManager transactionManager,
                                        org.axonframework.config.Configuration axonConfiguration,
-                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
+                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+                                       @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder()
-                .transactionManager(transactionManager)
+                .transactionManager(axonServer ? new AppendFirstTransactionManager(transactionManager)
+                        : transactionManager)
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))
-                .rollbackConfiguration(failure -> !(failure instanceof RecordedRefusalException)
+                .rollbackConfiguration(failure ->
+                        !(CommandRefusals.unwrapped(failure) instanceof RecordedRefusalException)
                         && RollbackConfigurationType.UNCHECKED_EXCEPTIONS.rollBackOn(failure))
                 .build();
+        if (axonServer) {
+            commandBus.registerHandlerInterceptor(CommandRefusals.carrier());
+        }
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
         return commandBus;
     }
 
-    /** Retries commands that lost a race (see {@link ConflictRetryScheduler}); commands carry their caller. */
+    /**
+     * Retries commands that lost a race (see {@link ConflictRetryScheduler}); commands carry their caller. With Axon
+     * Server the bus is Axon's (primary) one, and refusals come back as they were thrown ({@link CommandRefusals}).
+     */
     @Bean
-    public CommandGateway commandGateway(CommandBus commandBus) {
+    public CommandGateway commandGateway(CommandBus commandBus,
+                                         @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         ScheduledExecutorService retryExecutor = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);
@@ -191,7 +215,9 @@ public class AxonJdbcConfiguration {
                 .retryExecutor(retryExecutor)
                 .maxRetryCount(5)
                 .retryInterval(20));
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler)
+        return DefaultCommandGateway.builder()
+                .commandBus(axonServer ? CommandRefusals.restoring(commandBus) : commandBus)
+                .retryScheduler(retryScheduler)
                 .dispatchInterceptors(new CallerMetaDataInterceptor()).build();
     }
 }

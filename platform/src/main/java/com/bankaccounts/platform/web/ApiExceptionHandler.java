@@ -168,6 +168,10 @@ public class ApiExceptionHandler {
             log.warn("Database unavailable: {}", e.getClass().getSimpleName());
             return respond(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
+        if (AxonServerUnavailable.causes(e)) {
+            log.warn("Axon Server unavailable: {}", e.getClass().getSimpleName());
+            return respond(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        }
         log.error("Unexpected failure", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR);
     }

@@ -27,6 +27,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -71,7 +72,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
     private ScheduledExecutorService ticker;
 
     public ProjectionRebuilds(List<ReplayableProjection> projections, EventStore eventStore,
-                              EventStorageEngine storageEngine, EventProcessingConfiguration processing,
+                              ObjectProvider<EventStorageEngine> storageEngine, EventProcessingConfiguration processing,
                               Configuration axon, TokenStore tokenStore, TransactionManager axonTransactions,
                               PlatformTransactionManager transactionManager, JdbcClient jdbc,
                               @Qualifier("serializer") Serializer serializer) {
@@ -83,7 +84,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
         this.ownTransactions = new TransactionTemplate(transactionManager);
         this.ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.jdbc = jdbc;
-        this.rebuildSwitch = new RebuildSwitch(jdbc, tokenRows, storageEngine, axon, transactions);
+        // No storage engine with Axon Server as the event store.
+        this.rebuildSwitch = new RebuildSwitch(jdbc, tokenRows, storageEngine.getIfAvailable(), eventStore, axon,
+                transactions);
         for (ReplayableProjection projection : projections) {
             String name = AnnotatedElementUtils.findMergedAnnotation(ClassUtils.getUserClass(projection),
                     ProcessingGroup.class).value();

@@ -4,12 +4,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +31,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>swap the tables, delete the rebuild's tokens (it is over, on every node), and record the result.</li>
  * </ol>
  * Readers of the live tables wait for the switch (a few hundred events at most), and then read the rebuilt tables.
+ * <p>
+ * With Axon Server as the event store there is no storage engine to read from in this transaction: step 3 reads
+ * Axon Server's stream up to its head instead. Step 2 holds there too, because a command's database transaction
+ * commits only after Axon Server took its events (AppendFirstTransactionManager in platform).
  */
 class RebuildSwitch {
 
@@ -35,15 +42,18 @@ class RebuildSwitch {
 
     private final JdbcClient jdbc;
     private final TokenRows tokenRows;
+    /** Null with Axon Server. */
     private final EventStorageEngine storageEngine;
+    private final EventStore eventStore;
     private final Configuration axon;
     private final TransactionTemplate transactions;
 
-    RebuildSwitch(JdbcClient jdbc, TokenRows tokenRows, EventStorageEngine storageEngine, Configuration axon,
-                  TransactionTemplate transactions) {
+    RebuildSwitch(JdbcClient jdbc, TokenRows tokenRows, EventStorageEngine storageEngine, EventStore eventStore,
+                  Configuration axon, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.tokenRows = tokenRows;
         this.storageEngine = storageEngine;
+        this.eventStore = eventStore;
         this.axon = axon;
         this.transactions = transactions;
     }
@@ -95,10 +105,16 @@ class RebuildSwitch {
         });
         if (Boolean.TRUE.equals(switched)) {
             // Counted once the live tables are free again: the rebuild went through every event stored until now.
-            jdbc.sql("""
-                            UPDATE projection_rebuild SET replayed_events = (SELECT COUNT(*) FROM domain_event_entry)
-                            WHERE projection_name = ?""")
-                    .param(name).update();
+            if (storageEngine != null) {
+                jdbc.sql("""
+                                UPDATE projection_rebuild SET replayed_events = (SELECT COUNT(*) FROM domain_event_entry)
+                                WHERE projection_name = ?""")
+                        .param(name).update();
+            } else {
+                // Axon Server numbers its events from 0 without gaps.
+                jdbc.sql("UPDATE projection_rebuild SET replayed_events = ? WHERE projection_name = ?")
+                        .params(headPosition() + 1, name).update();
+            }
         }
         return Boolean.TRUE.equals(switched);
     }
@@ -106,6 +122,9 @@ class RebuildSwitch {
     private long applyRest(Object projection, TrackingToken from) {
         AnnotationEventHandlerAdapter handler = new AnnotationEventHandlerAdapter(projection,
                 axon.parameterResolverFactory(), axon.handlerDefinition(projection.getClass()));
+        if (storageEngine == null) {
+            return applyRestFromStream(handler, from);
+        }
         long applied = 0;
         try (Stream<? extends TrackedEventMessage<?>> events = storageEngine.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
@@ -118,6 +137,39 @@ class RebuildSwitch {
             }
         }
         return applied;
+    }
+
+    /**
+     * Up to the head as it is now; a second without an event also ends it (Axon Server leaves out events of types no
+     * handler here takes, so the head itself may never arrive).
+     */
+    private long applyRestFromStream(AnnotationEventHandlerAdapter handler, TrackingToken from) {
+        long head = headPosition();
+        long applied = 0;
+        if (head < 0 || from != null && from.position().orElse(-1) >= head) {
+            return applied;
+        }
+        try (BlockingStream<TrackedEventMessage<?>> events = eventStore.openStream(from)) {
+            while (events.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                TrackedEventMessage<?> event = events.nextAvailable();
+                if (handler.canHandle(event)) {
+                    handle(handler, event);
+                }
+                applied++;
+                if (event.trackingToken().position().orElse(-1) >= head) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while applying the rest of a rebuild", e);
+        }
+        return applied;
+    }
+
+    private long headPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
     }
 
     private static void handle(AnnotationEventHandlerAdapter handler, TrackedEventMessage<?> event) {

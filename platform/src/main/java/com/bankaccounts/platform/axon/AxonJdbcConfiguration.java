@@ -172,8 +172,8 @@ public class AxonJdbcConfiguration {
      * correlation data), except that a {@link RecordedRefusalException} commits the events its handler applied
      * before answering the refusal; every other unchecked exception rolls back, as by default. With Axon Server it
      * is the local segment of Axon's {@code AxonServerCommandBus}, which routes commands through Axon Server to the
-     * node that handles them, and its database transaction commits after the events' append (see
-     * {@link AppendFirstTransactionManager}).
+     * node that handles them; the handler's database transaction (registries, read models) still commits after
+     * the events' append, so an append Axon Server refuses rolls it back (see AxonServerCommitOrderTest).
      */
     @Bean
     @Qualifier("localSegment")
@@ -182,8 +182,7 @@ public class AxonJdbcConfiguration {
                                        DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
                                        @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder()
-                .transactionManager(axonServer ? new AppendFirstTransactionManager(transactionManager)
-                        : transactionManager)
+                .transactionManager(transactionManager)
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))

@@ -33,8 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Readers of the live tables wait for the switch (a few hundred events at most), and then read the rebuilt tables.
  * <p>
  * With Axon Server as the event store there is no storage engine to read from in this transaction: step 3 reads
- * Axon Server's stream up to its head instead. Step 2 holds there too, because a command's database transaction
- * commits only after Axon Server took its events (AppendFirstTransactionManager in platform).
+ * Axon Server's stream up to its head instead. Step 2 holds there too: Axon commits a command's database
+ * transaction only after Axon Server took its events.
  */
 class RebuildSwitch {
 

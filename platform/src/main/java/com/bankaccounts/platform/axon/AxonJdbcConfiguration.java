@@ -173,29 +173,26 @@ public class AxonJdbcConfiguration {
      * before answering the refusal; every other unchecked exception rolls back, as by default. With Axon Server it
      * is the local segment of Axon's {@code AxonServerCommandBus}, which routes commands through Axon Server to the
      * node that handles them; the handler's database transaction (registries, read models) still commits after
-     * the events' append, so an append Axon Server refuses rolls it back (see AxonServerCommitOrderTest).
+     * the events' append, so an append Axon Server refuses rolls it back (see AxonServerCommitOrderTest), and its
+     * failures leave it in a form that crosses Axon Server ({@link CommandRefusals}).
      */
     @Bean
     @Qualifier("localSegment")
-    public SimpleCommandBus commandBus(TransactionManager transactionManager,
-                                       org.axonframework.config.Configuration axonConfiguration,
-                                       DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
-                                       @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
+    public CommandBus commandBus(TransactionManager transactionManager,
+                                 org.axonframework.config.Configuration axonConfiguration,
+                                 DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+                                 @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder()
                 .transactionManager(transactionManager)
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))
-                .rollbackConfiguration(failure ->
-                        !(CommandRefusals.unwrapped(failure) instanceof RecordedRefusalException)
+                .rollbackConfiguration(failure -> !(failure instanceof RecordedRefusalException)
                         && RollbackConfigurationType.UNCHECKED_EXCEPTIONS.rollBackOn(failure))
                 .build();
-        if (axonServer) {
-            commandBus.registerHandlerInterceptor(CommandRefusals.carrier());
-        }
         commandBus.registerHandlerInterceptor(
                 new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
-        return commandBus;
+        return axonServer ? CommandRefusals.carrying(commandBus) : commandBus;
     }
 
     /**

@@ -6,66 +6,73 @@ import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.RecordedRefusalException;
 import com.bankaccounts.platform.web.ApiException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.annotation.Nonnull;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * Through Axon Server a command handler's exception reaches the sender as a {@link CommandExecutionException} that
- * keeps only a message and the exception's "details" (Axon's reference guide, exception handling in distributed
- * applications): a refusal would arrive as an unknown fault and answer 500. The handling node puts the refusal into
- * the details ({@link #carrier()}); the sending node throws the same refusal again ({@link #restoring}), so callers and
- * the error handler see what they see without Axon Server.
+ * Through Axon Server a command's failure reaches the sender as a {@link CommandExecutionException} that keeps only a
+ * message and the exception's "details" (Axon's reference guide, exception handling in distributed applications): a
+ * refusal, a lost race or an unreachable database would arrive as an unknown fault and answer 500. The handling node
+ * puts what the answer depends on into the details ({@link #carrying}), once the command's unit of work is over (so
+ * failures at commit are carried too, and the rollback decisions are untouched); the sending node throws the same
+ * kind of exception again ({@link #restoring}), so callers, the retry of lost races and the error handler see what
+ * they see without Axon Server.
  */
 public final class CommandRefusals {
 
-    /** A refusal as it travels: its kind, and the error code, message, status or aggregate id that rebuild it. */
+    /** A failure as it travels: its kind, and the error code, message or aggregate id that rebuild it. */
     public record Refusal(String kind, String value) {
     }
 
     private CommandRefusals() {
     }
 
-    /** Handler interceptor of the local command bus: a refusal leaves it as details of a CommandExecutionException. */
-    public static MessageHandlerInterceptor<CommandMessage<?>> carrier() {
-        return (unitOfWork, chain) -> {
-            try {
-                return chain.proceed();
-            } catch (RuntimeException failure) {
-                Refusal refusal = refusalOf(failure);
-                if (refusal == null) {
-                    throw failure;
-                }
-                throw new CommandExecutionException(failure.getMessage(), failure, refusal, false);
-            }
-        };
+    /** The local segment as Axon Server's command bus uses it: failures leave it with their kind in the details. */
+    public static CommandBus carrying(CommandBus local) {
+        return new Decorated(local, result -> {
+            Throwable failure = result.exceptionResult();
+            return refusalOf(failure).<CommandResultMessage<?>>map(refusal -> GenericCommandResultMessage
+                    .asCommandResultMessage(new CommandExecutionException(failure.getMessage(), failure, refusal,
+                            false))).orElse(result);
+        });
     }
 
-    /** The refusal that {@link #carrier()} wrapped, if this failure is one (the rollback decision looks through it). */
-    static Throwable unwrapped(Throwable failure) {
-        if (failure instanceof CommandExecutionException wrapped && wrapped.getDetails().isPresent()
-                && wrapped.getCause() != null) {
-            return wrapped.getCause();
-        }
-        return failure;
-    }
-
-    /** The command bus as the gateway sees it: refusals carried back from the handling node are thrown again. */
+    /** The command bus as the gateway sees it: failures carried back from the handling node are thrown again. */
     public static CommandBus restoring(CommandBus delegate) {
-        return new RestoringCommandBus(delegate);
+        return new Decorated(delegate, result -> restore(result.exceptionResult())
+                .<CommandResultMessage<?>>map(GenericCommandResultMessage::asCommandResultMessage).orElse(result));
     }
 
-    private static Refusal refusalOf(RuntimeException failure) {
+    static Optional<Refusal> refusalOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            Refusal refusal = kindOf(cause);
+            if (refusal != null) {
+                return Optional.of(refusal);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Refusal kindOf(Throwable failure) {
         if (failure instanceof RecordedRefusalException refused) {
             return new Refusal("recorded-refusal", refused.code().name());
         } else if (failure instanceof BusinessRuleException refused) {
@@ -78,6 +85,16 @@ public final class CommandRefusals {
             return new Refusal("api-" + api.status().value(), api.getMessage());
         } else if (failure instanceof AggregateNotFoundException notFound) {
             return new Refusal("aggregate-not-found", String.valueOf(notFound.getAggregateIdentifier()));
+        } else if (failure instanceof PessimisticLockingFailureException) {
+            return new Refusal("lock-conflict", "");
+        } else if (failure instanceof DuplicateKeyException) {
+            return new Refusal("duplicate-key", "");
+        } else if (failure instanceof DataIntegrityViolationException) {
+            return new Refusal("data-integrity", "");
+        } else if (failure instanceof DataAccessResourceFailureException
+                || failure instanceof CannotCreateTransactionException
+                || failure instanceof SQLTransientConnectionException) {
+            return new Refusal("database-unavailable", "");
         }
         return null;
     }
@@ -97,6 +114,10 @@ public final class CommandRefusals {
             case "not-found" -> new NotFoundException(ErrorCode.valueOf(refusal.value()));
             case "invalid-input" -> new InvalidInputException(refusal.value());
             case "aggregate-not-found" -> new AggregateNotFoundException(refusal.value(), "aggregate not found");
+            case "lock-conflict" -> new PessimisticLockingFailureException("lock conflict on the handling node");
+            case "duplicate-key" -> new DuplicateKeyException("duplicate key on the handling node");
+            case "data-integrity" -> new DataIntegrityViolationException("value refused on the handling node");
+            case "database-unavailable" -> new DataAccessResourceFailureException("database unavailable");
             default -> refusal.kind().startsWith("api-") ? api(refusal)
                     : new IllegalStateException("unknown refusal " + refusal.kind());
         };
@@ -108,10 +129,15 @@ public final class CommandRefusals {
     }
 
     private static boolean isCode(String message) {
-        return java.util.Arrays.stream(ErrorCode.values()).anyMatch(code -> code.name().equals(message));
+        return Arrays.stream(ErrorCode.values()).anyMatch(code -> code.name().equals(message));
     }
 
-    private record RestoringCommandBus(CommandBus delegate) implements CommandBus {
+    private interface ResultMapping {
+        CommandResultMessage<?> exceptional(CommandResultMessage<?> result);
+    }
+
+    /** The bus, with exceptional results of dispatched commands mapped on their way to the callback. */
+    private record Decorated(CommandBus delegate, ResultMapping mapping) implements CommandBus {
 
         @Override
         public <C> void dispatch(@Nonnull CommandMessage<C> command) {
@@ -119,17 +145,11 @@ public final class CommandRefusals {
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public <C, R> void dispatch(@Nonnull CommandMessage<C> command,
                                     @Nonnull CommandCallback<? super C, ? super R> callback) {
-            delegate.dispatch(command, (CommandCallback<C, R>) (message, result) -> {
-                Optional<RuntimeException> refusal = result.isExceptional()
-                        ? restore(result.exceptionResult()) : Optional.empty();
-                if (refusal.isPresent()) {
-                    callback.onResult(message, GenericCommandResultMessage.asCommandResultMessage(refusal.get()));
-                } else {
-                    callback.onResult(message, result);
-                }
-            });
+            delegate.dispatch(command, (CommandCallback<C, R>) (message, result) -> callback.onResult(message,
+                    result.isExceptional() ? (CommandResultMessage<R>) mapping.exceptional(result) : result));
         }
 
         @Override

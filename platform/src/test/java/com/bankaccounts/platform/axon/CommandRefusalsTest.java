@@ -7,7 +7,11 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.RecordedRefusalException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.Nonnull;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
@@ -17,20 +21,31 @@ import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.Registration;
 import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 /** A command handler's refusal reaches the sender as it was thrown, across Axon Server's wire. */
 class CommandRefusalsTest {
 
-    private final SimpleCommandBus local = SimpleCommandBus.builder().build();
-    private final CommandBus wire = new AxonServerWire(local, Jackson3Serializer.builder().build());
+    /** As in AxonJdbcConfiguration: a recorded refusal commits its unit of work. */
+    private final SimpleCommandBus local = SimpleCommandBus.builder()
+            .rollbackConfiguration(failure -> !(failure instanceof RecordedRefusalException)
+                    && RollbackConfigurationType.UNCHECKED_EXCEPTIONS.rollBackOn(failure))
+            .build();
+    private final CommandBus wire = new AxonServerWire(CommandRefusals.carrying(local),
+            Jackson3Serializer.builder().build());
+    private final CommandBus wireWithoutCarrier = new AxonServerWire(local, Jackson3Serializer.builder().build());
 
     private CommandGateway gateway(CommandBus bus) {
         return DefaultCommandGateway.builder().commandBus(bus).build();
@@ -44,7 +59,6 @@ class CommandRefusalsTest {
 
     @Test
     void refusalsArriveAsThrown() {
-        local.registerHandlerInterceptor(CommandRefusals.carrier());
         CommandGateway gateway = gateway(CommandRefusals.restoring(wire));
 
         handlerThrows(new BusinessRuleException(ErrorCode.DUPLICATE_BANK_ACCOUNT));
@@ -55,7 +69,6 @@ class CommandRefusalsTest {
 
     @Test
     void recordedRefusalsAndNotFoundKeepTheirKind() {
-        local.registerHandlerInterceptor(CommandRefusals.carrier());
         CommandGateway gateway = gateway(CommandRefusals.restoring(wire));
 
         handlerThrows(new RecordedRefusalException(ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED));
@@ -65,7 +78,6 @@ class CommandRefusalsTest {
 
     @Test
     void notFoundKeepsItsCode() {
-        local.registerHandlerInterceptor(CommandRefusals.carrier());
         handlerThrows(new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
         assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wire)).sendAndWait("command"))
                 .isExactlyInstanceOf(NotFoundException.class).hasMessage("BANK_ACCOUNT_NOT_FOUND");
@@ -74,26 +86,55 @@ class CommandRefusalsTest {
     @Test
     void withoutTheCarrierARefusalArrivesAsAFault() {
         handlerThrows(new BusinessRuleException(ErrorCode.DUPLICATE_BANK_ACCOUNT));
-        assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wire)).sendAndWait("command"))
+        assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wireWithoutCarrier)).sendAndWait("command"))
                 .isExactlyInstanceOf(CommandExecutionException.class);
     }
 
     @Test
     void faultsStayFaults() {
-        local.registerHandlerInterceptor(CommandRefusals.carrier());
         handlerThrows(new IllegalStateException("broken"));
         assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wire)).sendAndWait("command"))
                 .isExactlyInstanceOf(CommandExecutionException.class).hasMessageContaining("broken");
     }
 
     @Test
-    void theRollbackDecisionSeesTheRefusalInsideItsCarrier() {
-        RuntimeException refusal = new RecordedRefusalException(ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED);
-        assertThat(CommandRefusals.unwrapped(new CommandExecutionException("x", refusal,
-                new CommandRefusals.Refusal("recorded-refusal", "BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED"))))
-                .isSameAs(refusal);
-        RuntimeException fault = new IllegalStateException();
-        assertThat(CommandRefusals.unwrapped(fault)).isSameAs(fault);
+    void aRecordedRefusalStillCommitsItsUnitOfWork() {
+        List<String> phases = new ArrayList<>();
+        local.subscribe(String.class.getName(), command -> {
+            CurrentUnitOfWork.get().onCommit(unitOfWork -> phases.add("commit"));
+            CurrentUnitOfWork.get().onRollback(unitOfWork -> phases.add("rollback"));
+            throw new RecordedRefusalException(ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED);
+        });
+        assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wire)).sendAndWait("command"))
+                .isExactlyInstanceOf(RecordedRefusalException.class);
+        assertThat(phases).containsExactly("commit");
+    }
+
+    @Test
+    void aLostRaceAtCommitArrivesAsOneAndIsRetried() {
+        AtomicInteger attempts = new AtomicInteger();
+        local.subscribe(String.class.getName(), command -> {
+            // As a registry's row lock timing out while the subscribing handlers run, after the handler.
+            CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
+                throw new PessimisticLockingFailureException("lock timeout");
+            });
+            return attempts.incrementAndGet();
+        });
+        CommandGateway gateway = DefaultCommandGateway.builder().commandBus(CommandRefusals.restoring(wire))
+                .retryScheduler(new ConflictRetryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(Executors.newSingleThreadScheduledExecutor()).maxRetryCount(2)
+                        .retryInterval(1)))
+                .build();
+        assertThatThrownBy(() -> gateway.sendAndWait("command"))
+                .isInstanceOf(PessimisticLockingFailureException.class);
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void aDuplicateKeyArrivesAsOne() {
+        handlerThrows(new DuplicateKeyException("duplicate key value violates unique constraint"));
+        assertThatThrownBy(() -> gateway(CommandRefusals.restoring(wire)).sendAndWait("command"))
+                .isExactlyInstanceOf(DuplicateKeyException.class);
     }
 
     /**

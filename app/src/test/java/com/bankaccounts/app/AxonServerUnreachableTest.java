@@ -21,13 +21,16 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Axon Server switched on the way an operator does it (AXON_AXONSERVER_ENABLED, AXON_AXONSERVER_SERVERS), pointing at
  * a port where nothing listens: the server starts, with Axon Server's event store, command bus and query bus in
- * place of the JDBC ones, and is alive but not ready.
+ * place of the JDBC ones, and is alive but not ready. Closed after: it shares this run's database, where its rebuild
+ * ticker would otherwise take part in other tests' rebuilds, reading from an Axon Server that is not there.
  */
+@DirtiesContext
 @ContextConfiguration(initializers = AxonServerUnreachableTest.AxonServerEnvironment.class)
 class AxonServerUnreachableTest extends ApiTestSupport {
 

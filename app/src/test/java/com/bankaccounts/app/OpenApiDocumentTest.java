@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +104,28 @@ class OpenApiDocumentTest extends ApiTestSupport {
         assertThat(page.body()).contains("swagger-ui");
         Response config = api.get("/v3/api-docs/swagger-config", null);
         assertThat(config.status()).as(config.toString()).isEqualTo(200);
+        Response yaml = api.get("/v3/api-docs.yaml", "not-a-key");
+        assertThat(yaml.status()).as(yaml.toString()).isEqualTo(200);
+        assertThat(yaml.body()).startsWith("openapi: 3.1.");
+    }
+
+    /** The README's table of endpoints and the document agree on what {@code /api} offers. */
+    @Test
+    void everyApiEndpointOfTheReadmeTableIsDocumented() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        for (String path : names(document.get("paths"))) {
+            for (String method : names(document.get("paths").get(path))) {
+                documented.add(method.toUpperCase() + " " + path.replaceAll("\\{[^}]*}", "{}"));
+            }
+        }
+        Matcher endpoint = Pattern.compile("`(GET|POST) (/api/[^`\\[ ]*)").matcher(
+                Files.readString(Path.of("..", "README.md")));
+        Set<String> listed = new TreeSet<>();
+        while (endpoint.find()) {
+            listed.add(endpoint.group(1) + " " + endpoint.group(2).replaceAll("\\{[^}]*}", "{}"));
+        }
+        assertThat(listed).as("endpoints in the README").hasSizeGreaterThan(25);
+        assertThat(documented).containsAll(listed);
     }
 
     @Test
@@ -317,6 +341,10 @@ class OpenApiDocumentTest extends ApiTestSupport {
         Response wrongType = checked("POST", "/api/funds-transfers", api.postRaw("/api/funds-transfers",
                 owner.key(), "text/plain", "hello"));
         assertThat(wrongType.status()).as(wrongType.toString()).isEqualTo(415);
+        // springdoc brings a YAML library along; the API still reads only JSON.
+        Response yaml = checked("POST", "/api/funds-transfers", api.postRaw("/api/funds-transfers", owner.key(),
+                "application/yaml", "bankAccountId: " + bankAccountId + "\ntype: topup\namount: '1000'\n"));
+        assertThat(yaml.status()).as(yaml.toString()).isEqualTo(415);
         Response content = api.get("/api/media-uploads/" + mediaUploadId + "/content", owner.key());
         assertThat(content.status()).isEqualTo(200);
         assertThat(operation("GET", "/api/media-uploads/{mediaUploadId}/content")

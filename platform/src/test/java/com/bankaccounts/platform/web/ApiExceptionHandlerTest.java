@@ -40,7 +40,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 class ApiExceptionHandlerTest {
 
     @SpringBootConfiguration
-    @Import({ApiExceptionHandler.class, StrictJsonConfiguration.class, JsonOnlyConfiguration.class, Failing.class})
+    @Import({ApiExceptionHandler.class, StrictJsonConfiguration.class, Failing.class})
     static class Slice {
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.platform.openapi.ErrorCodes;
+import com.bankaccounts.platform.openapi.OpenApiConfiguration;
 import com.bankaccounts.platform.openapi.ErrorCodesOperationCustomizer;
 import com.bankaccounts.platform.openapi.ErrorCodesOperationCustomizer.Common;
 import com.bankaccounts.platform.openapi.ErrorCodesOperationCustomizer.Scope;
@@ -94,6 +95,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
         document.get("paths").forEach(path -> path.forEach(operation -> operationIds.add(
                 operation.path("operationId").asString(""))));
         assertThat(operationIds).doesNotHaveDuplicates().doesNotContain("");
+        assertThat(operationIds).as("operations named in OpenApiConfiguration.SUMMARIES")
+                .containsAll(OpenApiConfiguration.SUMMARIES.keySet());
         assertThat(document.at("/paths/~1api~1media-uploads/post/requestBody/content/multipart~1form-data/schema"
                 + "/properties").has("purpose")).isTrue();
 

@@ -71,6 +71,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over 1 MB."),
             Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of the content type this endpoint reads."),
             Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, "Well-formed, but refused as it stands."),
+            Map.entry(HttpStatus.TOO_MANY_REQUESTS, "Over the rate limit: retry after `Retry-After` seconds."),
             Map.entry(HttpStatus.INTERNAL_SERVER_ERROR, "A fault of the server; nothing a client sends causes it."),
             Map.entry(HttpStatus.BAD_GATEWAY, "The open-banking provider answered with an error: retry."),
             Map.entry(HttpStatus.SERVICE_UNAVAILABLE, "The database or the provider is unreachable: retry later."));

@@ -111,6 +111,46 @@ public class OpenApiConfiguration {
                     + "message naming the field"),
             Map.entry("ErrorBody.details", "every problem found in the input, when there are several"));
 
+    /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
+    public static final Map<String, String> SUMMARIES = Map.ofEntries(
+            Map.entry("account_create", "Create an account (admin)"),
+            Map.entry("account_get", "Read an account"),
+            Map.entry("account_createApiKey", "Create an API key; its secret is shown once"),
+            Map.entry("account_listApiKeys", "List an account's API keys (no secrets)"),
+            Map.entry("bankAccount_create", "Create a bank account, optionally with its direct debit authority"),
+            Map.entry("bankAccount_authorizeDirectDebit", "Authorise direct debits from a bank account"),
+            Map.entry("bankAccount_verify", "Verify a bank account with the code from its statement"),
+            Map.entry("bankAccount_get", "Read a bank account"),
+            Map.entry("bankAccount_list", "List an account's bank accounts, oldest first"),
+            Map.entry("bankAccount_createAuthority", "Create a bank authority (deprecated view of a bank account)"),
+            Map.entry("bankAccount_verifyAuthority", "Verify a bank authority (deprecated)"),
+            Map.entry("bankAccount_getAuthority", "Read a bank authority (deprecated)"),
+            Map.entry("bankAccount_listAuthorities", "List bank authorities (deprecated; the admin names accountId)"),
+            Map.entry("fundsTransfer_create", "Move money in (topup) or out (withdrawal) of a bank account"),
+            Map.entry("fundsTransfer_settle", "Mark a live transfer as posted by the bank (admin)"),
+            Map.entry("fundsTransfer_get", "Read a funds transfer"),
+            Map.entry("fundsTransfer_list", "List an account's funds transfers, newest first, 25 a page"),
+            Map.entry("fundsTransfer_testStatement", "The sandbox bank's statement of a test bank account"),
+            Map.entry("mediaUpload_upload", "Upload an evidence file (PDF, PNG or JPEG, at most 5 MB)"),
+            Map.entry("mediaUpload_get", "Read an upload's metadata"),
+            Map.entry("mediaUpload_content", "Download the uploaded file"),
+            Map.entry("approval_request", "Request a settlement approval of a bank account"),
+            Map.entry("approval_accept", "Accept an approval (admin)"),
+            Map.entry("approval_decline", "Decline an approval, with a reason (admin)"),
+            Map.entry("approval_complete", "Complete an approved approval (admin)"),
+            Map.entry("approval_get", "Read an approval with its activities"),
+            Map.entry("approval_list", "List a bank account's approvals"),
+            Map.entry("approval_history", "An approval's activities replayed from the event store"),
+            Map.entry("connectionIntent_create", "Start an open-banking consent; answers its authorizationUrl"),
+            Map.entry("connectionIntent_authorize", "Exchange the code the user brought back"),
+            Map.entry("connectionIntent_get", "Poll a connection intent's status"),
+            Map.entry("connectionIntent_createRequest", "Start a bank account request (the older face)"),
+            Map.entry("connectionIntent_authorizeRequest", "Exchange a bank account request's code"),
+            Map.entry("connectionIntent_getRequest", "Poll a bank account request's status"),
+            Map.entry("projection_list", "Read-model positions (admin)"),
+            Map.entry("projection_get", "One read model's position (admin)"),
+            Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"));
+
     static {
         // Resolved from the security context (CallerArgumentResolver), not from the request.
         SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
@@ -134,12 +174,15 @@ public class OpenApiConfiguration {
             operation.operationId(Character.toLowerCase(resource.charAt(0)) + resource.substring(1) + "_"
                     + handlerMethod.getMethod().getName());
             operation.tags(List.of(String.join(" ", resource.split("(?<=[a-z])(?=[A-Z])"))));
+            if (operation.getSummary() == null) {
+                operation.setSummary(SUMMARIES.get(operation.getOperationId()));
+            }
             moveFormFieldsIntoTheForm(operation);
             ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
             MediaType json = ok == null || ok.getContent() == null ? null
                     : ok.getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
-            if (json != null && json.getSchema() != null && json.getSchema().get$ref() == null
-                    && json.getSchema().getProperties() == null && json.getSchema().getItems() == null) {
+            if (json != null && json.getSchema() != null && json.getSchema().getProperties() == null
+                    && json.getSchema().getTypes() != null && json.getSchema().getTypes().contains("object")) {
                 json.setExample(Map.of());
             }
             return operation;

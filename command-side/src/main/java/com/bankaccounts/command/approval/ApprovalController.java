@@ -11,6 +11,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
@@ -50,6 +51,8 @@ public class ApprovalController {
     }
 
     /** The approval is for the bank account's account: the owner's own, or any one the admin acts in. */
+    @ErrorCodes(forbidden = ErrorCode.APPROVAL_ALREADY_IN_PROGRESS, notFound = {ErrorCode.BANK_ACCOUNT_NOT_FOUND,
+            ErrorCode.MEDIA_UPLOAD_NOT_FOUND})
     @PostMapping("/api/bank-account-approvals")
     public ApprovalResponse request(Caller caller, @Valid @RequestBody RequestApprovalRequest request) {
         if (ApprovalType.fromValue(request.type()).filter(type -> type == ApprovalType.SETTLEMENT).isEmpty()) {
@@ -64,6 +67,8 @@ public class ApprovalController {
                 .join();
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.ADMIN_KEY_REQUIRED, ErrorCode.APPROVAL_ALREADY_REVIEWED},
+            notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/accept")
     public Map<String, Object> accept(@PathVariable String approvalId,
                                       @Valid @RequestBody(required = false) ReviewRequest request) {
@@ -72,6 +77,8 @@ public class ApprovalController {
         return Map.of();
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.ADMIN_KEY_REQUIRED, ErrorCode.APPROVAL_ALREADY_REVIEWED},
+            notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/decline")
     public Map<String, Object> decline(@PathVariable String approvalId,
                                        @Valid @RequestBody(required = false) ReviewRequest request) {
@@ -85,6 +92,8 @@ public class ApprovalController {
     }
 
     /** The approved approval has served its purpose (settlement released, consent ended). */
+    @ErrorCodes(forbidden = {ErrorCode.ADMIN_KEY_REQUIRED, ErrorCode.APPROVAL_NOT_APPROVED},
+            notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/complete")
     public Map<String, Object> complete(@PathVariable String approvalId,
                                         @Valid @RequestBody(required = false) ReviewRequest request) {

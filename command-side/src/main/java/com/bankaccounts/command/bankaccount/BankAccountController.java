@@ -12,6 +12,7 @@ import com.bankaccounts.command.bankaccount.BankAccountRequests.CreateBankAuthor
 import com.bankaccounts.command.bankaccount.BankAccountRequests.DirectDebitAuthorityRequest;
 import com.bankaccounts.command.bankaccount.BankAccountRequests.VerifyRequest;
 import com.bankaccounts.command.bankaccount.BankAccountRequests.VerifyResponse;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
@@ -40,6 +41,8 @@ public class BankAccountController {
         this.registry = registry;
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.DUPLICATE_BANK_ACCOUNT, ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED,
+            ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED}, notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @PostMapping("/api/bank-accounts")
     public BankAccountResponse create(Caller caller, @Valid @RequestBody CreateBankAccountRequest request) {
         String accountId = request.accountId() != null ? request.accountId() : caller.accountId();
@@ -52,6 +55,7 @@ public class BankAccountController {
         return find(bankAccountId);
     }
 
+    @ErrorCodes(forbidden = ErrorCode.DIRECT_DEBIT_ALREADY_AUTHORIZED, notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @PostMapping("/api/bank-accounts/{bankAccountId}/direct-debit-authorities")
     public BankAccountResponse authorizeDirectDebit(Caller caller, @PathVariable String bankAccountId,
                                                     @Valid @RequestBody DirectDebitAuthorityRequest request) {
@@ -60,12 +64,17 @@ public class BankAccountController {
         return find(bankAccountId);
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.BANK_ACCOUNT_ALREADY_VERIFIED, ErrorCode.VERIFICATION_CODE_INVALID,
+            ErrorCode.ACCOUNT_MISMATCH, ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED},
+            notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @PostMapping("/api/bank-accounts/{bankAccountId}/verify")
     public VerifyResponse verify(Caller caller, @PathVariable String bankAccountId,
                                  @Valid @RequestBody VerifyRequest request) {
         return verify(caller, bankAccountId, request, ErrorCode.BANK_ACCOUNT_NOT_FOUND);
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.DUPLICATE_BANK_ACCOUNT, ErrorCode.BANK_AUTHORITY_LIMIT_EXCEEDED,
+            ErrorCode.BANK_AUTHORITIES_FOR_BANK_ACCOUNT_EXCEEDED}, notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @PostMapping("/api/bank-authorities")
     public BankAccountResponse createAuthority(Caller caller, @Valid @RequestBody CreateBankAuthorityRequest request) {
         if (Boolean.FALSE.equals(request.directDebitAuthorized())) {
@@ -77,6 +86,9 @@ public class BankAccountController {
         return find(bankAccountId);
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.BANK_ACCOUNT_ALREADY_VERIFIED, ErrorCode.VERIFICATION_CODE_INVALID,
+            ErrorCode.ACCOUNT_MISMATCH, ErrorCode.BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED},
+            notFound = ErrorCode.BANK_AUTHORITY_NOT_FOUND)
     @PostMapping("/api/bank-authorities/{bankAccountId}/verify")
     public VerifyResponse verifyAuthority(Caller caller, @PathVariable String bankAccountId,
                                           @Valid @RequestBody VerifyRequest request) {

@@ -14,6 +14,7 @@ import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.AuthorizeRequest;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateBankAccountRequestRequest;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.CreateConnectionIntentRequest;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
@@ -54,6 +55,8 @@ public class ConnectionIntentController {
                 ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.LIVENESS_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED},
+            notFound = {ErrorCode.ACCOUNT_NOT_FOUND, ErrorCode.BANK_ACCOUNT_NOT_FOUND})
     @PostMapping("/api/bank-account-connection-intents")
     public ConnectionIntentResponse create(Caller caller, @Valid @RequestBody CreateConnectionIntentRequest request) {
         ConnectionIntentType type = ConnectionIntentRequests.INTENT_TYPES.get(request.type());
@@ -76,12 +79,19 @@ public class ConnectionIntentController {
                 redirectUri(request.redirectUri()), baseUrl()));
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.AUTHORIZATION_CODE_INVALID, ErrorCode.CONNECTION_INTENT_ALREADY_AUTHORIZED,
+            ErrorCode.CONNECTION_INTENT_FAILED, ErrorCode.STATE_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED,
+            ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED, ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED},
+            notFound = ErrorCode.CONNECTION_INTENT_NOT_FOUND, conflict = ErrorCode.AUTHORIZATION_IN_PROGRESS,
+            badGateway = ErrorCode.PROVIDER_ERROR, serviceUnavailable = ErrorCode.PROVIDER_UNAVAILABLE)
     @PostMapping("/api/bank-account-connection-intents/{connectionIntentId}/authorize")
     public Map<String, Object> authorize(Caller caller, @PathVariable String connectionIntentId,
                                          @Valid @RequestBody AuthorizeRequest request) {
         return authorize(caller, connectionIntentId, request, false);
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.LIVENESS_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED},
+            notFound = {ErrorCode.ACCOUNT_NOT_FOUND, ErrorCode.BANK_ACCOUNT_NOT_FOUND})
     @PostMapping("/api/bank-account-requests")
     public ConnectionIntentResponse createRequest(Caller caller,
                                                   @Valid @RequestBody CreateBankAccountRequestRequest request) {
@@ -96,6 +106,11 @@ public class ConnectionIntentController {
                 baseUrl()));
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.AUTHORIZATION_CODE_INVALID, ErrorCode.BANK_ACCOUNT_REQUEST_ALREADY_DONE,
+            ErrorCode.BANK_ACCOUNT_REQUEST_FAILED, ErrorCode.STATE_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED,
+            ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED, ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED},
+            notFound = ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND, conflict = ErrorCode.AUTHORIZATION_IN_PROGRESS,
+            badGateway = ErrorCode.PROVIDER_ERROR, serviceUnavailable = ErrorCode.PROVIDER_UNAVAILABLE)
     @PostMapping("/api/bank-account-requests/{bankAccountRequestId}/authorize")
     public Map<String, Object> authorizeRequest(Caller caller, @PathVariable String bankAccountRequestId,
                                                 @Valid @RequestBody AuthorizeRequest request) {

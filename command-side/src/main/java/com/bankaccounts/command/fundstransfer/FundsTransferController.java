@@ -9,6 +9,7 @@ import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
@@ -47,6 +48,7 @@ public class FundsTransferController {
             String amount) {
     }
 
+    @ErrorCodes(forbidden = ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED, notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @PostMapping("/api/funds-transfers")
     public FundsTransferResponse create(Caller caller, @Valid @RequestBody CreateFundsTransferRequest request) {
         FundsTransferType type = FundsTransferType.fromValue(request.type())
@@ -65,6 +67,8 @@ public class FundsTransferController {
      * The bank has posted a live transfer; test transfers are posted by the sandbox bank as they are made. Admin only
      * (SecurityConfiguration).
      */
+    @ErrorCodes(forbidden = {ErrorCode.ADMIN_KEY_REQUIRED, ErrorCode.FUNDS_TRANSFER_ALREADY_SETTLED},
+            notFound = ErrorCode.FUNDS_TRANSFER_NOT_FOUND)
     @PostMapping("/api/funds-transfers/{fundsTransferId}/settle")
     public FundsTransferResponse settle(Caller caller, @PathVariable String fundsTransferId) {
         if (!Ids.isWellFormed(fundsTransferId) || !caller.canAccessOwnedBy(codes.ownerOf(fundsTransferId))) {

@@ -5,8 +5,12 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,6 +53,7 @@ public class MediaUploadController {
         }
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.FILE_TOO_LARGE, ErrorCode.FILE_TYPE_INVALID})
     @PostMapping(path = "/api/media-uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public MediaUploadResponse upload(Caller caller, @RequestParam(name = "file", required = false) MultipartFile file,
                                       @RequestParam(name = "purpose", required = false) String purpose)
@@ -75,11 +80,17 @@ public class MediaUploadController {
         return MediaUploadResponse.of(upload);
     }
 
+    @ErrorCodes(notFound = ErrorCode.MEDIA_UPLOAD_NOT_FOUND)
     @GetMapping("/api/media-uploads/{mediaUploadId}")
     public MediaUploadResponse get(Caller caller, @PathVariable String mediaUploadId) {
         return MediaUploadResponse.of(visible(caller, mediaUploadId));
     }
 
+    @ErrorCodes(notFound = ErrorCode.MEDIA_UPLOAD_NOT_FOUND)
+    @ApiResponse(responseCode = "200", description = "The file, as uploaded", content = {
+            @Content(mediaType = "application/pdf", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = "image/jpeg", schema = @Schema(type = "string", format = "binary"))})
     @GetMapping("/api/media-uploads/{mediaUploadId}/content")
     public ResponseEntity<byte[]> content(Caller caller, @PathVariable String mediaUploadId) {
         MediaUpload upload = visible(caller, mediaUploadId);

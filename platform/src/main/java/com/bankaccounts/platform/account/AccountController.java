@@ -5,6 +5,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
@@ -60,6 +61,7 @@ public class AccountController {
     }
 
     /** Admin only (SecurityConfiguration). */
+    @ErrorCodes(forbidden = ErrorCode.ADMIN_KEY_REQUIRED)
     @PostMapping("/api/accounts")
     public AccountResponse create(Caller caller, @Valid @RequestBody CreateAccountRequest request) {
         Account account = new Account(Ids.newId(), request.name().trim(), Boolean.TRUE.equals(request.test()),
@@ -68,11 +70,13 @@ public class AccountController {
         return AccountResponse.of(account);
     }
 
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/accounts/{accountId}")
     public AccountResponse get(Caller caller, @PathVariable String accountId) {
         return AccountResponse.of(visibleAccount(caller, accountId));
     }
 
+    @ErrorCodes(forbidden = ErrorCode.API_KEY_ALREADY_EXISTS, notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @PostMapping("/api/accounts/{accountId}/api-keys")
     public ApiKeyResponse createApiKey(Caller caller, @PathVariable String accountId,
                                        @Valid @RequestBody CreateApiKeyRequest request) {
@@ -88,6 +92,7 @@ public class AccountController {
         return ApiKeyResponse.of(key, secret);
     }
 
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/accounts/{accountId}/api-keys")
     public List<ApiKeyResponse> listApiKeys(Caller caller, @PathVariable String accountId) {
         Account account = visibleAccount(caller, accountId);

@@ -68,6 +68,10 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/admin/**").hasRole(ApiKeyAuthentication.ADMIN_ROLE)
                         .requestMatchers(API).authenticated()
                         .requestMatchers("/sandbox/**", "/error").permitAll()
+                        // The OpenAPI document and Swagger UI: public, outside the key filter (a key is ignored).
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**")
+                        .permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(apiKeyEntryPoint, API)

@@ -3,6 +3,7 @@ package com.bankaccounts.platform.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -14,6 +15,7 @@ import tools.jackson.databind.type.LogicalType;
  * NUL character, which the database cannot store.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(JsonOnlyConfiguration.class)
 public class StrictJsonConfiguration {
 
     @Bean

@@ -7,6 +7,7 @@ import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.bankaccount.BankAccountReadModel;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public class ApprovalQueryController {
     public record History(String approvalId, List<HistoryEntry> items) {
     }
 
+    @ErrorCodes(notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @GetMapping("/api/bank-account-approvals/{approvalId}")
     public ApprovalResponse get(Caller caller, @PathVariable String approvalId) {
         return approvals.find(approvalId)
@@ -57,6 +59,7 @@ public class ApprovalQueryController {
                 .orElseThrow(() -> new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND));
     }
 
+    @ErrorCodes(notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @GetMapping("/api/bank-accounts/{bankAccountId}/approvals")
     public ApprovalList list(Caller caller, @PathVariable String bankAccountId) {
         bankAccounts.findById(bankAccountId)
@@ -66,6 +69,7 @@ public class ApprovalQueryController {
     }
 
     /** The approval's activities rebuilt from its events in the event store, not from the read model. */
+    @ErrorCodes(notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @GetMapping("/api/bank-account-approvals/{approvalId}/history")
     @SuppressWarnings("unchecked")
     public History history(Caller caller, @PathVariable String approvalId) {

@@ -4,6 +4,7 @@ import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import java.util.List;
@@ -24,11 +25,13 @@ public class BankAccountQueryController {
         this.accounts = accounts;
     }
 
+    @ErrorCodes(notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @GetMapping("/api/bank-accounts/{bankAccountId}")
     public BankAccountResponse get(Caller caller, @PathVariable String bankAccountId) {
         return visible(caller, bankAccountId, ErrorCode.BANK_ACCOUNT_NOT_FOUND);
     }
 
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/accounts/{accountId}/bank-accounts")
     public List<BankAccountResponse> list(Caller caller, @PathVariable String accountId) {
         if (!caller.canAccess(accountId) || accounts.findById(accountId).isEmpty()) {
@@ -37,12 +40,14 @@ public class BankAccountQueryController {
         return bankAccounts.findByAccount(accountId);
     }
 
+    @ErrorCodes(notFound = ErrorCode.BANK_AUTHORITY_NOT_FOUND)
     @GetMapping("/api/bank-authorities/{bankAccountId}")
     public BankAccountResponse getAuthority(Caller caller, @PathVariable String bankAccountId) {
         return visible(caller, bankAccountId, ErrorCode.BANK_AUTHORITY_NOT_FOUND);
     }
 
     /** The caller's own account; the admin key, which has none, names one with {@code ?accountId=}. */
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/bank-authorities")
     public List<BankAccountResponse> listAuthorities(Caller caller,
                                                      @RequestParam(required = false) String accountId) {

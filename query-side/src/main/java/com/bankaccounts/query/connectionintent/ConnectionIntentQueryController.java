@@ -4,6 +4,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.connectionintent.ConnectionIntentReadModel.StoredIntent;
 import org.axonframework.queryhandling.QueryHandler;
@@ -24,11 +25,13 @@ public class ConnectionIntentQueryController {
         this.readModel = readModel;
     }
 
+    @ErrorCodes(notFound = ErrorCode.CONNECTION_INTENT_NOT_FOUND)
     @GetMapping("/api/bank-account-connection-intents/{connectionIntentId}")
     public ConnectionIntentResponse get(Caller caller, @PathVariable String connectionIntentId) {
         return visible(caller, connectionIntentId, false, ErrorCode.CONNECTION_INTENT_NOT_FOUND).response();
     }
 
+    @ErrorCodes(notFound = ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND)
     @GetMapping("/api/bank-account-requests/{bankAccountRequestId}")
     public ConnectionIntentResponse getRequest(Caller caller, @PathVariable String bankAccountRequestId) {
         return visible(caller, bankAccountRequestId, true, ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND).response();

@@ -8,6 +8,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.query.bankaccount.BankAccountReadModel;
@@ -48,6 +49,7 @@ public class FundsTransferQueryController {
     public record Statement(List<StatementLine> items) {
     }
 
+    @ErrorCodes(notFound = ErrorCode.FUNDS_TRANSFER_NOT_FOUND)
     @GetMapping("/api/funds-transfers/{fundsTransferId}")
     public FundsTransferResponse get(Caller caller, @PathVariable String fundsTransferId) {
         return readModel.findById(fundsTransferId)
@@ -57,6 +59,7 @@ public class FundsTransferQueryController {
     }
 
     /** Newest first; {@code nextPageKey} is present while there is more, and goes back as {@code pageKey}. */
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/accounts/{accountId}/funds-transfers")
     public FundsTransferPage list(Caller caller, @PathVariable String accountId,
                                   @RequestParam(required = false) String pageKey) {
@@ -76,6 +79,7 @@ public class FundsTransferQueryController {
     }
 
     /** The sandbox bank's statement of a test bank account: each posted transfer with its code in the reference. */
+    @ErrorCodes(forbidden = ErrorCode.TEST_STATEMENT_NOT_AVAILABLE, notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @GetMapping("/api/bank-accounts/{bankAccountId}/test-statement")
     public Statement testStatement(Caller caller, @PathVariable String bankAccountId) {
         BankAccountResponse bankAccount = bankAccounts.findById(bankAccountId)

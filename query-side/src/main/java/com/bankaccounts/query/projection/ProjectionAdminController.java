@@ -1,5 +1,7 @@
 package com.bankaccounts.query.projection;
 
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,16 +24,20 @@ public class ProjectionAdminController {
     public record ProjectionList(List<ProjectionStatus> items) {
     }
 
+    @ErrorCodes(forbidden = ErrorCode.ADMIN_KEY_REQUIRED)
     @GetMapping("/api/admin/projections")
     public ProjectionList list() {
         return new ProjectionList(rebuilds.statuses());
     }
 
+    @ErrorCodes(forbidden = ErrorCode.ADMIN_KEY_REQUIRED, notFound = ErrorCode.PROJECTION_NOT_FOUND)
     @GetMapping("/api/admin/projections/{name}")
     public ProjectionStatus get(@PathVariable String name) {
         return rebuilds.status(name);
     }
 
+    @ErrorCodes(forbidden = {ErrorCode.ADMIN_KEY_REQUIRED, ErrorCode.REPLAY_IN_PROGRESS},
+            notFound = ErrorCode.PROJECTION_NOT_FOUND)
     @PostMapping("/api/admin/projections/{name}/replay")
     public ProjectionStatus replay(@PathVariable String name) {
         return rebuilds.replay(name);

@@ -1,0 +1,270 @@
+package com.bankaccounts.platform.openapi;
+
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ErrorBody;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+
+/**
+ * The OpenAPI document of {@code /api} ({@code /v3/api-docs}, Swagger UI at {@code /swagger-ui.html}): the
+ * {@code x-api-key} scheme, the error format and the error answers ({@link ErrorCodesOperationCustomizer}), and
+ * examples for the fields by name ({@link #EXAMPLES}), so request and response records need no annotations.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+    static final String SAMPLE_ID = "WRhAxxWpTKb5U7pXyxQjjY";
+    static final String SAMPLE_TIME = "2020-06-12T01:17:46.499Z";
+
+    /** Examples by {@code Schema.property}, else by property name alone. */
+    static final Map<String, Object> EXAMPLES = Map.ofEntries(
+            Map.entry("id", SAMPLE_ID),
+            Map.entry("accountId", SAMPLE_ID),
+            Map.entry("bankAccountId", "Ve8bqGUpzEvuKJSsQwWbVq"),
+            Map.entry("mediaUploadId", "3hEfTk1sHqtH4YLUw4w8hC"),
+            Map.entry("approvalId", "M6bTP5wGD1mJQTHgZDjFkU"),
+            Map.entry("fundsTransferId", "Kd3YpZ9qwQm2vBh7e1sTnR"),
+            Map.entry("createdAt", SAMPLE_TIME),
+            Map.entry("modifiedAt", SAMPLE_TIME),
+            Map.entry("updatedAt", SAMPLE_TIME),
+            Map.entry("postedAt", SAMPLE_TIME),
+            Map.entry("replayStartedAt", SAMPLE_TIME),
+            Map.entry("replayFinishedAt", SAMPLE_TIME),
+            Map.entry("createdBy", "crn:" + SAMPLE_ID + ":api-key:MyApiKey"),
+            Map.entry("modifiedBy", "crn:" + SAMPLE_ID + ":api-key:MyApiKey"),
+            Map.entry("updatedBy", "crn:" + SAMPLE_ID + ":api-key:MyApiKey"),
+            Map.entry("name", "Acme"),
+            Map.entry("CreateApiKeyRequest.name", "MyApiKey"),
+            Map.entry("ApiKeyResponse.name", "MyApiKey"),
+            Map.entry("ProjectionStatus.name", "bank-accounts"),
+            Map.entry("CreateConnectionIntentRequest.name", "Weekly coffee beans"),
+            Map.entry("ConnectionIntentResponse.name", "Weekly coffee beans"),
+            Map.entry("ApprovalResponse.name", "Weekly coffee beans"),
+            Map.entry("role", "account-owner"),
+            Map.entry("secret", "lJD1VXwUoa_rVr5nYp3hQ2sT8bW0kZ7mC4xE6gA9dFj"),
+            Map.entry("bankAccountNumber", "12-1234-1234567-123"),
+            Map.entry("bankAccountName", "John Doe"),
+            Map.entry("fullName", "John Doe"),
+            Map.entry("phoneNumber", "+64212345678"),
+            Map.entry("emailAddress", "john.doe@gmail.com"),
+            Map.entry("verificationCode", "1234"),
+            Map.entry("amount", "1000"),
+            Map.entry("totalAmount", "50000"),
+            Map.entry("period", "weekly"),
+            Map.entry("type", "settlement"),
+            Map.entry("CreateFundsTransferRequest.type", "topup"),
+            Map.entry("FundsTransferResponse.type", "topup"),
+            Map.entry("StatementLine.type", "topup"),
+            Map.entry("CreateConnectionIntentRequest.type", "account-information-consent"),
+            Map.entry("ConnectionIntentResponse.type", "account-information-consent"),
+            Map.entry("CreateBankAccountRequestRequest.type", "quartz-details"),
+            Map.entry("status", "created"),
+            Map.entry("activityType", "created"),
+            Map.entry("eventType", "ApprovalRequestedEvent"),
+            Map.entry("reason", "The statement matches the account"),
+            Map.entry("reference", "CENTRAPAY 1234"),
+            Map.entry("redirectUri", "https://example.com/linked"),
+            Map.entry("authorizationUrl", "http://localhost:8080/sandbox/consent?state=Gm0n3YxR2pQ"),
+            Map.entry("code", "sandbox-code-Hf73kQ"),
+            Map.entry("state", "Gm0n3YxR2pQ"),
+            Map.entry("fileName", "statement.pdf"),
+            Map.entry("mimeType", "application/pdf"),
+            Map.entry("purpose", "settlement-evidence"),
+            Map.entry("sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+            Map.entry("nextPageKey", "MTU5MTkyNDY2NjQ5OTAwMDpXUmhBeHhXcFRLYjVVN3BYeXhRampZ"),
+            Map.entry("ErrorBody.message", "DUPLICATE_BANK_ACCOUNT"),
+            Map.entry("ErrorBody.error", "Forbidden"),
+            Map.entry("ErrorBody.statusCode", 403));
+
+    /** Descriptions where the name alone leaves the values open. */
+    static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry("BankAccountResponse.status", "`created`, then `active` once verified"),
+            Map.entry("FundsTransferResponse.status", "`created`, then `done` once settled (and, for a top up, "
+                    + "its bank account verified)"),
+            Map.entry("ApprovalResponse.status", "`created` or `pending`, then `approved` or `declined`; "
+                    + "`approved`, then `done`"),
+            Map.entry("ConnectionIntentResponse.status", "`created`, then `authorized` (`done` on the bank account "
+                    + "requests face) or `failed`"),
+            Map.entry("amount", "a positive number of cents, as a string"),
+            Map.entry("totalAmount", "a positive number of cents, as a string"),
+            Map.entry("test", "test data: left out for live data in responses"),
+            Map.entry("nextPageKey", "present while there is more: send it back as `pageKey`"),
+            Map.entry("ErrorBody.message", "the error code (see each operation's answers), or for bad input a "
+                    + "message naming the field"),
+            Map.entry("ErrorBody.details", "every problem found in the input, when there are several"));
+
+    /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
+    public static final Map<String, String> SUMMARIES = Map.ofEntries(
+            Map.entry("account_create", "Create an account (admin)"),
+            Map.entry("account_get", "Read an account"),
+            Map.entry("account_createApiKey", "Create an API key; its secret is shown once"),
+            Map.entry("account_listApiKeys", "List an account's API keys (no secrets)"),
+            Map.entry("bankAccount_create", "Create a bank account, optionally with its direct debit authority"),
+            Map.entry("bankAccount_authorizeDirectDebit", "Authorise direct debits from a bank account"),
+            Map.entry("bankAccount_verify", "Verify a bank account with the code from its statement"),
+            Map.entry("bankAccount_get", "Read a bank account"),
+            Map.entry("bankAccount_list", "List an account's bank accounts, oldest first"),
+            Map.entry("bankAccount_createAuthority", "Create a bank authority (deprecated view of a bank account)"),
+            Map.entry("bankAccount_verifyAuthority", "Verify a bank authority (deprecated)"),
+            Map.entry("bankAccount_getAuthority", "Read a bank authority (deprecated)"),
+            Map.entry("bankAccount_listAuthorities", "List bank authorities (deprecated; the admin names accountId)"),
+            Map.entry("fundsTransfer_create", "Move money in (topup) or out (withdrawal) of a bank account"),
+            Map.entry("fundsTransfer_settle", "Mark a live transfer as posted by the bank (admin)"),
+            Map.entry("fundsTransfer_get", "Read a funds transfer"),
+            Map.entry("fundsTransfer_list", "List an account's funds transfers, newest first, 25 a page"),
+            Map.entry("fundsTransfer_testStatement", "The sandbox bank's statement of a test bank account"),
+            Map.entry("mediaUpload_upload", "Upload an evidence file (PDF, PNG or JPEG, at most 5 MB)"),
+            Map.entry("mediaUpload_get", "Read an upload's metadata"),
+            Map.entry("mediaUpload_content", "Download the uploaded file"),
+            Map.entry("approval_request", "Request a settlement approval of a bank account"),
+            Map.entry("approval_accept", "Accept an approval (admin)"),
+            Map.entry("approval_decline", "Decline an approval, with a reason (admin)"),
+            Map.entry("approval_complete", "Complete an approved approval (admin)"),
+            Map.entry("approval_get", "Read an approval with its activities"),
+            Map.entry("approval_list", "List a bank account's approvals"),
+            Map.entry("approval_history", "An approval's activities replayed from the event store"),
+            Map.entry("connectionIntent_create", "Start an open-banking consent; answers its authorizationUrl"),
+            Map.entry("connectionIntent_authorize", "Exchange the code the user brought back"),
+            Map.entry("connectionIntent_get", "Poll a connection intent's status"),
+            Map.entry("connectionIntent_createRequest", "Start a bank account request (the older face)"),
+            Map.entry("connectionIntent_authorizeRequest", "Exchange a bank account request's code"),
+            Map.entry("connectionIntent_getRequest", "Poll a bank account request's status"),
+            Map.entry("projection_list", "Read-model positions (admin)"),
+            Map.entry("projection_get", "One read model's position (admin)"),
+            Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"));
+
+    static {
+        // Resolved from the security context (CallerArgumentResolver), not from the request.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
+
+    @Bean
+    public OperationCustomizer errorCodesOperationCustomizer() {
+        return new ErrorCodesOperationCustomizer();
+    }
+
+    /**
+     * Names each operation after its controller and method ({@code fundsTransfer_create}), tags it with its resource
+     * (commands and queries of one resource together), puts multipart form fields in the form, and shows the
+     * {@code {}} that actions answer.
+     */
+    @Bean
+    public OperationCustomizer operationNamesAndForms() {
+        return (operation, handlerMethod) -> {
+            String resource = handlerMethod.getBeanType().getSimpleName()
+                    .replaceFirst("(Query)?Controller$", "").replaceFirst("Admin$", "");
+            operation.operationId(Character.toLowerCase(resource.charAt(0)) + resource.substring(1) + "_"
+                    + handlerMethod.getMethod().getName());
+            operation.tags(List.of(String.join(" ", resource.split("(?<=[a-z])(?=[A-Z])"))));
+            if (operation.getSummary() == null) {
+                operation.setSummary(SUMMARIES.get(operation.getOperationId()));
+            }
+            moveFormFieldsIntoTheForm(operation);
+            ApiResponse ok = operation.getResponses() == null ? null : operation.getResponses().get("200");
+            MediaType json = ok == null || ok.getContent() == null ? null
+                    : ok.getContent().get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+            if (json != null && json.getSchema() != null && json.getSchema().getProperties() == null
+                    && json.getSchema().getTypes() != null && json.getSchema().getTypes().contains("object")) {
+                json.setExample(Map.of());
+            }
+            return operation;
+        };
+    }
+
+    /** Spring reads a multipart request's {@code @RequestParam}s from its parts: they belong in the form. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void moveFormFieldsIntoTheForm(Operation operation) {
+        MediaType form = operation.getRequestBody() == null || operation.getRequestBody().getContent() == null ? null
+                : operation.getRequestBody().getContent()
+                .get(org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE);
+        if (form == null || form.getSchema() == null || operation.getParameters() == null) {
+            return;
+        }
+        Schema formSchema = form.getSchema();
+        operation.getParameters().removeIf(parameter -> {
+            if (!"query".equals(parameter.getIn())) {
+                return false;
+            }
+            formSchema.addProperty(parameter.getName(), parameter.getSchema());
+            return true;
+        });
+    }
+
+    @Bean
+    public OpenApiCustomizer bankAccountsOpenApi() {
+        return openApi -> {
+            openApi.info(new Info()
+                    .title("Bank accounts API")
+                    .version("1")
+                    .description("Link and verify bank accounts, authorise direct debits, move funds, review "
+                            + "approvals and connect through open banking. Every request carries an `x-api-key` "
+                            + "header: the platform admin key or an account's key; a key sees only its own "
+                            + "account's resources (anything else answers 404, as an unknown id does). Errors are "
+                            + "`{\"statusCode\", \"error\", \"message\"}` with the error code in `message`."));
+            Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+            openApi.components(components);
+            components.addSecuritySchemes(ErrorCodesOperationCustomizer.API_KEY_SCHEME, new SecurityScheme()
+                    .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("x-api-key")
+                    .description("The platform admin key, or an account's key (`POST /api/accounts/{accountId}"
+                            + "/api-keys` shows its secret once)."));
+            ModelConverters.getInstance(true).read(ErrorBody.class).forEach(components::addSchemas);
+            // An unknown path is no operation of its own; documented once here.
+            components.addResponses("UnknownPath", ErrorCodesOperationCustomizer.errorResponse(HttpStatus.NOT_FOUND,
+                    Set.of(ErrorCode.NOT_FOUND.name())).description("No endpoint at this path."));
+            if (components.getSchemas() != null) {
+                components.getSchemas().forEach(OpenApiConfiguration::describe);
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(OpenApiConfiguration::exampleOf);
+                    }
+                }));
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void describe(String schemaName, Schema schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        ((Map<String, Schema>) schema.getProperties()).forEach((property, propertySchema) -> {
+            if (propertySchema.get$ref() != null) {
+                return;
+            }
+            Object example = EXAMPLES.getOrDefault(schemaName + "." + property, EXAMPLES.get(property));
+            if (example != null && propertySchema.getExample() == null) {
+                propertySchema.setExample(example);
+            }
+            String description = DESCRIPTIONS.getOrDefault(schemaName + "." + property, DESCRIPTIONS.get(property));
+            if (description != null && propertySchema.getDescription() == null) {
+                propertySchema.setDescription(description);
+            }
+        });
+    }
+
+    private static void exampleOf(Parameter parameter) {
+        if (parameter.getExample() == null && "path".equals(parameter.getIn()) && parameter.getName().endsWith("Id")) {
+            parameter.setExample(EXAMPLES.getOrDefault(parameter.getName(), SAMPLE_ID));
+        }
+    }
+}

@@ -160,14 +160,15 @@ public class AxonJdbcConfiguration {
     /**
      * The command bus the Axon starter would build (transactions, duplicate-handler resolver, span factory, monitor,
      * correlation data), except that a {@link RecordedRefusalException} commits the events its handler applied
-     * before answering the refusal; every other unchecked exception rolls back, as by default.
+     * before answering the refusal; every other unchecked exception rolls back, as by default. Inside an enclosing
+     * transaction a command runs in a savepoint ({@link SavepointTransactionManager}).
      */
     @Bean
-    public SimpleCommandBus commandBus(TransactionManager transactionManager,
+    public SimpleCommandBus commandBus(PlatformTransactionManager transactionManager,
                                        org.axonframework.config.Configuration axonConfiguration,
                                        DuplicateCommandHandlerResolver duplicateCommandHandlerResolver) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder()
-                .transactionManager(transactionManager)
+                .transactionManager(new SavepointTransactionManager(transactionManager))
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))

@@ -244,6 +244,43 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void parallelRequestsWithTheirOwnKeysOnOneBankAccountCountEachAttemptOnce() throws Exception {
+        TestAccount account = newAccount(true);
+        String bankAccountId = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");
+        String path = "/api/bank-accounts/" + bankAccountId + "/verify";
+        List<String> keysUsed = new ArrayList<>();
+        List<Callable<Answer>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String key = newKey();
+            keysUsed.add(key);
+            calls.add(() -> post(port, path, account.key(), key, "{\"verificationCode\":\"0000\"}"));
+        }
+        List<Answer> answers = all(calls);
+        for (Answer answer : answers) {
+            // A command that lost a race inside a keyed request is answered 409 (not kept), never retried into
+            // another transaction, never a 5xx.
+            assertThat(answer.status()).as(answer.toString()).isIn(403, 409);
+            assertThat(answer.text("message")).as(answer.toString()).isIn("VERIFICATION_CODE_INVALID",
+                    "BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED", "CONCURRENT_MODIFICATION");
+        }
+        assertThat(answers.stream().filter(a -> "VERIFICATION_CODE_INVALID".equals(a.text("message"))).count())
+                .isEqualTo(3);
+        assertThat(failedAttempts(bankAccountId)).isEqualTo(3);
+        // Each key replays its own answer; a 409 was not kept and runs again.
+        for (int i = 0; i < answers.size(); i++) {
+            Answer again = post(port, path, account.key(), keysUsed.get(i), "{\"verificationCode\":\"0000\"}");
+            if (answers.get(i).status() == 403) {
+                assertThat(again.isReplay()).as(again.toString()).isTrue();
+                assertThat(again.body()).isEqualTo(answers.get(i).body());
+            } else {
+                assertError(again, 403, "BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED");
+                assertThat(again.isReplay()).isFalse();
+            }
+        }
+        assertThat(failedAttempts(bankAccountId)).isEqualTo(3);
+    }
+
+    @Test
     void aBusinessRefusalWithoutAnEventIsKeptAndTheTransactionStaysUsable() {
         TestAccount account = newAccount(true);
         String number = uniqueTestNumber();

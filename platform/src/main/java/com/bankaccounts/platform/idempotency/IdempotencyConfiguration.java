@@ -18,11 +18,13 @@ public class IdempotencyConfiguration {
     public static final int FILTER_ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER + 50;
 
     /**
-     * The connection-intent authorizations call the open-banking provider, which must happen with no transaction
-     * open (ConnectionIntentAuthorizer); their own claim guards against a concurrent second call.
+     * Run without the enclosing transaction: the connection-intent authorizations call the open-banking provider,
+     * which must happen with no transaction open (ConnectionIntentAuthorizer; their own claim guards against a
+     * concurrent second call); the admin operations (projection rebuilds) commit in transactions of their own before
+     * starting work that other threads and nodes must see.
      */
-    private static final Pattern WITHOUT_TRANSACTION =
-            Pattern.compile("/api/(bank-account-connection-intents|bank-account-requests)/[^/]+/authorize");
+    private static final Pattern WITHOUT_TRANSACTION = Pattern.compile(
+            "/api/(bank-account-connection-intents|bank-account-requests)/[^/]+/authorize|/api/admin/.*");
 
     @Bean
     public FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(

@@ -37,7 +37,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * <p>
  * Endpoints that call a third party and must not hold a transaction meanwhile (the connection-intent authorizations)
  * run without the enclosing transaction: the answer is looked up before and stored after; their own claim answers a
- * concurrent second request.
+ * concurrent second request. (So do the admin operations, which commit in transactions of their own.)
  * <p>
  * Runs after Spring Security (the key's scope is the caller's account, the admin key a scope of its own).
  */
@@ -148,6 +148,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private void idempotent(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String scope,
                             String key, String fingerprint) throws IOException, ServletException {
+        // A key already answered is answered at once, without its lock: parallel retries all get the replay.
+        Optional<StoredAnswer> answered = keys.find(scope, key);
+        if (answered.isPresent()) {
+            answer(Outcome.stored(answered.get(), fingerprint), response, null);
+            return;
+        }
         if (withoutTransaction.test(request.getRequestURI())) {
             idempotentWithoutTransaction(request, response, chain, scope, key, fingerprint);
             return;
@@ -159,6 +165,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 if (!keys.tryLock(scope, key)) {
                     return Outcome.IN_PROGRESS;
                 }
+                // Again under the lock: the first request may have committed since.
                 Optional<StoredAnswer> stored = keys.find(scope, key);
                 if (stored.isPresent()) {
                     return Outcome.stored(stored.get(), fingerprint);
@@ -182,11 +189,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private void idempotentWithoutTransaction(HttpServletRequest request, HttpServletResponse response,
                                               FilterChain chain, String scope, String key, String fingerprint)
             throws IOException, ServletException {
-        Optional<StoredAnswer> stored = keys.find(scope, key);
-        if (stored.isPresent()) {
-            answer(Outcome.stored(stored.get(), fingerprint), response, null);
-            return;
-        }
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
         chain.doFilter(request, answer);
         Optional<StoredAnswer> kept = kept(answer, fingerprint);

@@ -11,7 +11,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Deletes expired idempotency keys now and then, on every node (the deletes are idempotent; a random first delay
- * spreads the nodes). An expired key is never answered from in the meantime: lookups ignore expired rows.
+ * spreads the nodes). An expired key is never answered from in the meantime: lookups ignore expired rows. An interval
+ * of zero turns the purge off on this node.
  */
 public class IdempotencyKeyPurge implements SmartLifecycle {
 
@@ -28,6 +29,9 @@ public class IdempotencyKeyPurge implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (interval.isNegative() || interval.isZero()) {
+            return;
+        }
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "idempotency-key-purge");
             thread.setDaemon(true);

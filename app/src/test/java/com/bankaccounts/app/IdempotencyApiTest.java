@@ -223,6 +223,38 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aConflictIsNotKeptAndTheSameKeyRunsAgain() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String body = bankAccountJson(uniqueTestNumber());
+        // The read model's insert meets a unique violation, as when another writer got there first: the command fails
+        // (its savepoint rolls back) and the endpoint answers 409.
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION idempotency_test_conflict() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE unique_violation USING MESSAGE = 'conflict made by the test';
+                END $$""").update();
+        jdbc.sql("CREATE TRIGGER idempotency_test_conflict BEFORE INSERT ON bank_account_view FOR EACH ROW "
+                + "WHEN (NEW.account_id = '" + account.id() + "') EXECUTE FUNCTION idempotency_test_conflict()")
+                .update();
+        long events = eventCount();
+        Answer conflict;
+        try {
+            conflict = post(port, "/api/bank-accounts", account.key(), key, body);
+        } finally {
+            jdbc.sql("DROP TRIGGER idempotency_test_conflict ON bank_account_view").update();
+        }
+        assertError(conflict, 409, "CONFLICT");
+        assertThat(countKeys(account.id(), key)).isZero();
+        assertThat(eventCount()).isEqualTo(events);
+
+        Answer retried = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.isReplay()).isFalse();
+        assertThat(bankAccountRows(account)).isEqualTo(1);
+    }
+
+    @Test
     void aBusinessRefusalIsKeptWithTheEventItRecords() {
         TestAccount account = newAccount(true);
         String bankAccountId = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");

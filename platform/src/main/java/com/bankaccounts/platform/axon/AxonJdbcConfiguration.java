@@ -170,7 +170,8 @@ public class AxonJdbcConfiguration {
     /**
      * The command bus the Axon starter would build (transactions, duplicate-handler resolver, span factory, monitor,
      * correlation data), except that a {@link RecordedRefusalException} commits the events its handler applied
-     * before answering the refusal; every other unchecked exception rolls back, as by default. With Axon Server it
+     * before answering the refusal; every other unchecked exception rolls back, as by default. Inside an enclosing
+     * transaction a command runs in a savepoint ({@link SavepointTransactionManager}). With Axon Server it
      * is the local segment of Axon's {@code AxonServerCommandBus}, which routes commands through Axon Server to the
      * node that handles them; the handler's database transaction (registries, read models) still commits after
      * the events' append, so an append Axon Server refuses rolls it back (see AxonServerCommitOrderTest), and its
@@ -178,12 +179,12 @@ public class AxonJdbcConfiguration {
      */
     @Bean
     @Qualifier("localSegment")
-    public CommandBus commandBus(TransactionManager transactionManager,
+    public CommandBus commandBus(PlatformTransactionManager transactionManager,
                                  org.axonframework.config.Configuration axonConfiguration,
                                  DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
                                  @Value("${" + AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         SimpleCommandBus commandBus = SimpleCommandBus.builder()
-                .transactionManager(transactionManager)
+                .transactionManager(new SavepointTransactionManager(transactionManager))
                 .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
                 .spanFactory(axonConfiguration.getComponent(CommandBusSpanFactory.class))
                 .messageMonitor(axonConfiguration.messageMonitor(CommandBus.class, "commandBus"))

@@ -6,11 +6,14 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Retries a command that lost a race: another node appended to the same aggregate first, or the database broke a
  * deadlock by aborting this transaction. Business rejections and everything else fail at once. (No command calls a
- * third party, so repeating one repeats only its own transaction.)
+ * third party, so repeating one repeats only its own transaction.) A command sent inside an enclosing transaction (an
+ * idempotent request's) is not retried: a retry would run on another thread, outside that transaction; the conflict
+ * is answered instead (409, which the client may retry with the same key).
  */
 public class ConflictRetryScheduler implements RetryScheduler {
 
@@ -23,6 +26,9 @@ public class ConflictRetryScheduler implements RetryScheduler {
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return false;
+        }
         return delegate.scheduleRetry(commandMessage, lastFailure, failures, commandDispatch);
     }
 

@@ -1,0 +1,300 @@
+package com.bankaccounts.platform.idempotency;
+
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.idempotency.IdempotencyKeys.StoredAnswer;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ErrorResponses;
+import com.bankaccounts.platform.web.PayloadTooLargeException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Idempotent retries of {@code POST /api/**}: a key (the {@code Idempotency-Key} header, or an {@code idempotencyKey}
+ * field in a JSON body) is answered once, and the same request with the same key again gets that first answer back
+ * ({@code Idempotent-Replayed: true}) without running again.
+ * <p>
+ * The request runs in one transaction that holds the key's lock (another request with the key meanwhile: 409
+ * IDEMPOTENCY_KEY_IN_PROGRESS), and the answer is stored in it before it commits, so the answer and the effect (events,
+ * registries, read models written by subscribing processors, uploads) commit together or not at all, on any number of
+ * nodes. Commands run in savepoints inside it, so a refusal (with the event it records, if any) is kept as well.
+ * Answers the client may want to retry with the same key (400, 401, 409, 413, 415, 429, 5xx) are not kept, and their
+ * transaction rolls back.
+ * <p>
+ * Endpoints that call a third party and must not hold a transaction meanwhile (the connection-intent authorizations)
+ * run without the enclosing transaction: the answer is looked up before and stored after; their own claim answers a
+ * concurrent second request. (So do the admin operations, which commit in transactions of their own.)
+ * <p>
+ * Runs after Spring Security (the key's scope is the caller's account, the admin key a scope of its own).
+ */
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final String ADMIN_SCOPE = ":admin";
+    private static final String BAD_KEY = "Idempotency-Key must be 1 to 255 printable ASCII characters";
+    private static final String BAD_BODY_KEY = "idempotencyKey must be 1 to 255 printable ASCII characters";
+
+    private final IdempotencyKeys keys;
+    private final TransactionTemplate transactions;
+    private final ErrorResponses errors;
+    private final Duration ttl;
+    private final Predicate<String> withoutTransaction;
+
+    /** @param withoutTransaction paths (request URIs) run without the enclosing transaction */
+    public IdempotencyFilter(IdempotencyKeys keys, TransactionTemplate transactions, ErrorResponses errors,
+                             Duration ttl, Predicate<String> withoutTransaction) {
+        this.keys = keys;
+        this.transactions = transactions;
+        this.errors = errors;
+        this.ttl = ttl;
+        this.withoutTransaction = withoutTransaction;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<Caller> caller = Caller.current();
+        if (caller.isEmpty()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        List<String> headerKeys = Collections.list(request.getHeaders(HEADER));
+        if (headerKeys.size() > 1) {
+            errors.write(response, HttpStatus.BAD_REQUEST, "Idempotency-Key must be given once");
+            return;
+        }
+        String headerKey = headerKeys.isEmpty() ? null : headerKeys.get(0);
+        if (headerKey != null && !wellFormed(headerKey)) {
+            errors.write(response, HttpStatus.BAD_REQUEST, BAD_KEY);
+            return;
+        }
+        String scope = caller.get().admin() ? ADMIN_SCOPE : caller.get().accountId();
+
+        if (isMultipart(request)) {
+            if (headerKey == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            Collection<Part> parts;
+            try {
+                parts = request.getParts();
+            } catch (IOException | ServletException | RuntimeException e) {
+                // Too large or malformed: the endpoint meets the same failure and refuses it; nothing to keep.
+                chain.doFilter(request, response);
+                return;
+            }
+            idempotent(request, response, chain, scope, headerKey, RequestFingerprint.ofMultipart(request, parts));
+            return;
+        }
+
+        boolean json = isJson(request);
+        if (headerKey == null && !json) {
+            chain.doFilter(request, response);
+            return;
+        }
+        byte[] raw;
+        try {
+            raw = request.getInputStream().readAllBytes();
+        } catch (PayloadTooLargeException e) {
+            errors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+            return;
+        }
+        HttpServletRequest buffered = new BufferedBodyRequest(request, raw);
+        if (headerKey == null && !RequestFingerprint.mayHoldBodyKey(raw)) {
+            chain.doFilter(buffered, response);
+            return;
+        }
+        RequestFingerprint.Body body = RequestFingerprint.read(raw, json);
+        String key = headerKey;
+        if (body.key().present()) {
+            String bodyKey = body.key().value();
+            if (bodyKey == null || !wellFormed(bodyKey)) {
+                errors.write(response, HttpStatus.BAD_REQUEST, BAD_BODY_KEY);
+                return;
+            }
+            if (headerKey != null && !headerKey.equals(bodyKey)) {
+                errors.write(response, HttpStatus.BAD_REQUEST,
+                        "Idempotency-Key and idempotencyKey must be the same when both are given");
+                return;
+            }
+            key = bodyKey;
+        }
+        if (key == null) {
+            chain.doFilter(buffered, response);
+            return;
+        }
+        idempotent(buffered, response, chain, scope, key, RequestFingerprint.of(request, body));
+    }
+
+    private void idempotent(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String scope,
+                            String key, String fingerprint) throws IOException, ServletException {
+        // A key already answered is answered at once, without its lock: parallel retries all get the replay.
+        Optional<StoredAnswer> answered = keys.find(scope, key);
+        if (answered.isPresent()) {
+            answer(Outcome.stored(answered.get(), fingerprint), response, null);
+            return;
+        }
+        if (withoutTransaction.test(request.getRequestURI())) {
+            idempotentWithoutTransaction(request, response, chain, scope, key, fingerprint);
+            return;
+        }
+        ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
+        Outcome outcome;
+        try {
+            outcome = transactions.execute(transaction -> {
+                if (!keys.tryLock(scope, key)) {
+                    return Outcome.IN_PROGRESS;
+                }
+                // Again under the lock: the first request may have committed since.
+                Optional<StoredAnswer> stored = keys.find(scope, key);
+                if (stored.isPresent()) {
+                    return Outcome.stored(stored.get(), fingerprint);
+                }
+                proceed(chain, request, answer);
+                Optional<StoredAnswer> kept = kept(answer, fingerprint);
+                if (kept.isPresent()) {
+                    keys.save(scope, key, kept.get(), ttl);
+                } else {
+                    transaction.setRollbackOnly();
+                }
+                return Outcome.ANSWERED;
+            });
+        } catch (ChainFailure failure) {
+            failure.rethrow();
+            throw failure;
+        }
+        answer(outcome, response, answer);
+    }
+
+    private void idempotentWithoutTransaction(HttpServletRequest request, HttpServletResponse response,
+                                              FilterChain chain, String scope, String key, String fingerprint)
+            throws IOException, ServletException {
+        ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, answer);
+        Optional<StoredAnswer> kept = kept(answer, fingerprint);
+        if (kept.isPresent()) {
+            keys.saveIfAbsent(scope, key, kept.get(), ttl);
+        }
+        answer.copyBodyToResponse();
+    }
+
+    private void answer(Outcome outcome, HttpServletResponse response, ContentCachingResponseWrapper answer)
+            throws IOException {
+        switch (outcome.kind()) {
+            case IN_PROGRESS -> errors.write(response, HttpStatus.CONFLICT, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS);
+            case REUSED -> errors.write(response, HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.IDEMPOTENCY_KEY_REUSED);
+            case REPLAY -> {
+                StoredAnswer stored = outcome.stored();
+                response.setStatus(stored.status());
+                if (stored.contentType() != null) {
+                    response.setContentType(stored.contentType());
+                }
+                response.setHeader(REPLAYED_HEADER, "true");
+                response.setContentLength(stored.body().length);
+                response.getOutputStream().write(stored.body());
+            }
+            case ANSWERED -> answer.copyBodyToResponse();
+        }
+    }
+
+    /**
+     * The answer to keep, if the endpoint reached a decision: a success, or a business refusal (403) or unknown
+     * resource (404) with its error body. The rest is left for the client to retry with the same key.
+     */
+    private static Optional<StoredAnswer> kept(ContentCachingResponseWrapper answer, String fingerprint) {
+        int status = answer.getStatus();
+        byte[] body = answer.getContentAsByteArray();
+        boolean decided = (status >= 200 && status < 300)
+                || ((status == 403 || status == 404) && body.length > 0);
+        return decided ? Optional.of(new StoredAnswer(fingerprint, status, answer.getContentType(), body))
+                : Optional.empty();
+    }
+
+    private static void proceed(FilterChain chain, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException e) {
+            throw new ChainFailure(e);
+        }
+    }
+
+    static boolean wellFormed(String key) {
+        if (key.isEmpty() || key.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMultipart(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null && contentType.toLowerCase().startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
+    }
+
+    private static boolean isJson(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return !type.isWildcardType() && !type.isWildcardSubtype()
+                    && (MediaType.APPLICATION_JSON.isCompatibleWith(type) || type.getSubtype().endsWith("+json"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private record Outcome(Kind kind, StoredAnswer stored) {
+
+        enum Kind { IN_PROGRESS, REUSED, REPLAY, ANSWERED }
+
+        static final Outcome IN_PROGRESS = new Outcome(Kind.IN_PROGRESS, null);
+        static final Outcome ANSWERED = new Outcome(Kind.ANSWERED, null);
+
+        static Outcome stored(StoredAnswer stored, String fingerprint) {
+            return stored.fingerprint().equals(fingerprint)
+                    ? new Outcome(Kind.REPLAY, stored) : new Outcome(Kind.REUSED, null);
+        }
+    }
+
+    /** Carries the chain's checked exceptions out of the transaction callback (which rolls back on it). */
+    private static final class ChainFailure extends RuntimeException {
+
+        ChainFailure(Exception cause) {
+            super(cause);
+        }
+
+        void rethrow() throws IOException, ServletException {
+            if (getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (ServletException) getCause();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package com.bankaccounts.platform.idempotency;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The table of idempotency keys and their first answers ({@code idempotency_keys}); times are the database's. */
+@Repository
+public class IdempotencyKeys {
+
+    /** The first answer given to a key, and what it was given for. */
+    public record StoredAnswer(String fingerprint, int status, String contentType, byte[] body) {
+    }
+
+    private static final int PURGE_BATCH = 1000;
+
+    private final JdbcClient jdbc;
+
+    public IdempotencyKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Whether this transaction now holds the key (until it ends), on any node. An advisory lock rather than a row:
+     * nothing is left behind by a crash, and a second request is answered at once instead of waiting.
+     */
+    public boolean tryLock(String scope, String key) {
+        return jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))")
+                .param("idempotency-key\n" + scope + "\n" + key).query(Boolean.class).single();
+    }
+
+    /** The unexpired answer kept for the key. */
+    public Optional<StoredAnswer> find(String scope, String key) {
+        return jdbc.sql("""
+                        SELECT fingerprint, status, content_type, body FROM idempotency_keys
+                        WHERE scope = ? AND idempotency_key = ? AND expires_at > now()""")
+                .params(scope, key)
+                .query((rs, row) -> new StoredAnswer(rs.getString("fingerprint"), rs.getInt("status"),
+                        rs.getString("content_type"), rs.getBytes("body")))
+                .optional();
+    }
+
+    /** Keeps the answer; the caller holds the key's lock and found no unexpired answer, so an old one is replaced. */
+    public void save(String scope, String key, StoredAnswer answer, Duration ttl) {
+        jdbc.sql("""
+                        INSERT INTO idempotency_keys
+                            (scope, idempotency_key, fingerprint, status, content_type, body, created_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, now(), now() + ? * INTERVAL '1 millisecond')
+                        ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+                            status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
+                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(), answer.body(),
+                        ttl.toMillis())
+                .update();
+    }
+
+    /** Keeps the answer unless an unexpired one is there already (for requests run without the key's lock). */
+    public void saveIfAbsent(String scope, String key, StoredAnswer answer, Duration ttl) {
+        jdbc.sql("""
+                        INSERT INTO idempotency_keys
+                            (scope, idempotency_key, fingerprint, status, content_type, body, created_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, now(), now() + ? * INTERVAL '1 millisecond')
+                        ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+                            status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
+                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                        WHERE idempotency_keys.expires_at <= now()""")
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(), answer.body(),
+                        ttl.toMillis())
+                .update();
+    }
+
+    /** Deletes expired keys in small batches (short transactions); answers how many. */
+    public int purgeExpired() {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("""
+                            DELETE FROM idempotency_keys WHERE ctid IN (
+                                SELECT ctid FROM idempotency_keys WHERE expires_at <= now() LIMIT ?)""")
+                    .param(PURGE_BATCH).update();
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        return total;
+    }
+}

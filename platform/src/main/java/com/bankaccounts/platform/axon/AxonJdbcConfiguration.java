@@ -49,6 +49,8 @@ public class AxonJdbcConfiguration {
 
     /** Metadata key under which every command carries the caller's CRN; events inherit it. */
     public static final String PRINCIPAL = "principal";
+    /** The id of the HTTP request that sent a command (X-Request-Id), inherited by its events. */
+    public static final String REQUEST_ID = "requestId";
 
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
@@ -149,7 +151,7 @@ public class AxonJdbcConfiguration {
 
     @Bean
     public CorrelationDataProvider principalCorrelationDataProvider() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL);
+        return new SimpleCorrelationDataProvider(PRINCIPAL, REQUEST_ID);
     }
 
     @Bean

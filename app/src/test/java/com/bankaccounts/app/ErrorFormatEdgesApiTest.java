@@ -168,6 +168,24 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
     }
 
+    @Test
+    void aMethodTomcatRefusesIsTheErrorFormatWithItsRequestId() throws Exception {
+        for (String path : List.of("/api/accounts", "/no-such-page")) {
+            HttpResponse<String> refused = send(api.request(path, ADMIN_KEY).setHeader("X-Request-Id", "trace-1")
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(path).isEqualTo(405);
+            assertThat(refused.headers().allValues("x-request-id")).as(path).containsExactly("trace-1");
+            assertThat(refused.headers().firstValue("cache-control")).as(path).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+            assertThat(refused.headers().allValues("x-content-type-options")).as(path).containsExactly("nosniff");
+            JsonNode body = ApiClient.JSON.readTree(refused.body());
+            assertThat(body.path("statusCode").asInt()).isEqualTo(405);
+            assertThat(body.path("error").asString()).isEqualTo("Method Not Allowed");
+            assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
+            assertThat(body.path("requestId").asString()).isEqualTo("trace-1");
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

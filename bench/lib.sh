@@ -84,6 +84,8 @@ log "starting server on port $PORT"
         SERVER_ADDRESS=127.0.0.1 \
         ADMIN_API_KEY="$ADMIN_KEY" \
         TOKEN_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
+        APP_RATE_LIMIT_REQUESTS_PER_MINUTE=0 \
+        APP_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE=0 \
         "${SERVER_ENV[@]}" \
         java ${JAVA_OPTS:-} -jar "$JAR"
 ) >"$WORK/server.log" 2>&1 &

@@ -24,7 +24,10 @@ import tools.jackson.databind.JsonNode;
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
-                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY})
+                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
+                // Every test calls from 127.0.0.1 with a few keys, faster than any real client: no limits here
+                // (RateLimitApiTest has its own context with small ones).
+                "app.rate-limit.requests-per-minute=0", "app.rate-limit.unauthenticated-per-minute=0"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 

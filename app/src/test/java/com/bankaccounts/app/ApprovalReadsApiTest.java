@@ -146,8 +146,11 @@ class ApprovalReadsApiTest extends ApprovalsApiSupport {
             for (int i = 0; i < items.size(); i++) {
                 JsonNode entry = items.get(i);
                 assertThat(entry.get("eventType").asString()).as(entry.toString()).isEqualTo(eventTypes.get(i));
+                // Each change was made by an HTTP request, whose id the event carries.
+                assertThat(entry.path("requestId").asString()).as(entry.toString()).isNotBlank();
                 ObjectNode withoutEventType = ((ObjectNode) entry.deepCopy());
                 withoutEventType.remove("eventType");
+                withoutEventType.remove("requestId");
                 assertThat((JsonNode) withoutEventType).as("history entry %d of %s", i + 1, approvalId)
                         .isEqualTo(activities.get(i));
                 assertThat(entry.get("activityNumber").asInt()).isEqualTo(i + 1);

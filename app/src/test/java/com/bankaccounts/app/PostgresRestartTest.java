@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
                 "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
+                "app.rate-limit.requests-per-minute=0", "app.rate-limit.unauthenticated-per-minute=0",
                 "spring.datasource.hikari.connection-timeout=1000", "spring.datasource.hikari.maximum-pool-size=5",
                 // Room for every write of the test in one account.
                 "app.bank-accounts.max-per-account=1000000"})

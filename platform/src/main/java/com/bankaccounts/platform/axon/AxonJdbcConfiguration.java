@@ -56,6 +56,8 @@ public class AxonJdbcConfiguration {
     public static final String PRINCIPAL = "principal";
     /** Axon's switch for Axon Server; like Axon's auto-configuration, only an explicit {@code false} means off. */
     public static final String AXON_SERVER_ENABLED = "axon.axonserver.enabled";
+    /** The id of the HTTP request that sent a command (X-Request-Id), inherited by its events. */
+    public static final String REQUEST_ID = "requestId";
 
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
@@ -159,7 +161,7 @@ public class AxonJdbcConfiguration {
 
     @Bean
     public CorrelationDataProvider principalCorrelationDataProvider() {
-        return new SimpleCorrelationDataProvider(PRINCIPAL);
+        return new SimpleCorrelationDataProvider(PRINCIPAL, REQUEST_ID);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.springframework.web.servlet.HandlerMapping;
  * Gives every request an id, in the MDC ({@code requestId}) for each log line written while it runs and in the
  * {@code X-Request-Id} answer header, and writes one access log line when it ends: method, route template, status,
  * duration, account and request id. Never the query string or a header, so never a key or a code. First of all
- * filters, so Spring Security's lines carry the id too.
+ * filters, so Spring Security's lines carry the id too. A W3C {@code traceparent} header's trace id goes into the MDC
+ * too ({@code traceId}), so a line can be found from a trace; no span is started or propagated.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -31,21 +33,27 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
+    public static final String TRACE_ID_MDC_KEY = "traceId";
 
     private static final Logger access = LoggerFactory.getLogger("access");
     /** A caller's own id (from a proxy, say) is kept only if it cannot forge a log line. */
-    private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ACCEPTED_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** version-traceid-parentid-flags; an all-zero trace id is invalid (W3C Trace Context). */
+    private static final Pattern TRACEPARENT =
+            Pattern.compile("[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
 
     private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String presented = request.getHeader(HEADER);
-        String id = presented != null && ACCEPTED_ID.matcher(presented).matches()
-                ? presented : UUID.randomUUID().toString();
+        String id = requestId(request.getHeader(HEADER));
         long started = System.nanoTime();
         MDC.put(MDC_KEY, id);
+        String traceId = traceId(request.getHeader("traceparent"));
+        if (traceId != null) {
+            MDC.put(TRACE_ID_MDC_KEY, traceId);
+        }
         response.setHeader(HEADER, id);
         try {
             chain.doFilter(request, response);
@@ -63,7 +71,21 @@ public class RequestLogFilter extends OncePerRequestFilter {
                     .addKeyValue("account", account)
                     .log("{} {} {} {}ms account={}", method, route, status, millis, account);
             MDC.remove(MDC_KEY);
+            MDC.remove(TRACE_ID_MDC_KEY);
         }
+    }
+
+    /** The caller's own id if it is 1 to 128 of {@code [A-Za-z0-9._-]} (so it cannot forge a log line), else a new one. */
+    public static String requestId(String presented) {
+        return presented != null && ACCEPTED_ID.matcher(presented).matches() ? presented : UUID.randomUUID().toString();
+    }
+
+    private static String traceId(String traceparent) {
+        if (traceparent == null) {
+            return null;
+        }
+        Matcher matcher = TRACEPARENT.matcher(traceparent.strip());
+        return matcher.matches() ? matcher.group(1) : null;
     }
 
     /** The matched template ({@code /api/bank-accounts/{id}}), never the path with its ids; unmatched: "unmatched". */

@@ -3,6 +3,8 @@ package com.bankaccounts.platform.security;
 import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
 
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.ratelimit.AccountRateLimitFilter;
+import com.bankaccounts.platform.ratelimit.RateLimits;
 import com.bankaccounts.platform.web.ErrorResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,8 +43,8 @@ public class SecurityConfiguration {
 
     @Bean
     public SecurityFilterChain apiKeySecurity(HttpSecurity http, ApiKeyAuthenticationProvider apiKeys,
-                                              ErrorResponses errors, Environment environment) {
-        ApiKeyEntryPoint apiKeyEntryPoint = new ApiKeyEntryPoint(errors);
+                                              ErrorResponses errors, Environment environment, RateLimits rateLimits) {
+        ApiKeyEntryPoint apiKeyEntryPoint = new ApiKeyEntryPoint(errors, rateLimits);
         AuthenticationFilter authentication =
                 new AuthenticationFilter(new ProviderManager(apiKeys), new ApiKeyAuthenticationConverter());
         authentication.setRequestMatcher(KEYED);
@@ -55,6 +57,8 @@ public class SecurityConfiguration {
 
         return http
                 .addFilterAt(authentication, BasicAuthenticationFilter.class)
+                // Every authenticated API request counts against its account's limit, refused ones included.
+                .addFilterAfter(new AccountRateLimitFilter(rateLimits, errors), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // On a management port of its own (kept off the public network) a scraper needs no key.

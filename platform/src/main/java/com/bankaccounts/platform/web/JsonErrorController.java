@@ -1,8 +1,11 @@
 package com.bankaccounts.platform.web;
 
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.operations.RequestLogFilter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,17 +13,36 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Errors raised by the container itself (before any controller) still answer in the error format. */
+/**
+ * Errors raised by the container itself (before any controller) still answer in the error format. Such a request may
+ * never have passed the filters (Tomcat refuses TRACE before them), so its id and headers are given here.
+ */
 @RestController
 public class JsonErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ErrorBody> error(HttpServletRequest request) {
+    ResponseEntity<ErrorBody> error(HttpServletRequest request, HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
-        String message = status == HttpStatus.NOT_FOUND ? ErrorCode.NOT_FOUND.name() : status.getReasonPhrase();
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(status, message));
+        String message = switch (status) {
+            case NOT_FOUND -> ErrorCode.NOT_FOUND.name();
+            // An error dispatch is a GET: the refused method (TRACE) is not known here.
+            case METHOD_NOT_ALLOWED -> "method is not supported here";
+            case INTERNAL_SERVER_ERROR -> ErrorCode.INTERNAL_ERROR.name();
+            default -> status.getReasonPhrase();
+        };
+        String requestId = MDC.get(RequestLogFilter.MDC_KEY);
+        if (requestId == null) {
+            requestId = response.getHeader(RequestLogFilter.HEADER);
+        }
+        if (requestId == null) {
+            requestId = RequestLogFilter.requestId(request.getHeader(RequestLogFilter.HEADER));
+        }
+        response.setHeader(RequestLogFilter.HEADER, requestId);
+        ErrorResponses.noStoreNoSniff(response);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody(status.value(), status.getReasonPhrase(), message, null, requestId));
     }
 }

@@ -2,6 +2,7 @@ package com.bankaccounts.platform.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bankaccounts.platform.operations.RequestLogFilter;
 import com.bankaccounts.platform.security.ApiKeyAuthentication;
 import com.bankaccounts.platform.security.Caller;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,6 +24,7 @@ class CallerMetaDataInterceptorTest {
     @AfterEach
     void clear() {
         SecurityContextHolder.clearContext();
+        MDC.clear();
     }
 
     private Object principalOf(CommandMessage<?> command) {
@@ -51,5 +54,18 @@ class CallerMetaDataInterceptorTest {
         CommandMessage<?> named = GenericCommandMessage.asCommandMessage("command")
                 .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, "crn:other:api-key:k"));
         assertThat(principalOf(named)).isEqualTo("crn:other:api-key:k");
+    }
+
+    @Test
+    void theRequestsIdTravelsWithTheCommandUnlessOneIsNamed() {
+        CommandMessage<?> command = GenericCommandMessage.asCommandMessage("command");
+        assertThat(interceptor.handle(List.of(command)).apply(0, command).getMetaData())
+                .doesNotContainKey(AxonJdbcConfiguration.REQUEST_ID);
+        MDC.put(RequestLogFilter.MDC_KEY, "req-1");
+        assertThat(interceptor.handle(List.of(command)).apply(0, command).getMetaData())
+                .containsEntry(AxonJdbcConfiguration.REQUEST_ID, "req-1");
+        CommandMessage<?> named = command.andMetaData(Map.of(AxonJdbcConfiguration.REQUEST_ID, "req-0"));
+        assertThat(interceptor.handle(List.of(named)).apply(0, named).getMetaData())
+                .containsEntry(AxonJdbcConfiguration.REQUEST_ID, "req-0");
     }
 }

@@ -48,8 +48,9 @@ public class ApiClient {
         return send(request(path, apiKey).GET().build());
     }
 
+    /** A {@code null} body sends none (a JSON {@code null} is refused as a body); a String is sent as it is. */
     public Response post(String path, String apiKey, Object body) {
-        String json = body instanceof String text ? text : JSON.writeValueAsString(body);
+        String json = body == null ? "" : body instanceof String text ? text : JSON.writeValueAsString(body);
         return postRaw(path, apiKey, "application/json", json);
     }
 
@@ -61,10 +62,18 @@ public class ApiClient {
         return send(builder.build());
     }
 
+    /**
+     * An error body names its request ({@code "requestId"}), different every time; it is left out here so that two
+     * answers can be compared whole (a foreign id answers exactly as an unknown one). RequestIdApiTest reads it raw.
+     */
+    private static String withoutRequestId(String body) {
+        return body == null ? null : body.replaceFirst(",\"requestId\":\"[A-Za-z0-9._-]+\"}$", "}");
+    }
+
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), withoutRequestId(response.body()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

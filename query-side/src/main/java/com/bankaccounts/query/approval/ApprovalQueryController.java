@@ -8,6 +8,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.platform.openapi.ErrorCodes;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.bankaccount.BankAccountReadModel;
 import java.util.ArrayList;
@@ -38,13 +39,14 @@ public class ApprovalQueryController {
 
     /** An activity as replayed from the event store, with the event behind it. */
     public record HistoryEntry(int activityNumber, String approvalId, String activityType, String reason,
-                               String createdAt, String createdBy, String eventType) {
+                               String createdAt, String createdBy, String eventType, String requestId) {
 
         static HistoryEntry of(DomainEventMessage<? extends ApprovalActivityEvent> event) {
             ApprovalActivity activity = ApprovalActivityRow.of(event).toActivity();
             return new HistoryEntry(activity.activityNumber(), activity.approvalId(), activity.activityType(),
                     activity.reason(), activity.createdAt(), activity.createdBy(),
-                    event.getPayloadType().getSimpleName());
+                    event.getPayloadType().getSimpleName(),
+                    (String) event.getMetaData().get(AxonJdbcConfiguration.REQUEST_ID));
         }
     }
 

@@ -1,0 +1,213 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Whatever a client sends, the answer is the error format and never a 5xx: non-JSON and wildcard content types,
+ * strings that are not Unicode, malformed bodies on every endpoint that takes one, and the requests Tomcat refuses
+ * before the application (sent over a raw socket, as an HTTP client would refuse to send them).
+ */
+class ErrorFormatEdgesApiTest extends ApiTestSupport {
+
+    private static final String ID = "WRhAxxWpTKb5U7pXyxQjjY";
+    /** Every POST of the API that reads a JSON body, or may be sent one. */
+    private static final List<String> JSON_POSTS = List.of("/api/accounts", "/api/accounts/" + ID + "/api-keys",
+            "/api/bank-accounts", "/api/bank-accounts/" + ID + "/direct-debit-authorities",
+            "/api/bank-accounts/" + ID + "/verify", "/api/bank-authorities", "/api/bank-authorities/" + ID + "/verify",
+            "/api/funds-transfers", "/api/funds-transfers/" + ID + "/settle", "/api/bank-account-approvals",
+            "/api/bank-account-approvals/" + ID + "/accept", "/api/bank-account-approvals/" + ID + "/decline",
+            "/api/bank-account-approvals/" + ID + "/complete", "/api/admin/projections/approvals/replay",
+            "/api/bank-account-connection-intents", "/api/bank-account-connection-intents/" + ID + "/authorize",
+            "/api/bank-account-requests", "/api/bank-account-requests/" + ID + "/authorize");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aContentTypeThatIsNotJsonIs415OnEveryJsonPost() {
+        long events = eventCount();
+        for (String path : JSON_POSTS) {
+            for (String contentType : List.of("*/*", "text/*", "application/*", "application/*+json", "text/plain",
+                    "application/x-www-form-urlencoded", "nonsense")) {
+                Response refused = api.postRaw(path, ADMIN_KEY, contentType, "{\"name\":\"x\"}");
+                assertThat(refused.status()).as(path + " " + contentType + " " + refused).isEqualTo(415);
+                assertThat(refused.json().path("statusCode").asInt()).isEqualTo(415);
+                assertThat(refused.text("error")).isEqualTo("Unsupported Media Type");
+            }
+        }
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void aStringThatIsNotUnicodeIs400NamingItsFieldAndNothingIsStored() {
+        TestAccount account = newAccount(true);
+        long events = eventCount();
+        for (String name : List.of("a\\ud800b", "\\udc00", "a\\ud800", "\\ude00\\ud83d")) {
+            Response refused = api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\""
+                    + uniqueTestNumber() + "\",\"bankAccountName\":\"" + name + "\"}");
+            assertRefused(refused, 400, "bankAccountName has the wrong type or format");
+            assertRefused(api.post("/api/accounts", ADMIN_KEY, "{\"name\":\"" + name + "\"}"), 400,
+                    "name has the wrong type or format");
+        }
+        assertThat(eventCount()).isEqualTo(events);
+        // A pair is one character, taken and given back as it came.
+        Response paired = api.post("/api/accounts", ADMIN_KEY, "{\"name\":\"a\\ud83d\\ude00b\"}");
+        assertThat(paired.status()).isEqualTo(200);
+        assertThat(paired.text("name")).isEqualTo("a\uD83D\uDE00b");
+        assertThat(api.get("/api/accounts/" + paired.text("id"), ADMIN_KEY).text("name")).isEqualTo("a\uD83D\uDE00b");
+    }
+
+    @Test
+    void aMalformedBodyIs400OnEveryEndpointThatTakesOne() {
+        long events = eventCount();
+        for (String path : JSON_POSTS) {
+            for (String body : List.of("{", "null", "[]", "\"text\"", "12", "{\"a\":}")) {
+                Response refused = api.post(path, ADMIN_KEY, body);
+                assertThat(refused.status()).as(path + " " + body + " " + refused).isEqualTo(400);
+                assertThat(refused.json().path("statusCode").asInt()).isEqualTo(400);
+                assertThat(refused.message()).isNotBlank();
+            }
+        }
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void settleRefusesAMalformedBodyAndStillTakesNoneOrAnEmptyObject() {
+        TestAccount account = newAccount(false);
+        String bankAccountId = createBankAccountWithAuthority(account, "02-0500-0568903-097").text("id");
+        List<String> transfers = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Response transfer = api.post("/api/funds-transfers", account.key(),
+                    ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", "100"));
+            assertThat(transfer.status()).as(transfer.toString()).isEqualTo(200);
+            transfers.add(transfer.text("id"));
+        }
+        String path = "/api/funds-transfers/" + transfers.get(0) + "/settle";
+        for (String body : List.of("{", "null", "[]")) {
+            assertRefused(api.post(path, ADMIN_KEY, body), 400, body.equals("{") ? "request body is not valid JSON"
+                    : "request body must be a JSON object");
+        }
+        assertRefused(api.postRaw(path, ADMIN_KEY, "text/plain", "{}"), 415, "content type must be application/json");
+
+        // Not settled by any of those: the first settlement is this one.
+        Response settled = api.post(path, ADMIN_KEY, null);
+        assertThat(settled.status()).as(settled.toString()).isEqualTo(200);
+        assertRefused(api.post(path, ADMIN_KEY, null), 403, "FUNDS_TRANSFER_ALREADY_SETTLED");
+        Response withEmptyObject = api.post("/api/funds-transfers/" + transfers.get(1) + "/settle", ADMIN_KEY, "{}");
+        assertThat(withEmptyObject.status()).as(withEmptyObject.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void whatTomcatRefusesBeforeTheApplicationIsTheErrorFormat() throws IOException {
+        String longPath = "/api/bank-accounts/" + "a".repeat(20_000);
+        List<byte[]> requests = List.of(
+                request("/api/accounts/" + ID, "x-api-key: ab\u0000cd"),
+                request("/api/accounts/" + ID, "x-api-key: ab\u0001cd"),
+                request("/api/accounts/" + ID, "x-api-key: ab\u007fcd"),
+                request("/api/bank-accounts/%00", null),
+                request("/api/bank-accounts/a%2Fb", null),
+                request("/api/bank-accounts/..%2Fx", null),
+                request("/api/bank-accounts/%zz", null),
+                request("/api/bank-accounts/%C3%28", null),
+                request("/api/bank-accounts/%ff", null),
+                request("/api/bank-accounts/a;b=c", null),
+                request(longPath, null),
+                concat("GET /api/bank-accounts/".getBytes(StandardCharsets.ISO_8859_1), new byte[] {(byte) 0xff, 'x'},
+                        " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+        for (byte[] request : requests) {
+            String shown = new String(request, 0, Math.min(request.length, 60), StandardCharsets.ISO_8859_1);
+            String raw = send(request);
+            assertThat(raw).as(shown).startsWith("HTTP/1.1 400");
+            String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase();
+            assertThat(head).as(shown).contains("content-type: application/json")
+                    .contains("cache-control: no").contains("x-content-type-options: nosniff")
+                    .containsPattern("x-request-id: [0-9a-f-]{36}");
+            JsonNode body = ApiClient.JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("statusCode").asInt()).as(shown).isEqualTo(400);
+            assertThat(body.path("error").asString()).as(shown).isEqualTo("Bad Request");
+            assertThat(body.path("message").asString()).as(shown).isNotBlank();
+            assertThat(head).as(shown).contains("x-request-id: " + body.path("requestId").asString());
+        }
+    }
+
+    @Test
+    void everyApiAnswerIsNotToBeStoredNorSniffed() throws Exception {
+        TestAccount account = newAccount(true);
+        List<HttpResponse<String>> answers = List.of(
+                send(api.request("/api/accounts/" + account.id(), account.key()).GET()),
+                send(api.request("/api/accounts/" + account.id(), null).GET()),
+                send(api.request("/api/accounts/" + ID, account.key()).GET()),
+                send(api.request("/api/admin/projections", account.key()).GET()),
+                send(api.request("/api/bank-accounts", account.key()).header("content-type", "*/*")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                send(api.request("/api/bank-accounts", account.key()).header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{"))),
+                send(api.request("/api/accounts;x=y", account.key()).GET()));
+        for (HttpResponse<String> answer : answers) {
+            HttpHeaders headers = answer.headers();
+            String what = answer.request().method() + " " + answer.uri() + " " + answer.statusCode();
+            assertThat(headers.firstValue("cache-control")).as(what).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+            assertThat(headers.allValues("x-content-type-options")).as(what).containsExactly("nosniff");
+            assertThat(headers.firstValue("content-type")).as(what).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("application/json"));
+            assertThat(answer.statusCode()).as(what).isLessThan(500);
+        }
+    }
+
+    @Test
+    void aMethodTomcatRefusesIsTheErrorFormatWithItsRequestId() throws Exception {
+        for (String path : List.of("/api/accounts", "/no-such-page")) {
+            HttpResponse<String> refused = send(api.request(path, ADMIN_KEY).setHeader("X-Request-Id", "trace-1")
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(path).isEqualTo(405);
+            assertThat(refused.headers().allValues("x-request-id")).as(path).containsExactly("trace-1");
+            assertThat(refused.headers().firstValue("cache-control")).as(path).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+            assertThat(refused.headers().allValues("x-content-type-options")).as(path).containsExactly("nosniff");
+            JsonNode body = ApiClient.JSON.readTree(refused.body());
+            assertThat(body.path("statusCode").asInt()).isEqualTo(405);
+            assertThat(body.path("error").asString()).isEqualTo("Method Not Allowed");
+            assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
+            assertThat(body.path("requestId").asString()).isEqualTo("trace-1");
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static byte[] request(String path, String header) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + ADMIN_KEY + "\r\n"
+                + (header == null ? "" : header + "\r\n") + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    private String send(byte[] request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

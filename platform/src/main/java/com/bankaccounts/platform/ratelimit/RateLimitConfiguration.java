@@ -1,0 +1,22 @@
+package com.bankaccounts.platform.ratelimit;
+
+import com.bankaccounts.platform.web.ErrorResponses;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+@Configuration(proxyBeanMethods = false)
+public class RateLimitConfiguration {
+
+    /** After the request log (so the 429 has its id and its access line), before the security chain. */
+    @Bean
+    public FilterRegistrationBean<AddressRateLimitFilter> addressRateLimitFilter(RateLimits limits,
+                                                                                 ErrorResponses errors) {
+        FilterRegistrationBean<AddressRateLimitFilter> registration =
+                new FilterRegistrationBean<>(new AddressRateLimitFilter(limits, errors));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+}

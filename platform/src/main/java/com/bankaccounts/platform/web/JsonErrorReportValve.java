@@ -1,0 +1,60 @@
+package com.bankaccounts.platform.web;
+
+import com.bankaccounts.platform.operations.RequestLogFilter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Tomcat's own refusals, made before any filter runs (a control byte in a header, {@code %00}, {@code %2F},
+ * {@code %zz} or invalid UTF-8 in the path, an over-long URL), answer the error format instead of Tomcat's HTML page,
+ * with a request id. Errors the application answered itself are left as they are, as by the valve it replaces.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int code = response.getStatus();
+        if (code < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        AtomicBoolean ioAllowed = new AtomicBoolean(true);
+        response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+        if (!ioAllowed.get()) {
+            return;
+        }
+        HttpStatus status = HttpStatus.resolve(code);
+        String error = status == null ? "Error" : status.getReasonPhrase();
+        String message = switch (code) {
+            case 400 -> "request is not valid HTTP or its URL is not allowed";
+            case 404 -> "NOT_FOUND";
+            case 500 -> "INTERNAL_ERROR";
+            default -> error;
+        };
+        String requestId = response.getHeader(RequestLogFilter.HEADER);
+        if (requestId == null) {
+            requestId = RequestLogFilter.requestId(request.getHeader(RequestLogFilter.HEADER));
+            response.setHeader(RequestLogFilter.HEADER, requestId);
+        }
+        try {
+            response.setContentType("application/json");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            ErrorResponses.noStoreNoSniff(response);
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                // Every value is ASCII from this class or matched [A-Za-z0-9._-]: nothing to escape.
+                writer.write("{\"statusCode\":" + code + ",\"error\":\"" + error + "\",\"message\":\"" + message
+                        + "\",\"requestId\":\"" + requestId + "\"}");
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone or the response cannot be written: nothing more to say.
+        }
+    }
+}

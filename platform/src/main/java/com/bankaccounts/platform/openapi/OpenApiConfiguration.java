@@ -109,7 +109,8 @@ public class OpenApiConfiguration {
             Map.entry("nextPageKey", "present while there is more: send it back as `pageKey`"),
             Map.entry("ErrorBody.message", "the error code (see each operation's answers), or for bad input a "
                     + "message naming the field"),
-            Map.entry("ErrorBody.details", "every problem found in the input, when there are several"));
+            Map.entry("ErrorBody.details", "every problem found in the input, when there are several"),
+            Map.entry("ErrorBody.requestId", "the request's id, as in the `X-Request-Id` answer header"));
 
     /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
     public static final Map<String, String> SUMMARIES = Map.ofEntries(

@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.bankaccounts.platform.audit.EventSeals;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,9 @@ class EventSealsApiTest extends ApiTestSupport {
 
     @Autowired
     private PlatformTransactionManager transactionManager;
+
+    @Autowired
+    private DataSource dataSource;
 
     private final List<String> backups = new ArrayList<>();
 
@@ -211,6 +218,32 @@ class EventSealsApiTest extends ApiTestSupport {
         assertThat(verified.json().get("events").asLong()).isEqualTo(eventCount());
     }
 
+    @Test
+    void aCheckpointWaitsForOlderTransactionsOfThisDatabase() throws Exception {
+        try (Connection older = dataSource.getConnection()) {
+            older.setAutoCommit(false);
+            long olderXid;
+            try (Statement statement = older.createStatement();
+                 ResultSet xid = statement.executeQuery("SELECT pg_current_xact_id()::TEXT::BIGINT")) {
+                xid.next();
+                olderXid = xid.getLong(1);
+            }
+            // Appended after the older transaction began: had it appended too, its events would commit later still.
+            String bankAccountId = newBankAccount(newAccount(true));
+            long appendedXid = jdbc.sql("SELECT max(sealed_xid) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                    .param(bankAccountId).query(Long.class).single();
+            assertThat(appendedXid).isGreaterThan(olderXid);
+
+            seals.checkpoint();
+            assertThat(jdbc.sql("SELECT coalesce(max(xid_to), 0) FROM event_seal_checkpoint").query(Long.class).single())
+                    .as("no checkpoint passes a transaction of this database that is still running")
+                    .isLessThanOrEqualTo(olderXid);
+            older.commit();
+            checkpointCovering(bankAccountId);
+        }
+        assertVerified();
+    }
+
     /** A bank account whose stream has four events: created, direct debit authorized, two failed verifications. */
     private String bankAccountWithFourEvents(TestAccount account) {
         Response created = createBankAccountWithAuthority(account, uniqueTestNumber());
@@ -227,7 +260,7 @@ class EventSealsApiTest extends ApiTestSupport {
     }
 
     /**
-     * Makes checkpoints until one covers the whole stream (a transaction still running anywhere on the server holds
+     * Makes checkpoints until one covers the whole stream (a transaction of this database still running holds
      * the horizon back for a while) and answers its id.
      */
     private long checkpointCovering(String aggregate) {

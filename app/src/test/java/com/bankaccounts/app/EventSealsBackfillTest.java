@@ -59,7 +59,7 @@ class EventSealsBackfillTest {
         assertThat(upgraded.events()).isEqualTo(6);
 
         append("StreamA", 3);
-        // The backfilled and the new events, once no older transaction runs anywhere on the server.
+        // The backfilled and the new events, once no older transaction of this database runs.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
             seals.checkpoint();
             return jdbc.sql("SELECT coalesce(sum(events), 0) FROM event_seal_checkpoint").query(Long.class).single();

@@ -27,6 +27,25 @@ public class EventSeals {
     /** One checkpoint writer at a time across all nodes (a transaction-scoped advisory lock). */
     private static final String CHECKPOINT_LOCK = "event-seal-checkpoint";
 
+    /**
+     * The oldest transaction of this database still running (else the next transaction id): every event of a
+     * transaction below it is committed or never will be. A transaction is passed over only when its lock shows a
+     * backend of another database (which can never write here), so a long transaction elsewhere on the server does
+     * not hold checkpoints back; one whose backend is not seen (a prepared one) still does.
+     */
+    private static final String HORIZON = """
+            SELECT least(pg_snapshot_xmax(s.snap)::TEXT::BIGINT,
+                         (SELECT min(x::TEXT::BIGINT)
+                          FROM pg_snapshot_xip(s.snap) x
+                          WHERE NOT EXISTS (SELECT 1
+                                            FROM pg_locks l
+                                                     JOIN pg_stat_activity a ON a.pid = l.pid
+                                            WHERE l.locktype = 'transactionid'
+                                              AND l.transactionid = xid(x)
+                                              AND a.datid <> (SELECT oid FROM pg_database
+                                                              WHERE datname = current_database()))))
+            FROM (SELECT pg_current_snapshot() AS snap) s""";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final TransactionTemplate snapshot;
@@ -56,8 +75,8 @@ public class EventSeals {
 
     /**
      * Seals, in a new checkpoint, the heads of the streams that transactions appended to since the last checkpoint,
-     * up to the oldest transaction still running anywhere on the server (so that no event of the range can still
-     * commit later). Empty when another node holds the lock or nothing new is finished.
+     * up to the oldest transaction of this database still running (so that no event of the range can still commit
+     * later). Empty when another node holds the lock or nothing new is finished.
      */
     public Optional<Checkpoint> checkpoint() {
         return transaction.execute(status -> {
@@ -71,8 +90,7 @@ public class EventSeals {
             Last last = jdbc.sql("SELECT id, xid_to, seal FROM event_seal_checkpoint ORDER BY id DESC LIMIT 1")
                     .query((rs, n) -> new Last(rs.getLong(1), rs.getLong(2), rs.getBytes(3))).optional()
                     .orElse(new Last(0, 0, null));
-            long horizon = jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT")
-                    .query(Long.class).single();
+            long horizon = jdbc.sql(HORIZON).query(Long.class).single();
             if (horizon <= last.xidTo()) {
                 return Optional.<Checkpoint>empty();
             }

@@ -5,7 +5,8 @@
 # Usage (from the repository root):  bench/throughput.sh
 # Environment: CLIENTS (8), ACCOUNTS the creates are spread over (1), DURATION seconds per phase (20), WARMUP seconds of uncounted load before phases 1, 2 (5),
 #              LOADGEN auto|wrk|python (auto), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
-#              STARTUP_TIMEOUT seconds (120), JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir.
+#              STARTUP_TIMEOUT seconds (120), JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir,
+#              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost).
 set -euo pipefail
 
 CLIENTS="${CLIENTS:-8}"
@@ -17,6 +18,7 @@ STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
+SEALS="${SEALS:-on}"
 export PGHOST PGPORT PGUSER
 
 for v in CLIENTS ACCOUNTS DURATION WARMUP STARTUP_TIMEOUT; do
@@ -24,6 +26,7 @@ for v in CLIENTS ACCOUNTS DURATION WARMUP STARTUP_TIMEOUT; do
 done
 (( CLIENTS >= 1 && DURATION >= 1 )) || { echo "error: CLIENTS and DURATION must be at least 1" >&2; exit 2; }
 case "$LOADGEN" in auto|wrk|python) ;; *) echo "error: LOADGEN must be auto, wrk or python" >&2; exit 2 ;; esac
+case "$SEALS" in on|off) ;; *) echo "error: SEALS must be on or off" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
@@ -34,6 +37,13 @@ SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
 BENCH_NAME=throughput
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+
+if [[ "$SEALS" == off ]]; then
+    # Events appended from now on are not sealed (and would fail GET /api/admin/audit/verify): for measuring only.
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "ALTER TABLE domain_event_entry DISABLE TRIGGER seal_domain_event" \
+        >/dev/null || die "could not disable the seal trigger"
+    log "event seals off (trigger disabled)"
+fi
 
 # ACCOUNTS accounts, each with an account-owner key; creates go round-robin over them. One account measures the
 # per-account ceiling (creates in one account take turns on its row lock, by design); several, the service's.
@@ -370,6 +380,7 @@ echo "# latency percentiles are over all answered requests (200 or not); creates
 echo "load_generator: $LOADGEN"
 echo "host_load_avg_1m_at_start: $LOAD_AT_START"
 echo "clients: $CLIENTS"
+echo "event_seals: $SEALS"
 echo "duration_s: $DURATION"
 echo "warmup_s_per_phase: $WARMUP"
 echo "database: $DB (dropped at exit)"

@@ -85,7 +85,10 @@ class AccessTest extends ApiTestSupport {
                         ApiClient.map("accountId", owner.id(), "type", "quartz-details")),
                 new Call("GET", "/api/bank-account-requests/" + bankAccountRequestId, null),
                 new Call("POST", "/api/bank-account-requests/" + bankAccountRequestId + "/authorize",
-                        ApiClient.map("code", "stolen", "state", "stolen")));
+                        ApiClient.map("code", "stolen", "state", "stolen")),
+                new Call("GET", "/api/bank-accounts/" + bankAccountId + "/history", null),
+                new Call("GET", "/api/funds-transfers/" + fundsTransferId + "/history", null),
+                new Call("GET", "/api/bank-account-connection-intents/" + connectionIntentId + "/history", null));
     }
 
     /** Admin only: refused to every account key alike, before the resource is looked at (so nothing leaks). */
@@ -98,7 +101,8 @@ class AccessTest extends ApiTestSupport {
                         ApiClient.map("reason", "x")),
                 new Call("POST", "/api/bank-account-approvals/" + approvalId + "/complete", ApiClient.map()),
                 new Call("GET", "/api/admin/projections", null),
-                new Call("POST", "/api/admin/projections/approvals/replay", null));
+                new Call("POST", "/api/admin/projections/approvals/replay", null),
+                new Call("GET", "/api/admin/audit/verify", null));
     }
 
     private Response call(Call call, String key) {

@@ -115,9 +115,9 @@ class ApprovalReadsApiTest extends ApprovalsApiSupport {
         String open = requested(owner, bankAccountId(owner)).text("id");
 
         assertHistoryMatchesActivities(owner, approvalId,
-                List.of("ApprovalRequestedEvent", "ApprovalAcceptedEvent", "ApprovalCompletedEvent"));
-        assertHistoryMatchesActivities(owner, declined, List.of("ApprovalRequestedEvent", "ApprovalDeclinedEvent"));
-        assertHistoryMatchesActivities(owner, open, List.of("ApprovalRequestedEvent"));
+                List.of("approval.created", "approval.approved", "approval.done"));
+        assertHistoryMatchesActivities(owner, declined, List.of("approval.created", "approval.declined"));
+        assertHistoryMatchesActivities(owner, open, List.of("approval.created"));
     }
 
     @Test
@@ -145,13 +145,17 @@ class ApprovalReadsApiTest extends ApprovalsApiSupport {
             assertThat(items.size()).as(history.toString()).isEqualTo(activities.size());
             for (int i = 0; i < items.size(); i++) {
                 JsonNode entry = items.get(i);
-                assertThat(entry.get("eventType").asString()).as(entry.toString()).isEqualTo(eventTypes.get(i));
+                assertThat(entry.get("type").asString()).as(entry.toString()).isEqualTo(eventTypes.get(i));
+                assertThat(entry.get("sequence").asLong()).isEqualTo(i);
                 // Each change was made by an HTTP request, whose id the event carries.
                 assertThat(entry.path("requestId").asString()).as(entry.toString()).isNotBlank();
-                ObjectNode withoutEventType = ((ObjectNode) entry.deepCopy());
-                withoutEventType.remove("eventType");
-                withoutEventType.remove("requestId");
-                assertThat((JsonNode) withoutEventType).as("history entry %d of %s", i + 1, approvalId)
+                assertThat(entry.get("principal")).isEqualTo(activities.get(i).get("createdBy"));
+                assertThat(entry.get("time")).isEqualTo(activities.get(i).get("createdAt"));
+                assertThat(entry.get("changes").get("status")).isEqualTo(activities.get(i).get("activityType"));
+                ObjectNode activityFields = ((ObjectNode) entry.deepCopy());
+                activityFields.remove(List.of("eventId", "sequence", "type", "time", "principal", "requestId",
+                        "changes"));
+                assertThat((JsonNode) activityFields).as("history entry %d of %s", i + 1, approvalId)
                         .isEqualTo(activities.get(i));
                 assertThat(entry.get("activityNumber").asInt()).isEqualTo(i + 1);
             }

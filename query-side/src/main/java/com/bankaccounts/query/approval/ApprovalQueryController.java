@@ -5,17 +5,15 @@ import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalResponse;
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.platform.openapi.ErrorCodes;
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.bankaccount.BankAccountReadModel;
+import com.bankaccounts.query.history.EventHistory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,28 +23,32 @@ public class ApprovalQueryController {
 
     private final ApprovalQueries approvals;
     private final BankAccountReadModel bankAccounts;
-    private final EventStore eventStore;
+    private final EventHistory history;
 
     public ApprovalQueryController(ApprovalQueries approvals, BankAccountReadModel bankAccounts,
-                                   EventStore eventStore) {
+                                   EventHistory history) {
         this.approvals = approvals;
         this.bankAccounts = bankAccounts;
-        this.eventStore = eventStore;
+        this.history = history;
     }
 
     public record ApprovalList(List<ApprovalResponse> items) {
     }
 
-    /** An activity as replayed from the event store, with the event behind it. */
+    /**
+     * An activity as replayed from the event store, with the event behind it: the approval's activity fields, and
+     * the fields every resource's history has (EventHistory).
+     */
     public record HistoryEntry(int activityNumber, String approvalId, String activityType, String reason,
-                               String createdAt, String createdBy, String eventType, String requestId) {
+                               String createdAt, String createdBy, String eventId, long sequence, String type,
+                               String time, String principal, String requestId, Map<String, Object> changes) {
 
         static HistoryEntry of(DomainEventMessage<? extends ApprovalActivityEvent> event) {
             ApprovalActivity activity = ApprovalActivityRow.of(event).toActivity();
+            com.bankaccounts.query.history.HistoryEntry entry = EventHistory.entry(event);
             return new HistoryEntry(activity.activityNumber(), activity.approvalId(), activity.activityType(),
-                    activity.reason(), activity.createdAt(), activity.createdBy(),
-                    event.getPayloadType().getSimpleName(),
-                    (String) event.getMetaData().get(AxonJdbcConfiguration.REQUEST_ID));
+                    activity.reason(), activity.createdAt(), activity.createdBy(), entry.eventId(), entry.sequence(),
+                    entry.type(), entry.time(), entry.principal(), entry.requestId(), entry.changes());
         }
     }
 
@@ -75,24 +77,12 @@ public class ApprovalQueryController {
     @GetMapping("/api/bank-account-approvals/{approvalId}/history")
     @SuppressWarnings("unchecked")
     public History history(Caller caller, @PathVariable String approvalId) {
-        if (!Ids.isWellFormed(approvalId)) {
-            throw new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND);
-        }
-        DomainEventStream events = eventStore.readEvents(approvalId);
         List<HistoryEntry> entries = new ArrayList<>();
-        while (events.hasNext()) {
-            DomainEventMessage<?> event = events.next();
-            Object payload = event.getPayload();
-            if (entries.isEmpty() && !(payload instanceof ApprovalRequestedEvent requested
-                    && caller.canAccess(requested.accountId()))) {
-                throw new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND);
-            }
-            if (payload instanceof ApprovalActivityEvent) {
+        for (DomainEventMessage<?> event : history.events(caller, approvalId, ApprovalRequestedEvent.class,
+                ApprovalRequestedEvent::accountId, requested -> true, ErrorCode.APPROVAL_NOT_FOUND)) {
+            if (event.getPayload() instanceof ApprovalActivityEvent) {
                 entries.add(HistoryEntry.of((DomainEventMessage<? extends ApprovalActivityEvent>) event));
             }
-        }
-        if (entries.isEmpty()) {
-            throw new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND);
         }
         return new History(approvalId, entries);
     }

@@ -1,5 +1,7 @@
 package com.bankaccounts.platform.audit;
 
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,6 +15,7 @@ public class AuditController {
         this.seals = seals;
     }
 
+    @ErrorCodes(forbidden = ErrorCode.ADMIN_KEY_REQUIRED)
     @GetMapping("/api/admin/audit/verify")
     public EventSeals.Verification verify() {
         return seals.verify();

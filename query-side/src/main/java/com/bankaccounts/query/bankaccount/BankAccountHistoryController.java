@@ -1,5 +1,6 @@
 package com.bankaccounts.query.bankaccount;
 
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.security.Caller;
@@ -18,6 +19,7 @@ public class BankAccountHistoryController {
         this.history = history;
     }
 
+    @ErrorCodes(notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
     @GetMapping("/api/bank-accounts/{bankAccountId}/history")
     public EventHistory.History history(Caller caller, @PathVariable String bankAccountId) {
         return history.history(caller, bankAccountId, BankAccountCreatedEvent.class,

@@ -1,5 +1,6 @@
 package com.bankaccounts.query.connectionintent;
 
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.platform.security.Caller;
@@ -21,6 +22,7 @@ public class ConnectionIntentHistoryController {
         this.history = history;
     }
 
+    @ErrorCodes(notFound = ErrorCode.CONNECTION_INTENT_NOT_FOUND)
     @GetMapping("/api/bank-account-connection-intents/{connectionIntentId}/history")
     public EventHistory.History history(Caller caller, @PathVariable String connectionIntentId) {
         return history.history(caller, connectionIntentId, ConnectionIntentCreatedEvent.class,

@@ -1,5 +1,6 @@
 package com.bankaccounts.query.fundstransfer;
 
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.platform.security.Caller;
@@ -18,6 +19,7 @@ public class FundsTransferHistoryController {
         this.history = history;
     }
 
+    @ErrorCodes(notFound = ErrorCode.FUNDS_TRANSFER_NOT_FOUND)
     @GetMapping("/api/funds-transfers/{fundsTransferId}/history")
     public EventHistory.History history(Caller caller, @PathVariable String fundsTransferId) {
         return history.history(caller, fundsTransferId, FundsTransferCreatedEvent.class,

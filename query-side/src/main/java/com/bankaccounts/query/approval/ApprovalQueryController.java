@@ -39,20 +39,20 @@ public class ApprovalQueryController {
      * An activity as replayed from the event store, with the event behind it: the approval's activity fields, and
      * the fields every resource's history has (EventHistory).
      */
-    public record HistoryEntry(int activityNumber, String approvalId, String activityType, String reason,
+    public record ApprovalHistoryEntry(int activityNumber, String approvalId, String activityType, String reason,
                                String createdAt, String createdBy, String eventId, long sequence, String type,
                                String time, String principal, String requestId, Map<String, Object> changes) {
 
-        static HistoryEntry of(DomainEventMessage<? extends ApprovalActivityEvent> event) {
+        static ApprovalHistoryEntry of(DomainEventMessage<? extends ApprovalActivityEvent> event) {
             ApprovalActivity activity = ApprovalActivityRow.of(event).toActivity();
             com.bankaccounts.query.history.HistoryEntry entry = EventHistory.entry(event);
-            return new HistoryEntry(activity.activityNumber(), activity.approvalId(), activity.activityType(),
+            return new ApprovalHistoryEntry(activity.activityNumber(), activity.approvalId(), activity.activityType(),
                     activity.reason(), activity.createdAt(), activity.createdBy(), entry.eventId(), entry.sequence(),
                     entry.type(), entry.time(), entry.principal(), entry.requestId(), entry.changes());
         }
     }
 
-    public record History(String approvalId, List<HistoryEntry> items) {
+    public record ApprovalHistory(String approvalId, List<ApprovalHistoryEntry> items) {
     }
 
     @ErrorCodes(notFound = ErrorCode.APPROVAL_NOT_FOUND)
@@ -76,14 +76,14 @@ public class ApprovalQueryController {
     @ErrorCodes(notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @GetMapping("/api/bank-account-approvals/{approvalId}/history")
     @SuppressWarnings("unchecked")
-    public History history(Caller caller, @PathVariable String approvalId) {
-        List<HistoryEntry> entries = new ArrayList<>();
+    public ApprovalHistory history(Caller caller, @PathVariable String approvalId) {
+        List<ApprovalHistoryEntry> entries = new ArrayList<>();
         for (DomainEventMessage<?> event : history.events(caller, approvalId, ApprovalRequestedEvent.class,
                 ApprovalRequestedEvent::accountId, requested -> true, ErrorCode.APPROVAL_NOT_FOUND)) {
             if (event.getPayload() instanceof ApprovalActivityEvent) {
-                entries.add(HistoryEntry.of((DomainEventMessage<? extends ApprovalActivityEvent>) event));
+                entries.add(ApprovalHistoryEntry.of((DomainEventMessage<? extends ApprovalActivityEvent>) event));
             }
         }
-        return new History(approvalId, entries);
+        return new ApprovalHistory(approvalId, entries);
     }
 }

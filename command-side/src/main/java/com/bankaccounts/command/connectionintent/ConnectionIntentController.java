@@ -9,6 +9,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.AuthorizeRequest;
@@ -35,6 +36,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 public class ConnectionIntentController {
+
+    /** The error of an OAuth 2.0 authorization response when the user refused (RFC 6749 §4.1.2.1). */
+    static final String ACCESS_DENIED = "access_denied";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -103,9 +107,23 @@ public class ConnectionIntentController {
     }
 
     private Map<String, Object> authorize(Caller caller, String id, AuthorizeRequest request, boolean legacy) {
+        boolean declined = request.error() != null;
+        if (declined && request.code() != null) {
+            throw ApiException.badRequest("code and error are exclusive");
+        }
+        if (declined && !ACCESS_DENIED.equals(request.error())) {
+            throw ApiException.badRequest("error must be access_denied");
+        }
+        if (!declined && (request.code() == null || request.code().isBlank())) {
+            throw ApiException.badRequest("code is required");
+        }
         if (!Ids.isWellFormed(id) || !caller.canAccessOwnedBy(registry.ownerOf(id, legacy))) {
             throw new NotFoundException(legacy
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
+        }
+        if (declined) {
+            commands.sendAndWait(new DeclineConnectionIntentCommand(id, request.state(), ACCESS_DENIED));
+            return Map.of();
         }
         AuthorizationOutcome outcome = authorizer.authorize(id, request.code(), request.state());
         if (outcome == AuthorizationOutcome.CODE_REJECTED) {

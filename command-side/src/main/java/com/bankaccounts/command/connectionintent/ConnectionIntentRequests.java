@@ -45,7 +45,9 @@ final class ConnectionIntentRequests {
             @Size(max = 2000) String redirectUri) {
     }
 
-    record AuthorizeRequest(@NotBlank(message = REQUIRED) @Size(max = 2048) String code,
-                            @Size(max = 128) String state) {
+    /** {@code code}, or {@code error} as the provider's redirect carried it (the user refused: access_denied). */
+    record AuthorizeRequest(@Size(max = 2048) String code,
+                            @Size(max = 128) String state,
+                            @Size(max = 64) String error) {
     }
 }

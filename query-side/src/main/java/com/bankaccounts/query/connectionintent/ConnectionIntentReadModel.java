@@ -70,6 +70,9 @@ public class ConnectionIntentReadModel {
         if (legacyRequest && ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
             status = ConnectionIntentResponse.STATUS_DONE;
         }
+        if (legacyRequest && ConnectionIntentResponse.STATUS_DECLINED.equals(status)) {
+            status = ConnectionIntentResponse.STATUS_FAILED;
+        }
         return new StoredIntent(new ConnectionIntentResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("type"), status, Timestamps.format(DbTime.read(rs, "created_at")),
                 rs.getString("created_by"), Timestamps.format(DbTime.read(rs, "updated_at")),

@@ -20,6 +20,8 @@ public record ConnectionIntentResponse(String id,
     public static final String STATUS_CREATED = "created";
     public static final String STATUS_AUTHORIZED = "authorized";
     public static final String STATUS_FAILED = "failed";
+    /** The user refused the consent; a bank account request (the older face) shows it as {@code failed}. */
+    public static final String STATUS_DECLINED = "declined";
     /** How a bank account request (the older face of the flow) shows {@code authorized}. */
     public static final String STATUS_DONE = "done";
 }

@@ -8,11 +8,13 @@ import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
+import com.bankaccounts.api.approval.RevokeApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
@@ -26,7 +28,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * An approval of a bank account, following the state machine in {@link ApprovalStatus}. It keeps only what it
- * decides on: its status. What an approval shows (activities, names, times) is the query side's.
+ * decides on: its type and status. What an approval shows (activities, names, times) is the query side's. A consent's
+ * refresh token is shredded when the consent ends ({@link ConsentEndings}).
  */
 @Aggregate
 public class Approval {
@@ -35,6 +38,7 @@ public class Approval {
 
     @AggregateIdentifier
     private String approvalId;
+    private ApprovalType type;
     private ApprovalStatus status;
 
     protected Approval() {
@@ -98,6 +102,22 @@ public class Approval {
         apply(new ApprovalCompletedEvent(approvalId, command.reason()));
     }
 
+    /** Only an approved consent can be withdrawn; a settlement approval is no consent. */
+    @CommandHandler
+    void handle(RevokeApprovalCommand command) {
+        requireApprovedConsent();
+        apply(new ApprovalRevokedEvent(approvalId, command.reason()));
+    }
+
+    private void requireApprovedConsent() {
+        if (type == ApprovalType.SETTLEMENT) {
+            throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_REVOCABLE);
+        }
+        if (status != ApprovalStatus.APPROVED) {
+            throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
+        }
+    }
+
     private void requireAwaitingReview() {
         if (!status.awaitsReview()) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_ALREADY_REVIEWED);
@@ -107,6 +127,7 @@ public class Approval {
     @EventSourcingHandler
     void on(ApprovalRequestedEvent event) {
         approvalId = event.approvalId();
+        type = event.type();
         status = event.status();
     }
 

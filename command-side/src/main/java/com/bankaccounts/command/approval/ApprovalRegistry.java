@@ -19,12 +19,30 @@ public class ApprovalRegistry {
     }
 
     void insert(String approvalId, String bankAccountId, String accountId, ApprovalType type, ApprovalStatus status,
-                Instant at) {
+                String encryptedRefreshToken, Instant at) {
         jdbc.sql("""
-                        INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), DbTime.of(at))
+                        INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status,
+                            encrypted_refresh_token, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), encryptedRefreshToken,
+                        DbTime.of(at))
                 .update();
+    }
+
+    /** A consent approval's bank account and its refresh token's ciphertext (null once forgotten, or none). */
+    record RegisteredConsent(String bankAccountId, String encryptedRefreshToken) {
+    }
+
+    Optional<RegisteredConsent> consentOf(String approvalId) {
+        return jdbc.sql("SELECT bank_account_id, encrypted_refresh_token FROM approval_registry WHERE approval_id = ?")
+                .param(approvalId)
+                .query((rs, row) -> new RegisteredConsent(rs.getString(1), rs.getString(2)))
+                .optional();
+    }
+
+    void forgetRefreshToken(String approvalId) {
+        jdbc.sql("UPDATE approval_registry SET encrypted_refresh_token = NULL WHERE approval_id = ?")
+                .param(approvalId).update();
     }
 
     void updateStatus(String approvalId, ApprovalStatus status, Instant at) {

@@ -4,6 +4,7 @@ import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -26,7 +27,8 @@ public class ApprovalRegistryUpdater {
 
     @EventHandler
     void on(ApprovalRequestedEvent event, @Timestamp Instant at) {
-        registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(), at);
+        registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(),
+                event.encryptedRefreshToken(), at);
     }
 
     @EventHandler
@@ -42,5 +44,10 @@ public class ApprovalRegistryUpdater {
     @EventHandler
     void on(ApprovalCompletedEvent event, @Timestamp Instant at) {
         registry.updateStatus(event.approvalId(), ApprovalStatus.DONE, at);
+    }
+
+    @EventHandler
+    void on(ApprovalRevokedEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.REVOKED, at);
     }
 }

@@ -7,6 +7,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.command.approval.Approval;
 import com.bankaccounts.command.bankaccount.BankAccount;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.modelling.command.Repository;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
 /**
  * Links what a granted consent gives, as its intent's {@link ConnectionIntentAuthorizedEvent} decided: for account
  * information, each bank account the account does not hold yet, and one approved account-consent approval per bank
- * account; for a payment consent, one approved payment-consent approval; then it forgets the kept grant.
+ * account; for a payment consent, one approved payment-consent approval; then it forgets the kept grant. Each
+ * approval's refresh token is encrypted again under a data key of its own, so that ending one consent shreds its
+ * token alone; the grant's key is then shredded, so the intent's event no longer holds a readable token.
  *
  * <p>Atomic with its trigger: a subscribing handler, so it runs in the transaction that appends the event. A broken
  * rule here (the bank account limit, a number held by too many accounts) rolls the authorization back with its code,
@@ -31,9 +34,12 @@ public class ConsentGrantedLinker {
     private final Repository<Approval> approvals;
     private final BankAccountRegistry bankAccountRegistry;
     private final ConnectionIntentRegistry registry;
+    private final ConsentTokens tokens;
 
     public ConsentGrantedLinker(Repository<BankAccount> bankAccounts, Repository<Approval> approvals,
-                                BankAccountRegistry bankAccountRegistry, ConnectionIntentRegistry registry) {
+                                BankAccountRegistry bankAccountRegistry, ConnectionIntentRegistry registry,
+                                ConsentTokens tokens) {
+        this.tokens = tokens;
         this.bankAccounts = bankAccounts;
         this.approvals = approvals;
         this.bankAccountRegistry = bankAccountRegistry;
@@ -45,9 +51,11 @@ public class ConsentGrantedLinker {
         if (event.type() == null) {
             return; // an older event: what it granted was linked when it happened
         }
+        String refreshToken = tokens.decrypt(event.encryptedRefreshToken()).orElse(null);
         for (int i = 0; i < event.approvalIds().size(); i++) {
             String bankAccountId = event.bankAccountIds().get(i);
             String approvalId = event.approvalIds().get(i);
+            String encryptedRefreshToken = tokens.encrypt(refreshToken);
             if (event.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
                 ConnectedAccount account = event.connectedAccounts().get(i);
                 if (bankAccountRegistry.ownerOf(bankAccountId).isEmpty()) {
@@ -56,13 +64,14 @@ public class ConsentGrantedLinker {
                             bankAccountRegistry));
                 }
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
-                        ApprovalType.ACCOUNT_CONSENT, event.encryptedRefreshToken(), event.consentId(), null));
+                        ApprovalType.ACCOUNT_CONSENT, encryptedRefreshToken, event.consentId(), null));
             } else {
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
-                        ApprovalType.PAYMENT_CONSENT, event.encryptedRefreshToken(), event.consentId(),
+                        ApprovalType.PAYMENT_CONSENT, encryptedRefreshToken, event.consentId(),
                         event.paymentTerms()));
             }
         }
+        tokens.shred(event.encryptedRefreshToken());
         registry.clearGrant(event.connectionIntentId());
     }
 }

@@ -2,6 +2,7 @@ package com.bankaccounts.query.approval;
 
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
 import com.bankaccounts.query.projection.ReplayableProjection;
@@ -41,6 +42,10 @@ public class ApprovalProjection implements ReplayableProjection {
         ApprovalActivityRow activity = ApprovalActivityRow.of(message);
         readModel.moveTo(event.approvalId(), activity.activityType(), activity.createdAt(), activity.createdBy(),
                 message.getSequenceNumber());
+        if (event.resultingStatus() == ApprovalStatus.REVOKED || event.resultingStatus() == ApprovalStatus.EXPIRED) {
+            // The token is shredded with the consent's end; its ciphertext is not kept either.
+            readModel.forgetRefreshToken(event.approvalId());
+        }
         readModel.addActivity(activity);
     }
 

@@ -6,7 +6,7 @@ import com.bankaccounts.api.approval.FindApprovalQuery;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
-import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
 import java.util.Collection;
 import java.util.List;
@@ -20,11 +20,11 @@ import org.springframework.stereotype.Component;
 public class ApprovalQueries {
 
     private final ApprovalReadModel readModel;
-    private final TokenCipher cipher;
+    private final ConsentTokens tokens;
 
-    public ApprovalQueries(ApprovalReadModel readModel, TokenCipher cipher) {
+    public ApprovalQueries(ApprovalReadModel readModel, ConsentTokens tokens) {
         this.readModel = readModel;
-        this.cipher = cipher;
+        this.tokens = tokens;
     }
 
     @QueryHandler
@@ -51,7 +51,7 @@ public class ApprovalQueries {
         return approvals.stream()
                 .map(approval -> new ApprovalResponse(approval.id(), approval.bankAccountId(), approval.accountId(),
                         approval.type(), approval.status(), approval.mediaUploadId(),
-                        cipher.decrypt(approval.encryptedRefreshToken()), approval.consentId(), approval.consentName(),
+                        tokens.decrypt(approval.encryptedRefreshToken()).orElse(null), approval.consentId(), approval.consentName(),
                         approval.consentPeriod(),
                         approval.consentTotalAmount() == null ? null : approval.consentTotalAmount().toString(),
                         Timestamps.format(approval.createdAt()), approval.createdBy(),

@@ -55,6 +55,10 @@ public class ApprovalReadModel {
                 .update();
     }
 
+    public void forgetRefreshToken(String id) {
+        jdbc.sql("UPDATE approval_view SET refresh_token = NULL WHERE id = ?").param(id).update();
+    }
+
     public void addActivity(ApprovalActivityRow activity) {
         jdbc.sql("""
                         INSERT INTO approval_activity_view (approval_id, activity_number, activity_type, reason,

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
-                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY})
+                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY, "app.scheduler.polling-interval=1s"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 

@@ -63,6 +63,8 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
         assertThat(approvalsOf(revoked.get("bankAccountId").asString(), account).get(0)).isEqualTo(approval);
         assertThat(jdbc.sql("SELECT refresh_token FROM approval_view WHERE id = ?").param(approvalId)
                 .query(String.class).optional()).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM consent_data_keys").query(Long.class).single())
+                .as("other consents' keys are still there, and tried").isPositive();
         ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
 
         JsonNode other = api.get("/api/bank-account-approvals/" + kept.get("id").asString(), account.key()).json();

@@ -7,6 +7,7 @@ import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
@@ -21,7 +22,13 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.mediaupload.MediaUploadRepository;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
+import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -35,6 +42,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class Approval {
 
     static final String CONSENT_CONFIRMED = "consent confirmed by the provider";
+    static final String CONSENT_EXPIRED = "the consent's validity ended";
+    static final String EXPIRY_DEADLINE = "consent-expiry";
+    /** Who expires a consent, as its history names it. */
+    public static final String EXPIRY_PRINCIPAL = "crn::system:consent-expiry";
 
     @AggregateIdentifier
     private String approvalId;
@@ -65,21 +76,39 @@ public class Approval {
     }
 
     private Approval(String approvalId, String accountId, String bankAccountId, ApprovalType type,
-                     String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms) {
+                     String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms,
+                     Instant expiresAt, DeadlineManager deadlines) {
         apply(new ApprovalRequestedEvent(approvalId, accountId, bankAccountId, type, ApprovalStatus.PENDING, null,
-                encryptedRefreshToken, consentId, paymentTerms));
+                encryptedRefreshToken, consentId, paymentTerms, expiresAt));
         apply(new ApprovalAcceptedEvent(approvalId, CONSENT_CONFIRMED));
+        if (expiresAt != null) {
+            // Durable (db-scheduler), in this transaction: it fires once, on one node, after restarts too.
+            deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ConsentExpiryDue(approvalId),
+                    new AggregateScopeDescriptor(Approval.class.getSimpleName(), approvalId));
+        }
     }
 
     /**
      * A consent approval (account-consent or payment-consent) that the provider has confirmed: requested, then
-     * approved. Call it inside {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
+     * approved, and expiring at {@code expiresAt} when there is one. Call it inside
+     * {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
      */
     public static Approval approvedConsent(String approvalId, String accountId, String bankAccountId,
                                            ApprovalType type, String encryptedRefreshToken, String consentId,
-                                           PaymentConsentTerms paymentTerms) {
+                                           PaymentConsentTerms paymentTerms, Instant expiresAt,
+                                           DeadlineManager deadlines) {
         return new Approval(approvalId, accountId, bankAccountId, type, encryptedRefreshToken, consentId,
-                paymentTerms);
+                paymentTerms, expiresAt, deadlines);
+    }
+
+    /** The consent's validity ended; one revoked (or otherwise ended) before is left as it is. */
+    @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
+    void on(ConsentExpiryDue due) {
+        if (status == ApprovalStatus.APPROVED) {
+            // No caller: the expiry is the system's doing, and its event says so.
+            apply(new ApprovalExpiredEvent(approvalId, CONSENT_EXPIRED),
+                    MetaData.with(AxonJdbcConfiguration.PRINCIPAL, EXPIRY_PRINCIPAL));
+        }
     }
 
     @CommandHandler
@@ -104,8 +133,9 @@ public class Approval {
 
     /** Only an approved consent can be withdrawn; a settlement approval is no consent. */
     @CommandHandler
-    void handle(RevokeApprovalCommand command) {
+    void handle(RevokeApprovalCommand command, DeadlineManager deadlines) {
         requireApprovedConsent();
+        deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
         apply(new ApprovalRevokedEvent(approvalId, command.reason()));
     }
 

@@ -3,6 +3,7 @@ package com.bankaccounts.command.approval;
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
@@ -49,5 +50,10 @@ public class ApprovalRegistryUpdater {
     @EventHandler
     void on(ApprovalRevokedEvent event, @Timestamp Instant at) {
         registry.updateStatus(event.approvalId(), ApprovalStatus.REVOKED, at);
+    }
+
+    @EventHandler
+    void on(ApprovalExpiredEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.EXPIRED, at);
     }
 }

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.approval;
 
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.command.approval.ApprovalRegistry.RegisteredConsent;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
@@ -33,6 +34,11 @@ class ConsentEndings {
 
     @EventHandler
     void on(ApprovalRevokedEvent event) {
+        end(event.approvalId());
+    }
+
+    @EventHandler
+    void on(ApprovalExpiredEvent event) {
         end(event.approvalId());
     }
 

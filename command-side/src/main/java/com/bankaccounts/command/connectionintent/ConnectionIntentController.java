@@ -19,6 +19,9 @@ import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -70,9 +73,12 @@ public class ConnectionIntentController {
                     : ConsentPeriod.fromValue(request.period()).orElseThrow(() -> ApiException.badRequest(
                             "period must be daily, weekly, fortnightly, monthly or yearly"));
             terms = new PaymentConsentTerms(request.name() == null ? null : request.name().trim(), period,
-                    request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()));
-        } else if (request.name() != null || request.period() != null || request.totalAmount() != null) {
-            throw ApiException.badRequest("name, period and totalAmount are only for enduring-payment-consent");
+                    request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()),
+                    expiresAt(request.expiresAt()));
+        } else if (request.name() != null || request.period() != null || request.totalAmount() != null
+                || request.expiresAt() != null) {
+            throw ApiException.badRequest(
+                    "name, period, totalAmount and expiresAt are only for enduring-payment-consent");
         }
         requireVisible(caller, request.accountId());
         return create(new CreateConnectionIntentCommand(Ids.newId(), request.accountId(), type, request.type(), false,
@@ -154,6 +160,23 @@ public class ConnectionIntentController {
             throw ApiException.badRequest("bankAccountId is only for a payment consent");
         }
         return bankAccountId;
+    }
+
+    /** An ISO-8601 timestamp with its offset ({@code 2027-01-31T00:00:00Z}), in the future. */
+    private static Instant expiresAt(String value) {
+        if (value == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("expiresAt must be an ISO-8601 timestamp such as 2027-01-31T00:00:00Z");
+        }
+        if (!at.isAfter(Instant.now())) {
+            throw ApiException.badRequest("expiresAt must be in the future");
+        }
+        return at;
     }
 
     private static String redirectUri(String value) {

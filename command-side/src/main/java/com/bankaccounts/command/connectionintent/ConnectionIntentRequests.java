@@ -35,7 +35,8 @@ final class ConnectionIntentRequests {
             @Size(max = 200) String name,
             String period,
             @Pattern(regexp = CENTS, message = CENTS_MESSAGE) String totalAmount,
-            @Size(max = 2000) String redirectUri) {
+            @Size(max = 2000) String redirectUri,
+            @Size(max = 40) String expiresAt) {
     }
 
     record CreateBankAccountRequestRequest(

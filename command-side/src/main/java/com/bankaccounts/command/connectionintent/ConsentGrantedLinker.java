@@ -8,7 +8,12 @@ import com.bankaccounts.command.approval.Approval;
 import com.bankaccounts.command.bankaccount.BankAccount;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.platform.crypto.ConsentTokens;
+import java.time.Duration;
+import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
@@ -16,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Links what a granted consent gives, as its intent's {@link ConnectionIntentAuthorizedEvent} decided: for account
  * information, each bank account the account does not hold yet, and one approved account-consent approval per bank
- * account; for a payment consent, one approved payment-consent approval; then it forgets the kept grant. Each
+ * account, expiring {@code app.consents.account-information-validity} after the grant; for a payment consent, one
+ * approved payment-consent approval, expiring at its terms' {@code expiresAt} if any; then it forgets the kept grant. Each
  * approval's refresh token is encrypted again under a data key of its own, so that ending one consent shreds its
  * token alone; the grant's key is then shredded, so the intent's event no longer holds a readable token.
  *
@@ -35,11 +41,17 @@ public class ConsentGrantedLinker {
     private final BankAccountRegistry bankAccountRegistry;
     private final ConnectionIntentRegistry registry;
     private final ConsentTokens tokens;
+    private final DeadlineManager deadlines;
+    private final Duration accountInformationValidity;
 
     public ConsentGrantedLinker(Repository<BankAccount> bankAccounts, Repository<Approval> approvals,
                                 BankAccountRegistry bankAccountRegistry, ConnectionIntentRegistry registry,
-                                ConsentTokens tokens) {
+                                ConsentTokens tokens, DeadlineManager deadlines,
+                                @Value("${app.consents.account-information-validity:90d}")
+                                Duration accountInformationValidity) {
         this.tokens = tokens;
+        this.deadlines = deadlines;
+        this.accountInformationValidity = accountInformationValidity;
         this.bankAccounts = bankAccounts;
         this.approvals = approvals;
         this.bankAccountRegistry = bankAccountRegistry;
@@ -47,7 +59,7 @@ public class ConsentGrantedLinker {
     }
 
     @EventHandler
-    void on(ConnectionIntentAuthorizedEvent event) throws Exception {
+    void on(ConnectionIntentAuthorizedEvent event, @Timestamp Instant approvedAt) throws Exception {
         if (event.type() == null) {
             return; // an older event: what it granted was linked when it happened
         }
@@ -64,11 +76,13 @@ public class ConsentGrantedLinker {
                             bankAccountRegistry));
                 }
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
-                        ApprovalType.ACCOUNT_CONSENT, encryptedRefreshToken, event.consentId(), null));
+                        ApprovalType.ACCOUNT_CONSENT, encryptedRefreshToken, event.consentId(), null,
+                        approvedAt.plus(accountInformationValidity), deadlines));
             } else {
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
                         ApprovalType.PAYMENT_CONSENT, encryptedRefreshToken, event.consentId(),
-                        event.paymentTerms()));
+                        event.paymentTerms(), event.paymentTerms() == null ? null : event.paymentTerms().expiresAt(),
+                        deadlines));
             }
         }
         tokens.shred(event.encryptedRefreshToken());

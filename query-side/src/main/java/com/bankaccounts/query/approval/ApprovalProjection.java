@@ -33,7 +33,7 @@ public class ApprovalProjection implements ReplayableProjection {
                 event.type().value(), event.status().value(), event.mediaUploadId(), event.encryptedRefreshToken(),
                 event.consentId(), PaymentConsentTerms.nameOf(terms), PaymentConsentTerms.periodOf(terms),
                 terms == null ? null : terms.totalAmount(), activity.createdAt(), activity.createdBy(),
-                activity.createdAt(), activity.createdBy()), message.getSequenceNumber());
+                activity.createdAt(), activity.createdBy(), event.expiresAt()), message.getSequenceNumber());
         readModel.addActivity(activity);
     }
 

@@ -56,7 +56,8 @@ public class ApprovalQueries {
                         approval.consentTotalAmount() == null ? null : approval.consentTotalAmount().toString(),
                         Timestamps.format(approval.createdAt()), approval.createdBy(),
                         Timestamps.format(approval.modifiedAt()), approval.modifiedBy(),
-                        activities.getOrDefault(approval.id(), List.of())))
+                        activities.getOrDefault(approval.id(), List.of()),
+                        Timestamps.format(approval.expiresAt())))
                 .toList();
     }
 }

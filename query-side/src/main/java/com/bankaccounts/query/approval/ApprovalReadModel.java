@@ -22,7 +22,7 @@ public class ApprovalReadModel {
 
     private static final String COLUMNS = """
             id, bank_account_id, account_id, type, status, media_upload_id, refresh_token, consent_id, consent_name,
-            consent_period, consent_total_amount, created_at, created_by, modified_at, modified_by""";
+            consent_period, consent_total_amount, created_at, created_by, modified_at, modified_by, expires_at""";
 
     private final JdbcClient jdbc;
 
@@ -33,17 +33,19 @@ public class ApprovalReadModel {
     /** A stored approval: {@code encryptedRefreshToken} is still ciphertext. */
     public record StoredApproval(String id, String bankAccountId, String accountId, String type, String status,
                                  String mediaUploadId, String encryptedRefreshToken, String consentId,
-                                 String consentName, String consentPeriod, Long consentTotalAmount, Instant createdAt, String createdBy, Instant modifiedAt, String modifiedBy) {
+                                 String consentName, String consentPeriod, Long consentTotalAmount, Instant createdAt,
+                                 String createdBy, Instant modifiedAt, String modifiedBy, Instant expiresAt) {
     }
 
     public void insert(StoredApproval approval, long version) {
         jdbc.sql("INSERT INTO approval_view (" + COLUMNS + ", version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(approval.id(), approval.bankAccountId(), approval.accountId(), approval.type(),
                         approval.status(), approval.mediaUploadId(), approval.encryptedRefreshToken(),
                         approval.consentId(), approval.consentName(), approval.consentPeriod(),
                         approval.consentTotalAmount(), DbTime.of(approval.createdAt()), approval.createdBy(),
-                        DbTime.of(approval.modifiedAt()), approval.modifiedBy(), version)
+                        DbTime.of(approval.modifiedAt()), approval.modifiedBy(), DbTime.of(approval.expiresAt()),
+                        version)
                 .update();
     }
 
@@ -136,7 +138,7 @@ public class ApprovalReadModel {
                 rs.getString("refresh_token"), rs.getString("consent_id"), rs.getString("consent_name"),
                 rs.getString("consent_period"), rs.getObject("consent_total_amount", Long.class),
                 DbTime.read(rs, "created_at"), rs.getString("created_by"),
-                DbTime.read(rs, "modified_at"), rs.getString("modified_by"));
+                DbTime.read(rs, "modified_at"), rs.getString("modified_by"), DbTime.read(rs, "expires_at"));
     }
 
 }

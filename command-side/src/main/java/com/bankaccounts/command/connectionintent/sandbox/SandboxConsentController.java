@@ -11,6 +11,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +48,8 @@ public class SandboxConsentController {
     /** Who declines on the sandbox bank's page, as the intent's history names it. */
     static final String PRINCIPAL = "crn::sandbox-bank";
     static final String ACCESS_DENIED = "access_denied";
+    private static final DateTimeFormatter EXPIRY_FORMAT =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final SandboxConsents consents;
     private final SandboxPages pages;
@@ -190,6 +195,8 @@ public class SandboxConsentController {
                 ? null : dollars(consent.paymentTerms().totalAmount()));
         variables.put("period", consent.paymentTerms() == null || consent.paymentTerms().period() == null
                 ? null : consent.paymentTerms().period().value());
+        variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
+                ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
         return pages.page(HttpStatus.OK, "consent", variables);
     }

@@ -48,19 +48,21 @@ class SandboxConsents {
         PaymentConsentTerms terms = request.paymentTerms();
         jdbc.sql("""
                         INSERT INTO sandbox_consents (state, connection_intent_id, redirect_uri, code_used, business_name,
-                            payment_consent, payee_name, payment_period, payment_total_amount, opened_at)
-                        VALUES (?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?)""")
+                            payment_consent, payee_name, payment_period, payment_total_amount, opened_at,
+                            payment_expires_at)
+                        VALUES (?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(request.state(), request.connectionIntentId(), request.redirectUri(), request.businessName(),
                         request.paymentConsent(), PaymentConsentTerms.nameOf(terms),
                         PaymentConsentTerms.periodOf(terms), terms == null ? null : terms.totalAmount(),
-                        DbTime.of(Instant.now()))
+                        DbTime.of(Instant.now()), terms == null ? null : DbTime.of(terms.expiresAt()))
                 .update();
     }
 
     Optional<Consent> findByState(String state) {
         return jdbc.sql("""
                         SELECT state, connection_intent_id, redirect_uri, business_name, payment_consent, payee_name,
-                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided, declined
+                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided, declined,
+                               payment_expires_at
                         FROM sandbox_consents WHERE state = ?""")
                 .param(state)
                 .query((rs, row) -> consent(rs))
@@ -72,7 +74,8 @@ class SandboxConsents {
         long total = rs.getLong("payment_total_amount");
         Long totalAmount = rs.wasNull() ? null : total;
         PaymentConsentTerms terms = payment ? new PaymentConsentTerms(rs.getString("payee_name"),
-                ConsentPeriod.fromValue(rs.getString("payment_period")).orElse(null), totalAmount) : null;
+                ConsentPeriod.fromValue(rs.getString("payment_period")).orElse(null), totalAmount,
+                DbTime.read(rs, "payment_expires_at")) : null;
         Timestamp openedAt = rs.getTimestamp("opened_at");
         return new Consent(rs.getString("state"), rs.getString("connection_intent_id"), rs.getString("redirect_uri"),
                 rs.getString("business_name"), payment, terms, openedAt == null ? null : openedAt.toInstant(),

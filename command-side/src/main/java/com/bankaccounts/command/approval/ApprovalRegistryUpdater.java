@@ -29,12 +29,12 @@ public class ApprovalRegistryUpdater {
     @EventHandler
     void on(ApprovalRequestedEvent event, @Timestamp Instant at) {
         registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(),
-                event.encryptedRefreshToken(), at);
+                event.encryptedRefreshToken(), event.paymentTerms(), event.expiresAt(), at);
     }
 
     @EventHandler
     void on(ApprovalAcceptedEvent event, @Timestamp Instant at) {
-        registry.updateStatus(event.approvalId(), ApprovalStatus.APPROVED, at);
+        registry.approve(event.approvalId(), at);
     }
 
     @EventHandler

@@ -122,7 +122,7 @@ class ApprovalRequestTest {
 
         fixture.givenNoPriorActivity().when(request()).expectSuccessfulHandlerExecution();
 
-        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any(), any());
+        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test

@@ -2,15 +2,19 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import com.bankaccounts.platform.testing.PostgresTestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -77,6 +81,36 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     }
 
     @Test
+    void anExpiryScheduledOnANodeThatHasStoppedStillHappensOnce() {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        String approvalId;
+        Instant expiresAt = Instant.now().plusSeconds(30);
+        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(BankAccountsApplication.class)
+                .initializers(new PostgresTestDatabase())
+                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY, "--app.token-encryption-key=" + TOKEN_KEY,
+                        "--app.scheduler.polling-interval=1s")) {
+            ApiClient otherNode = new ApiClient(Integer.parseInt(
+                    other.getEnvironment().getRequiredProperty("local.server.port")));
+            Response intent = otherNode.post(INTENTS, account.key(), ApiClient.map("accountId", account.id(),
+                    "type", "enduring-payment-consent", "bankAccountId", bankAccountId, "test", true,
+                    "expiresAt", expiresAt.toString()));
+            assertThat(intent.status()).as(intent.toString()).isEqualTo(200);
+            SandboxBrowser.Consent consent = new SandboxBrowser(otherNode).approve(intent.text("authorizationUrl"));
+            assertEmptyObject(otherNode.post(INTENTS + "/" + intent.text("id") + "/authorize", account.key(),
+                    ApiClient.map("code", consent.code())));
+            approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
+        }
+        // Only meaningful when the node stopped before the expiry was due (a very slow machine skips it).
+        assumeTrue(Instant.now().isBefore(expiresAt.minusSeconds(2)), "the node stopped after the expiry was due");
+        assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("status"))
+                .isEqualTo("approved");
+
+        JsonNode expired = awaitExpired(approvalId, account);
+        assertThat(expired.get("approvalActivities").size()).as(expired.toString()).isEqualTo(3);
+    }
+
+    @Test
     void anExpiryInThePastOrMalformedIsRefused() {
         TestAccount account = newAccount(true);
         String bankAccountId = newBankAccount(account);
@@ -90,7 +124,7 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     }
 
     private JsonNode awaitExpired(String approvalId, TestAccount account) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
                 "expired".equals(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("status")));
         return api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
     }

@@ -61,6 +61,10 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
         assertThat(last.get("reason").asString()).isEqualTo("customer asked");
         assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).json()).isEqualTo(approval);
         assertThat(approvalsOf(revoked.get("bankAccountId").asString(), account).get(0)).isEqualTo(approval);
+        JsonNode history = api.get("/api/bank-account-approvals/" + approvalId + "/history", account.key()).json();
+        JsonNode lastEvent = history.get("items").get(history.get("items").size() - 1);
+        assertThat(lastEvent.get("eventType").asString()).as(history.toString()).isEqualTo("ApprovalRevokedEvent");
+        assertThat(lastEvent.get("activityType").asString()).isEqualTo("revoked");
         assertThat(jdbc.sql("SELECT refresh_token FROM approval_view WHERE id = ?").param(approvalId)
                 .query(String.class).optional()).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM consent_data_keys").query(Long.class).single())

@@ -18,6 +18,7 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManagerSupplier
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +45,12 @@ public class SchedulingConfiguration {
         return DbSchedulerDeadlineManager.binaryTask(supplier);
     }
 
+    /**
+     * Only where a revocation endpoint is configured: a node without one leaves the task to nodes that have one
+     * (db-scheduler does not pick tasks it does not know) instead of failing it.
+     */
     @Bean
+    @ConditionalOnExpression("!'${app.open-banking.revocation-url:}'.isBlank()")
     public OneTimeTask<String> tokenRevocationTask(ProviderTokenRevoker revoker, TokenCipher cipher,
                                                    @Value("${app.open-banking.revocation-retry-delay:1m}")
                                                    Duration firstRetry) {

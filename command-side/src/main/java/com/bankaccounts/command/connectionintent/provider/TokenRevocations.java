@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,12 +23,12 @@ public class TokenRevocations {
     private static final int MAX_ATTEMPTS = 20;
 
     private final SchedulerClient scheduler;
-    private final OneTimeTask<String> task;
+    private final ObjectProvider<OneTimeTask<String>> task;
     private final TokenCipher cipher;
     private final ProviderTokenRevoker revoker;
 
-    public TokenRevocations(SchedulerClient scheduler, OneTimeTask<String> tokenRevocationTask, TokenCipher cipher,
-                            ProviderTokenRevoker revoker) {
+    public TokenRevocations(SchedulerClient scheduler, ObjectProvider<OneTimeTask<String>> tokenRevocationTask,
+                            TokenCipher cipher, ProviderTokenRevoker revoker) {
         this.scheduler = scheduler;
         this.task = tokenRevocationTask;
         this.cipher = cipher;
@@ -44,8 +45,10 @@ public class TokenRevocations {
 
     /** In the caller's transaction; nothing when no revocation endpoint is configured. */
     public void schedule(String approvalId, String refreshToken) {
-        if (revoker.configured()) {
-            scheduler.scheduleIfNotExists(task.instance(approvalId, cipher.encrypt(refreshToken)), Instant.now());
+        OneTimeTask<String> revocation = task.getIfAvailable();
+        if (revocation != null && revoker.configured()) {
+            scheduler.scheduleIfNotExists(revocation.instance(approvalId, cipher.encrypt(refreshToken)),
+                    Instant.now());
         }
     }
 }

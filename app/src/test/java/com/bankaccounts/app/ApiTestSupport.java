@@ -27,7 +27,8 @@ import tools.jackson.databind.JsonNode;
                 "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
                 // Every test calls from 127.0.0.1 with a few keys, faster than any real client: no limits here
                 // (RateLimitApiTest has its own context with small ones).
-                "app.rate-limit.requests-per-minute=0", "app.rate-limit.unauthenticated-per-minute=0"})
+                "app.rate-limit.requests-per-minute=0", "app.rate-limit.unauthenticated-per-minute=0",
+                "app.scheduler.polling-interval=1s"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 

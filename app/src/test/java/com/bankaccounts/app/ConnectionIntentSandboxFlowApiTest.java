@@ -160,9 +160,76 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(callback.body()).contains("access_denied");
         assertThat(SandboxBrowser.codeShownOn(callback)).isNull();
 
-        assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("created");
-        assertThat(statusOf(withoutRedirect.text("id"), account)).isEqualTo("created");
+        for (Response intent : List.of(withRedirect, withoutRedirect)) {
+            JsonNode declined = getIntent(intent.text("id"), account.key()).json();
+            assertThat(declined.get("status").asString()).as(declined.toString()).isEqualTo("declined");
+            assertThat(declined.get("updatedBy").asString()).isEqualTo("crn::sandbox-bank");
+            assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", "any-code")), 403,
+                    "CONNECTION_INTENT_DECLINED");
+        }
         assertThat(bankAccounts(account).size()).isZero();
+
+        SandboxBrowser.Page link = browser.get(withRedirect.text("authorizationUrl"));
+        assertThat(link.status()).as(link.toString()).isEqualTo(409);
+        assertThat(link.body()).contains("<h1>Consent declined</h1>");
+        SandboxBrowser.Page approveAfterDeny = browser.decide(state, "approve");
+        assertThat(approveAfterDeny.status()).as(approveAfterDeny.toString()).isEqualTo(409);
+        assertThat(approveAfterDeny.location()).as("no code for a declined consent").isNull();
+        assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("declined");
+    }
+
+    @Test
+    void theProvidersAccessDeniedReportedByTheClientDeclinesTheIntent() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String id = intent.text("id");
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        long events = eventCount();
+        Response otherError = authorize(id, account.key(), ApiClient.map("error", "server_error"));
+        assertThat(otherError.status()).as(otherError.toString()).isEqualTo(400);
+        assertThat(otherError.message()).contains("error must be access_denied");
+        Response both = authorize(id, account.key(), ApiClient.map("error", "access_denied", "code", "x"));
+        assertThat(both.status()).as(both.toString()).isEqualTo(400);
+        assertThat(both.message()).contains("code and error are exclusive");
+        assertRefused(authorize(id, account.key(), ApiClient.map("error", "access_denied", "state", "other")),
+                403, "STATE_MISMATCH");
+        assertThat(eventCount()).isEqualTo(events);
+
+        assertEmptyObject(authorize(id, account.key(), ApiClient.map("error", "access_denied", "state", state)));
+        assertThat(statusOf(id, account)).isEqualTo("declined");
+        assertRefused(authorize(id, account.key(), ApiClient.map("error", "access_denied")), 403,
+                "CONNECTION_INTENT_DECLINED");
+        SandboxBrowser.Page link = browser.get(intent.text("authorizationUrl"));
+        assertThat(link.status()).as("the link closes however the intent was declined: " + link).isEqualTo(409);
+        assertThat(link.body()).contains("Consent declined");
+
+        Response request = api.post("/api/bank-account-requests", account.key(),
+                ApiClient.map("accountId", account.id(), "type", "quartz-details"));
+        assertThat(request.status()).as(request.toString()).isEqualTo(200);
+        assertEmptyObject(api.post("/api/bank-account-requests/" + request.text("id") + "/authorize", account.key(),
+                ApiClient.map("error", "access_denied")));
+        Response read = api.get("/api/bank-account-requests/" + request.text("id"), account.key());
+        assertThat(read.text("status")).as("the older face shows declined as failed").isEqualTo("failed");
+    }
+
+    @Test
+    void aLinkOlderThanItsValidityShowsThatItExpiredAndCannotBeDecided() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        jdbc.sql("UPDATE sandbox_consents SET opened_at = opened_at - INTERVAL '31 minutes' WHERE state = ?")
+                .param(state).update();
+
+        SandboxBrowser.Page page = browser.get(intent.text("authorizationUrl"));
+        assertThat(page.status()).as(page.toString()).isEqualTo(410);
+        assertThat(page.body()).contains("<h1>Link expired</h1>");
+        for (String decision : List.of("approve", "deny")) {
+            SandboxBrowser.Page decided = browser.decide(state, decision);
+            assertThat(decided.status()).as(decision + ": " + decided).isEqualTo(410);
+            assertThat(decided.location()).isNull();
+        }
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
     }
 
     @Test

@@ -45,6 +45,8 @@ final class LiveProvider extends Dispatcher {
     private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
     private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
     private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
+    private final Map<String, Deque<MockResponse>> revocationAnswers = new ConcurrentHashMap<>();
+    private final Map<String, List<TokenRequest>> revocationRequests = new ConcurrentHashMap<>();
 
     record TokenRequest(RecordedRequest request, Map<String, String> form) {
     }
@@ -71,6 +73,9 @@ final class LiveProvider extends Dispatcher {
         registry.add("app.open-banking.client-secret", () -> CLIENT_SECRET);
         registry.add("app.open-banking.redirect-uri", () -> DEFAULT_REDIRECT_URI);
         registry.add("app.open-banking.read-timeout", () -> "1s");
+        registry.add("app.open-banking.revocation-url", () -> url("/revoke"));
+        registry.add("app.open-banking.revocation-retry-delay", () -> "1s");
+        registry.add("app.scheduler.polling-interval", () -> "1s");
     }
 
     String url(String path) {
@@ -87,6 +92,16 @@ final class LiveProvider extends Dispatcher {
     void accounts(String accessToken, MockResponse... answers) {
         accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
                 .addAll(List.of(answers));
+    }
+
+    /** The answers to the revocation of a refresh token; unscripted, a revocation is answered 200. */
+    void revocation(String refreshToken, MockResponse... answers) {
+        revocationAnswers.computeIfAbsent(refreshToken, key -> new ConcurrentLinkedDeque<>())
+                .addAll(List.of(answers));
+    }
+
+    List<TokenRequest> revocationRequests(String refreshToken) {
+        return List.copyOf(revocationRequests.getOrDefault(refreshToken, List.of()));
     }
 
     /** Forgets the answers and requests of a fixed code, so that a test may use it again. */
@@ -114,6 +129,14 @@ final class LiveProvider extends Dispatcher {
             tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
                     .add(new TokenRequest(request, form));
             return next(tokenAnswers.get(code));
+        }
+        if ("/revoke".equals(path)) {
+            Map<String, String> form = form(request.getBody().readUtf8());
+            String token = form.getOrDefault("token", "");
+            revocationRequests.computeIfAbsent(token, key -> new CopyOnWriteArrayList<>())
+                    .add(new TokenRequest(request, form));
+            MockResponse answer = revocationAnswers.getOrDefault(token, new ConcurrentLinkedDeque<>()).pollFirst();
+            return answer != null ? answer : new MockResponse().setResponseCode(200);
         }
         if ("/accounts".equals(path)) {
             String authorization = request.getHeader("Authorization");

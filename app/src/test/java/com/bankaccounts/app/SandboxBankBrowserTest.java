@@ -100,8 +100,16 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             assertThat(driver.findElement(By.id("outcome")).getText()).contains("access_denied")
                     .contains("Nothing was shared");
             chromium.screenshot("sandbox-desktop-2-denied");
+
+            driver.get(intent.text("authorizationUrl"));
+            chromium.assertTitle("Consent declined - Sandbox Bank");
+            assertThat(driver.findElement(By.id("message")).getText()).contains("You declined this consent");
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
+            chromium.screenshot("sandbox-desktop-3-declined-link");
         }
-        assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("declined");
+        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", "any-code")), 403,
+                "CONNECTION_INTENT_DECLINED");
         assertThat(bankAccountsByNumber(account)).isEmpty();
     }
 

@@ -132,7 +132,7 @@ class ConsentGrantedLinkerTest extends ApiTestSupport {
         unitOfWork.attachTransaction(transactionManager);
         correlationDataProviders.forEach(unitOfWork::registerCorrelationDataProvider);
         return unitOfWork.executeWithResult(() -> {
-            linker.on(event);
+            linker.on(event, java.time.Instant.now());
             return null;
         });
     }

@@ -7,34 +7,49 @@ import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
+import com.bankaccounts.api.approval.RevokeApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.mediaupload.MediaUploadRepository;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
+import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * An approval of a bank account, following the state machine in {@link ApprovalStatus}. It keeps only what it
- * decides on: its status. What an approval shows (activities, names, times) is the query side's.
+ * decides on: its type and status. What an approval shows (activities, names, times) is the query side's. A consent's
+ * refresh token is shredded when the consent ends ({@link ConsentEndings}).
  */
 @Aggregate
 public class Approval {
 
     static final String CONSENT_CONFIRMED = "consent confirmed by the provider";
+    static final String CONSENT_EXPIRED = "the consent's validity ended";
+    static final String EXPIRY_DEADLINE = "consent-expiry";
+    /** Who expires a consent, as its history names it. */
+    public static final String EXPIRY_PRINCIPAL = "crn::system:consent-expiry";
 
     @AggregateIdentifier
     private String approvalId;
+    private ApprovalType type;
     private ApprovalStatus status;
 
     protected Approval() {
@@ -61,21 +76,39 @@ public class Approval {
     }
 
     private Approval(String approvalId, String accountId, String bankAccountId, ApprovalType type,
-                     String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms) {
+                     String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms,
+                     Instant expiresAt, DeadlineManager deadlines) {
         apply(new ApprovalRequestedEvent(approvalId, accountId, bankAccountId, type, ApprovalStatus.PENDING, null,
-                encryptedRefreshToken, consentId, paymentTerms));
+                encryptedRefreshToken, consentId, paymentTerms, expiresAt));
         apply(new ApprovalAcceptedEvent(approvalId, CONSENT_CONFIRMED));
+        if (expiresAt != null) {
+            // Durable (db-scheduler), in this transaction: it fires once, on one node, after restarts too.
+            deadlines.schedule(expiresAt, EXPIRY_DEADLINE, new ConsentExpiryDue(approvalId),
+                    new AggregateScopeDescriptor(Approval.class.getSimpleName(), approvalId));
+        }
     }
 
     /**
      * A consent approval (account-consent or payment-consent) that the provider has confirmed: requested, then
-     * approved. Call it inside {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
+     * approved, and expiring at {@code expiresAt} when there is one. Call it inside
+     * {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
      */
     public static Approval approvedConsent(String approvalId, String accountId, String bankAccountId,
                                            ApprovalType type, String encryptedRefreshToken, String consentId,
-                                           PaymentConsentTerms paymentTerms) {
+                                           PaymentConsentTerms paymentTerms, Instant expiresAt,
+                                           DeadlineManager deadlines) {
         return new Approval(approvalId, accountId, bankAccountId, type, encryptedRefreshToken, consentId,
-                paymentTerms);
+                paymentTerms, expiresAt, deadlines);
+    }
+
+    /** The consent's validity ended; one revoked (or otherwise ended) before is left as it is. */
+    @DeadlineHandler(deadlineName = EXPIRY_DEADLINE)
+    void on(ConsentExpiryDue due) {
+        if (status == ApprovalStatus.APPROVED) {
+            // No caller: the expiry is the system's doing, and its event says so.
+            apply(new ApprovalExpiredEvent(approvalId, CONSENT_EXPIRED),
+                    MetaData.with(AxonJdbcConfiguration.PRINCIPAL, EXPIRY_PRINCIPAL));
+        }
     }
 
     @CommandHandler
@@ -98,6 +131,23 @@ public class Approval {
         apply(new ApprovalCompletedEvent(approvalId, command.reason()));
     }
 
+    /** Only an approved consent can be withdrawn; a settlement approval is no consent. */
+    @CommandHandler
+    void handle(RevokeApprovalCommand command, DeadlineManager deadlines) {
+        requireApprovedConsent();
+        deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
+        apply(new ApprovalRevokedEvent(approvalId, command.reason()));
+    }
+
+    private void requireApprovedConsent() {
+        if (type == ApprovalType.SETTLEMENT) {
+            throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_REVOCABLE);
+        }
+        if (status != ApprovalStatus.APPROVED) {
+            throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
+        }
+    }
+
     private void requireAwaitingReview() {
         if (!status.awaitsReview()) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_ALREADY_REVIEWED);
@@ -107,6 +157,7 @@ public class Approval {
     @EventSourcingHandler
     void on(ApprovalRequestedEvent event) {
         approvalId = event.approvalId();
+        type = event.type();
         status = event.status();
     }
 

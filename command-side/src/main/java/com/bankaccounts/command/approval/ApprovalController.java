@@ -7,6 +7,7 @@ import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.approval.FindApprovalQuery;
 import com.bankaccounts.api.approval.RequestApprovalCommand;
+import com.bankaccounts.api.approval.RevokeApprovalCommand;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
@@ -100,6 +101,21 @@ public class ApprovalController {
         requireKnown(approvalId);
         commands.sendAndWait(new CompleteApprovalCommand(approvalId, reason(request)));
         return Map.of();
+    }
+
+    /**
+     * The owner (or the admin) withdraws an approved consent: it becomes {@code revoked}, its refresh token is shredded
+     * and, for a live consent, revoked at the provider after the commit. Answers the approval as it is now.
+     */
+    @PostMapping("/api/bank-account-approvals/{approvalId}/revoke")
+    public ApprovalResponse revoke(Caller caller, @PathVariable String approvalId,
+                                   @Valid @RequestBody(required = false) ReviewRequest request) {
+        if (!Ids.isWellFormed(approvalId) || !caller.canAccessOwnedBy(approvals.ownerOf(approvalId))) {
+            throw new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND);
+        }
+        commands.sendAndWait(new RevokeApprovalCommand(approvalId, reason(request)));
+        return queries.query(new FindApprovalQuery(approvalId), ResponseTypes.instanceOf(ApprovalResponse.class))
+                .join();
     }
 
     /** Reviews are admin only (SecurityConfiguration), so existence is all that is left to check. */

@@ -3,6 +3,7 @@ package com.bankaccounts.command.approval;
 import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,12 +20,38 @@ public class ApprovalRegistry {
     }
 
     void insert(String approvalId, String bankAccountId, String accountId, ApprovalType type, ApprovalStatus status,
-                Instant at) {
+                String encryptedRefreshToken, PaymentConsentTerms terms, Instant expiresAt, Instant at) {
         jdbc.sql("""
-                        INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), DbTime.of(at))
+                        INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status,
+                            encrypted_refresh_token, consent_period, consent_total_amount, expires_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(approvalId, bankAccountId, accountId, type.value(), status.value(), encryptedRefreshToken,
+                        PaymentConsentTerms.periodOf(terms), terms == null ? null : terms.totalAmount(),
+                        DbTime.of(expiresAt), DbTime.of(at))
                 .update();
+    }
+
+    /** Approved at {@code at}: a payment consent's periods count from then. */
+    void approve(String approvalId, Instant at) {
+        jdbc.sql("UPDATE approval_registry SET status = ?, updated_at = ?, approved_at = ? WHERE approval_id = ?")
+                .params(ApprovalStatus.APPROVED.value(), DbTime.of(at), DbTime.of(at), approvalId)
+                .update();
+    }
+
+    /** A consent approval's bank account and its refresh token's ciphertext (null once forgotten, or none). */
+    record RegisteredConsent(String bankAccountId, String encryptedRefreshToken) {
+    }
+
+    Optional<RegisteredConsent> consentOf(String approvalId) {
+        return jdbc.sql("SELECT bank_account_id, encrypted_refresh_token FROM approval_registry WHERE approval_id = ?")
+                .param(approvalId)
+                .query((rs, row) -> new RegisteredConsent(rs.getString(1), rs.getString(2)))
+                .optional();
+    }
+
+    void forgetRefreshToken(String approvalId) {
+        jdbc.sql("UPDATE approval_registry SET encrypted_refresh_token = NULL WHERE approval_id = ?")
+                .param(approvalId).update();
     }
 
     void updateStatus(String approvalId, ApprovalStatus status, Instant at) {

@@ -3,7 +3,9 @@ package com.bankaccounts.command.approval;
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -26,12 +28,13 @@ public class ApprovalRegistryUpdater {
 
     @EventHandler
     void on(ApprovalRequestedEvent event, @Timestamp Instant at) {
-        registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(), at);
+        registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(),
+                event.encryptedRefreshToken(), event.paymentTerms(), event.expiresAt(), at);
     }
 
     @EventHandler
     void on(ApprovalAcceptedEvent event, @Timestamp Instant at) {
-        registry.updateStatus(event.approvalId(), ApprovalStatus.APPROVED, at);
+        registry.approve(event.approvalId(), at);
     }
 
     @EventHandler
@@ -42,5 +45,15 @@ public class ApprovalRegistryUpdater {
     @EventHandler
     void on(ApprovalCompletedEvent event, @Timestamp Instant at) {
         registry.updateStatus(event.approvalId(), ApprovalStatus.DONE, at);
+    }
+
+    @EventHandler
+    void on(ApprovalRevokedEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.REVOKED, at);
+    }
+
+    @EventHandler
+    void on(ApprovalExpiredEvent event, @Timestamp Instant at) {
+        registry.updateStatus(event.approvalId(), ApprovalStatus.EXPIRED, at);
     }
 }

@@ -11,10 +11,12 @@ import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
@@ -36,8 +38,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A user's consent flow with a third party: {@code created}, then {@code authorized} once its code has been
- * exchanged, or {@code failed} when the provider refuses the code. On the Bank Account Requests face
- * {@code authorized} reads {@code done}. The code exchange itself happens outside, with no transaction open
+ * exchanged, {@code failed} when the provider refuses the code, or {@code declined} when the user refuses the consent.
+ * On the Bank Account Requests face {@code authorized} reads {@code done} and {@code declined} reads {@code failed}. The code exchange itself happens outside, with no transaction open
  * ({@link ConnectionIntentAuthorizer}); what the grant links is created by {@link ConsentGrantedLinker}.
  */
 @Aggregate
@@ -126,8 +128,14 @@ public class ConnectionIntent {
         apply(new ConnectionIntentFailedEvent(connectionIntentId, command.reason()));
     }
 
+    @CommandHandler
+    public void handle(DeclineConnectionIntentCommand command) {
+        requireAuthorizable(status, legacyRequest, state, command.state());
+        apply(new ConnectionIntentDeclinedEvent(connectionIntentId, command.reason()));
+    }
+
     /**
-     * An intent is authorized (or failed) once, and with its own state when the client passes one back. Also asked
+     * An intent is authorized (or failed, or declined) once, and with its own state when the client passes one back. Also asked
      * of the command-side registry's copy before a code is spent ({@link ConnectionIntentAuthorizer}); the
      * aggregate's handlers decide.
      */
@@ -139,6 +147,10 @@ public class ConnectionIntent {
         if (ConnectionIntentResponse.STATUS_FAILED.equals(status)) {
             throw new BusinessRuleException(legacyRequest
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_FAILED : ErrorCode.CONNECTION_INTENT_FAILED);
+        }
+        if (ConnectionIntentResponse.STATUS_DECLINED.equals(status)) {
+            throw new BusinessRuleException(legacyRequest
+                    ? ErrorCode.BANK_ACCOUNT_REQUEST_FAILED : ErrorCode.CONNECTION_INTENT_DECLINED);
         }
         if (presentedState != null && !presentedState.equals(state)) {
             throw new BusinessRuleException(ErrorCode.STATE_MISMATCH);
@@ -180,5 +192,10 @@ public class ConnectionIntent {
     @EventSourcingHandler
     void on(ConnectionIntentFailedEvent event) {
         status = ConnectionIntentResponse.STATUS_FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ConnectionIntentDeclinedEvent event) {
+        status = ConnectionIntentResponse.STATUS_DECLINED;
     }
 }

@@ -15,6 +15,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Pr
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
@@ -34,7 +35,8 @@ import org.springframework.stereotype.Service;
  *   <li>claim the intent's one authorization in flight in the database, on any process (another meanwhile answers
  *       409 AUTHORIZATION_IN_PROGRESS), and ask the registry's copy whether it may still be authorized (status,
  *       state) before the code is spent - by the aggregate's own rule; the aggregate decides again when applying;</li>
- *   <li>exchange the code, once, and encrypt the refresh token at once: the grant is kept (encrypted) until it is
+ *   <li>exchange the code, once, and encrypt the refresh token at once (under a data key of its own,
+ *       {@link ConsentTokens}): the grant is kept (encrypted) until it is
  *       applied, so a retry with the same code after a later failure (reading the accounts, a broken rule) uses it
  *       instead of the spent code;</li>
  *   <li>send {@link AuthorizeConnectionIntentCommand} (the aggregate decides, {@link ConsentGrantedLinker} links in
@@ -53,17 +55,19 @@ public class ConnectionIntentAuthorizer {
     private final ConnectionIntentRegistry registry;
     private final OpenBankingProviders providers;
     private final TokenCipher cipher;
+    private final ConsentTokens tokens;
     private final ProviderCallLimiter limiter;
     private final Duration claimAbandonedAfter;
 
     public ConnectionIntentAuthorizer(CommandGateway commands, ConnectionIntentRegistry registry,
-                                      OpenBankingProviders providers, TokenCipher cipher,
+                                      OpenBankingProviders providers, TokenCipher cipher, ConsentTokens tokens,
                                       OAuth2ProviderProperties providerProperties,
                                       @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
         this.commands = commands;
         this.registry = registry;
         this.providers = providers;
         this.cipher = cipher;
+        this.tokens = tokens;
         this.limiter = new ProviderCallLimiter(maxCalls, SLOT_WAIT);
         // Two provider calls with their waits for a slot, and room for applying the grant.
         this.claimAbandonedAfter = providerProperties.readTimeout().plus(SLOT_WAIT).multipliedBy(2)
@@ -98,7 +102,7 @@ public class ConnectionIntentAuthorizer {
                     return AuthorizationOutcome.CODE_REJECTED;
                 }
                 grant = new KeptGrant(exchanged.accessToken(),
-                        exchanged.refreshToken() == null ? null : cipher.encrypt(exchanged.refreshToken()),
+                        tokens.encrypt(exchanged.refreshToken()),
                         exchanged.consentId());
                 registry.keepGrant(connectionIntentId, codeHash, keep(grant));
             }
@@ -137,7 +141,7 @@ public class ConnectionIntentAuthorizer {
             return new KeptGrant(parts[1], orNull(parts[2]), orNull(parts[3]));
         }
         // Kept before the refresh token was encrypted on its own: encrypted now, once.
-        return new KeptGrant(parts[0], parts[1].isEmpty() ? null : cipher.encrypt(parts[1]), orNull(parts[2]));
+        return new KeptGrant(parts[0], parts[1].isEmpty() ? null : tokens.encrypt(parts[1]), orNull(parts[2]));
     }
 
     private static String orEmpty(String value) {

@@ -9,6 +9,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRequests.AuthorizeRequest;
@@ -19,6 +20,9 @@ import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -36,6 +40,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  */
 @RestController
 public class ConnectionIntentController {
+
+    /** The error of an OAuth 2.0 authorization response when the user refused (RFC 6749 §4.1.2.1). */
+    static final String ACCESS_DENIED = "access_denied";
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -69,9 +76,12 @@ public class ConnectionIntentController {
                     : ConsentPeriod.fromValue(request.period()).orElseThrow(() -> ApiException.badRequest(
                             "period must be daily, weekly, fortnightly, monthly or yearly"));
             terms = new PaymentConsentTerms(request.name() == null ? null : request.name().trim(), period,
-                    request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()));
-        } else if (request.name() != null || request.period() != null || request.totalAmount() != null) {
-            throw ApiException.badRequest("name, period and totalAmount are only for enduring-payment-consent");
+                    request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()),
+                    expiresAt(request.expiresAt()));
+        } else if (request.name() != null || request.period() != null || request.totalAmount() != null
+                || request.expiresAt() != null) {
+            throw ApiException.badRequest(
+                    "name, period, totalAmount and expiresAt are only for enduring-payment-consent");
         }
         requireVisible(caller, request.accountId());
         return create(new CreateConnectionIntentCommand(Ids.newId(), request.accountId(), type, request.type(), false,
@@ -118,9 +128,23 @@ public class ConnectionIntentController {
     }
 
     private Map<String, Object> authorize(Caller caller, String id, AuthorizeRequest request, boolean legacy) {
+        boolean declined = request.error() != null;
+        if (declined && request.code() != null) {
+            throw ApiException.badRequest("code and error are exclusive");
+        }
+        if (declined && !ACCESS_DENIED.equals(request.error())) {
+            throw ApiException.badRequest("error must be access_denied");
+        }
+        if (!declined && (request.code() == null || request.code().isBlank())) {
+            throw ApiException.badRequest("code is required");
+        }
         if (!Ids.isWellFormed(id) || !caller.canAccessOwnedBy(registry.ownerOf(id, legacy))) {
             throw new NotFoundException(legacy
                     ? ErrorCode.BANK_ACCOUNT_REQUEST_NOT_FOUND : ErrorCode.CONNECTION_INTENT_NOT_FOUND);
+        }
+        if (declined) {
+            commands.sendAndWait(new DeclineConnectionIntentCommand(id, request.state(), ACCESS_DENIED));
+            return Map.of();
         }
         AuthorizationOutcome outcome = authorizer.authorize(id, request.code(), request.state());
         if (outcome == AuthorizationOutcome.CODE_REJECTED) {
@@ -151,6 +175,23 @@ public class ConnectionIntentController {
             throw ApiException.badRequest("bankAccountId is only for a payment consent");
         }
         return bankAccountId;
+    }
+
+    /** An ISO-8601 timestamp with its offset ({@code 2027-01-31T00:00:00Z}), in the future. */
+    private static Instant expiresAt(String value) {
+        if (value == null) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("expiresAt must be an ISO-8601 timestamp such as 2027-01-31T00:00:00Z");
+        }
+        if (!at.isAfter(Instant.now())) {
+            throw ApiException.badRequest("expiresAt must be in the future");
+        }
+        return at;
     }
 
     private static String redirectUri(String value) {

@@ -2,6 +2,7 @@ package com.bankaccounts.command.connectionintent;
 
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import org.axonframework.config.ProcessingGroup;
@@ -34,5 +35,10 @@ public class ConnectionIntentRegistryUpdater {
     @EventHandler
     void on(ConnectionIntentFailedEvent event) {
         registry.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_FAILED);
+    }
+
+    @EventHandler
+    void on(ConnectionIntentDeclinedEvent event) {
+        registry.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_DECLINED);
     }
 }

@@ -35,7 +35,8 @@ final class ConnectionIntentRequests {
             @Size(max = 200) String name,
             String period,
             @Pattern(regexp = CENTS, message = CENTS_MESSAGE) String totalAmount,
-            @Size(max = 2000) String redirectUri) {
+            @Size(max = 2000) String redirectUri,
+            @Size(max = 40) String expiresAt) {
     }
 
     record CreateBankAccountRequestRequest(
@@ -45,7 +46,9 @@ final class ConnectionIntentRequests {
             @Size(max = 2000) String redirectUri) {
     }
 
-    record AuthorizeRequest(@NotBlank(message = REQUIRED) @Size(max = 2048) String code,
-                            @Size(max = 128) String state) {
+    /** {@code code}, or {@code error} as the provider's redirect carried it (the user refused: access_denied). */
+    record AuthorizeRequest(@Size(max = 2048) String code,
+                            @Size(max = 128) String state,
+                            @Size(max = 64) String error) {
     }
 }

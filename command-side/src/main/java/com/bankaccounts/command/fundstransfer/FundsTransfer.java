@@ -5,6 +5,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.connectionintent.ConsentPeriodWindow;
 import com.bankaccounts.api.fundstransfer.CreateFundsTransferCommand;
 import com.bankaccounts.api.fundstransfer.FundsTransferCompletedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
@@ -14,6 +16,8 @@ import com.bankaccounts.api.fundstransfer.SettleFundsTransferCommand;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.fundstransfer.PaymentConsents.PaymentConsent;
+import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -43,16 +47,19 @@ public class FundsTransfer {
      */
     @CommandHandler
     public FundsTransfer(CreateFundsTransferCommand command, BankAccountRegistry bankAccounts,
-                         FundsTransferCodes codes) {
+                         FundsTransferCodes codes, PaymentConsents consents) {
         RegisteredBankAccount bankAccount = bankAccounts.lock(command.bankAccountId())
                 .filter(found -> command.accountId() == null || command.accountId().equals(found.accountId()))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND));
         if (command.type() == FundsTransferType.TOPUP && !bankAccount.directDebitAuthorized()) {
             throw new BusinessRuleException(ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED);
         }
+        Instant consentPeriodStart = command.paymentConsentId() == null ? null
+                : holdToConsent(command, bankAccount, consents, Instant.now());
         String verificationCode = codes.issue(command.fundsTransferId(), bankAccount, command.type());
         apply(new FundsTransferCreatedEvent(command.fundsTransferId(), bankAccount.accountId(),
-                bankAccount.bankAccountId(), command.type(), command.amount(), verificationCode, bankAccount.test()));
+                bankAccount.bankAccountId(), command.type(), command.amount(), verificationCode, bankAccount.test(),
+                command.paymentConsentId(), consentPeriodStart));
         // Events applied in a constructor reach the event sourcing handlers only after it returns, so the
         // decisions here use the facts at hand rather than this aggregate's fields.
         boolean settledAtOnce = bankAccount.test();
@@ -66,6 +73,30 @@ public class FundsTransfer {
         if (settledAtOnce && (command.type() == FundsTransferType.WITHDRAWAL || releasedAtOnce)) {
             apply(new FundsTransferCompletedEvent(command.fundsTransferId()));
         }
+    }
+
+    /**
+     * A top up under a payment consent: the consent's row locked, it must be the bank account's own, approved and not
+     * past its expiry, and the top up must fit in what is left of the current period's total. Answers that period's
+     * start.
+     */
+    private static Instant holdToConsent(CreateFundsTransferCommand command, RegisteredBankAccount bankAccount,
+                                         PaymentConsents consents, Instant now) {
+        PaymentConsent consent = consents.lock(command.paymentConsentId())
+                .filter(found -> found.accountId().equals(bankAccount.accountId()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.APPROVAL_NOT_FOUND));
+        if (!consent.bankAccountId().equals(bankAccount.bankAccountId())) {
+            throw new BusinessRuleException(ErrorCode.ACCOUNT_MISMATCH);
+        }
+        if (!consent.activeAt(now)) {
+            throw new BusinessRuleException(ErrorCode.PAYMENT_CONSENT_NOT_ACTIVE);
+        }
+        ConsentPeriodWindow window = ConsentPeriodWindow.of(
+                consent.period() == null ? ConsentPeriod.DAILY : consent.period(), consent.approvedAt(), now);
+        if (!consents.use(consent.approvalId(), window.start(), command.amount(), consent.totalAmount())) {
+            throw new BusinessRuleException(ErrorCode.PAYMENT_CONSENT_LIMIT_EXCEEDED);
+        }
+        return window.start();
     }
 
     @CommandHandler

@@ -45,7 +45,8 @@ public class FundsTransferController {
             @NotBlank(message = "is required") String type,
             @NotBlank(message = "is required")
             @Pattern(regexp = "[1-9][0-9]{0,11}", message = "must be a positive number of cents, at most 12 digits")
-            String amount) {
+            String amount,
+            @Size(max = 32) String paymentConsentId) {
     }
 
     @ErrorCodes(forbidden = ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED, notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
@@ -53,13 +54,16 @@ public class FundsTransferController {
     public FundsTransferResponse create(Caller caller, @Valid @RequestBody CreateFundsTransferRequest request) {
         FundsTransferType type = FundsTransferType.fromValue(request.type())
                 .orElseThrow(() -> ApiException.badRequest("type must be topup or withdrawal"));
+        if (request.paymentConsentId() != null && type != FundsTransferType.TOPUP) {
+            throw ApiException.badRequest("paymentConsentId is only for a topup");
+        }
         if (!Ids.isWellFormed(request.bankAccountId())
                 || !caller.canAccessOwnedBy(registry.ownerOf(request.bankAccountId()))) {
             throw new NotFoundException(ErrorCode.BANK_ACCOUNT_NOT_FOUND);
         }
         String fundsTransferId = Ids.newId();
         commands.sendAndWait(new CreateFundsTransferCommand(fundsTransferId, request.bankAccountId(), type,
-                Long.parseLong(request.amount()), caller.accountId()));
+                Long.parseLong(request.amount()), caller.accountId(), request.paymentConsentId()));
         return find(fundsTransferId);
     }
 

@@ -28,6 +28,7 @@ import com.bankaccounts.command.mediaupload.MediaUploadRepository;
 import java.time.Instant;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -121,7 +122,7 @@ class ApprovalRequestTest {
 
         fixture.givenNoPriorActivity().when(request()).expectSuccessfulHandlerExecution();
 
-        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any());
+        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -238,7 +239,11 @@ class ApprovalRequestTest {
     }
 
     /** Stands for the connection-intent flow, which creates approvals through the repository, not a command. */
-    record GrantConsent(ApprovalType type, PaymentConsentTerms terms) {
+    record GrantConsent(ApprovalType type, PaymentConsentTerms terms, Instant expiresAt) {
+
+        GrantConsent(ApprovalType type, PaymentConsentTerms terms) {
+            this(type, terms, null);
+        }
     }
 
     static final class ConsentGrants {
@@ -250,9 +255,9 @@ class ApprovalRequestTest {
         }
 
         @CommandHandler
-        void handle(GrantConsent grant) throws Exception {
+        void handle(GrantConsent grant, DeadlineManager deadlines) throws Exception {
             repository.newInstance(() -> Approval.approvedConsent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                    grant.type(), ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, grant.terms()));
+                    grant.type(), ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, grant.terms(), grant.expiresAt(), deadlines));
         }
     }
 }

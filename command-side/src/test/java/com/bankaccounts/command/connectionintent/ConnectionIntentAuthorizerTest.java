@@ -27,6 +27,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
@@ -70,7 +71,10 @@ class ConnectionIntentAuthorizerTest {
                 .keepGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
         registered(ConnectionIntentResponse.STATUS_CREATED, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT);
         when(provider.accounts(any())).thenReturn(List.of(new ProviderAccount("12-3456-7654321-00", "Everyday")));
-        authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, properties, 2);
+        // The envelope's data keys are the database's (HTTP tests); here the server key stands in for them.
+        ConsentTokens tokens = mock(ConsentTokens.class);
+        when(tokens.encrypt(any())).thenAnswer(call -> cipher.encrypt(call.getArgument(0)));
+        authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens, properties, 2);
     }
 
     @Test

@@ -120,8 +120,15 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
         }
         cases.put(intent(PAYMENT), "bankAccountId is required for a payment consent");
         cases.put(intent(INFO, "bankAccountId", BANK_ACCOUNT), "bankAccountId is only for a payment consent");
-        String onlyPayment = "name, period and totalAmount are only for enduring-payment-consent";
+        String onlyPayment = "name, period, totalAmount and expiresAt are only for enduring-payment-consent";
         cases.put(intent(INFO, "name", "Rent"), onlyPayment);
+        cases.put(intent(INFO, "expiresAt", "2999-01-01T00:00:00Z"), onlyPayment);
+        for (String expiresAt : List.of("tomorrow", "2999-01-01", "2999-01-01T00:00:00", "")) {
+            cases.put(intent(PAYMENT, "bankAccountId", BANK_ACCOUNT, "expiresAt", expiresAt),
+                    "expiresAt must be an ISO-8601 timestamp such as 2027-01-31T00:00:00Z");
+        }
+        cases.put(intent(PAYMENT, "bankAccountId", BANK_ACCOUNT, "expiresAt", "2020-01-01T00:00:00Z"),
+                "expiresAt must be in the future");
         cases.put(intent("quartz-accounts", "period", "weekly"), onlyPayment);
         cases.put(intent(INFO, "totalAmount", "100"), onlyPayment);
         for (String period : List.of("hourly", "Daily", "", " weekly")) {

@@ -16,7 +16,9 @@ import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
@@ -341,6 +343,55 @@ class ConnectionIntentTest {
                 .expectNoEvents();
     }
 
+    // Declining
+
+    @Test
+    void decliningACreatedIntentRecordsIt() {
+        fixture.given(created(ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, false, true))
+                .when(new DeclineConnectionIntentCommand(INTENT_ID, STATE, "access_denied"))
+                .expectEvents(declined());
+    }
+
+    @Test
+    void decliningWithAnotherStateIsAStateMismatch() {
+        fixture.given(created(ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, false, true))
+                .when(new DeclineConnectionIntentCommand(INTENT_ID, "another-state", "access_denied"))
+                .expectException(businessRule(ErrorCode.STATE_MISMATCH))
+                .expectNoEvents();
+    }
+
+    @Test
+    void decliningAnAuthorizedIntentIsRefused() {
+        fixture.given(created(ConnectionIntentType.ENDURING_PAYMENT_CONSENT, false, true), authorized())
+                .when(new DeclineConnectionIntentCommand(INTENT_ID, null, "access_denied"))
+                .expectException(businessRule(ErrorCode.CONNECTION_INTENT_ALREADY_AUTHORIZED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void decliningADeclinedIntentIsRefused() {
+        fixture.given(created(ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, false, true), declined())
+                .when(new DeclineConnectionIntentCommand(INTENT_ID, null, "access_denied"))
+                .expectException(businessRule(ErrorCode.CONNECTION_INTENT_DECLINED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void authorizingADeclinedIntentIsRefused() {
+        fixture.given(created(ConnectionIntentType.ENDURING_PAYMENT_CONSENT, false, true), declined())
+                .when(authorize(STATE, ENCRYPTED_REFRESH_TOKEN, List.of()))
+                .expectException(businessRule(ErrorCode.CONNECTION_INTENT_DECLINED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void authorizingADeclinedBankAccountRequestIsRefusedAsFailed() {
+        fixture.given(created(ConnectionIntentType.ENDURING_PAYMENT_CONSENT, true, true), declined())
+                .when(authorize(STATE, ENCRYPTED_REFRESH_TOKEN, List.of()))
+                .expectException(businessRule(ErrorCode.BANK_ACCOUNT_REQUEST_FAILED))
+                .expectNoEvents();
+    }
+
     /** The event's state and (decrypted) verifier are the ones whose challenge the provider was given. */
     private boolean boundToTheProvidersRequest(ConnectionIntentCreatedEvent event, boolean paymentConsent) {
         AuthorizationRequest request = authorizationRequests.get(authorizationRequests.size() - 1);
@@ -383,6 +434,10 @@ class ConnectionIntentTest {
         return new ConnectionIntentAuthorizedEvent(INTENT_ID, CONSENT_ID, List.of(BANK_ACCOUNT_ID),
                 List.of("DcTs3U38HdhfEqwF1GKoT3"), ACCOUNT_ID, ConnectionIntentType.ENDURING_PAYMENT_CONSENT, true,
                 List.of(), ENCRYPTED_REFRESH_TOKEN, TERMS);
+    }
+
+    private static ConnectionIntentDeclinedEvent declined() {
+        return new ConnectionIntentDeclinedEvent(INTENT_ID, "access_denied");
     }
 
     private static ConnectionIntentFailedEvent failed() {

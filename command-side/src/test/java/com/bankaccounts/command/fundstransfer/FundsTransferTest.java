@@ -43,6 +43,7 @@ class FundsTransferTest {
         codes = new RecordingCodes();
         fixture.registerInjectableResource(registry);
         fixture.registerInjectableResource(codes);
+        fixture.registerInjectableResource(new PaymentConsents(null));
     }
 
     @Test

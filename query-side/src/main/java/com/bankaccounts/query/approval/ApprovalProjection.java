@@ -2,7 +2,9 @@ package com.bankaccounts.query.approval;
 
 import com.bankaccounts.api.approval.ApprovalActivityEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.query.approval.ApprovalReadModel.StoredApproval;
 import com.bankaccounts.query.projection.ReplayableProjection;
 import org.axonframework.config.ProcessingGroup;
@@ -32,7 +34,7 @@ public class ApprovalProjection implements ReplayableProjection {
                 event.type().value(), event.status().value(), event.mediaUploadId(), event.encryptedRefreshToken(),
                 event.consentId(), PaymentConsentTerms.nameOf(terms), PaymentConsentTerms.periodOf(terms),
                 terms == null ? null : terms.totalAmount(), activity.createdAt(), activity.createdBy(),
-                activity.createdAt(), activity.createdBy()), message.getSequenceNumber());
+                activity.createdAt(), activity.createdBy(), event.expiresAt(), null), message.getSequenceNumber());
         readModel.addActivity(activity);
     }
 
@@ -41,7 +43,23 @@ public class ApprovalProjection implements ReplayableProjection {
         ApprovalActivityRow activity = ApprovalActivityRow.of(message);
         readModel.moveTo(event.approvalId(), activity.activityType(), activity.createdAt(), activity.createdBy(),
                 message.getSequenceNumber());
+        if (event.resultingStatus() == ApprovalStatus.APPROVED) {
+            readModel.approvedAt(event.approvalId(), activity.createdAt());
+        }
+        if (event.resultingStatus() == ApprovalStatus.REVOKED || event.resultingStatus() == ApprovalStatus.EXPIRED) {
+            // The token is shredded with the consent's end; its ciphertext is not kept either.
+            readModel.forgetRefreshToken(event.approvalId());
+        }
         readModel.addActivity(activity);
+    }
+
+    /** A top up made under a payment consent counts towards the consent's period. */
+    @EventHandler
+    void on(FundsTransferCreatedEvent event) {
+        if (event.paymentConsentId() != null && event.consentPeriodStart() != null) {
+            readModel.addConsentUsage(event.fundsTransferId(), event.paymentConsentId(), event.consentPeriodStart(),
+                    event.amount());
+        }
     }
 
     @ResetHandler

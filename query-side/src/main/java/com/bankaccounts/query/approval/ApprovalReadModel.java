@@ -22,7 +22,7 @@ public class ApprovalReadModel {
 
     private static final String COLUMNS = """
             id, bank_account_id, account_id, type, status, media_upload_id, refresh_token, consent_id, consent_name,
-            consent_period, consent_total_amount, created_at, created_by, modified_at, modified_by""";
+            consent_period, consent_total_amount, created_at, created_by, modified_at, modified_by, expires_at, approved_at""";
 
     private final JdbcClient jdbc;
 
@@ -33,17 +33,20 @@ public class ApprovalReadModel {
     /** A stored approval: {@code encryptedRefreshToken} is still ciphertext. */
     public record StoredApproval(String id, String bankAccountId, String accountId, String type, String status,
                                  String mediaUploadId, String encryptedRefreshToken, String consentId,
-                                 String consentName, String consentPeriod, Long consentTotalAmount, Instant createdAt, String createdBy, Instant modifiedAt, String modifiedBy) {
+                                 String consentName, String consentPeriod, Long consentTotalAmount, Instant createdAt,
+                                 String createdBy, Instant modifiedAt, String modifiedBy, Instant expiresAt,
+                                 Instant approvedAt) {
     }
 
     public void insert(StoredApproval approval, long version) {
         jdbc.sql("INSERT INTO approval_view (" + COLUMNS + ", version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(approval.id(), approval.bankAccountId(), approval.accountId(), approval.type(),
                         approval.status(), approval.mediaUploadId(), approval.encryptedRefreshToken(),
                         approval.consentId(), approval.consentName(), approval.consentPeriod(),
                         approval.consentTotalAmount(), DbTime.of(approval.createdAt()), approval.createdBy(),
-                        DbTime.of(approval.modifiedAt()), approval.modifiedBy(), version)
+                        DbTime.of(approval.modifiedAt()), approval.modifiedBy(), DbTime.of(approval.expiresAt()),
+                        DbTime.of(approval.approvedAt()), version)
                 .update();
     }
 
@@ -53,6 +56,31 @@ public class ApprovalReadModel {
                         WHERE id = ? AND version < ?""")
                 .params(status, DbTime.of(at), by, version, id, version)
                 .update();
+    }
+
+    /** Approved at {@code at}: a payment consent's periods count from then. */
+    public void approvedAt(String id, Instant at) {
+        jdbc.sql("UPDATE approval_view SET approved_at = ? WHERE id = ? AND approved_at IS NULL")
+                .params(DbTime.of(at), id).update();
+    }
+
+    /** A top up made under a payment consent, counted in its period; once per transfer. */
+    public void addConsentUsage(String fundsTransferId, String approvalId, Instant periodStart, long amount) {
+        jdbc.sql("""
+                        INSERT INTO payment_consent_usage_view (funds_transfer_id, approval_id, period_start, amount)
+                        VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(fundsTransferId, approvalId, DbTime.of(periodStart), amount).update();
+    }
+
+    public long consentUsage(String approvalId, Instant periodStart) {
+        return jdbc.sql("""
+                        SELECT COALESCE(SUM(amount), 0) FROM payment_consent_usage_view
+                        WHERE approval_id = ? AND period_start = ?""")
+                .params(approvalId, DbTime.of(periodStart)).query(Long.class).single();
+    }
+
+    public void forgetRefreshToken(String id) {
+        jdbc.sql("UPDATE approval_view SET refresh_token = NULL WHERE id = ?").param(id).update();
     }
 
     public void addActivity(ApprovalActivityRow activity) {
@@ -123,6 +151,7 @@ public class ApprovalReadModel {
 
     public void deleteAll() {
         jdbc.sql("DELETE FROM approval_activity_view").update();
+        jdbc.sql("DELETE FROM payment_consent_usage_view").update();
         jdbc.sql("DELETE FROM approval_view").update();
     }
 
@@ -132,7 +161,8 @@ public class ApprovalReadModel {
                 rs.getString("refresh_token"), rs.getString("consent_id"), rs.getString("consent_name"),
                 rs.getString("consent_period"), rs.getObject("consent_total_amount", Long.class),
                 DbTime.read(rs, "created_at"), rs.getString("created_by"),
-                DbTime.read(rs, "modified_at"), rs.getString("modified_by"));
+                DbTime.read(rs, "modified_at"), rs.getString("modified_by"), DbTime.read(rs, "expires_at"),
+                DbTime.read(rs, "approved_at"));
     }
 
 }

@@ -2,6 +2,7 @@ package com.bankaccounts.query.connectionintent;
 
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
@@ -44,6 +45,13 @@ public class ConnectionIntentProjection implements ReplayableProjection {
     void on(ConnectionIntentFailedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
         readModel.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_FAILED, at, principal, version);
+    }
+
+    @EventHandler
+    void on(ConnectionIntentDeclinedEvent event, @Timestamp Instant at,
+            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
+        readModel.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_DECLINED, at, principal,
+                version);
     }
 
     @ResetHandler

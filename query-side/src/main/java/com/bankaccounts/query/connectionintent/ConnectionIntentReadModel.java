@@ -21,7 +21,8 @@ public class ConnectionIntentReadModel {
 
     private static final String COLUMNS = """
             id, account_id, type, legacy_request, status, test, bank_account_id, consent_name, consent_period,
-            consent_total_amount, redirect_uri, authorization_url, created_at, created_by, updated_at, updated_by""";
+            consent_total_amount, redirect_uri, authorization_url, created_at, created_by, updated_at, updated_by,
+            consent_expires_at""";
 
     private final JdbcClient jdbc;
 
@@ -36,12 +37,13 @@ public class ConnectionIntentReadModel {
     public void insert(ConnectionIntentCreatedEvent event, Instant at, String principal, long version) {
         PaymentConsentTerms terms = event.paymentTerms();
         jdbc.sql("INSERT INTO connection_intent_view (" + COLUMNS + ", version)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(event.connectionIntentId(), event.accountId(), event.requestedType(), event.legacyRequest(),
                         ConnectionIntentResponse.STATUS_CREATED, event.test(), event.bankAccountId(),
                         PaymentConsentTerms.nameOf(terms), PaymentConsentTerms.periodOf(terms),
                         terms == null ? null : terms.totalAmount(), event.redirectUri(), event.authorizationUrl(),
-                        DbTime.of(at), principal, DbTime.of(at), principal, version)
+                        DbTime.of(at), principal, DbTime.of(at), principal,
+                        terms == null ? null : DbTime.of(terms.expiresAt()), version)
                 .update();
     }
 
@@ -70,13 +72,17 @@ public class ConnectionIntentReadModel {
         if (legacyRequest && ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
             status = ConnectionIntentResponse.STATUS_DONE;
         }
+        if (legacyRequest && ConnectionIntentResponse.STATUS_DECLINED.equals(status)) {
+            status = ConnectionIntentResponse.STATUS_FAILED;
+        }
         return new StoredIntent(new ConnectionIntentResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("type"), status, Timestamps.format(DbTime.read(rs, "created_at")),
                 rs.getString("created_by"), Timestamps.format(DbTime.read(rs, "updated_at")),
                 rs.getString("updated_by"), rs.getString("authorization_url"),
                 rs.getBoolean("test") ? Boolean.TRUE : null, rs.getString("bank_account_id"),
                 rs.getString("consent_name"), rs.getString("consent_period"),
-                total == null ? null : total.toString(), rs.getString("redirect_uri")),
+                total == null ? null : total.toString(), rs.getString("redirect_uri"),
+                Timestamps.format(DbTime.read(rs, "consent_expires_at"))),
                 legacyRequest);
     }
 }

@@ -12,7 +12,7 @@ final class ProjectionTables {
     private static final Map<String, List<String>> TABLES = Map.of(
             "bank-accounts", List.of("bank_account_view"),
             "funds-transfers", List.of("funds_transfer_view"),
-            "approvals", List.of("approval_view", "approval_activity_view"),
+            "approvals", List.of("approval_view", "approval_activity_view", "payment_consent_usage_view"),
             "connection-intents", List.of("connection_intent_view"));
 
     private ProjectionTables() {

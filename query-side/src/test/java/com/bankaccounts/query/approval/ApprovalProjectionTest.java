@@ -17,6 +17,7 @@ import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class ApprovalProjectionTest {
     private static final Instant COMPLETED_AT = Instant.parse("2026-06-13T09:30:00.001Z");
 
     @Configuration
-    @Import({ApprovalProjection.class, ApprovalReadModel.class, ApprovalQueries.class})
+    @Import({ApprovalProjection.class, ApprovalReadModel.class, ApprovalQueries.class, ConsentTokens.class})
     static class Config {
 
         @Bean

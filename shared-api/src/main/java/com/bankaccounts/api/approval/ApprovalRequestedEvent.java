@@ -1,8 +1,12 @@
 package com.bankaccounts.api.approval;
 
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import java.time.Instant;
 
-/** {@code encryptedRefreshToken} is AES-GCM ciphertext: the event store never holds the token itself. */
+/**
+ * {@code encryptedRefreshToken} is AES-GCM ciphertext: the event store never holds the token itself.
+ * {@code expiresAt}: when a consent expires (added later, null in older events and for settlements).
+ */
 public record ApprovalRequestedEvent(String approvalId,
                                      String accountId,
                                      String bankAccountId,
@@ -11,7 +15,15 @@ public record ApprovalRequestedEvent(String approvalId,
                                      String mediaUploadId,
                                      String encryptedRefreshToken,
                                      String consentId,
-                                     PaymentConsentTerms paymentTerms) implements ApprovalActivityEvent {
+                                     PaymentConsentTerms paymentTerms,
+                                     Instant expiresAt) implements ApprovalActivityEvent {
+
+    public ApprovalRequestedEvent(String approvalId, String accountId, String bankAccountId, ApprovalType type,
+                                  ApprovalStatus status, String mediaUploadId, String encryptedRefreshToken,
+                                  String consentId, PaymentConsentTerms paymentTerms) {
+        this(approvalId, accountId, bankAccountId, type, status, mediaUploadId, encryptedRefreshToken, consentId,
+                paymentTerms, null);
+    }
 
     @Override
     public ApprovalStatus resultingStatus() {

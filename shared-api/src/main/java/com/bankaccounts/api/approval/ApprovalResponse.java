@@ -2,7 +2,10 @@ package com.bankaccounts.api.approval;
 
 import java.util.List;
 
-/** An approval as the API shows it; null fields are left out. */
+/**
+ * An approval as the API shows it; null fields are left out. {@code expiresAt}: when a consent expires;
+ * {@code currentPeriod}: what an approved payment consent has used of its current period.
+ */
 public record ApprovalResponse(String id,
                                String bankAccountId,
                                String accountId,
@@ -18,5 +21,15 @@ public record ApprovalResponse(String id,
                                String createdBy,
                                String modifiedAt,
                                String modifiedBy,
-                               List<ApprovalActivity> approvalActivities) {
+                               List<ApprovalActivity> approvalActivities,
+                               String expiresAt,
+                               PaymentConsentUsage currentPeriod) {
+
+    public ApprovalResponse(String id, String bankAccountId, String accountId, String type, String status,
+                            String mediaUploadId, String refreshToken, String consentId, String name, String period,
+                            String totalAmount, String createdAt, String createdBy, String modifiedAt,
+                            String modifiedBy, List<ApprovalActivity> approvalActivities) {
+        this(id, bankAccountId, accountId, type, status, mediaUploadId, refreshToken, consentId, name, period,
+                totalAmount, createdAt, createdBy, modifiedAt, modifiedBy, approvalActivities, null, null);
+    }
 }

@@ -8,6 +8,8 @@ package com.bankaccounts.api.approval;
  * accept   created | pending   -> approved
  * decline  created | pending   -> declined
  * complete approved            -> done
+ * revoke   approved (account-/payment-consent) -> revoked
+ * expire   approved (account-/payment-consent) -> expired
  * </pre>
  * {@code created} and {@code pending} await review; {@code approved}, {@code declined} and {@code done} have been
  * reviewed.
@@ -17,7 +19,9 @@ public enum ApprovalStatus {
     PENDING("pending"),
     APPROVED("approved"),
     DECLINED("declined"),
-    DONE("done");
+    DONE("done"),
+    REVOKED("revoked"),
+    EXPIRED("expired");
 
     private final String value;
 

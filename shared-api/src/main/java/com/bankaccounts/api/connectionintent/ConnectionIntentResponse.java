@@ -15,11 +15,22 @@ public record ConnectionIntentResponse(String id,
                                        String name,
                                        String period,
                                        String totalAmount,
-                                       String redirectUri) {
+                                       String redirectUri,
+                                       String expiresAt) {
+
+    public ConnectionIntentResponse(String id, String accountId, String type, String status, String createdAt,
+                                    String createdBy, String updatedAt, String updatedBy, String authorizationUrl,
+                                    Boolean test, String bankAccountId, String name, String period,
+                                    String totalAmount, String redirectUri) {
+        this(id, accountId, type, status, createdAt, createdBy, updatedAt, updatedBy, authorizationUrl, test,
+                bankAccountId, name, period, totalAmount, redirectUri, null);
+    }
 
     public static final String STATUS_CREATED = "created";
     public static final String STATUS_AUTHORIZED = "authorized";
     public static final String STATUS_FAILED = "failed";
+    /** The user refused the consent; a bank account request (the older face) shows it as {@code failed}. */
+    public static final String STATUS_DECLINED = "declined";
     /** How a bank account request (the older face of the flow) shows {@code authorized}. */
     public static final String STATUS_DONE = "done";
 }

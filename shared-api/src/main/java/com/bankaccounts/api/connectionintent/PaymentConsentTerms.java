@@ -1,7 +1,16 @@
 package com.bankaccounts.api.connectionintent;
 
-/** The limits of an enduring payment consent; {@code totalAmount} in cents, may be null. */
-public record PaymentConsentTerms(String name, ConsentPeriod period, Long totalAmount) {
+import java.time.Instant;
+
+/**
+ * The limits of an enduring payment consent; {@code totalAmount} in cents, may be null. {@code expiresAt}: when the
+ * consent ends, if it does (added later, null in older events).
+ */
+public record PaymentConsentTerms(String name, ConsentPeriod period, Long totalAmount, Instant expiresAt) {
+
+    public PaymentConsentTerms(String name, ConsentPeriod period, Long totalAmount) {
+        this(name, period, totalAmount, null);
+    }
 
     /** The name as the API shows it; null when there are no terms. */
     public static String nameOf(PaymentConsentTerms terms) {

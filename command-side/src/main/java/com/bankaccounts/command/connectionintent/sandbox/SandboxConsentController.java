@@ -1,15 +1,25 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,8 +34,10 @@ import org.springframework.web.bind.annotation.RestController;
  * The sandbox bank's pages (no API key: the end user sees them). A test intent's {@code authorizationUrl} opens the
  * sign-in step (demo credentials {@value #USERNAME} / {@value #PASSWORD}, as in Plaid's sandbox), then the consent
  * page naming the business and what it will share or the payment terms, with Approve and Deny; for intents without
- * a redirect URI, a page that shows the outcome. The signed-in user is kept in the session; the forms carry the
- * session's CSRF token and {@link SandboxSecurity} refuses a cross-site {@code Origin}.
+ * a redirect URI, a page that shows the outcome. Deny declines the intent at once (an event), as a bank's refusal
+ * would; a link decided, declined or older than {@code app.consent-link-validity} shows a page saying so and cannot
+ * be decided again. The signed-in user is kept in the session; the forms carry the session's CSRF token and
+ * {@link SandboxSecurity} refuses a cross-site {@code Origin}.
  */
 @RestController
 public class SandboxConsentController {
@@ -33,13 +45,23 @@ public class SandboxConsentController {
     static final String USERNAME = "user_good";
     static final String PASSWORD = "pass_good";
     static final String SIGNED_IN = SandboxConsentController.class.getName() + ".user";
+    /** Who declines on the sandbox bank's page, as the intent's history names it. */
+    static final String PRINCIPAL = "crn::sandbox-bank";
+    static final String ACCESS_DENIED = "access_denied";
+    private static final DateTimeFormatter EXPIRY_FORMAT =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final SandboxConsents consents;
     private final SandboxPages pages;
+    private final CommandGateway commands;
+    private final Duration linkValidity;
 
-    SandboxConsentController(SandboxConsents consents, SandboxPages pages) {
+    SandboxConsentController(SandboxConsents consents, SandboxPages pages, CommandGateway commands,
+                             @Value("${app.consent-link-validity:30m}") Duration linkValidity) {
         this.consents = consents;
         this.pages = pages;
+        this.commands = commands;
+        this.linkValidity = linkValidity;
     }
 
     @GetMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
@@ -95,7 +117,14 @@ public class SandboxConsentController {
         }
         String redirectUri = consent.get().redirectUri();
         if ("deny".equals(decision)) {
-            return redirect(redirectUri, "error=access_denied&state=" + encode(state));
+            try {
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
+                                consent.get().connectionIntentId(), state, ACCESS_DENIED))
+                        .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
+            } catch (BusinessRuleException e) {
+                return alreadyDecided();
+            }
+            return redirect(redirectUri, "error=" + ACCESS_DENIED + "&state=" + encode(state));
         }
         String code = Pkce.randomToken();
         if (!consents.issueCode(state, code)) {
@@ -125,10 +154,15 @@ public class SandboxConsentController {
             return Optional.of(pages.message(HttpStatus.NOT_FOUND, "Unknown consent",
                     "This consent link is not valid. Go back to the business that sent you here and start again."));
         }
+        if (consent.get().declined()) {
+            return Optional.of(pages.message(HttpStatus.CONFLICT, "Consent declined",
+                    "You declined this consent, so nothing was shared. To connect after all, go back to the business "
+                            + "that sent you here and start again."));
+        }
         if (consent.get().decided()) {
             return Optional.of(alreadyDecided());
         }
-        if (consent.get().expired(Instant.now())) {
+        if (consent.get().expired(Instant.now(), linkValidity)) {
             return Optional.of(pages.message(HttpStatus.GONE, "Link expired",
                     "This consent link has expired. Go back to the business that sent you here and start again."));
         }
@@ -161,6 +195,8 @@ public class SandboxConsentController {
                 ? null : dollars(consent.paymentTerms().totalAmount()));
         variables.put("period", consent.paymentTerms() == null || consent.paymentTerms().period() == null
                 ? null : consent.paymentTerms().period().value());
+        variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
+                ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
         return pages.page(HttpStatus.OK, "consent", variables);
     }

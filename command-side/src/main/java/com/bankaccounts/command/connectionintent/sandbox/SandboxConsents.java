@@ -19,8 +19,6 @@ import org.springframework.stereotype.Repository;
 class SandboxConsents {
 
     static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
-    /** How long the consent link works; a link opened before this was recorded never expires. */
-    static final Duration LINK_LIFETIME = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
 
@@ -28,16 +26,21 @@ class SandboxConsents {
         this.jdbc = jdbc;
     }
 
-    /** {@code businessName} and {@code paymentTerms} are null for a consent opened before they were recorded. */
+    /**
+     * {@code businessName} and {@code paymentTerms} are null for a consent opened before they were recorded.
+     * {@code decided}: a code was issued (approved); {@code declined}: the user refused.
+     */
     record Consent(String state, String connectionIntentId, String redirectUri, String businessName,
-                   boolean paymentConsent, PaymentConsentTerms paymentTerms, Instant openedAt, boolean decided) {
+                   boolean paymentConsent, PaymentConsentTerms paymentTerms, Instant openedAt, boolean decided,
+                   boolean declined) {
 
         Consent(String state, String connectionIntentId, String redirectUri) {
-            this(state, connectionIntentId, redirectUri, null, false, null, null, false);
+            this(state, connectionIntentId, redirectUri, null, false, null, null, false, false);
         }
 
-        boolean expired(Instant now) {
-            return openedAt != null && openedAt.plus(LINK_LIFETIME).isBefore(now);
+        /** A link opened before its opening time was recorded never expires. */
+        boolean expired(Instant now, Duration validity) {
+            return openedAt != null && openedAt.plus(validity).isBefore(now);
         }
     }
 
@@ -45,19 +48,21 @@ class SandboxConsents {
         PaymentConsentTerms terms = request.paymentTerms();
         jdbc.sql("""
                         INSERT INTO sandbox_consents (state, connection_intent_id, redirect_uri, code_used, business_name,
-                            payment_consent, payee_name, payment_period, payment_total_amount, opened_at)
-                        VALUES (?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?)""")
+                            payment_consent, payee_name, payment_period, payment_total_amount, opened_at,
+                            payment_expires_at)
+                        VALUES (?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(request.state(), request.connectionIntentId(), request.redirectUri(), request.businessName(),
                         request.paymentConsent(), PaymentConsentTerms.nameOf(terms),
                         PaymentConsentTerms.periodOf(terms), terms == null ? null : terms.totalAmount(),
-                        DbTime.of(Instant.now()))
+                        DbTime.of(Instant.now()), terms == null ? null : DbTime.of(terms.expiresAt()))
                 .update();
     }
 
     Optional<Consent> findByState(String state) {
         return jdbc.sql("""
                         SELECT state, connection_intent_id, redirect_uri, business_name, payment_consent, payee_name,
-                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided
+                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided, declined,
+                               payment_expires_at
                         FROM sandbox_consents WHERE state = ?""")
                 .param(state)
                 .query((rs, row) -> consent(rs))
@@ -69,20 +74,28 @@ class SandboxConsents {
         long total = rs.getLong("payment_total_amount");
         Long totalAmount = rs.wasNull() ? null : total;
         PaymentConsentTerms terms = payment ? new PaymentConsentTerms(rs.getString("payee_name"),
-                ConsentPeriod.fromValue(rs.getString("payment_period")).orElse(null), totalAmount) : null;
+                ConsentPeriod.fromValue(rs.getString("payment_period")).orElse(null), totalAmount,
+                DbTime.read(rs, "payment_expires_at")) : null;
         Timestamp openedAt = rs.getTimestamp("opened_at");
         return new Consent(rs.getString("state"), rs.getString("connection_intent_id"), rs.getString("redirect_uri"),
                 rs.getString("business_name"), payment, terms, openedAt == null ? null : openedAt.toInstant(),
-                rs.getBoolean("decided"));
+                rs.getBoolean("decided"), rs.getBoolean("declined"));
     }
 
-    /** Issues the consent's code, once. */
+    /** Issues the consent's code, once, and never for a declined one. */
     boolean issueCode(String state, String code) {
         return jdbc.sql("""
                         UPDATE sandbox_consents SET code_hash = ?, code_issued_at = ?
-                        WHERE state = ? AND code_hash IS NULL""")
+                        WHERE state = ? AND code_hash IS NULL AND NOT declined""")
                 .params(Secrets.hash(code), DbTime.of(Instant.now()), state)
                 .update() == 1;
+    }
+
+    /** The intent was declined: its link shows so from now on. */
+    void markDeclined(String connectionIntentId) {
+        jdbc.sql("UPDATE sandbox_consents SET declined = TRUE WHERE connection_intent_id = ?")
+                .param(connectionIntentId)
+                .update();
     }
 
     /** Uses up a fresh code of the intent; false when it is unknown, someone else's, used or expired. */

@@ -1,10 +1,20 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
+
+import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.mockito.ArgumentCaptor;
 
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
@@ -29,14 +39,17 @@ class SandboxConsentControllerTest {
     private static final String STATE = "st\"<a>&'e";
     private static final CsrfToken CSRF = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "t0ken");
 
+    private static final Duration LINK_VALIDITY = Duration.ofMinutes(30);
+
     private final SandboxConsents consents = mock(SandboxConsents.class);
+    private final CommandGateway commands = mock(CommandGateway.class);
     private final SandboxConsentController controller =
-            new SandboxConsentController(consents, new SandboxPages(templates()));
+            new SandboxConsentController(consents, new SandboxPages(templates()), commands, LINK_VALIDITY);
 
     private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
                                                    boolean decided) {
         return new SandboxConsents.Consent(STATE, INTENT_ID, redirectUri, "Acme <Ltd>", terms != null, terms,
-                openedAt, decided);
+                openedAt, decided, false);
     }
 
     private static MockHttpServletRequest signedIn() {
@@ -123,9 +136,17 @@ class SandboxConsentControllerTest {
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Already decided");
 
         when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null,
-                Instant.now().minus(SandboxConsents.LINK_LIFETIME).minus(Duration.ofMinutes(1)), false)));
+                Instant.now().minus(LINK_VALIDITY).minus(Duration.ofMinutes(1)), false)));
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 410, "Link expired");
         assertPage(controller.signIn(STATE, "user_good", "pass_good", signedIn(), CSRF), 410, "Link expired");
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 410, "Link expired");
+
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", false, null, Instant.now(), false, true)));
+        assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Consent declined");
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Consent declined");
+        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Consent declined");
+        verifyNoInteractions(commands);
     }
 
     @Test
@@ -142,6 +163,19 @@ class SandboxConsentControllerTest {
                 .matches("https://merchant\\.example/back\\?x=1&code=[A-Za-z0-9_-]{43}&state=st%22%3Ca%3E%26%27e");
         assertThat(denied.getHeaders().getFirst(HttpHeaders.LOCATION))
                 .isEqualTo("https://merchant.example/back?x=1&error=access_denied&state=st%22%3Ca%3E%26%27e");
+        ArgumentCaptor<CommandMessage<?>> sent = ArgumentCaptor.captor();
+        verify(commands).sendAndWait(sent.capture());
+        assertThat(sent.getValue().getPayload())
+                .isEqualTo(new DeclineConnectionIntentCommand(INTENT_ID, STATE, "access_denied"));
+        assertThat(sent.getValue().getMetaData()).containsEntry("principal", "crn::sandbox-bank");
+    }
+
+    @Test
+    void denyingAnIntentNoLongerOpenShowsThatItWasDecided() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+        when(commands.sendAndWait(any())).thenThrow(new BusinessRuleException(ErrorCode.CONNECTION_INTENT_FAILED));
+
+        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Already decided");
     }
 
     @Test

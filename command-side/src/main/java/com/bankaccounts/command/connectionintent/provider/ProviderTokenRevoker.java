@@ -1,0 +1,64 @@
+package com.bankaccounts.command.connectionintent.provider;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Asks the live provider to revoke a refresh token (RFC 7009): a form POST of {@code token} with the hint
+ * {@code refresh_token}, the client authenticated as for the token endpoint (HTTP Basic, id and secret form-encoded
+ * first). Any answer but 2xx, or no answer, throws, and the task that called it is retried later.
+ */
+@Component
+public class ProviderTokenRevoker {
+
+    private final OAuth2ProviderProperties properties;
+    private final String revocationUrl;
+    private final RestClient http;
+
+    public ProviderTokenRevoker(OAuth2ProviderProperties properties,
+                                @Value("${app.open-banking.revocation-url:}") String revocationUrl) {
+        this.properties = properties;
+        this.revocationUrl = revocationUrl;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build());
+        requests.setReadTimeout(properties.readTimeout());
+        this.http = RestClient.builder().requestFactory(requests).build();
+    }
+
+    /** Whether there is an endpoint to call: without one, nothing is asked of the provider. */
+    public boolean configured() {
+        return revocationUrl != null && !revocationUrl.isBlank();
+    }
+
+    public void revoke(String refreshToken) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("token", refreshToken);
+        form.add("token_type_hint", "refresh_token");
+        http.post()
+                .uri(revocationUrl)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .headers(headers -> {
+                    if (properties.clientId() != null) {
+                        headers.setBasicAuth(formEncoded(properties.clientId()),
+                                formEncoded(properties.clientSecret() == null ? "" : properties.clientSecret()));
+                    }
+                })
+                .body(form)
+                .retrieve()
+                .toBodilessEntity();
+    }
+
+    private static String formEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

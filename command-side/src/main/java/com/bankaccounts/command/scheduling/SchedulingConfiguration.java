@@ -1,0 +1,119 @@
+package com.bankaccounts.command.scheduling;
+
+import com.bankaccounts.command.connectionintent.provider.ProviderTokenRevoker;
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
+import com.bankaccounts.platform.crypto.TokenCipher;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManagerSupplier;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+/**
+ * Durable one-time tasks on db-scheduler (table {@code scheduled_tasks}), declared here rather than by Axon's and
+ * db-scheduler's Spring Boot auto-configurations, which order themselves after Boot 3 classes (DESIGN.md §5):
+ * Axon's deadline manager (consent expiry) and the provider token revocations. Each task runs once across all nodes
+ * and survives restarts. The scheduler writes through a transaction-aware DataSource, so a task scheduled while a
+ * command is handled is committed (or rolled back) with the command's events. It starts once the application has
+ * started (after Axon's configuration), and stops before it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SchedulingConfiguration {
+
+    @Bean
+    public DbSchedulerDeadlineManagerSupplier deadlineManagerSupplier() {
+        return new DbSchedulerDeadlineManagerSupplier();
+    }
+
+    @Bean
+    public Task<DbSchedulerBinaryDeadlineDetails> deadlineTask(DbSchedulerDeadlineManagerSupplier supplier) {
+        return DbSchedulerDeadlineManager.binaryTask(supplier);
+    }
+
+    /**
+     * Only where a revocation endpoint is configured: a node without one leaves the task to nodes that have one
+     * (db-scheduler does not pick tasks it does not know) instead of failing it.
+     */
+    @Bean
+    @ConditionalOnExpression("!'${app.open-banking.revocation-url:}'.isBlank()")
+    public OneTimeTask<String> tokenRevocationTask(ProviderTokenRevoker revoker, TokenCipher cipher,
+                                                   @Value("${app.open-banking.revocation-retry-delay:1m}")
+                                                   Duration firstRetry) {
+        return TokenRevocations.task(revoker, cipher, firstRetry);
+    }
+
+    @Bean
+    public Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks,
+                               @Value("${app.scheduler.polling-interval:10s}") Duration pollingInterval,
+                               @Value("${app.scheduler.threads:4}") int threads) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .pollingInterval(pollingInterval)
+                .threads(threads)
+                .enableImmediateExecution()
+                .commitWhenAutocommitDisabled(false)
+                .build();
+    }
+
+    @Bean
+    public DeadlineManager deadlineManager(Scheduler scheduler, org.axonframework.config.Configuration axon,
+                                           @Qualifier("serializer") Serializer serializer,
+                                           TransactionManager transactionManager,
+                                           DbSchedulerDeadlineManagerSupplier supplier) {
+        DbSchedulerDeadlineManager manager = DbSchedulerDeadlineManager.builder()
+                .scheduler(scheduler)
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                .serializer(serializer)
+                .transactionManager(transactionManager)
+                .startScheduler(false)
+                .stopScheduler(false)
+                .build();
+        supplier.set(manager);
+        return manager;
+    }
+
+    /** Runs the scheduler from when the application has started, so no task meets a half-made context. */
+    @Bean
+    public SmartLifecycle schedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                // After Axon's processors (which start in lower phases) and the web server.
+                return Integer.MAX_VALUE - 100;
+            }
+        };
+    }
+}

@@ -107,6 +107,8 @@ public class ApprovalController {
      * The owner (or the admin) withdraws an approved consent: it becomes {@code revoked}, its refresh token is shredded
      * and, for a live consent, revoked at the provider after the commit. Answers the approval as it is now.
      */
+    @ErrorCodes(forbidden = {ErrorCode.APPROVAL_NOT_REVOCABLE, ErrorCode.APPROVAL_NOT_APPROVED},
+            notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/revoke")
     public ApprovalResponse revoke(Caller caller, @PathVariable String approvalId,
                                    @Valid @RequestBody(required = false) ReviewRequest request) {

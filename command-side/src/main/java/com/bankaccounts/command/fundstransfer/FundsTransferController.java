@@ -49,7 +49,9 @@ public class FundsTransferController {
             @Size(max = 32) String paymentConsentId) {
     }
 
-    @ErrorCodes(forbidden = ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED, notFound = ErrorCode.BANK_ACCOUNT_NOT_FOUND)
+    @ErrorCodes(forbidden = {ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED, ErrorCode.PAYMENT_CONSENT_LIMIT_EXCEEDED,
+            ErrorCode.PAYMENT_CONSENT_NOT_ACTIVE, ErrorCode.ACCOUNT_MISMATCH},
+            notFound = {ErrorCode.BANK_ACCOUNT_NOT_FOUND, ErrorCode.APPROVAL_NOT_FOUND})
     @PostMapping("/api/funds-transfers")
     public FundsTransferResponse create(Caller caller, @Valid @RequestBody CreateFundsTransferRequest request) {
         FundsTransferType type = FundsTransferType.fromValue(request.type())

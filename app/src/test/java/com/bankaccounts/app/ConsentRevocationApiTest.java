@@ -63,7 +63,7 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
         assertThat(approvalsOf(revoked.get("bankAccountId").asString(), account).get(0)).isEqualTo(approval);
         JsonNode history = api.get("/api/bank-account-approvals/" + approvalId + "/history", account.key()).json();
         JsonNode lastEvent = history.get("items").get(history.get("items").size() - 1);
-        assertThat(lastEvent.get("eventType").asString()).as(history.toString()).isEqualTo("ApprovalRevokedEvent");
+        assertThat(lastEvent.get("type").asString()).as(history.toString()).isEqualTo("approval.revoked");
         assertThat(lastEvent.get("activityType").asString()).isEqualTo("revoked");
         assertThat(jdbc.sql("SELECT refresh_token FROM approval_view WHERE id = ?").param(approvalId)
                 .query(String.class).optional()).isEmpty();

@@ -2,6 +2,9 @@ package com.bankaccounts.query.history;
 
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
@@ -55,7 +58,7 @@ public final class HistoryEvents {
         describe(FundsTransferCreatedEvent.class, "funds-transfer.created", e -> fields(
                 "accountId", e.accountId(), "bankAccountId", e.bankAccountId(), "type", e.type().value(),
                 "amount", Long.toString(e.amount()), "status", FundsTransferResponse.STATUS_CREATED,
-                "test", e.test()));
+                "test", e.test(), "paymentConsentId", e.paymentConsentId()));
         describe(FundsTransferSettledEvent.class, "funds-transfer.settled", e -> fields("settled", true));
         describe(TopUpFundsReleasedEvent.class, "funds-transfer.top-up-released", e -> fields("released", true));
         describe(FundsTransferCompletedEvent.class, "funds-transfer.done",
@@ -67,12 +70,17 @@ public final class HistoryEvents {
                 "mediaUploadId", e.mediaUploadId(), "consentId", e.consentId(),
                 "consentName", PaymentConsentTerms.nameOf(e.paymentTerms()),
                 "consentPeriod", PaymentConsentTerms.periodOf(e.paymentTerms()),
-                "consentTotalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms())));
+                "consentTotalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
+                "expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString()));
         describe(ApprovalAcceptedEvent.class, "approval.approved",
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
         describe(ApprovalDeclinedEvent.class, "approval.declined",
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
         describe(ApprovalCompletedEvent.class, "approval.done",
+                e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
+        describe(ApprovalRevokedEvent.class, "approval.revoked",
+                e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
+        describe(ApprovalExpiredEvent.class, "approval.expired",
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
 
         // Not its state, PKCE verifier or authorization URL (which carries the state): they let a consent be forged.
@@ -91,6 +99,8 @@ public final class HistoryEvents {
                         : e.connectedAccounts().stream().map(HistoryEvents::connected).toList()));
         describe(ConnectionIntentFailedEvent.class, "connection-intent.failed",
                 e -> fields("status", ConnectionIntentResponse.STATUS_FAILED, "reason", e.reason()));
+        describe(ConnectionIntentDeclinedEvent.class, "connection-intent.declined",
+                e -> fields("status", ConnectionIntentResponse.STATUS_DECLINED, "reason", e.reason()));
     }
 
     private HistoryEvents() {

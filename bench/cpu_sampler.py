@@ -5,7 +5,8 @@ Usage: python3 cpu_sampler.py JVM_PID DATABASE OUT_FILE   (stop it with SIGTERM 
 
 Backends come and go (pgbench opens its own connections), and an exited process's times can no longer be read,
 so every backend is sampled every 50 ms and its last sample counts: a backend that exits loses at most its last
-50 ms, one started during the phase counts from zero. Writes "jvm_cpu_s: x" and "pg_cpu_s: y" to OUT_FILE.
+50 ms, one started during the phase counts from zero. Writes "jvm_cpu_s", "pg_cpu_s" and the JVM's largest
+resident set seen ("jvm_max_rss_mb") to OUT_FILE.
 """
 import os
 import signal
@@ -22,6 +23,17 @@ def cpu_ticks(pid):
         return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
     except (OSError, IndexError, ValueError):
         return None
+
+
+def rss_mb(pid):
+    try:
+        with open("/proc/%s/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def backends(database):
@@ -49,6 +61,7 @@ def main():
     first = {pid: t for pid, t in first.items() if t is not None}
     last = dict(first)
     jvm_last = jvm_start
+    jvm_rss = rss_mb(jvm_pid)
     rescan = 0
     pids = list(first)
     open(out + ".ready", "w").close()  # the phase may start: its first sample is taken
@@ -65,6 +78,8 @@ def main():
         if t is None:
             break  # the server is gone: the benchmark is ending
         jvm_last = t
+        if rescan == 0:
+            jvm_rss = max(jvm_rss, rss_mb(jvm_pid))
         time.sleep(0.05)
     for pid in list(last):
         t = cpu_ticks(pid)
@@ -77,6 +92,7 @@ def main():
     with open(out, "w") as f:
         f.write("jvm_cpu_s: %.2f\n" % ((jvm_last - jvm_start) / TICK))
         f.write("pg_cpu_s: %.2f\n" % (pg / TICK))
+        f.write("jvm_max_rss_mb: %.0f\n" % jvm_rss)
 
 
 main()

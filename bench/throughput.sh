@@ -450,6 +450,7 @@ for mode in create get; do
     echo "${mode}_service_p99_ms: $(field "$out" p99_ms)"
     echo "${mode}_service_jvm_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" jvm_cpu_s)" "$ok")"
     echo "${mode}_service_pg_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" pg_cpu_s)" "$ok")"
+    echo "${mode}_service_jvm_max_rss_mb: $(field "$WORK/service-$mode.cpu" jvm_max_rss_mb)"
     echo "${mode}_pgbench_per_second: $(printf '%.1f' "$pg_tps")"
     echo "${mode}_pgbench_transactions: ${pg_tx:-?} (failed: ${pg_failed:-0})"
     echo "${mode}_pgbench_p50_ms: $(field "$WORK/pgbench-$mode.lat" p50_ms)"

@@ -9,7 +9,8 @@
 #              with 1,000,000 events and 200,000 bank accounts (bench/prefill.sh), JFR=1 records each service phase
 #              with JDK Flight Recorder and prints its hottest frames, LOADGEN auto|wrk|python (auto),
 #              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
-#              JAVA_OPTS (extra JVM options, default -Xmx256m), BENCH_KEEP=1 keeps the work dir.
+#              JAVA_OPTS (extra JVM options, default -Xmx256m), BENCH_KEEP=1 keeps the work dir,
+#              JAR (the jar to run), SQL_DIR (bench/sql: the pgbench scripts, which must match that jar's SQL).
 set -euo pipefail
 
 CLIENTS="${CLIENTS:-16}"
@@ -37,6 +38,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="${JAR:-$ROOT/app/target/app-0.1.0-SNAPSHOT.jar}"
 HOST=127.0.0.1
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))   # wrk threads and pgbench -j
+SQL_DIR="${SQL_DIR:-$ROOT/bench/sql}"
 
 SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
 BENCH_NAME=throughput
@@ -360,14 +362,14 @@ PGBENCH_VALUES=(-D "event_time=2026-12-02T02:27:38.427Z" -D "view_time=2026-12-0
 # measure_pgbench create|get: the request's SQL (bench/sql/<mode>.sql), same clients, same database
 measure_pgbench() {
     local mode=$1
-    log "pgbench $mode: -M prepared -c $CLIENTS -j $THREADS -T $DURATION -f bench/sql/$mode.sql"
+    log "pgbench $mode: -M prepared -c $CLIENTS -j $THREADS -T $DURATION -f $SQL_DIR/$mode.sql"
     # A short uncounted run first prepares the statements and warms the caches, as the service's warm-up does.
     "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T 2 -D accounts="$ACCOUNTS" -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" \
-        -f "$ROOT/bench/sql/$mode.sql" "$DB" >"$WORK/pgbench-warmup-$mode.out" 2>&1 \
+        -f "$SQL_DIR/$mode.sql" "$DB" >"$WORK/pgbench-warmup-$mode.out" 2>&1 \
         || { cat "$WORK/pgbench-warmup-$mode.out" >&2; die "pgbench $mode failed"; }
     cpu_start "pgbench-$mode"
     run_child "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -D accounts="$ACCOUNTS" \
-        -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" -l --log-prefix="$WORK/pgbench-log-$mode" -f "$ROOT/bench/sql/$mode.sql" "$DB" \
+        -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" -l --log-prefix="$WORK/pgbench-log-$mode" -f "$SQL_DIR/$mode.sql" "$DB" \
         >"$WORK/pgbench-$mode.out" 2>&1 || { cat "$WORK/pgbench-$mode.out" >&2; die "pgbench $mode failed"; }
     cpu_stop
     # Per-transaction latencies (third column, microseconds) of every client's log.
@@ -399,7 +401,7 @@ CREATED_IDS=$(grep -c . "$WORK/ids.txt" || true)
 measure_service get 3
 
 # ---------------------------------------------------------------- pgbench: the same SQL, same database
-psql -X -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -d "$DB" -f "$ROOT/bench/sql/fixture.sql" >"$WORK/fixture.out" \
+psql -X -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -d "$DB" -f "$SQL_DIR/fixture.sql" >"$WORK/fixture.out" \
     || die "pgbench fixture failed"
 GET_ROWS="$(awk '$1 == "get_rows:" { print $2 }' "$WORK/fixture.out")"
 psql -X -q -d "$DB" -c "ANALYZE" >/dev/null

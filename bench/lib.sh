@@ -60,14 +60,20 @@ trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- build, database, server
 if [[ ! -f "$JAR" ]]; then
-    log "jar missing, building: ./mvnw -q -B install -DskipTests"
-    (cd "$ROOT" && ./mvnw -q -B install -DskipTests)
+    # package, not install: the reactor builds the modules without touching ~/.m2's snapshot jars.
+    log "jar missing, building: ./mvnw -q -B -pl app -am package -DskipTests"
+    (cd "$ROOT" && ./mvnw -q -B -pl app -am package -DskipTests)
     [[ -f "$JAR" ]] || die "build did not produce $JAR"
 fi
 
 psql -X -q -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null || die "cannot create database $DB on $PGHOST:$PGPORT"
 DB_CREATED=1
 log "database: $DB"
+# Settings for the server's sessions on this database only (e.g. DB_SETTINGS="log_statement=all"), before it connects.
+for setting in ${DB_SETTINGS:-}; do
+    psql -X -q -d postgres -c "ALTER DATABASE \"$DB\" SET ${setting%%=*} = '${setting#*=}'" >/dev/null \
+        || die "cannot set $setting on $DB"
+done
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')"

@@ -19,7 +19,7 @@ export PGHOST PGPORT PGUSER
 [[ "$EVENTS" =~ ^[0-9]+$ ]] && (( EVENTS >= 2 )) || { echo "error: EVENTS must be a whole number >= 2" >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
+JAR="${JAR:-$ROOT/app/target/app-0.1.0-SNAPSHOT.jar}"
 HOST=127.0.0.1
 SERVER_ENV=()
 BENCH_NAME=replay

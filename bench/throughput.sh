@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
-# Throughput benchmark: sustained creates and gets of bank accounts against a fresh PostgreSQL database,
-# compared with pgbench single-row inserts on the same database. See bench/README.md.
+# Throughput benchmark: sustained creates and gets of bank accounts against a fresh PostgreSQL database, side by
+# side with pgbench running the very SQL each of those requests sends (bench/sql/create.sql, get.sql) on the same
+# database, with CPU per request of the JVM and of PostgreSQL's backends. See bench/README.md.
 #
 # Usage (from the repository root):  bench/throughput.sh
-# Environment: CLIENTS (8), ACCOUNTS the creates are spread over (1), DURATION seconds per phase (20), WARMUP seconds of uncounted load before phases 1, 2 (5),
-#              LOADGEN auto|wrk|python (auto), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres),
-#              STARTUP_TIMEOUT seconds (120), JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir,
+# Environment: CLIENTS (16), ACCOUNTS the requests are spread over (16), DURATION seconds per phase (20),
+#              WARMUP seconds of uncounted load before each service phase (10), PREFILL=1 first fills the store
+#              with 1,000,000 events and 200,000 bank accounts (bench/prefill.sh), JFR=1 records each service phase
+#              with JDK Flight Recorder and prints its hottest frames, LOADGEN auto|wrk|python (auto),
+#              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
+#              JAVA_OPTS (extra JVM options, default -Xmx256m), BENCH_KEEP=1 keeps the work dir,
+#              JAR (the jar to run), SQL_DIR (bench/sql: the pgbench scripts, which must match that jar's SQL),
 #              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost).
 set -euo pipefail
 
-CLIENTS="${CLIENTS:-8}"
-ACCOUNTS="${ACCOUNTS:-1}"
+CLIENTS="${CLIENTS:-16}"
+ACCOUNTS="${ACCOUNTS:-16}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-5}"
+WARMUP="${WARMUP:-10}"
+PREFILL="${PREFILL:-0}"
+JFR="${JFR:-0}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+export JAVA_OPTS
 LOADGEN="${LOADGEN:-auto}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"
@@ -29,14 +38,20 @@ case "$LOADGEN" in auto|wrk|python) ;; *) echo "error: LOADGEN must be auto, wrk
 case "$SEALS" in on|off) ;; *) echo "error: SEALS must be on or off" >&2; exit 2 ;; esac
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
+JAR="${JAR:-$ROOT/app/target/app-0.1.0-SNAPSHOT.jar}"
 HOST=127.0.0.1
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))   # wrk threads and pgbench -j
+SQL_DIR="${SQL_DIR:-$ROOT/bench/sql}"
 
 SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
 BENCH_NAME=throughput
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+PREFILL_SUMMARY=""
+if (( PREFILL )); then
+    # shellcheck source=bench/prefill.sh
+    source "$ROOT/bench/prefill.sh"
+fi
 
 if [[ "$SEALS" == off ]]; then
     # Events appended from now on are not sealed (and would fail GET /api/admin/audit/verify): for measuring only.
@@ -319,15 +334,66 @@ run_load() {
 field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
 rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 
-# ---------------------------------------------------------------- warm-up of creates (not counted)
-if (( WARMUP > 0 )); then
-    log "warm-up: ${WARMUP}s of creates (not counted)"
-    run_load create "$WARMUP" 1 "$WORK/warmup-create.out"
-fi
+# ---------------------------------------------------------------- measurement helpers
+CPU_PID=""
+cpu_start() {
+    python3 "$ROOT/bench/cpu_sampler.py" "$SERVER_PID" "$DB" "$WORK/$1.cpu" & CPU_PID=$!
+    until [[ -f "$WORK/$1.cpu.ready" ]]; do
+        kill -0 "$CPU_PID" 2>/dev/null || die "the CPU sampler exited"
+        sleep 0.05
+    done
+}
+cpu_stop() { kill -TERM "$CPU_PID" 2>/dev/null || true; wait "$CPU_PID" 2>/dev/null || true; CPU_PID=""; }
+jfr_start() { (( JFR )) && jcmd "$SERVER_PID" JFR.start name="$1" settings=profile >/dev/null || true; }
+jfr_stop() {
+    (( JFR )) || return 0
+    jcmd "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
+    python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
+}
 
-# ---------------------------------------------------------------- phase 1: creates
-log "phase 1: $CLIENTS clients x ${DURATION}s of POST /api/bank-accounts"
-run_load create "$DURATION" 2 "$WORK/create.out"
+# measure_service create|get: warm-up, then the measured phase under the CPU sampler (and JFR when asked)
+measure_service() {
+    local mode=$1 run=$2
+    if (( WARMUP > 0 )); then
+        log "warm-up: ${WARMUP}s of $mode (not counted)"
+        run_load "$mode" "$WARMUP" "$run" "$WORK/warmup-$mode.out"
+    fi
+    log "service $mode: $CLIENTS clients x ${DURATION}s"
+    jfr_start "$mode"
+    cpu_start "service-$mode"
+    run_load "$mode" "$DURATION" $(( run + 1 )) "$WORK/$mode.out"
+    cpu_stop
+    jfr_stop "$mode"
+}
+
+# String values the scripts send as parameters, as the service does (times in the forms pgjdbc sends them).
+PGBENCH_VALUES=(-D "event_time=2026-12-02T02:27:38.427Z" -D "view_time=2026-12-02 02:27:38.427+00"
+                -D "crn=crn:KCJzSdft2TNcEegW1ibHke:api-key:bench")
+# measure_pgbench create|get: the request's SQL (bench/sql/<mode>.sql), same clients, same database
+measure_pgbench() {
+    local mode=$1
+    log "pgbench $mode: -M prepared -c $CLIENTS -j $THREADS -T $DURATION -f $SQL_DIR/$mode.sql"
+    # A short uncounted run first prepares the statements and warms the caches, as the service's warm-up does.
+    "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T 2 -D accounts="$ACCOUNTS" -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" \
+        -f "$SQL_DIR/$mode.sql" "$DB" >"$WORK/pgbench-warmup-$mode.out" 2>&1 \
+        || { cat "$WORK/pgbench-warmup-$mode.out" >&2; die "pgbench $mode failed"; }
+    cpu_start "pgbench-$mode"
+    run_child "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -D accounts="$ACCOUNTS" \
+        -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" -l --log-prefix="$WORK/pgbench-log-$mode" -f "$SQL_DIR/$mode.sql" "$DB" \
+        >"$WORK/pgbench-$mode.out" 2>&1 || { cat "$WORK/pgbench-$mode.out" >&2; die "pgbench $mode failed"; }
+    cpu_stop
+    # Per-transaction latencies (third column, microseconds) of every client's log.
+    cat "$WORK"/pgbench-log-"$mode".* | python3 -c '
+import sys
+lat = sorted(int(line.split()[2]) for line in sys.stdin if line.strip())
+pct = lambda p: lat[min(len(lat) - 1, int(len(lat) * p / 100.0))] / 1000.0 if lat else 0.0
+print("p50_ms: %.2f" % pct(50))
+print("p99_ms: %.2f" % pct(99))' >"$WORK/pgbench-$mode.lat"
+    rm -f "$WORK"/pgbench-log-"$mode".*
+}
+
+# ---------------------------------------------------------------- the service: creates, then gets
+measure_service create 1
 # Each id with the index of its account's key ("id index"), so that every GET is made by the bank account's owner.
 cat "$WORK"/ids_*.txt 2>/dev/null | python3 -c '
 import subprocess, sys
@@ -337,77 +403,75 @@ owners = dict(line.split("|") for line in subprocess.run(
 accounts = sys.argv[2].split(",")
 for line in sys.stdin:
     bank_account = line.strip()
-    if bank_account in owners:
+    if bank_account in owners and owners[bank_account] in accounts:
         print(bank_account, accounts.index(owners[bank_account]))
 ' "$DB" "$(IFS=,; echo "${ACCOUNT_IDS[*]}")" >"$WORK/ids.txt" || true
 CREATED_IDS=$(grep -c . "$WORK/ids.txt" || true)
-(( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read in phase 2"
+(( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read"
+measure_service get 3
 
-# ---------------------------------------------------------------- phase 2: gets
-if (( WARMUP > 0 )); then
-    log "warm-up: ${WARMUP}s of gets (not counted)"
-    run_load get "$WARMUP" 3 "$WORK/warmup-get.out"
-fi
-log "phase 2: $CLIENTS clients x ${DURATION}s of GET /api/bank-accounts/{id} over $CREATED_IDS ids"
-run_load get "$DURATION" 3 "$WORK/get.out"
-
-# ---------------------------------------------------------------- phase 3: pgbench inserts
-log "phase 3: pgbench -n -c $CLIENTS -j $THREADS -T $DURATION, one single-row insert per transaction"
-psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c \
-    "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, payload text, created_at timestamptz DEFAULT now())" \
-    >/dev/null
-cat >"$WORK/insert.sql" <<'SQL'
-INSERT INTO bench_insert (payload) VALUES ('bench payload from client ' || :client_id);
-SQL
-run_child "$PGBENCH" -n -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -f "$WORK/insert.sql" "$DB" >"$WORK/pgbench.out" 2>&1 \
-    || { cat "$WORK/pgbench.out" >&2; die "pgbench failed"; }
-PG_TPS="$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
-PG_LAT="$(sed -nE 's/^latency average = ([0-9.]+) ms.*/\1/p' "$WORK/pgbench.out" | head -n 1)"
-PG_TX="$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
-PG_FAILED="$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$WORK/pgbench.out" | head -n 1)"
-[[ -n "$PG_TPS" ]] || { cat "$WORK/pgbench.out" >&2; die "could not read tps from pgbench"; }
+# ---------------------------------------------------------------- pgbench: the same SQL, same database
+psql -X -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -d "$DB" -f "$SQL_DIR/fixture.sql" >"$WORK/fixture.out" \
+    || die "pgbench fixture failed"
+GET_ROWS="$(awk '$1 == "get_rows:" { print $2 }' "$WORK/fixture.out")"
+psql -X -q -d "$DB" -c "ANALYZE" >/dev/null
+measure_pgbench create
+measure_pgbench get
 
 # ---------------------------------------------------------------- report
-C_OK=$(field "$WORK/create.out" ok); C_EL=$(field "$WORK/create.out" elapsed_s)
-G_OK=$(field "$WORK/get.out" ok);    G_EL=$(field "$WORK/get.out" elapsed_s)
-CREATES_PS=$(rate "$C_OK" "$C_EL")
-GETS_PS=$(rate "$G_OK" "$G_EL")
+field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
+pgfield() { sed -nE "s/^$2 = ([0-9.]+).*/\\1/p" "$1" | head -n 1; }
+div() { python3 -c 'import sys; b = float(sys.argv[2]); print(sys.argv[3] % (float(sys.argv[1]) / b) if b else "n/a")' "$1" "$2" "$3"; }
+ms_per() { python3 -c 'import sys; n = float(sys.argv[2]); print("%.3f" % (1000 * float(sys.argv[1]) / n) if n else "n/a")' "$1" "$2"; }
 
 echo
-echo "# bank-accounts throughput benchmark"
-echo "# $(nproc) cores shared by server (JVM), PostgreSQL $(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1) and the load generator ($LOADGEN) on one machine; figures are relative, not capacity."
-echo "# latency percentiles are over all answered requests (200 or not); creates/gets per second count 200 answers only."
+echo "# bank-accounts throughput benchmark: the service vs pgbench running the same SQL"
+echo "# $(nproc) cores shared by server (JVM), PostgreSQL $(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1) and the load generators on one machine; ratios, not capacity."
+echo "# rates count 200 answers (service) or transactions (pgbench); latency percentiles cover every answered request."
+echo "# cpu_ms_per_request: user+system CPU over the measured phase from /proc/<pid>/stat, per 200 answer or"
+echo "# pgbench transaction; pg = every PostgreSQL backend connected to the benchmark's database."
 echo "load_generator: $LOADGEN"
 echo "host_load_avg_1m_at_start: $LOAD_AT_START"
+echo "host_load_avg_1m_at_end: $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
+echo "java_opts: $JAVA_OPTS"
 echo "clients: $CLIENTS"
+echo "accounts: $ACCOUNTS"
 echo "event_seals: $SEALS"
 echo "duration_s: $DURATION"
-echo "warmup_s_per_phase: $WARMUP"
-echo "database: $DB (dropped at exit)"
-echo
-print_phase() { # prefix, output file, per-second, ok count, elapsed
-    echo "$1_per_second: $3"
-    echo "$1_ok: $4"
-    echo "$1_non200: $(field "$2" non200)"
-    echo "$1_non200_by_status: $(field "$2" non200_by_status)"
-    echo "$1_socket_errors: $(field "$2" socket_errors)"
-    echo "$1_elapsed_s: $5"
-    echo "$1_p50_ms: $(field "$2" p50_ms)"
-    echo "$1_p99_ms: $(field "$2" p99_ms)"
-    echo "$1_max_ms: $(field "$2" max_ms)"
-}
-echo "# phase 1: POST /api/bank-accounts"
-print_phase creates "$WORK/create.out" "$CREATES_PS" "$C_OK" "$C_EL"
-echo
-echo "# phase 2: GET /api/bank-accounts/{id} over $CREATED_IDS created ids"
-print_phase gets "$WORK/get.out" "$GETS_PS" "$G_OK" "$G_EL"
-echo
-echo "# phase 3: pgbench single-row INSERT, same database"
-echo "pgbench_inserts_per_second: $(printf '%.1f' "$PG_TPS")"
-echo "pgbench_transactions: ${PG_TX:-?}"
-echo "pgbench_failed_transactions: ${PG_FAILED:-0}"
-echo "pgbench_latency_avg_ms: ${PG_LAT:-?}"
-echo
-echo "# ratios"
-echo "creates_to_pgbench_inserts_ratio: $(python3 -c 'import sys; print("%.4f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$CREATES_PS" "$PG_TPS")"
-echo "gets_to_pgbench_inserts_ratio: $(python3 -c 'import sys; print("%.4f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$GETS_PS" "$PG_TPS")"
+echo "warmup_s: $WARMUP"
+echo "prefilled: $( (( PREFILL )) && echo "yes, $PREFILL_SUMMARY" || echo no)"
+echo "events_in_store_at_end: $(psql -X -tA -d "$DB" -c 'SELECT COUNT(*) FROM domain_event_entry')"
+if [[ -f "$WORK/explain.txt" ]]; then
+    echo
+    sed 's/^/#   /; s/^#   # /# /' "$WORK/explain.txt"
+fi
+for mode in create get; do
+    out="$WORK/$mode.out"
+    ok=$(field "$out" ok); el=$(field "$out" elapsed_s)
+    svc_rate=$(div "$ok" "$el" '%.1f')
+    pg_tps=$(pgfield "$WORK/pgbench-$mode.out" tps)
+    [[ -n "$pg_tps" ]] || { cat "$WORK/pgbench-$mode.out" >&2; die "could not read tps from pgbench"; }
+    pg_tx=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$WORK/pgbench-$mode.out")
+    pg_failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' "$WORK/pgbench-$mode.out")
+    echo
+    if [[ $mode == create ]]; then echo "# POST /api/bank-accounts"; else echo "# GET /api/bank-accounts/{id} over $CREATED_IDS ids"; fi
+    echo "${mode}_service_per_second: $svc_rate"
+    echo "${mode}_service_ok: $ok"
+    echo "${mode}_service_non200: $(field "$out" non200) ($(field "$out" non200_by_status))"
+    echo "${mode}_service_socket_errors: $(field "$out" socket_errors)"
+    echo "${mode}_service_p50_ms: $(field "$out" p50_ms)"
+    echo "${mode}_service_p99_ms: $(field "$out" p99_ms)"
+    echo "${mode}_service_jvm_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" jvm_cpu_s)" "$ok")"
+    echo "${mode}_service_pg_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" pg_cpu_s)" "$ok")"
+    echo "${mode}_service_jvm_max_rss_mb: $(field "$WORK/service-$mode.cpu" jvm_max_rss_mb)"
+    echo "${mode}_pgbench_per_second: $(printf '%.1f' "$pg_tps")"
+    echo "${mode}_pgbench_transactions: ${pg_tx:-?} (failed: ${pg_failed:-0})"
+    echo "${mode}_pgbench_p50_ms: $(field "$WORK/pgbench-$mode.lat" p50_ms)"
+    echo "${mode}_pgbench_p99_ms: $(field "$WORK/pgbench-$mode.lat" p99_ms)"
+    echo "${mode}_pgbench_pg_cpu_ms_per_transaction: $(ms_per "$(field "$WORK/pgbench-$mode.cpu" pg_cpu_s)" "${pg_tx:-0}")"
+    echo "${mode}_ratio_service_to_pgbench: $(div "$svc_rate" "$pg_tps" '%.3f')"
+    if [[ -f "$WORK/$mode.jfr.txt" ]]; then
+        echo "# JFR, service $mode phase (recording kept with BENCH_KEEP=1: $WORK/$mode.jfr)"
+        sed 's/^/#   /' "$WORK/$mode.jfr.txt"
+    fi
+done

@@ -20,7 +20,6 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.RecordedRefusalException;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.Claim;
 import com.bankaccounts.platform.account.Account;
-import com.bankaccounts.platform.account.AccountRepository;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -49,16 +48,19 @@ public class BankAccount {
 
     /** Live accounts need a number that passes Inland Revenue's check digits; test accounts only a well-formed one. */
     @CommandHandler
-    public BankAccount(CreateBankAccountCommand command, AccountRepository accounts, BankAccountRegistry registry) {
-        Account account = accounts.findById(command.accountId())
+    public BankAccount(CreateBankAccountCommand command, BankAccountRegistry registry) {
+        // Read under the lock its claim needs anyway: one statement instead of a read and then a lock.
+        Account account = registry.lockAccount(command.accountId())
                 .orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
         String number = BankAccountNumbers.canonical(command.bankAccountNumber())
                 .orElseThrow(() -> new InvalidInputException(NUMBER_FORMAT));
         if (!account.test() && !BankAccountNumbers.hasValidCheckDigits(number)) {
             throw new InvalidInputException(NUMBER_INVALID);
         }
+        refuseUnlessClaimed(registry.claimLocked(command.bankAccountId(), account.id(), number, account.test()),
+                command.face());
         create(command.bankAccountId(), account.id(), number, command.bankAccountName(), account.test(),
-                command.directDebitAuthority(), command.face(), registry);
+                command.directDebitAuthority());
     }
 
     /**
@@ -69,14 +71,14 @@ public class BankAccount {
     public static BankAccount linked(String bankAccountId, String accountId, String bankAccountNumber,
                                      String bankAccountName, boolean test, BankAccountRegistry registry) {
         BankAccount bankAccount = new BankAccount();
-        bankAccount.create(bankAccountId, accountId, bankAccountNumber, bankAccountName, test, null,
-                BankAccountFace.BANK_ACCOUNT, registry);
+        refuseUnlessClaimed(registry.claim(bankAccountId, accountId, bankAccountNumber, test),
+                BankAccountFace.BANK_ACCOUNT);
+        bankAccount.create(bankAccountId, accountId, bankAccountNumber, bankAccountName, test, null);
         return bankAccount;
     }
 
     private void create(String bankAccountId, String accountId, String number, String name, boolean test,
-                        DirectDebitAuthority authority, BankAccountFace face, BankAccountRegistry registry) {
-        refuseUnlessClaimed(registry.claim(bankAccountId, accountId, number, test), face);
+                        DirectDebitAuthority authority) {
         apply(new BankAccountCreatedEvent(bankAccountId, accountId, number, name, test));
         if (authority != null) {
             apply(new DirectDebitAuthorizedEvent(bankAccountId, authority.phoneNumber(), authority.fullName(),

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.bankaccount;
 
+import com.bankaccounts.platform.account.Account;
 import java.util.Optional;
 
 /** The set-based side of bank accounts: which account holds which number, and what transfers need to know. */
@@ -19,11 +20,21 @@ public interface BankAccountRegistry {
     }
 
     /**
+     * Reads an account and locks its row until the transaction ends: the lock that orders the claims of one account.
+     * Empty when there is no such account.
+     */
+    Optional<Account> lockAccount(String accountId);
+
+    /**
      * Records that an existing account now holds the number, unless the account already holds it, holds as many bank
      * accounts as it may, or the number has as many holders as it may (then nothing is recorded). Must run in the
-     * transaction that appends the creation events, so a failed append leaves nothing behind.
+     * transaction that appends the creation events, so a failed append leaves nothing behind. Locks the account
+     * first, as {@link #lockAccount} does.
      */
     Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test);
+
+    /** {@link #claim}, for a caller that already holds the account's lock ({@link #lockAccount}). */
+    Claim claimLocked(String bankAccountId, String accountId, String bankAccountNumber, boolean test);
 
     /**
      * Reads a bank account and locks its row until the transaction ends, ordering a transfer's creation against the

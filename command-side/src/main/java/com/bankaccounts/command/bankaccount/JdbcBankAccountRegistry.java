@@ -1,5 +1,7 @@
 package com.bankaccounts.command.bankaccount;
 
+import com.bankaccounts.platform.account.Account;
+import com.bankaccounts.platform.persistence.DbTime;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -21,31 +23,60 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
+    public Optional<Account> lockAccount(String accountId) {
+        return jdbc.sql("SELECT id, name, test, created_at, created_by FROM accounts WHERE id = ? FOR UPDATE")
+                .param(accountId)
+                .query((rs, row) -> new Account(rs.getString("id"), rs.getString("name"), rs.getBoolean("test"),
+                        DbTime.read(rs, "created_at"), rs.getString("created_by")))
+                .optional();
+    }
+
+    @Override
     public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
         // Accounts are never deleted, and the caller has found this one.
-        jdbc.sql("SELECT id FROM accounts WHERE id = ? FOR UPDATE").param(accountId).query(String.class).single();
-        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ? AND bank_account_number = ?",
-                accountId, bankAccountNumber) > 0) {
+        lockAccount(accountId).orElseThrow(() -> new IllegalStateException("no account " + accountId));
+        return claimLocked(bankAccountId, accountId, bankAccountNumber, test);
+    }
+
+    /**
+     * Four statements: both per-account checks in one (the count stops at the limit, so it costs the same however
+     * many bank accounts an account holds), the number's lock taken by one upsert (DO UPDATE locks an existing row as
+     * FOR UPDATE would), and the holder check in the insert itself: a statement of its own after the lock wait, so
+     * under READ COMMITTED it sees the previous holder's commit.
+     */
+    @Override
+    public Claim claimLocked(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
+        AccountHoldings holdings = jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM bank_account_registry
+                                       WHERE account_id = ? AND bank_account_number = ?) AS held,
+                               (SELECT COUNT(*) FROM (SELECT 1 FROM bank_account_registry WHERE account_id = ?
+                                                      LIMIT ?) AS up_to_limit) AS bank_accounts""")
+                .params(accountId, bankAccountNumber, accountId, limits.maxPerAccount())
+                .query((rs, row) -> new AccountHoldings(rs.getBoolean("held"), rs.getLong("bank_accounts")))
+                .single();
+        if (holdings.held()) {
             return Claim.ALREADY_HELD;
         }
-        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE account_id = ?", accountId)
-                >= limits.maxPerAccount()) {
+        if (holdings.bankAccounts() >= limits.maxPerAccount()) {
             return Claim.ACCOUNT_LIMIT_REACHED;
         }
-        jdbc.sql("INSERT INTO bank_account_number_lock (bank_account_number) VALUES (?) ON CONFLICT DO NOTHING")
-                .param(bankAccountNumber).update();
-        jdbc.sql("SELECT bank_account_number FROM bank_account_number_lock WHERE bank_account_number = ? FOR UPDATE")
-                .param(bankAccountNumber).query(String.class).single();
-        // Test data and live data count apart: test accounts must not use up a real number's holders.
-        if (count("SELECT COUNT(*) FROM bank_account_registry WHERE bank_account_number = ? AND test = ?",
-                bankAccountNumber, test) >= limits.maxHoldersPerNumber()) {
-            return Claim.HOLDER_LIMIT_REACHED;
-        }
         jdbc.sql("""
+                        INSERT INTO bank_account_number_lock (bank_account_number) VALUES (?)
+                        ON CONFLICT (bank_account_number) DO UPDATE SET bank_account_number = EXCLUDED.bank_account_number""")
+                .param(bankAccountNumber).update();
+        // Test data and live data count apart: test accounts must not use up a real number's holders.
+        int inserted = jdbc.sql("""
                         INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number, test)
-                        VALUES (?, ?, ?, ?)""")
-                .params(bankAccountId, accountId, bankAccountNumber, test).update();
-        return Claim.CLAIMED;
+                        SELECT ?, ?, ?, ?
+                        WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bank_account_registry
+                                                     WHERE bank_account_number = ? AND test = ? LIMIT ?) AS holders) < ?""")
+                .params(bankAccountId, accountId, bankAccountNumber, test, bankAccountNumber, test,
+                        limits.maxHoldersPerNumber(), limits.maxHoldersPerNumber())
+                .update();
+        return inserted == 1 ? Claim.CLAIMED : Claim.HOLDER_LIMIT_REACHED;
+    }
+
+    private record AccountHoldings(boolean held, long bankAccounts) {
     }
 
     @Override
@@ -84,7 +115,4 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
                 .param(bankAccountId).query(String.class).optional();
     }
 
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
-    }
 }

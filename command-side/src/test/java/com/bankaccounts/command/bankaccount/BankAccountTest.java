@@ -20,9 +20,7 @@ import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.RecordedRefusalException;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.Claim;
 import com.bankaccounts.platform.account.Account;
-import com.bankaccounts.platform.account.AccountRepository;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -50,7 +48,8 @@ class BankAccountTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(BankAccount.class);
         registry = new FakeBankAccountRegistry();
-        fixture.registerInjectableResource(new FakeAccounts());
+        registry.knows(new Account(LIVE_ACCOUNT, "Account", false, Instant.EPOCH, "crn"));
+        registry.knows(new Account(TEST_ACCOUNT, "Account", true, Instant.EPOCH, "crn"));
         fixture.registerInjectableResource(registry);
         fixture.registerInjectableResource(new BankAccountLimits(10, 2, 3));
         fixture.registerInjectableResource((VerificationCodes) bankAccountId ->
@@ -248,20 +247,5 @@ class BankAccountTest {
     private static org.hamcrest.Matcher<RecordedRefusalException> recordedRefusal(ErrorCode code) {
         return payload(RecordedRefusalException.class, "a RecordedRefusalException with code " + code,
                 exception -> exception.code() == code);
-    }
-
-    /** One live and one test account. */
-    private static final class FakeAccounts extends AccountRepository {
-
-        FakeAccounts() {
-            super(null);
-        }
-
-        @Override
-        public Optional<Account> findById(String id) {
-            return Optional.of(id)
-                    .filter(known -> known.equals(LIVE_ACCOUNT) || known.equals(TEST_ACCOUNT))
-                    .map(known -> new Account(known, "Account", known.equals(TEST_ACCOUNT), Instant.EPOCH, "crn"));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.bankaccount;
 
+import com.bankaccounts.platform.account.Account;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,12 @@ public class FakeBankAccountRegistry implements BankAccountRegistry {
     private final Map<String, RegisteredBankAccount> held = new HashMap<>();
     private final List<String> claims = new ArrayList<>();
     private final List<String> locked = new ArrayList<>();
+    private final Map<String, Account> accounts = new HashMap<>();
     private Claim answer = Claim.CLAIMED;
+
+    public void knows(Account account) {
+        accounts.put(account.id(), account);
+    }
 
     public void answersClaimsWith(Claim claim) {
         answer = claim;
@@ -32,7 +38,17 @@ public class FakeBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
+    public Optional<Account> lockAccount(String accountId) {
+        return Optional.ofNullable(accounts.get(accountId));
+    }
+
+    @Override
     public Claim claim(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
+        return claimLocked(bankAccountId, accountId, bankAccountNumber, test);
+    }
+
+    @Override
+    public Claim claimLocked(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
         claims.add(bankAccountId + " " + accountId + " " + bankAccountNumber + " test=" + test);
         return answer;
     }

@@ -39,8 +39,13 @@ public class ApiKeyRepository {
     }
 
     public Optional<Caller> findCallerBySecret(String secret) {
+        return findCallerByHash(Secrets.hash(secret));
+    }
+
+    /** The caller of an enabled key, by the {@link Secrets#hash} of its secret. */
+    public Optional<Caller> findCallerByHash(String secretHash) {
         return jdbc.sql("SELECT account_id, name FROM api_keys WHERE secret_hash = ? AND enabled")
-                .param(Secrets.hash(secret))
+                .param(secretHash)
                 .query((rs, row) -> Caller.apiKey(rs.getString("account_id"), rs.getString("name")))
                 .optional();
     }

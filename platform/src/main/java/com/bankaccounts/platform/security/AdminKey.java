@@ -37,7 +37,11 @@ public class AdminKey {
     }
 
     public boolean matches(String presented) {
-        return hash != null
-                && MessageDigest.isEqual(hash, Secrets.hash(presented).getBytes(StandardCharsets.US_ASCII));
+        return matchesHash(Secrets.hash(presented));
+    }
+
+    /** Whether a secret's {@link Secrets#hash} is this key's, for callers that hashed it already. */
+    public boolean matchesHash(String presentedHash) {
+        return hash != null && MessageDigest.isEqual(hash, presentedHash.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -28,7 +28,7 @@ public class BankAccountQueries {
     }
 
     public Optional<BankAccountResponse> find(String bankAccountId) {
-        return readModel.findById(bankAccountId).map(found -> withApprovals(List.of(found)).get(0));
+        return readModel.findByIdWithApprovals(bankAccountId);
     }
 
     public List<BankAccountResponse> findByAccount(String accountId) {

@@ -6,7 +6,9 @@ import com.bankaccounts.api.common.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import com.bankaccounts.api.approval.ApprovalSummary;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -21,6 +23,11 @@ public class BankAccountReadModel {
     private static final String COLUMNS = """
             id, account_id, bank_account_number, bank_account_name, direct_debit_authorized, status, verified, test,
             created_at, created_by, modified_at, modified_by""";
+
+    private static final String FIND_WITH_APPROVALS = "SELECT " + COLUMNS.replaceAll("(\\w+)", "v.$1") + """
+            , a.type AS approval_type, a.status AS approval_status, a.modified_at AS approval_modified_at
+            FROM bank_account_view v LEFT JOIN approval_view a ON a.bank_account_id = v.id
+            WHERE v.id = ? ORDER BY a.modified_at, a.id""";
 
     private final JdbcClient jdbc;
 
@@ -63,6 +70,27 @@ public class BankAccountReadModel {
                 .param(id)
                 .query(BankAccountReadModel::map)
                 .optional();
+    }
+
+    /**
+     * A bank account with the summaries of its approvals, oldest first, in one statement: a GET's one round trip
+     * instead of two (the approvals' columns are null on the one row of a bank account without any).
+     */
+    public Optional<BankAccountResponse> findByIdWithApprovals(String id) {
+        List<Object[]> rows = jdbc.sql(FIND_WITH_APPROVALS)
+                .param(id)
+                .query((rs, row) -> new Object[] {row == 0 ? map(rs, row) : null,
+                        rs.getString("approval_type") == null ? null : new ApprovalSummary(
+                                rs.getString("approval_type"), rs.getString("approval_status"),
+                                timestamp(rs, "approval_modified_at"))})
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ApprovalSummary> approvals = rows.stream().map(row -> (ApprovalSummary) row[1])
+                .filter(Objects::nonNull).toList();
+        BankAccountResponse found = (BankAccountResponse) rows.get(0)[0];
+        return Optional.of(approvals.isEmpty() ? found : found.withApprovals(approvals));
     }
 
     public List<BankAccountResponse> findByAccount(String accountId) {

@@ -33,6 +33,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import javax.sql.DataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -75,7 +76,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
                               ObjectProvider<EventStorageEngine> storageEngine, EventProcessingConfiguration processing,
                               Configuration axon, TokenStore tokenStore, TransactionManager axonTransactions,
                               PlatformTransactionManager transactionManager, JdbcClient jdbc,
-                              @Qualifier("serializer") Serializer serializer) {
+                              @Qualifier("serializer") Serializer serializer, DataSource dataSource) {
         this.eventStore = eventStore;
         this.processing = processing;
         this.tokenStore = tokenStore;
@@ -95,7 +96,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
             this.projections.put(name, projection);
             rebuilds.put(name, new RebuildProcessor(name + SUFFIX, projection, eventStore, axon,
                     rebuild -> new ExistingTokensOnly(tokenStore, jdbc, name, rebuild),
-                    new ShadowTransactionManager(axonTransactions, shadow),
+                    new ShadowTransactionManager(axonTransactions, shadow, dataSource),
                     (rebuild, error) -> recordError(name, rebuild, error)));
         }
     }

@@ -1,6 +1,8 @@
 package com.bankaccounts.query.projection;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -28,6 +30,26 @@ final class ShadowTables {
         // The copies start empty, so a generic plan cached on this connection would keep scanning them whole as they
         // grow: plan each statement for the table it meets.
         jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+    }
+
+    /** Each table's primary key columns, and whether it has another unique key (BatchedWrites). */
+    Map<String, BatchedWrites.TableKey> keys() {
+        Map<String, BatchedWrites.TableKey> keys = new HashMap<>();
+        for (String table : tables) {
+            List<String> primaryKey = jdbc.sql("""
+                            SELECT a.attname FROM pg_index i
+                            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                            WHERE i.indrelid = ('public.' || :table)::regclass AND i.indisprimary
+                            ORDER BY array_position(i.indkey::int2[], a.attnum)""")
+                    .param("table", table).query(String.class).list();
+            boolean otherUnique = jdbc.sql("""
+                            SELECT EXISTS (SELECT 1 FROM pg_index i
+                                           WHERE i.indrelid = ('public.' || :table)::regclass
+                                             AND i.indisunique AND NOT i.indisprimary)""")
+                    .param("table", table).query(Boolean.class).single();
+            keys.put(table, new BatchedWrites.TableKey(primaryKey, otherUnique));
+        }
+        return keys;
     }
 
     /**

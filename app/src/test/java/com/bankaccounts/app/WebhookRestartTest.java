@@ -100,7 +100,8 @@ class WebhookRestartTest {
                 assertThat(ids).hasSize(5);
                 assertThat(receiver.received()).hasSizeGreaterThanOrEqualTo(6);
                 String cutOff = receiver.received().get(0).webhookId();
-                assertThat(receiver.received()).filteredOn(request -> request.webhookId().equals(cutOff)).hasSizeGreaterThanOrEqualTo(2);
+                assertThat(receiver.received()).filteredOn(request -> request.webhookId().equals(cutOff))
+                        .hasSizeGreaterThanOrEqualTo(2);
             } finally {
                 second.close();
             }

@@ -25,6 +25,7 @@ CREATE INDEX webhook_endpoint_view_account ON webhook_endpoint_view (account_id,
 
 -- Each event a webhook can carry, with its delivery body as it was when the event was handled: written by the read
 -- model's own processor, right after the read model took the event, so data is the resource at that event's version.
+-- body is encrypted like the refresh tokens it may hold (TokenCipher).
 CREATE TABLE webhook_event (
     event_id   VARCHAR(64)              PRIMARY KEY,
     type       VARCHAR(100)             NOT NULL,

@@ -26,6 +26,11 @@ public class WebhookConfiguration {
             ApprovalProjection.PROCESSING_GROUP, Resource.APPROVAL,
             ConnectionIntentProjection.PROCESSING_GROUP, Resource.CONNECTION_INTENT);
 
+    static String readModelOf(Resource resource) {
+        return READ_MODELS.entrySet().stream().filter(entry -> entry.getValue() == resource).findFirst()
+                .orElseThrow().getKey();
+    }
+
     /**
      * Around each read model's processor, after its handlers have taken an event: the webhook body of that event
      * (WebhookEventRecorder). Around the processor itself, so only that processor's own events pass, in its

@@ -7,10 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -65,11 +66,11 @@ public class WebhookDeliveries {
     }
 
     /**
-     * Takes up to {@code limit} due deliveries for this node until the lease ends, at most one per endpoint and none
-     * of an endpoint that has one in flight anywhere. Call inside a (short) transaction: SKIP LOCKED lets other nodes
-     * claim other rows meanwhile.
+     * Takes due deliveries for this node until the lease ends: of at most {@code endpoints} endpoints, up to
+     * {@code perEndpoint} each (oldest first, to be sent one after the other), and none of an endpoint that has one in
+     * flight anywhere. Call inside a (short) transaction: SKIP LOCKED lets other nodes claim other rows meanwhile.
      */
-    List<Claimed> claimDue(int limit, Duration lease) {
+    List<List<Claimed>> claimDue(int endpoints, int perEndpoint, Duration lease) {
         List<Claimed> due = jdbc.sql("""
                         SELECT d.id, d.endpoint_id, d.event_id, d.round_failures FROM webhook_delivery d
                         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
@@ -77,18 +78,28 @@ public class WebhookDeliveries {
                           AND NOT EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.endpoint_id = d.endpoint_id
                                           AND x.status = 'pending' AND x.locked_until >= now())
                         ORDER BY d.next_attempt_at, d.seq LIMIT ? FOR UPDATE OF d SKIP LOCKED""")
-                .param(limit * 4)
+                .param(endpoints * perEndpoint * 2)
                 .query((rs, row) -> new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
                         rs.getString("event_id"), rs.getInt("round_failures")))
                 .list();
-        Set<String> endpoints = new HashSet<>();
-        List<Claimed> claimed = due.stream().filter(delivery -> endpoints.add(delivery.endpointId()))
-                .limit(limit).toList();
-        for (Claimed delivery : claimed) {
-            jdbc.sql("UPDATE webhook_delivery SET locked_until = now() + ? * interval '1 millisecond' WHERE id = ?")
-                    .params(lease.toMillis(), delivery.id()).update();
+        Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
+        for (Claimed delivery : due) {
+            List<Claimed> batch = byEndpoint.get(delivery.endpointId());
+            if (batch == null && byEndpoint.size() < endpoints) {
+                batch = new ArrayList<>();
+                byEndpoint.put(delivery.endpointId(), batch);
+            }
+            if (batch != null && batch.size() < perEndpoint) {
+                batch.add(delivery);
+            }
         }
-        return claimed;
+        List<String> ids = byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE webhook_delivery SET locked_until = now() + :lease * interval '1 millisecond'"
+                            + " WHERE id IN (:ids)")
+                    .param("lease", lease.toMillis()).param("ids", ids).update();
+        }
+        return List.copyOf(byEndpoint.values());
     }
 
     void recordSuccess(String id, int statusCode) {

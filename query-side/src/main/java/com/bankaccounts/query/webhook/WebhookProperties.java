@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timeout how long an endpoint has to answer (a 2xx within it is success)
  * @param connectTimeout how long connecting may take, within {@code timeout}
  * @param pollInterval how often a node looks for due deliveries
- * @param maxConcurrentDeliveries deliveries in flight at once per node (threads; each endpoint has at most one)
+ * @param maxConcurrentDeliveries endpoints sent to at once per node (threads; each endpoint has one send in flight)
  * @param lease how long a node holds a delivery it is sending; past it another node sends it again
  */
 @ConfigurationProperties("app.webhooks")
@@ -20,8 +20,9 @@ public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, 
 
     public WebhookProperties {
         retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
-        if (lease.compareTo(timeout.plusSeconds(5)) < 0) {
-            throw new IllegalArgumentException("app.webhooks.lease must exceed app.webhooks.timeout by 5 s at least");
+        if (lease.compareTo(timeout.plus(connectTimeout).plusSeconds(5)) < 0) {
+            throw new IllegalArgumentException(
+                    "app.webhooks.lease must exceed app.webhooks.timeout + connect-timeout by 5 s at least");
         }
     }
 }

@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
         "app.webhooks.connect-timeout=1s", "app.webhooks.lease=8s", "app.webhooks.poll-interval=100ms"})
 class WebhooksApiTest extends ApiTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final List<WebhookReceiver> receivers = new ArrayList<>();
 
@@ -150,6 +150,23 @@ class WebhooksApiTest extends ApiTestSupport {
         Received tampered = new Received(received.get(0).webhookId(), received.get(0).timestamp(),
                 received.get(0).signature(), received.get(0).body().replace("created", "CREATED"));
         assertThat(WebhookReceiver.signatureValid(secret, tampered)).isFalse();
+    }
+
+    /** A refused verification changes nothing a GET shows, and is delivered all the same. */
+    @Test
+    void aFailedVerificationIsDelivered() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        endpoint(account, receiver.url(), List.of("bank-account.verification-failed"));
+        String bankAccountId = newBankAccount(account);
+        Response refused = api.post("/api/bank-accounts/" + bankAccountId + "/verify", account.key(),
+                ApiClient.map("verificationCode", "0000"));
+        assertRefused(refused, 403, "VERIFICATION_CODE_INVALID");
+
+        List<Received> received = awaitReceived(receiver, 1);
+        JsonNode body = ApiClient.JSON.readTree(received.get(0).body());
+        assertThat(body.get("type").asString()).isEqualTo("bank-account.verification-failed");
+        assertThat(body.get("data")).isEqualTo(api.get("/api/bank-accounts/" + bankAccountId, account.key()).json());
     }
 
     private static Received byType(List<Received> received, String type) {

@@ -24,7 +24,10 @@ import tools.jackson.databind.JsonNode;
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
 @SpringBootTest(classes = BankAccountsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
-                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY})
+                "app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
+                // Every cached context on the shared database sends webhooks; they must agree on the retries.
+                "app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s", "app.webhooks.timeout=2s",
+                "app.webhooks.connect-timeout=1s", "app.webhooks.lease=8s", "app.webhooks.poll-interval=200ms"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 

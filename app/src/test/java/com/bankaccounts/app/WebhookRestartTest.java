@@ -31,9 +31,9 @@ class WebhookRestartTest {
                 .initializers(new PostgresTestDatabase())
                 .run("--server.port=0", "--app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
                         "--app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
-                        "--app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s,1s,1s", "--app.webhooks.timeout=3s",
-                        "--app.webhooks.connect-timeout=1s", "--app.webhooks.lease=9s",
-                        "--app.webhooks.poll-interval=100ms");
+                        "--app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s", "--app.webhooks.timeout=2s",
+                        "--app.webhooks.connect-timeout=1s", "--app.webhooks.lease=8s",
+                        "--app.webhooks.poll-interval=200ms");
     }
 
     private static ApiClient client(ConfigurableApplicationContext context) {

@@ -28,7 +28,10 @@ import tools.jackson.databind.JsonNode;
                 // Every test calls from 127.0.0.1 with a few keys, faster than any real client: no limits here
                 // (RateLimitApiTest has its own context with small ones).
                 "app.rate-limit.requests-per-minute=0", "app.rate-limit.unauthenticated-per-minute=0",
-                "app.scheduler.polling-interval=1s"})
+                "app.scheduler.polling-interval=1s",
+                // Every cached context on the shared database sends webhooks; they must agree on the retries.
+                "app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s", "app.webhooks.timeout=2s",
+                "app.webhooks.connect-timeout=1s", "app.webhooks.lease=8s", "app.webhooks.poll-interval=200ms"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {
 

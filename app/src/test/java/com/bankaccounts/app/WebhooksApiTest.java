@@ -1,0 +1,447 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.bankaccounts.app.WebhookReceiver.Received;
+import com.bankaccounts.platform.testing.ApiClient;
+import com.bankaccounts.platform.testing.ApiClient.Response;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.MockResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Webhook endpoints over real HTTP, delivering to real HTTP receivers on this machine, with the short retry schedule
+ * that ApiTestSupport sets.
+ */
+class WebhooksApiTest extends ApiTestSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final List<WebhookReceiver> receivers = new ArrayList<>();
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @AfterEach
+    void stopReceivers() {
+        receivers.forEach(WebhookReceiver::close);
+    }
+
+    private WebhookReceiver receiver() {
+        WebhookReceiver receiver = WebhookReceiver.start();
+        receivers.add(receiver);
+        return receiver;
+    }
+
+    private Response createEndpoint(TestAccount account, String url, Object eventTypes) {
+        return api.post("/api/webhook-endpoints", account.key(), eventTypes == null
+                ? ApiClient.map("url", url, "description", "orders")
+                : ApiClient.map("url", url, "eventTypes", eventTypes));
+    }
+
+    private JsonNode endpoint(TestAccount account, String url, Object eventTypes) {
+        Response created = createEndpoint(account, url, eventTypes);
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.json();
+    }
+
+    private List<Received> awaitReceived(WebhookReceiver receiver, int count) {
+        await().atMost(WAIT).until(() -> receiver.received().size() >= count);
+        return receiver.received();
+    }
+
+    /** The newest delivery's status, or "" before there is one. */
+    private String firstStatus(TestAccount account, String endpointId) {
+        JsonNode items = deliveries(account, endpointId);
+        return items.isEmpty() ? "" : items.get(0).get("status").asString();
+    }
+
+    private JsonNode deliveries(TestAccount account, String endpointId) {
+        Response listed = api.get("/api/webhook-endpoints/" + endpointId + "/deliveries", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().get("items");
+    }
+
+    @Test
+    void createAnswersTheSecretOnceAndReadsNeverShowIt() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        JsonNode created = endpoint(account, receiver.url(), null);
+        assertThat(created.get("id").asString()).hasSize(22);
+        assertThat(created.get("accountId").asString()).isEqualTo(account.id());
+        assertThat(created.get("url").asString()).isEqualTo(receiver.url());
+        assertThat(created.has("eventTypes")).as("all types: left out").isFalse();
+        assertThat(created.get("description").asString()).isEqualTo("orders");
+        assertThat(created.get("enabled").asBoolean()).isTrue();
+        assertThat(created.get("secret").asString()).startsWith("whsec_");
+        assertThat(java.util.Base64.getDecoder().decode(created.get("secret").asString().substring(6))).hasSize(32);
+        assertThat(created.get("createdAt").asString()).matches(TIMESTAMP);
+        assertThat(created.get("createdBy").asString()).isEqualTo(crn(account));
+
+        String id = created.get("id").asString();
+        Response read = api.get("/api/webhook-endpoints/" + id, account.key());
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.json().has("secret")).isFalse();
+        assertThat(read.json().get("url").asString()).isEqualTo(receiver.url());
+        Response listed = api.get("/api/accounts/" + account.id() + "/webhook-endpoints", account.key());
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().get("items")).hasSize(1);
+        assertThat(listed.json().get("items").get(0).has("secret")).isFalse();
+        // Stored encrypted, never in clear, in the event store nor the tables.
+        String secret = created.get("secret").asString();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE ?")
+                .param("%" + secret.substring(6, 20) + "%").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT encrypted_secret FROM webhook_endpoint_view WHERE id = ?").param(id)
+                .query(String.class).single()).startsWith("v1:").doesNotContain(secret.substring(6));
+
+        Response typed = createEndpoint(account, receiver.url(), List.of("bank-account.created", "approval.done"));
+        assertThat(typed.status()).as(typed.toString()).isEqualTo(200);
+        assertThat(typed.json().get("eventTypes").toString()).isEqualTo("[\"bank-account.created\",\"approval.done\"]");
+    }
+
+    @Test
+    void aDeliveryIsSignedAndCarriesTheResourceAtThatEventsVersion() throws Exception {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        String secret = endpoint(account, receiver.url(), null).get("secret").asString();
+
+        String bankAccountId = newBankAccount(account);
+        // A test withdrawal is created, settled and done in one command: two webhooks, each with its own version.
+        Response withdrawal = api.post("/api/funds-transfers", account.key(),
+                ApiClient.map("bankAccountId", bankAccountId, "type", "withdrawal", "amount", "250"));
+        assertThat(withdrawal.status()).as(withdrawal.toString()).isEqualTo(200);
+
+        List<Received> received = awaitReceived(receiver, 3);
+        assertThat(received).hasSize(3);
+        for (Received request : received) {
+            assertThat(WebhookReceiver.signatureValid(secret, request)).as(request.toString()).isTrue();
+            assertThat(Long.parseLong(request.timestamp()))
+                    .isBetween(System.currentTimeMillis() / 1000 - 60, System.currentTimeMillis() / 1000 + 60);
+            assertThat(request.webhookId()).startsWith("msg_");
+        }
+        JsonNode created = ApiClient.JSON.readTree(byType(received, "bank-account.created").body());
+        assertThat(created.get("id").asString()).isNotBlank();
+        assertThat(created.get("createdAt").asString()).matches(TIMESTAMP);
+        assertThat(created.get("accountId").asString()).isEqualTo(account.id());
+        JsonNode bankAccount = api.get("/api/bank-accounts/" + bankAccountId, account.key()).json();
+        assertThat(created.get("data")).isEqualTo(bankAccount);
+
+        JsonNode transferCreated = ApiClient.JSON.readTree(byType(received, "funds-transfer.created").body());
+        JsonNode transferDone = ApiClient.JSON.readTree(byType(received, "funds-transfer.done").body());
+        assertThat(transferCreated.get("data").get("id").asString()).isEqualTo(withdrawal.text("id"));
+        assertThat(transferCreated.get("data").get("status").asString()).isEqualTo("created");
+        assertThat(transferDone.get("data").get("status").asString()).isEqualTo("done");
+        assertThat(transferDone.get("data")).isEqualTo(withdrawal.json());
+        assertThat(transferCreated.get("id")).isNotEqualTo(transferDone.get("id"));
+        // Bodies are kept encrypted, as they may hold refresh tokens.
+        assertThat(jdbc.sql("SELECT body FROM webhook_event WHERE event_id = ?").param(created.get("id").asString())
+                .query(String.class).single()).startsWith("v1:").doesNotContain(bankAccountId);
+
+        // A receiver's signature check fails on a changed body.
+        Received tampered = new Received(received.get(0).webhookId(), received.get(0).timestamp(),
+                received.get(0).signature(), received.get(0).body().replace("created", "CREATED"));
+        assertThat(WebhookReceiver.signatureValid(secret, tampered)).isFalse();
+    }
+
+    /** A refused verification changes nothing a GET shows, and is delivered all the same. */
+    @Test
+    void aFailedVerificationIsDelivered() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        endpoint(account, receiver.url(), List.of("bank-account.verification-failed"));
+        String bankAccountId = newBankAccount(account);
+        Response refused = api.post("/api/bank-accounts/" + bankAccountId + "/verify", account.key(),
+                ApiClient.map("verificationCode", "0000"));
+        assertRefused(refused, 403, "VERIFICATION_CODE_INVALID");
+
+        List<Received> received = awaitReceived(receiver, 1);
+        JsonNode body = ApiClient.JSON.readTree(received.get(0).body());
+        assertThat(body.get("type").asString()).isEqualTo("bank-account.verification-failed");
+        assertThat(body.get("data")).isEqualTo(api.get("/api/bank-accounts/" + bankAccountId, account.key()).json());
+    }
+
+    private static Received byType(List<Received> received, String type) {
+        return received.stream().filter(request -> request.body().contains("\"type\":\"" + type + "\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type + " in " + received));
+    }
+
+    @Test
+    void anAccountsEndpointNeverReceivesAnotherAccountsEvents() {
+        TestAccount a = newAccount(true);
+        TestAccount b = newAccount(true);
+        WebhookReceiver receiverA = receiver();
+        WebhookReceiver receiverB = receiver();
+        endpoint(a, receiverA.url(), null);
+        endpoint(b, receiverB.url(), null);
+        // Only bank-account.created reaches this one.
+        WebhookReceiver typedA = receiver();
+        endpoint(a, typedA.url(), List.of("bank-account.created"));
+
+        String ofA = newBankAccount(a);
+        api.post("/api/funds-transfers", a.key(), ApiClient.map("bankAccountId", ofA, "type", "withdrawal",
+                "amount", "100"));
+        String ofB = newBankAccount(b);
+
+        List<Received> atB = awaitReceived(receiverB, 1);
+        awaitReceived(receiverA, 3);
+        awaitReceived(typedA, 1);
+        // Everything of A has been delivered to A, and B's own event to B: nothing of A's went to B.
+        String typedId = endpointIdOf(a, typedA.url());
+        await().atMost(WAIT).until(() -> firstStatus(a, typedId).equals("succeeded"));
+        assertThat(receiverB.received()).hasSize(1);
+        assertThat(atB.get(0).body()).contains(ofB).contains("\"accountId\":\"" + b.id() + "\"").doesNotContain(a.id());
+        assertThat(receiverA.received()).allSatisfy(request -> assertThat(request.body()).doesNotContain(b.id()));
+        assertThat(typedA.received()).hasSize(1);
+        assertThat(typedA.received().get(0).body()).contains("bank-account.created").contains(ofA);
+    }
+
+    private String endpointIdOf(TestAccount account, String url) {
+        for (JsonNode item : api.get("/api/accounts/" + account.id() + "/webhook-endpoints", account.key()).json()
+                .get("items")) {
+            if (item.get("url").asString().equals(url)) {
+                return item.get("id").asString();
+            }
+        }
+        throw new AssertionError("no endpoint " + url);
+    }
+
+    /**
+     * A slow endpoint (each answer held half a second, then an error) has one send in flight at a
+     * time, and another endpoint of the same account gets all its events meanwhile.
+     */
+    @Test
+    void aSlowEndpointHoldsOneSendAtATimeAndDelaysNoOtherEndpoint() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver slow = receiver();
+        WebhookReceiver healthy = receiver();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        slow.answer(() -> {
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return new MockResponse().setResponseCode(500);
+        });
+        endpoint(account, slow.url(), List.of("bank-account.created"));
+        endpoint(account, healthy.url(), List.of("bank-account.created"));
+        for (int i = 0; i < 8; i++) {
+            newBankAccount(account);
+        }
+        awaitReceived(healthy, 8);
+        assertThat(healthy.received()).hasSize(8);
+        awaitReceived(slow, 3);
+        assertThat(mostInFlight.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingReceiverIsRetriedWithTheSameIdUntilItAnswers() throws Exception {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        receiver.answer(500);
+        JsonNode endpoint = endpoint(account, receiver.url(), List.of("bank-account.created"));
+        newBankAccount(account);
+
+        awaitReceived(receiver, 2);
+        receiver.answer(204);
+        List<Received> received = awaitReceived(receiver, 3);
+        String endpointId = endpoint.get("id").asString();
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded"));
+        JsonNode delivery = deliveries(account, endpointId).get(0);
+        assertThat(delivery.get("attempts").asInt()).isEqualTo(receiver.received().size());
+        assertThat(delivery.get("lastStatusCode").asInt()).isEqualTo(204);
+        assertThat(delivery.get("type").asString()).isEqualTo("bank-account.created");
+        assertThat(delivery.get("eventId").asString()).isNotBlank();
+        assertThat(received).extracting(Received::webhookId).containsOnly(received.get(0).webhookId());
+        assertThat(received).extracting(Received::body).containsOnly(received.get(0).body());
+        assertThat(received.get(0).webhookId()).isEqualTo("msg_" + delivery.get("id").asString());
+    }
+
+    @Test
+    void aReceiverDownForAWhileGetsItsEventsWhenItIsBack() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        receiver.goDown();
+        String bankAccountId = newBankAccount(account);
+
+        await().atMost(WAIT).until(() -> {
+            JsonNode items = deliveries(account, endpointId);
+            return items.size() == 1 && items.get(0).get("attempts").asInt() >= 2;
+        });
+        JsonNode failing = deliveries(account, endpointId).get(0);
+        assertThat(failing.get("status").asString()).isEqualTo("pending");
+        assertThat(failing.get("nextAttemptAt").asString()).matches(TIMESTAMP);
+        assertThat(failing.has("lastStatusCode")).isFalse();
+
+        receiver.comeBack();
+        List<Received> received = awaitReceived(receiver, 1);
+        assertThat(received.get(0).body()).contains(bankAccountId);
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded"));
+    }
+
+    @Test
+    void aDeliveryFailsAfterTheLastRetryAndCanBeRetriedByHand() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        receiver.answer(503);
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        newBankAccount(account);
+
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("failed"));
+        JsonNode failed = deliveries(account, endpointId).get(0);
+        assertThat(failed.get("attempts").asInt()).isEqualTo(7);
+        assertThat(failed.get("lastStatusCode").asInt()).isEqualTo(503);
+        assertThat(failed.has("nextAttemptAt")).isFalse();
+        assertThat(receiver.received()).hasSize(7);
+        // Counted by the process that recorded the last failure; in this test JVM other cached contexts (other
+        // nodes on the same database) may be that process, so only the meter's presence is checked here.
+        assertThat(meters.find("webhooks.failed").counter()).isNotNull();
+
+        receiver.answer(200);
+        Response retried = api.post("/api/webhook-endpoints/" + endpointId + "/deliveries/"
+                + failed.get("id").asString() + "/retry", account.key(), null);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.text("status")).isEqualTo("pending");
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded"));
+        assertThat(deliveries(account, endpointId).get(0).get("attempts").asInt()).isEqualTo(8);
+
+        Response unknown = api.post("/api/webhook-endpoints/" + endpointId + "/deliveries/WRhAxxWpTKb5U7pXyxQjjY/retry",
+                account.key(), null);
+        assertRefused(unknown, 404, "WEBHOOK_DELIVERY_NOT_FOUND");
+    }
+
+    @Test
+    void aDisabledEndpointReceivesNothingMore() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        Response disabled = api.post("/api/webhook-endpoints/" + endpointId + "/disable", account.key(), null);
+        assertThat(disabled.status()).as(disabled.toString()).isEqualTo(200);
+        assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
+        assertRefused(api.post("/api/webhook-endpoints/" + endpointId + "/disable", account.key(), null), 403,
+                "WEBHOOK_ENDPOINT_ALREADY_DISABLED");
+
+        WebhookReceiver other = receiver();
+        endpoint(account, other.url(), null);
+        newBankAccount(account);
+        awaitReceived(other, 1);
+        assertThat(receiver.received()).isEmpty();
+        assertThat(deliveries(account, endpointId)).isEmpty();
+    }
+
+    @Test
+    void urlsOfLiveAccountsMustBeHttpsToPublicAddresses() {
+        TestAccount live = newAccount(false);
+        for (String url : List.of("https://10.1.2.3/hooks", "https://192.168.0.10/hooks", "https://172.16.5.4/",
+                "https://127.0.0.1/hooks", "https://localhost/hooks", "https://169.254.169.254/latest/meta-data",
+                "https://100.64.0.1/", "https://0.0.0.0/", "https://[::1]/", "https://[fd00::1]/",
+                "https://[fe80::1]/", "https://[::ffff:10.0.0.1]/", "https://224.0.0.1/",
+                "http://93.184.216.34/hooks", "ftp://93.184.216.34/", "https://user:pw@93.184.216.34/", "not a url")) {
+            Response refused = createEndpoint(live, url, null);
+            assertThat(refused.status()).as(url + " " + refused).isEqualTo(400);
+            assertThat(refused.message()).as(url).startsWith("url ");
+        }
+        Response accepted = createEndpoint(live, "https://93.184.216.34/hooks", null);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void testAccountsMayAlsoUseHttpAndLoopbackButNotPrivateAddresses() {
+        TestAccount test = newAccount(true);
+        assertThat(createEndpoint(test, "http://127.0.0.1:9/hooks", null).status()).isEqualTo(200);
+        assertThat(createEndpoint(test, "http://localhost:9/hooks", null).status()).isEqualTo(200);
+        assertThat(createEndpoint(test, "https://[::1]:9/hooks", null).status()).isEqualTo(200);
+        assertRefusedUrl(createEndpoint(test, "http://10.0.0.5/hooks", null));
+        assertRefusedUrl(createEndpoint(test, "http://169.254.169.254/", null));
+    }
+
+    private static void assertRefusedUrl(Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.message()).startsWith("url ");
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        TestAccount account = newAccount(true);
+        Response unknownType = createEndpoint(account, "http://127.0.0.1:9/", List.of("bank-account.deleted"));
+        assertRefused(unknownType, 400, "eventTypes holds an unknown event type: bank-account.deleted");
+        assertThat(createEndpoint(account, "http://127.0.0.1:9/", List.of()).status()).isEqualTo(400);
+        assertThat(api.post("/api/webhook-endpoints", account.key(), ApiClient.map("description", "x")).status())
+                .isEqualTo(400);
+        Response adminWithout = api.post("/api/webhook-endpoints", ADMIN_KEY, ApiClient.map("url", "http://127.0.0.1:9/"));
+        assertRefused(adminWithout, 400, "accountId is required");
+        Response adminFor = api.post("/api/webhook-endpoints", ADMIN_KEY,
+                ApiClient.map("accountId", account.id(), "url", "http://127.0.0.1:9/"));
+        assertThat(adminFor.status()).as(adminFor.toString()).isEqualTo(200);
+        assertThat(adminFor.text("createdBy")).isEqualTo("crn::api-key:admin");
+        assertRefused(api.post("/api/webhook-endpoints", ADMIN_KEY,
+                ApiClient.map("accountId", "WRhAxxWpTKb5U7pXyxQjjY", "url", "http://127.0.0.1:9/")), 404,
+                "ACCOUNT_NOT_FOUND");
+        assertRefused(api.get("/api/webhook-endpoints/x/deliveries?pageKey=abc", account.key()), 404,
+                "WEBHOOK_ENDPOINT_NOT_FOUND");
+        String id = adminFor.text("id");
+        assertRefused(api.get("/api/webhook-endpoints/" + id + "/deliveries?pageKey=abc", account.key()), 400,
+                "pageKey is not a page key from this list");
+    }
+
+    @Test
+    void anotherAccountsKeySeesNoEndpointOfThisOne() {
+        TestAccount owner = newAccount(true);
+        TestAccount other = newAccount(true);
+        String id = endpoint(owner, "http://127.0.0.1:9/hooks", null).get("id").asString();
+        assertRefused(api.get("/api/webhook-endpoints/" + id, other.key()), 404, "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertRefused(api.post("/api/webhook-endpoints/" + id + "/disable", other.key(), null), 404,
+                "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertRefused(api.get("/api/webhook-endpoints/" + id + "/deliveries", other.key()), 404,
+                "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertRefused(api.post("/api/webhook-endpoints/" + id + "/deliveries/WRhAxxWpTKb5U7pXyxQjjY/retry",
+                other.key(), null), 404, "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertRefused(api.get("/api/accounts/" + owner.id() + "/webhook-endpoints", other.key()), 404,
+                "ACCOUNT_NOT_FOUND");
+        assertRefused(api.post("/api/webhook-endpoints", other.key(),
+                ApiClient.map("accountId", owner.id(), "url", "http://127.0.0.1:9/")), 404, "ACCOUNT_NOT_FOUND");
+        assertRefused(api.get("/api/webhook-endpoints/WRhAxxWpTKb5U7pXyxQjjY", owner.key()), 404,
+                "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertThat(api.get("/api/webhook-endpoints/" + id, ADMIN_KEY).status()).isEqualTo(200);
+        assertThat(api.get("/api/webhook-endpoints/" + id, owner.key()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccountHasAtMostTenEnabledEndpointsEvenUnderParallelCreates() throws Exception {
+        TestAccount account = newAccount(true);
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(() -> createEndpoint(account, "http://127.0.0.1:9/hooks", null));
+        }
+        List<Response> responses = inParallel(calls);
+        assertThat(responses).filteredOn(response -> response.status() == 200).hasSize(10);
+        assertThat(responses).filteredOn(response -> response.status() == 403)
+                .allSatisfy(response -> assertThat(response.message()).isEqualTo("WEBHOOK_ENDPOINT_LIMIT_EXCEEDED"))
+                .hasSize(2);
+        JsonNode items = api.get("/api/accounts/" + account.id() + "/webhook-endpoints", account.key()).json()
+                .get("items");
+        assertThat(items).hasSize(10);
+
+        // A disabled endpoint frees its place.
+        String first = items.get(0).get("id").asString();
+        assertThat(api.post("/api/webhook-endpoints/" + first + "/disable", account.key(), null).status())
+                .isEqualTo(200);
+        assertThat(createEndpoint(account, "http://127.0.0.1:9/hooks", null).status()).isEqualTo(200);
+        assertRefused(createEndpoint(account, "http://127.0.0.1:9/hooks", null), 403,
+                "WEBHOOK_ENDPOINT_LIMIT_EXCEEDED");
+    }
+}

@@ -1,0 +1,104 @@
+package com.bankaccounts.command.webhook;
+
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.webhook.CreateWebhookEndpointCommand;
+import com.bankaccounts.api.webhook.DisableWebhookEndpointCommand;
+import com.bankaccounts.api.webhook.FindWebhookEndpointQuery;
+import com.bankaccounts.api.webhook.WebhookEndpointResponse;
+import com.bankaccounts.api.webhook.WebhookEventType;
+import com.bankaccounts.platform.account.Account;
+import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.security.Caller;
+import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class WebhookEndpointController {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final WebhookEndpointRegistry registry;
+    private final AccountRepository accounts;
+    private final TokenCipher cipher;
+
+    public WebhookEndpointController(CommandGateway commands, QueryGateway queries, WebhookEndpointRegistry registry,
+                                     AccountRepository accounts, TokenCipher cipher) {
+        this.commands = commands;
+        this.queries = queries;
+        this.registry = registry;
+        this.accounts = accounts;
+        this.cipher = cipher;
+    }
+
+    record CreateWebhookEndpointRequest(@Size(max = 32) String accountId,
+                                        @NotBlank(message = "is required") @Size(max = 2048) String url,
+                                        @Size(max = 50) List<@NotBlank(message = "must not be blank") String> eventTypes,
+                                        @Size(max = 500) String description) {
+    }
+
+    @PostMapping("/api/webhook-endpoints")
+    public WebhookEndpointResponse create(Caller caller, @Valid @RequestBody CreateWebhookEndpointRequest request) {
+        String accountId = request.accountId() != null ? request.accountId() : caller.accountId();
+        if (accountId == null) {
+            throw ApiException.badRequest("accountId is required");
+        }
+        Account account = accounts.findById(accountId).filter(found -> caller.canAccess(found.id()))
+                .orElseThrow(() -> new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND));
+        List<String> eventTypes = null;
+        if (request.eventTypes() != null) {
+            for (String type : request.eventTypes()) {
+                if (WebhookEventType.fromValue(type).isEmpty()) {
+                    throw ApiException.badRequest("eventTypes holds an unknown event type: " + type);
+                }
+            }
+            if (request.eventTypes().isEmpty()) {
+                throw ApiException.badRequest("eventTypes must not be empty (leave it out for every type)");
+            }
+            eventTypes = List.copyOf(new LinkedHashSet<>(request.eventTypes()));
+        }
+        String url = request.url().trim();
+        WebhookUrlPolicy.checkAddresses(url, account.test()).ifPresent(refusal -> {
+            throw ApiException.badRequest(refusal);
+        });
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        String webhookEndpointId = Ids.newId();
+        commands.sendAndWait(new CreateWebhookEndpointCommand(webhookEndpointId, accountId, url, eventTypes,
+                request.description(), cipher.encrypt(secret), account.test()));
+        return find(webhookEndpointId).withSecret(secret);
+    }
+
+    @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/disable")
+    public WebhookEndpointResponse disable(Caller caller, @PathVariable String webhookEndpointId) {
+        if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {
+            throw new NotFoundException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
+        }
+        commands.sendAndWait(new DisableWebhookEndpointCommand(webhookEndpointId));
+        return find(webhookEndpointId);
+    }
+
+    private WebhookEndpointResponse find(String webhookEndpointId) {
+        return queries.query(new FindWebhookEndpointQuery(webhookEndpointId),
+                ResponseTypes.instanceOf(WebhookEndpointResponse.class)).join();
+    }
+}

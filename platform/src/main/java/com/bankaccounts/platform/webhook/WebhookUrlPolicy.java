@@ -1,0 +1,140 @@
+package com.bankaccounts.platform.webhook;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where webhooks may go. Live accounts: {@code https} to public addresses only. Test accounts may also use
+ * {@code http} and loopback (a developer's own machine), but never private, link-local or other non-public
+ * addresses. Checked at registration and again at each delivery, on the addresses the host resolves to then.
+ */
+public final class WebhookUrlPolicy {
+
+    private WebhookUrlPolicy() {
+    }
+
+    /** Why the URL's form is refused (scheme, host, credentials), if it is. DNS is not consulted. */
+    public static Optional<String> checkForm(String url, boolean test) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("url is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(test && scheme.equals("http"))) {
+            return Optional.of(test ? "url must be http or https" : "url must be https for a live account");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            return Optional.of("url must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("url must not hold credentials");
+        }
+        if (uri.getRawFragment() != null) {
+            return Optional.of("url must not hold a fragment");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Resolves the URL's host and answers why one of its addresses is refused, if one is. Every address must pass,
+     * so a name that also points inside cannot be used.
+     */
+    public static Optional<String> checkAddresses(String url, boolean test) {
+        Optional<String> form = checkForm(url, test);
+        if (form.isPresent()) {
+            return form;
+        }
+        String host = URI.create(url).getHost();
+        List<InetAddress> addresses;
+        try {
+            addresses = List.of(InetAddress.getAllByName(host));
+        } catch (UnknownHostException e) {
+            return Optional.of("url host does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            if (!allowed(address, test)) {
+                return Optional.of("url must not point to a " + (address.isLoopbackAddress() ? "loopback"
+                        : "private, link-local or otherwise non-public") + " address");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean allowed(InetAddress address, boolean test) {
+        if (address.isLoopbackAddress()) {
+            return test;
+        }
+        return isPublic(address);
+    }
+
+    /** Whether an address is routable on the public internet (not private, link-local, CGNAT, multicast, ...). */
+    static boolean isPublic(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+            return false;
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            return isPublicV4(b);
+        }
+        if (address instanceof Inet6Address) {
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judge the IPv4 address inside.
+            boolean zeroPrefix = true;
+            for (int i = 0; i < 10; i++) {
+                zeroPrefix &= b[i] == 0;
+            }
+            if (zeroPrefix && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+                return false;
+            }
+            int first = b[0] & 0xff;
+            if ((first & 0xfe) == 0xfc) {
+                return false; // unique local fc00::/7
+            }
+            if (first == 0xfe && (b[1] & 0xc0) == 0x80) {
+                return false; // link-local fe80::/10
+            }
+            if (first == 0xfe && (b[1] & 0xc0) == 0xc0) {
+                return false; // site-local fec0::/10 (deprecated)
+            }
+            if (first == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return false; // documentation 2001:db8::/32
+            }
+            if (first == 0x20 && b[1] == 0x02) {
+                return false; // 6to4 2002::/16 can wrap any IPv4 address
+            }
+            if (first == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
+                return false; // NAT64 64:ff9b::/96 likewise
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isPublicV4(byte[] b) {
+        int a0 = b[0] & 0xff;
+        int a1 = b[1] & 0xff;
+        int a2 = b[2] & 0xff;
+        return !(a0 == 0                                   // "this network" 0/8
+                || a0 == 10                                // private
+                || a0 == 127                               // loopback
+                || (a0 == 100 && (a1 & 0xc0) == 64)        // CGNAT 100.64/10
+                || (a0 == 169 && a1 == 254)                // link-local
+                || (a0 == 172 && (a1 & 0xf0) == 16)        // private 172.16/12
+                || (a0 == 192 && a1 == 0 && a2 == 0)       // IETF protocol assignments
+                || (a0 == 192 && a1 == 0 && a2 == 2)       // documentation
+                || (a0 == 192 && a1 == 168)                // private
+                || (a0 == 198 && (a1 & 0xfe) == 18)        // benchmarking 198.18/15
+                || (a0 == 198 && a1 == 51 && a2 == 100)    // documentation
+                || (a0 == 203 && a1 == 0 && a2 == 113)     // documentation
+                || a0 >= 224);                             // multicast, reserved, broadcast
+    }
+}

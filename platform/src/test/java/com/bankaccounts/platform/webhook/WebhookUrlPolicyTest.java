@@ -1,0 +1,51 @@
+package com.bankaccounts.platform.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WebhookUrlPolicyTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "10.0.0.1", "100.64.0.1", "100.127.255.254", "127.0.0.1", "169.254.169.254",
+            "172.16.0.1", "172.31.255.255", "192.168.1.1", "192.0.2.1", "198.18.0.1", "224.0.0.1", "255.255.255.255",
+            "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+            "2001:db8::1", "64:ff9b::a00:1", "2002:a00:1::1"})
+    void nonPublicAddressesAreNeverAllowedForLiveAccounts(String address) throws Exception {
+        assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), false)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111"})
+    void publicAddressesAreAllowed(String address) throws Exception {
+        assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), false)).isTrue();
+        assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), true)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1"})
+    void testAccountsMayUseLoopback(String address) throws Exception {
+        assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), true)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"10.0.0.1", "192.168.1.1", "169.254.169.254", "fd00::1", "0.0.0.0"})
+    void testAccountsMayNotUsePrivateAddresses(String address) throws Exception {
+        assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), true)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://93.184.216.34/", "ftp://93.184.216.34/", "https://u:p@93.184.216.34/",
+            "https:///path", "https://93.184.216.34/#frag", "::"})
+    void liveUrlsMustBeHttpsWithAHostOnly(String url) {
+        assertThat(WebhookUrlPolicy.checkForm(url, false)).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://93.184.216.34/hooks", "https://[2606:4700::1111]:8443/x?y=1"})
+    void publicHttpsUrlsPass(String url) {
+        assertThat(WebhookUrlPolicy.checkAddresses(url, false)).isEmpty();
+    }
+}

@@ -1,0 +1,58 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.api.webhook.WebhookEventType.Resource;
+import com.bankaccounts.query.approval.ApprovalProjection;
+import com.bankaccounts.query.bankaccount.BankAccountProjection;
+import com.bankaccounts.query.connectionintent.ConnectionIntentProjection;
+import com.bankaccounts.query.fundstransfer.FundsTransferProjection;
+import java.util.Map;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WebhookProperties.class)
+public class WebhookConfiguration {
+
+    /** The read-model processor that shows each resource, whose GET answer a webhook carries. */
+    private static final Map<String, Resource> READ_MODELS = Map.of(
+            BankAccountProjection.PROCESSING_GROUP, Resource.BANK_ACCOUNT,
+            FundsTransferProjection.PROCESSING_GROUP, Resource.FUNDS_TRANSFER,
+            ApprovalProjection.PROCESSING_GROUP, Resource.APPROVAL,
+            ConnectionIntentProjection.PROCESSING_GROUP, Resource.CONNECTION_INTENT);
+
+    static String readModelOf(Resource resource) {
+        return READ_MODELS.entrySet().stream().filter(entry -> entry.getValue() == resource).findFirst()
+                .orElseThrow().getKey();
+    }
+
+    /**
+     * Around each read model's processor, after its handlers have taken an event: the webhook body of that event
+     * (WebhookEventRecorder). Around the processor itself, so only that processor's own events pass, in its
+     * transaction. The fan-out processor starts at the head when it first runs: older events have no body.
+     */
+    @Bean
+    public ConfigurerModule webhookProcessing(ObjectProvider<WebhookEventRecorder> recorder) {
+        return configurer -> {
+            READ_MODELS.forEach((processor, resource) -> configurer.eventProcessing()
+                    .registerHandlerInterceptor(processor, configuration -> recordAfter(recorder, resource)));
+            configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                    WebhookFanOut.PROCESSING_GROUP,
+                    (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+        };
+    }
+
+    private static MessageHandlerInterceptor<EventMessage<?>> recordAfter(ObjectProvider<WebhookEventRecorder> recorder,
+                                                                         Resource resource) {
+        return (unitOfWork, chain) -> {
+            Object result = chain.proceed();
+            recorder.getObject().recordIfWebhook(unitOfWork.getMessage(), resource);
+            return result;
+        };
+    }
+}

@@ -1,0 +1,171 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.platform.persistence.DbTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The webhook_event and webhook_delivery tables. Times are the database's, so nodes' clocks need not agree. */
+@Repository
+public class WebhookDeliveries {
+
+    static final String PENDING = "pending";
+    static final String SUCCEEDED = "succeeded";
+    static final String FAILED = "failed";
+
+    private final JdbcClient jdbc;
+
+    public WebhookDeliveries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A delivery as the API shows it. */
+    public record DeliveryResponse(String id, String eventId, String type, String status, int attempts,
+                                   Integer lastStatusCode, String lastError, String lastAttemptAt,
+                                   String nextAttemptAt, String createdAt) {
+    }
+
+    /** What sending one delivery needs. */
+    record Claimed(String id, String endpointId, String eventId, int roundFailures) {
+    }
+
+    record RecordedEvent(String eventId, String type, String accountId, String body) {
+    }
+
+    void recordEvent(String eventId, String type, String accountId, Instant createdAt, String body) {
+        jdbc.sql("""
+                        INSERT INTO webhook_event (event_id, type, account_id, created_at, body)
+                        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(eventId, type, accountId, DbTime.of(createdAt), body).update();
+    }
+
+    Optional<RecordedEvent> findEvent(String eventId) {
+        return jdbc.sql("SELECT event_id, type, account_id, body FROM webhook_event WHERE event_id = ?")
+                .param(eventId)
+                .query((rs, row) -> new RecordedEvent(rs.getString("event_id"), rs.getString("type"),
+                        rs.getString("account_id"), rs.getString("body")))
+                .optional();
+    }
+
+    /** A delivery due now, unless the endpoint already has this event (a processor may see an event twice). */
+    void addDelivery(String endpointId, String eventId, String type) {
+        jdbc.sql("""
+                        INSERT INTO webhook_delivery (id, endpoint_id, event_id, type, status, next_attempt_at, created_at)
+                        VALUES (?, ?, ?, ?, 'pending', now(), now()) ON CONFLICT (endpoint_id, event_id) DO NOTHING""")
+                .params(Ids.newId(), endpointId, eventId, type).update();
+    }
+
+    /**
+     * Takes due deliveries for this node until the lease ends: of at most {@code endpoints} endpoints, up to
+     * {@code perEndpoint} each (oldest first, to be sent one after the other), and none of an endpoint that has one in
+     * flight anywhere. Call inside a (short) transaction: SKIP LOCKED lets other nodes claim other rows meanwhile.
+     */
+    List<List<Claimed>> claimDue(int endpoints, int perEndpoint, Duration lease) {
+        List<Claimed> due = jdbc.sql("""
+                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures FROM webhook_delivery d
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+                          AND (d.locked_until IS NULL OR d.locked_until < now())
+                          AND NOT EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.endpoint_id = d.endpoint_id
+                                          AND x.status = 'pending' AND x.locked_until >= now())
+                        ORDER BY d.next_attempt_at, d.seq LIMIT ? FOR UPDATE OF d SKIP LOCKED""")
+                .param(endpoints * perEndpoint * 2)
+                .query((rs, row) -> new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
+                        rs.getString("event_id"), rs.getInt("round_failures")))
+                .list();
+        Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
+        for (Claimed delivery : due) {
+            List<Claimed> batch = byEndpoint.get(delivery.endpointId());
+            if (batch == null && byEndpoint.size() < endpoints) {
+                batch = new ArrayList<>();
+                byEndpoint.put(delivery.endpointId(), batch);
+            }
+            if (batch != null && batch.size() < perEndpoint) {
+                batch.add(delivery);
+            }
+        }
+        List<String> ids = byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE webhook_delivery SET locked_until = now() + :lease * interval '1 millisecond'"
+                            + " WHERE id IN (:ids)")
+                    .param("lease", lease.toMillis()).param("ids", ids).update();
+        }
+        return List.copyOf(byEndpoint.values());
+    }
+
+    void recordSuccess(String id, int statusCode) {
+        jdbc.sql("""
+                        UPDATE webhook_delivery SET status = 'succeeded', attempts = attempts + 1, last_status_code = ?,
+                            last_error = NULL, last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
+                        WHERE id = ?""")
+                .params(statusCode, id).update();
+    }
+
+    /** A failed attempt: due again after {@code retryIn}, or {@code failed} when that is null. */
+    void recordFailure(String id, Integer statusCode, String error, Duration retryIn) {
+        String shortError = error == null ? null : error.substring(0, Math.min(error.length(), 300));
+        if (retryIn == null) {
+            jdbc.sql("""
+                            UPDATE webhook_delivery SET status = 'failed', attempts = attempts + 1,
+                                round_failures = round_failures + 1, last_status_code = ?, last_error = ?,
+                                last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
+                            WHERE id = ?""")
+                    .params(statusCode, shortError, id).update();
+        } else {
+            jdbc.sql("""
+                            UPDATE webhook_delivery SET attempts = attempts + 1, round_failures = round_failures + 1,
+                                last_status_code = ?, last_error = ?, last_attempt_at = now(),
+                                next_attempt_at = now() + ? * interval '1 millisecond', locked_until = NULL
+                            WHERE id = ?""")
+                    .params(statusCode, shortError, retryIn.toMillis(), id).update();
+        }
+    }
+
+    /** Sent again now, with the whole retry schedule ahead; answers whether the delivery exists. */
+    boolean restart(String endpointId, String id) {
+        return jdbc.sql("""
+                        UPDATE webhook_delivery SET status = 'pending', round_failures = 0, next_attempt_at = now()
+                        WHERE id = ? AND endpoint_id = ?""")
+                .params(id, endpointId).update() == 1;
+    }
+
+    Optional<DeliveryResponse> find(String endpointId, String id) {
+        return jdbc.sql("SELECT * FROM webhook_delivery WHERE id = ? AND endpoint_id = ?")
+                .params(id, endpointId).query(WebhookDeliveries::map).optional();
+    }
+
+    /** Newest first, {@code limit} from before {@code beforeSeq} (null: from the newest); each with its seq. */
+    List<Paged> page(String endpointId, Long beforeSeq, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM webhook_delivery WHERE endpoint_id = ? AND seq < ?
+                        ORDER BY seq DESC LIMIT ?""")
+                .params(endpointId, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, limit)
+                .query((rs, row) -> new Paged(rs.getLong("seq"), map(rs, row)))
+                .list();
+    }
+
+    record Paged(long seq, DeliveryResponse delivery) {
+    }
+
+    private static DeliveryResponse map(ResultSet rs, int row) throws SQLException {
+        int code = rs.getInt("last_status_code");
+        Integer lastStatusCode = rs.wasNull() ? null : code;
+        return new DeliveryResponse(rs.getString("id"), rs.getString("event_id"), rs.getString("type"),
+                rs.getString("status"), rs.getInt("attempts"), lastStatusCode, rs.getString("last_error"),
+                format(DbTime.read(rs, "last_attempt_at")), format(DbTime.read(rs, "next_attempt_at")),
+                format(DbTime.read(rs, "created_at")));
+    }
+
+    private static String format(Instant instant) {
+        return instant == null ? null : Timestamps.format(instant);
+    }
+}

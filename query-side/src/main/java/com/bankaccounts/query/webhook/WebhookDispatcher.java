@@ -1,0 +1,221 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
+import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
+import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
+import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Sends due deliveries. Each poll claims what this node has room for in one short transaction (FOR UPDATE SKIP
+ * LOCKED, so nodes share the work), sends outside any transaction on a bounded pool, and records each outcome in a
+ * statement of its own: no database connection is held while an endpoint is waited for, and an endpoint has at most
+ * one delivery in flight, so a slow or dead one holds one thread at a time and never delays the others. A node that
+ * dies mid-send leaves its claim to expire (the lease); then another node sends it again (at least once).
+ */
+@Component
+public class WebhookDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final WebhookDeliveries deliveries;
+    private final WebhookEndpointReadModel endpoints;
+    private final TokenCipher cipher;
+    private final WebhookProperties properties;
+    private final TransactionTemplate transactions;
+    private final RestClient http;
+    private final Counter failed;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ScheduledExecutorService poller;
+    private volatile ThreadPoolExecutor senders;
+
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints, TokenCipher cipher,
+                             WebhookProperties properties, TransactionTemplate transactions, MeterRegistry meters) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.cipher = cipher;
+        this.properties = properties;
+        this.transactions = transactions;
+        // Redirects are not followed: a redirect could lead past the address checks.
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(properties.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(properties.timeout());
+        this.http = RestClient.builder().requestFactory(requests).build();
+        this.failed = Counter.builder("webhooks.failed")
+                .description("Webhook deliveries that failed for good (every retry used)")
+                .register(meters);
+    }
+
+    @Override
+    public void start() {
+        int threads = properties.maxConcurrentDeliveries();
+        senders = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "webhook-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "webhook-poller");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = properties.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::pollQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        poller.shutdownNow();
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return poller != null && !poller.isShutdown();
+    }
+
+    private void pollQuietly() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            // The database may be away for a while; the next poll tries again.
+            log.warn("webhook poll failed: {}", e.toString());
+        }
+    }
+
+    void poll() {
+        int room = properties.maxConcurrentDeliveries() - inFlight.get();
+        if (room <= 0) {
+            return;
+        }
+        List<List<Claimed>> claimed = transactions.execute(status ->
+                deliveries.claimDue(room, batchSize(), properties.lease()));
+        for (List<Claimed> batch : claimed) {
+            inFlight.incrementAndGet();
+            try {
+                senders.execute(() -> {
+                    try {
+                        // One endpoint's deliveries one after the other: it never has two in flight.
+                        for (Claimed delivery : batch) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                return;
+                            }
+                            send(delivery);
+                        }
+                    } finally {
+                        inFlight.decrementAndGet();
+                        pollSoon();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                // Shutting down: the claims expire and a node sends them later.
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** A sender is free again: look for more now rather than at the next tick, so a busy endpoint keeps pace. */
+    private void pollSoon() {
+        try {
+            poller.execute(this::pollQuietly);
+        } catch (RuntimeException stopping) {
+            // The poller is shutting down.
+        }
+    }
+
+    /** As many as one lease covers when each takes the whole timeout, so no claim runs out while its batch waits. */
+    private int batchSize() {
+        long fits = properties.lease().minusSeconds(5).toMillis()
+                / Math.max(1, properties.timeout().plus(properties.connectTimeout()).toMillis());
+        return (int) Math.max(1, Math.min(fits, 20));
+    }
+
+    private void send(Claimed delivery) {
+        Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
+        Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
+        if (endpoint.isEmpty() || event.isEmpty() || !endpoint.get().response().enabled()) {
+            fail(delivery, null, "endpoint disabled", true);
+            return;
+        }
+        String url = endpoint.get().response().url();
+        Optional<String> refused = WebhookUrlPolicy.checkAddresses(url, endpoint.get().test());
+        if (refused.isPresent()) {
+            fail(delivery, null, refused.get(), false);
+            return;
+        }
+        String body = cipher.decrypt(event.get().body());
+        String webhookId = "msg_" + delivery.id();
+        long timestamp = Instant.now().getEpochSecond();
+        String signature = WebhookSignature.sign(cipher.decrypt(endpoint.get().encryptedSecret()), webhookId,
+                timestamp, body);
+        Integer status;
+        try {
+            status = http.post().uri(URI.create(url))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header("webhook-id", webhookId)
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signature)
+                    .body(body.getBytes(StandardCharsets.UTF_8))
+                    .exchange((request, response) -> response.getStatusCode().value());
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // stopping: the claim expires and the delivery is sent again
+            }
+            fail(delivery, null, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            return;
+        }
+        if (status != null && status >= 200 && status < 300) {
+            deliveries.recordSuccess(delivery.id(), status);
+        } else {
+            fail(delivery, status, "answered " + status, false);
+        }
+    }
+
+    private void fail(Claimed delivery, Integer status, String error, boolean endpointGone) {
+        List<Duration> schedule = properties.retrySchedule();
+        Duration retryIn = endpointGone || delivery.roundFailures() >= schedule.size()
+                ? null
+                : schedule.get(delivery.roundFailures());
+        deliveries.recordFailure(delivery.id(), status, error, retryIn);
+        if (retryIn == null) {
+            failed.increment();
+        }
+    }
+
+    @Override
+    public int getPhase() {
+        // Stops before the database connections go, starts after them.
+        return SmartLifecycle.DEFAULT_PHASE - 1000;
+    }
+}

@@ -1,0 +1,75 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.webhook.WebhookEndpointResponse;
+import com.bankaccounts.platform.persistence.DbTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The webhook_endpoint_view table; writes are idempotent by aggregate version. */
+@Repository
+public class WebhookEndpointReadModel {
+
+    private static final String COLUMNS =
+            "id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at, created_by";
+
+    private final JdbcClient jdbc;
+
+    public WebhookEndpointReadModel(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A row as stored: the answer, and what delivery needs. */
+    public record StoredEndpoint(WebhookEndpointResponse response, boolean test, String encryptedSecret) {
+
+        public boolean receives(String type) {
+            return response.eventTypes() == null || response.eventTypes().contains(type);
+        }
+    }
+
+    void insert(String id, String accountId, String url, List<String> eventTypes, String description, boolean test,
+                String encryptedSecret, Instant at, String by, long version) {
+        jdbc.sql("""
+                        INSERT INTO webhook_endpoint_view (id, account_id, url, event_types, description, enabled, test,
+                            encrypted_secret, created_at, created_by, version)
+                        VALUES (?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(id, accountId, url, eventTypes == null ? null : String.join(",", eventTypes), description,
+                        test, encryptedSecret, DbTime.of(at), by == null ? "" : by, version)
+                .update();
+    }
+
+    void markDisabled(String id, long version) {
+        jdbc.sql("UPDATE webhook_endpoint_view SET enabled = FALSE, version = ? WHERE id = ? AND version < ?")
+                .params(version, id, version).update();
+    }
+
+    public Optional<StoredEndpoint> findById(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE id = ?")
+                .param(id).query(WebhookEndpointReadModel::map).optional();
+    }
+
+    public List<StoredEndpoint> findByAccount(String accountId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE account_id = ? ORDER BY created_at, id")
+                .param(accountId).query(WebhookEndpointReadModel::map).list();
+    }
+
+    List<StoredEndpoint> findEnabledByAccount(String accountId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE account_id = ? AND enabled")
+                .param(accountId).query(WebhookEndpointReadModel::map).list();
+    }
+
+    private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {
+        String types = rs.getString("event_types");
+        WebhookEndpointResponse response = new WebhookEndpointResponse(rs.getString("id"), rs.getString("account_id"),
+                rs.getString("url"), types == null ? null : Arrays.asList(types.split(",")),
+                rs.getString("description"), rs.getBoolean("enabled"), null,
+                Timestamps.format(DbTime.read(rs, "created_at")), rs.getString("created_by"));
+        return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"));
+    }
+}

@@ -1,0 +1,98 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.api.approval.ApprovalResponse;
+import com.bankaccounts.api.approval.FindApprovalQuery;
+import com.bankaccounts.api.bankaccount.BankAccountResponse;
+import com.bankaccounts.api.bankaccount.FindBankAccountQuery;
+import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
+import com.bankaccounts.api.fundstransfer.FindFundsTransferQuery;
+import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
+import com.bankaccounts.api.webhook.WebhookEventType;
+import com.bankaccounts.api.webhook.WebhookEventType.Resource;
+import com.bankaccounts.platform.crypto.TokenCipher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a webhook's body for each event a webhook can carry, right after the resource's read model has taken that
+ * event, in the same transaction: {@code data} is the resource as its GET answers at that event's version, even when
+ * one command appends several events to it. It runs as a handler interceptor around the read model's own processor
+ * (see {@link WebhookConfiguration}), so no ordering between processors is relied on; a rebuild of the read model
+ * runs without it and records nothing again.
+ */
+@Component
+public class WebhookEventRecorder {
+
+    private final QueryGateway queries;
+    private final WebhookDeliveries deliveries;
+    private final JsonMapper json;
+    private final TokenCipher cipher;
+
+    public WebhookEventRecorder(QueryGateway queries, WebhookDeliveries deliveries, JsonMapper json,
+                                TokenCipher cipher) {
+        this.queries = queries;
+        this.deliveries = deliveries;
+        this.json = json;
+        this.cipher = cipher;
+    }
+
+    /** Records the event if it is one of the resource's webhook types; the read model has just taken it. */
+    void recordIfWebhook(EventMessage<?> event, Resource resource) {
+        WebhookEventType type = WebhookEventType.of(event.getPayloadType()).orElse(null);
+        if (type == null || type.resource() != resource || !(event instanceof DomainEventMessage<?> domainEvent)) {
+            return;
+        }
+        Object data = current(resource, domainEvent.getAggregateIdentifier());
+        String accountId = accountOf(data);
+        if (accountId == null) {
+            throw new IllegalStateException("no " + resource + " " + domainEvent.getAggregateIdentifier()
+                    + " in its read model after " + type.value());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", event.getIdentifier());
+        body.put("type", type.value());
+        body.put("createdAt", Timestamps.format(event.getTimestamp()));
+        body.put("accountId", accountId);
+        body.put("data", data);
+        // Encrypted at rest: an approval's body holds its refresh token, which no table holds in clear.
+        deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(),
+                cipher.encrypt(json.writeValueAsString(body)));
+    }
+
+    private Object current(Resource resource, String id) {
+        return switch (resource) {
+            case BANK_ACCOUNT -> ask(new FindBankAccountQuery(id), BankAccountResponse.class);
+            case FUNDS_TRANSFER -> ask(new FindFundsTransferQuery(id), FundsTransferResponse.class);
+            case APPROVAL -> ask(new FindApprovalQuery(id), ApprovalResponse.class);
+            case CONNECTION_INTENT -> ask(new FindConnectionIntentQuery(id), ConnectionIntentResponse.class);
+        };
+    }
+
+    private <R> R ask(Object query, Class<R> type) {
+        return queries.query(query, ResponseTypes.instanceOf(type)).join();
+    }
+
+    private static String accountOf(Object data) {
+        if (data instanceof BankAccountResponse bankAccount) {
+            return bankAccount.accountId();
+        }
+        if (data instanceof FundsTransferResponse transfer) {
+            return transfer.accountId();
+        }
+        if (data instanceof ApprovalResponse approval) {
+            return approval.accountId();
+        }
+        if (data instanceof ConnectionIntentResponse intent) {
+            return intent.accountId();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,81 @@
+package com.bankaccounts.query.webhook;
+
+import com.bankaccounts.api.webhook.WebhookEventType;
+import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
+import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SubscribingEventProcessor;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns each recorded webhook event into one delivery per enabled endpoint of its account that takes its type. A
+ * pooled streaming processor whose token is in the token store, so every event is taken once its transaction has
+ * committed, on whichever node holds the segment, across restarts (at least once; deliveries are unique per event and
+ * endpoint, so taking an event twice adds nothing).
+ */
+@Component
+@ProcessingGroup(WebhookFanOut.PROCESSING_GROUP)
+public class WebhookFanOut {
+
+    public static final String PROCESSING_GROUP = "webhook-deliveries";
+
+    /** How long to wait for a read model that tracks the store on its own to record an event's body. */
+    private static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
+
+    private final WebhookDeliveries deliveries;
+    private final WebhookEndpointReadModel endpoints;
+    private final EventProcessingConfiguration processing;
+
+    public WebhookFanOut(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints,
+                         @Lazy EventProcessingConfiguration processing) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.processing = processing;
+    }
+
+    @EventHandler
+    void on(Object event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        Optional<WebhookEventType> type = WebhookEventType.of(event.getClass());
+        if (type.isEmpty()) {
+            return;
+        }
+        Optional<RecordedEvent> recorded = deliveries.findEvent(eventId);
+        if (recorded.isEmpty()) {
+            skipOrWait(type.get(), eventId, at);
+            return;
+        }
+        for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.get().accountId())) {
+            if (endpoint.receives(recorded.get().type())) {
+                deliveries.addDelivery(endpoint.response().id(), eventId, recorded.get().type());
+            }
+        }
+    }
+
+    /**
+     * No body: a read model that runs in the command's transaction (subscribing) would have written it with the
+     * event, so there never will be one (its processor does not take this event); one that tracks the store on its own
+     * may not have reached the event yet, so failing makes this processor try again shortly, for a while.
+     */
+    private void skipOrWait(WebhookEventType type, String eventId, Instant at) {
+        String readModel = WebhookConfiguration.readModelOf(type.resource());
+        boolean inCommandTransaction = processing.eventProcessor(readModel, SubscribingEventProcessor.class).isPresent();
+        if (inCommandTransaction || at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
+            log.warn("webhook event {} ({}) has no recorded body; no deliveries for it", eventId, type.value());
+            return;
+        }
+        throw new IllegalStateException("webhook event " + eventId + " not recorded yet: " + readModel
+                + " has not taken it");
+    }
+}

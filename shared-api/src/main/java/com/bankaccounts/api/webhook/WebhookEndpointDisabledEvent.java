@@ -1,0 +1,4 @@
+package com.bankaccounts.api.webhook;
+
+public record WebhookEndpointDisabledEvent(String webhookEndpointId) {
+}

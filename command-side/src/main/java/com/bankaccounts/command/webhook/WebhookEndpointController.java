@@ -11,6 +11,7 @@ import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.account.Account;
 import com.bankaccounts.platform.account.AccountRepository;
 import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
@@ -55,6 +56,7 @@ public class WebhookEndpointController {
                                         @Size(max = 500) String description) {
     }
 
+    @ErrorCodes(forbidden = ErrorCode.WEBHOOK_ENDPOINT_LIMIT_EXCEEDED, notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @PostMapping("/api/webhook-endpoints")
     public WebhookEndpointResponse create(Caller caller, @Valid @RequestBody CreateWebhookEndpointRequest request) {
         String accountId = request.accountId() != null ? request.accountId() : caller.accountId();
@@ -88,6 +90,8 @@ public class WebhookEndpointController {
         return find(webhookEndpointId).withSecret(secret);
     }
 
+    @ErrorCodes(forbidden = ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED,
+            notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/disable")
     public WebhookEndpointResponse disable(Caller caller, @PathVariable String webhookEndpointId) {
         if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {

@@ -6,6 +6,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.webhook.FindWebhookEndpointQuery;
 import com.bankaccounts.api.webhook.WebhookEndpointResponse;
 import com.bankaccounts.platform.account.AccountRepository;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.query.webhook.WebhookDeliveries.DeliveryResponse;
@@ -47,11 +48,13 @@ public class WebhookEndpointQueryController {
         return endpoints.findById(query.webhookEndpointId()).map(StoredEndpoint::response).orElse(null);
     }
 
+    @ErrorCodes(notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)
     @GetMapping("/api/webhook-endpoints/{webhookEndpointId}")
     public WebhookEndpointResponse get(Caller caller, @PathVariable String webhookEndpointId) {
         return visible(caller, webhookEndpointId).response();
     }
 
+    @ErrorCodes(notFound = ErrorCode.ACCOUNT_NOT_FOUND)
     @GetMapping("/api/accounts/{accountId}/webhook-endpoints")
     public WebhookEndpointList list(Caller caller, @PathVariable String accountId) {
         if (!caller.canAccess(accountId) || accounts.findById(accountId).isEmpty()) {
@@ -62,6 +65,7 @@ public class WebhookEndpointQueryController {
     }
 
     /** Newest first; {@code nextPageKey} is present while there is more, and goes back as {@code pageKey}. */
+    @ErrorCodes(notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)
     @GetMapping("/api/webhook-endpoints/{webhookEndpointId}/deliveries")
     public DeliveryPage deliveries(Caller caller, @PathVariable String webhookEndpointId,
                                    @RequestParam(required = false) String pageKey) {
@@ -81,6 +85,7 @@ public class WebhookEndpointQueryController {
     }
 
     /** Sends the delivery again now, with the whole retry schedule ahead of it (any status). */
+    @ErrorCodes(notFound = {ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND, ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND})
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/deliveries/{deliveryId}/retry")
     public DeliveryResponse retry(Caller caller, @PathVariable String webhookEndpointId,
                                   @PathVariable String deliveryId) {

@@ -3,12 +3,15 @@ package com.bankaccounts.api.webhook;
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerifiedEvent;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCompletedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
@@ -32,9 +35,13 @@ public enum WebhookEventType {
     APPROVAL_APPROVED("approval.approved", ApprovalAcceptedEvent.class, Resource.APPROVAL),
     APPROVAL_DECLINED("approval.declined", ApprovalDeclinedEvent.class, Resource.APPROVAL),
     APPROVAL_DONE("approval.done", ApprovalCompletedEvent.class, Resource.APPROVAL),
+    APPROVAL_REVOKED("approval.revoked", ApprovalRevokedEvent.class, Resource.APPROVAL),
+    APPROVAL_EXPIRED("approval.expired", ApprovalExpiredEvent.class, Resource.APPROVAL),
     CONNECTION_INTENT_AUTHORIZED("connection-intent.authorized", ConnectionIntentAuthorizedEvent.class,
             Resource.CONNECTION_INTENT),
     CONNECTION_INTENT_FAILED("connection-intent.failed", ConnectionIntentFailedEvent.class,
+            Resource.CONNECTION_INTENT),
+    CONNECTION_INTENT_DECLINED("connection-intent.declined", ConnectionIntentDeclinedEvent.class,
             Resource.CONNECTION_INTENT);
 
     /** The resource a delivery's {@code data} holds; its id is the event's aggregate id. */

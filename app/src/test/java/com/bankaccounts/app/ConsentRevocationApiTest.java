@@ -1,10 +1,12 @@
 package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,25 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
         assertThat(revoked.text("status")).isEqualTo("revoked");
         assertThat(revoked.text("modifiedBy")).isEqualTo("crn::api-key:admin");
         assertThat(revoked.json().has("refreshToken")).isFalse();
+    }
+
+    /** The revocation reaches the account's webhook endpoint, with the approval as it is now: no token in it. */
+    @Test
+    void aRevocationIsDeliveredAsAWebhook() {
+        TestAccount account = newAccount(true);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Response endpoint = api.post("/api/webhook-endpoints", account.key(),
+                    ApiClient.map("url", receiver.url(), "eventTypes", List.of("approval.revoked")));
+            assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(200);
+            String approvalId = connectedConsents(account).get(0).get("id").asString();
+            Response answer = api.post(revokePath(approvalId), account.key(), ApiClient.map());
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> !receiver.received().isEmpty());
+            JsonNode body = ApiClient.JSON.readTree(receiver.received().get(0).body());
+            assertThat(body.get("type").asString()).isEqualTo("approval.revoked");
+            assertThat(body.get("data").get("status").asString()).isEqualTo("revoked");
+            assertThat(body.get("data").has("refreshToken")).isFalse();
+        }
     }
 }

@@ -83,9 +83,10 @@ public class FundsTransferReadModel {
                     .params(accountId, limit).query(FundsTransferReadModel::map).list();
         }
         return jdbc.sql("SELECT " + COLUMNS + " FROM funds_transfer_view WHERE account_id = ?"
-                        + " AND (created_at < ? OR (created_at = ? AND id < ?))"
+                        // A row comparison, so the position is an index condition on (account_id, created_at, id).
+                        + " AND (created_at, id) < (?, ?)"
                         + " ORDER BY created_at DESC, id DESC LIMIT ?")
-                .params(accountId, DbTime.of(beforeCreatedAt), DbTime.of(beforeCreatedAt), beforeId, limit)
+                .params(accountId, DbTime.of(beforeCreatedAt), beforeId, limit)
                 .query(FundsTransferReadModel::map).list();
     }
 

@@ -59,6 +59,11 @@ public class WebhookEndpointReadModel {
                 .param(accountId).query(WebhookEndpointReadModel::map).list();
     }
 
+    boolean anyEnabled() {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_endpoint_view WHERE enabled)").query(Boolean.class)
+                .single();
+    }
+
     List<StoredEndpoint> findEnabledByAccount(String accountId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE account_id = ? AND enabled")
                 .param(accountId).query(WebhookEndpointReadModel::map).list();

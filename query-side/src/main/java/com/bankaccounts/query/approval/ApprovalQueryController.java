@@ -10,6 +10,7 @@ import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.bankaccount.BankAccountReadModel;
 import com.bankaccounts.query.history.EventHistory;
+import com.bankaccounts.query.history.HistoryEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,13 @@ public class ApprovalQueryController {
      * the fields every resource's history has (EventHistory).
      */
     public record ApprovalHistoryEntry(int activityNumber, String approvalId, String activityType, String reason,
-                               String createdAt, String createdBy, String eventId, long sequence, String type,
-                               String time, String principal, String requestId, Map<String, Object> changes) {
+                                       String createdAt, String createdBy, String eventId, long sequence, String type,
+                                       String time, String principal, String requestId,
+                                       Map<String, Object> changes) {
 
         static ApprovalHistoryEntry of(DomainEventMessage<? extends ApprovalActivityEvent> event) {
             ApprovalActivity activity = ApprovalActivityRow.of(event).toActivity();
-            com.bankaccounts.query.history.HistoryEntry entry = EventHistory.entry(event);
+            HistoryEntry entry = EventHistory.entry(event);
             return new ApprovalHistoryEntry(activity.activityNumber(), activity.approvalId(), activity.activityType(),
                     activity.reason(), activity.createdAt(), activity.createdBy(), entry.eventId(), entry.sequence(),
                     entry.type(), entry.time(), entry.principal(), entry.requestId(), entry.changes());

@@ -1,8 +1,8 @@
 package com.bankaccounts.query.bankaccount;
 
-import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.history.EventHistory;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,8 +1,8 @@
 package com.bankaccounts.query.connectionintent;
 
-import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.query.history.EventHistory;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -22,9 +22,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventHistory {
 
-    /** Metadata key of the id of the request that made an event (recorded by the request logging, when present). */
-    public static final String REQUEST_ID = "requestId";
-
     private final EventStore eventStore;
 
     public EventHistory(EventStore eventStore) {
@@ -79,7 +76,7 @@ public class EventHistory {
         Object payload = event.getPayload();
         return new HistoryEntry(event.getIdentifier(), event.getSequenceNumber(),
                 HistoryEvents.typeOf(payload.getClass(), event.getType()), Timestamps.format(event.getTimestamp()),
-                metaData(event, AxonJdbcConfiguration.PRINCIPAL), metaData(event, REQUEST_ID),
+                metaData(event, AxonJdbcConfiguration.PRINCIPAL), metaData(event, AxonJdbcConfiguration.REQUEST_ID),
                 HistoryEvents.changesOf(payload));
     }
 

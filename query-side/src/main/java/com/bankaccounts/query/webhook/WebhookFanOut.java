@@ -48,14 +48,16 @@ public class WebhookFanOut {
     @EventHandler
     void on(Object event, @MessageIdentifier String eventId, @Timestamp Instant at) {
         Optional<WebhookEventType> type = WebhookEventType.of(event.getClass());
-        // With no endpoint anywhere there is nothing to deliver: no body lookup, no wait (replays and imports of
-        // many events stay cheap). An endpoint enabled later receives the events taken after that, as otherwise.
-        if (type.isEmpty() || !endpoints.anyEnabled()) {
+        if (type.isEmpty()) {
             return;
         }
         Optional<RecordedEvent> recorded = deliveries.findEvent(eventId);
         if (recorded.isEmpty()) {
-            skipOrWait(type.get(), eventId, at);
+            // With no endpoint anywhere there is nothing to deliver, so nothing to wait or warn for (events stored
+            // without passing through this service, such as an import, stay cheap).
+            if (endpoints.anyEnabled()) {
+                skipOrWait(type.get(), eventId, at);
+            }
             return;
         }
         for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.get().accountId())) {

@@ -3,21 +3,13 @@ package com.bankaccounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import com.bankaccounts.platform.testing.ApiClient;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -107,23 +99,9 @@ class RequestIdApiTest extends ApiTestSupport {
     @Test
     void everyLineARequestWritesCarriesItsIdAndATraceparentsTraceId() throws Exception {
         TestAccount account = newAccount(true);
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        StructuredLogEncoder encoder = new StructuredLogEncoder();
-        encoder.setContext(logging);
-        encoder.setFormat("logstash");
-        encoder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                lines.add(new String(encoder.encode(event), StandardCharsets.UTF_8).strip());
-            }
-        };
-        capture.setContext(logging);
-        capture.start();
-        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.addAppender(capture);
-        try {
+        List<String> lines;
+        try (JsonLogCapture capture = JsonLogCapture.start()) {
+            lines = capture.lines();
             http.send(api.request("/api/accounts/" + account.id(), account.key())
                     .header("X-Request-Id", "logged-ok-1")
                     .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
@@ -132,8 +110,6 @@ class RequestIdApiTest extends ApiTestSupport {
             // A 401 is complete before its access line is written (it closes the body), so wait for the line.
             await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(line ->
                     line.contains("\"logger_name\":\"access\"") && line.contains("logged-401-1")));
-        } finally {
-            root.detachAppender(capture);
         }
         List<JsonNode> parsed = lines.stream().map(json::readTree).toList();
         JsonNode ok = access(parsed, "logged-ok-1");

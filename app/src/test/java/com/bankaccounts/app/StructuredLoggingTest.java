@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The lines LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash writes (Boot's own encoder, attached here because a test JVM
- * configures logging once, for its first context): JSON, and a request's lines carry its id.
+ * The lines LOGGING_STRUCTURED_FORMAT_CONSOLE=logstash writes (captured by {@link JsonLogCapture}): JSON, and a
+ * request's lines carry its id.
  */
 class StructuredLoggingTest extends ApiTestSupport {
 
@@ -31,34 +25,19 @@ class StructuredLoggingTest extends ApiTestSupport {
         TestAccount account = newAccount(true);
         String bankAccountId = newBankAccount(account);
 
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        StructuredLogEncoder encoder = new StructuredLogEncoder();
-        encoder.setContext(logging);
-        encoder.setFormat("logstash");
-        encoder.start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                lines.add(new String(encoder.encode(event), StandardCharsets.UTF_8).strip());
-            }
-        };
-        capture.setContext(logging);
-        capture.start();
-        Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
         // A line written in the middle of the request, by a filter that knows nothing of request ids.
-        Logger security = logging.getLogger("org.springframework.security.web.FilterChainProxy");
+        Logger security = (Logger) LoggerFactory.getLogger("org.springframework.security.web.FilterChainProxy");
         Level securityLevel = security.getLevel();
         security.setLevel(Level.DEBUG);
-        root.addAppender(capture);
+        List<String> lines;
         HttpResponse<String> answer;
-        try {
+        try (JsonLogCapture capture = JsonLogCapture.start()) {
+            lines = capture.lines();
             answer = HttpClient.newHttpClient().send(
                     api.request("/api/bank-accounts/" + bankAccountId, account.key())
                             .header("X-Request-Id", "structured-test-1").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } finally {
-            root.detachAppender(capture);
             security.setLevel(securityLevel);
         }
         assertThat(answer.statusCode()).isEqualTo(200);

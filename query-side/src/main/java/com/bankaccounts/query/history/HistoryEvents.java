@@ -23,6 +23,7 @@ import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
+import com.bankaccounts.api.webhook.WebhookEventType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,28 +44,28 @@ public final class HistoryEvents {
     private static final Map<Class<?>, Description<?>> DESCRIPTIONS = new HashMap<>();
 
     static {
-        describe(BankAccountCreatedEvent.class, "bank-account.created", e -> fields(
+        describe(BankAccountCreatedEvent.class, e -> fields(
                 "accountId", e.accountId(), "bankAccountNumber", e.bankAccountNumber(),
                 "bankAccountName", e.bankAccountName(), "status", BankAccountResponse.STATUS_CREATED,
                 "verified", false, "test", e.test()));
-        describe(DirectDebitAuthorizedEvent.class, "bank-account.direct-debit-authorized",
+        describe(DirectDebitAuthorizedEvent.class,
                 e -> fields("directDebitAuthorized", true));
-        describe(BankAccountVerifiedEvent.class, "bank-account.verified",
+        describe(BankAccountVerifiedEvent.class,
                 e -> fields("verified", true, "status", BankAccountResponse.STATUS_ACTIVE));
-        describe(BankAccountVerificationFailedEvent.class, "bank-account.verification-failed",
+        describe(BankAccountVerificationFailedEvent.class,
                 e -> fields("failedAttempts", e.failedAttempts(),
                         "reason", e.reason() == null ? null : e.reason().name()));
 
-        describe(FundsTransferCreatedEvent.class, "funds-transfer.created", e -> fields(
+        describe(FundsTransferCreatedEvent.class, e -> fields(
                 "accountId", e.accountId(), "bankAccountId", e.bankAccountId(), "type", e.type().value(),
                 "amount", Long.toString(e.amount()), "status", FundsTransferResponse.STATUS_CREATED,
                 "test", e.test(), "paymentConsentId", e.paymentConsentId()));
         describe(FundsTransferSettledEvent.class, "funds-transfer.settled", e -> fields("settled", true));
         describe(TopUpFundsReleasedEvent.class, "funds-transfer.top-up-released", e -> fields("released", true));
-        describe(FundsTransferCompletedEvent.class, "funds-transfer.done",
+        describe(FundsTransferCompletedEvent.class,
                 e -> fields("status", FundsTransferResponse.STATUS_DONE));
 
-        describe(ApprovalRequestedEvent.class, "approval.created", e -> fields(
+        describe(ApprovalRequestedEvent.class, e -> fields(
                 "accountId", e.accountId(), "bankAccountId", e.bankAccountId(),
                 "type", e.type() == null ? null : e.type().value(), "status", e.status().value(),
                 "mediaUploadId", e.mediaUploadId(), "consentId", e.consentId(),
@@ -72,15 +73,15 @@ public final class HistoryEvents {
                 "consentPeriod", PaymentConsentTerms.periodOf(e.paymentTerms()),
                 "consentTotalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
                 "expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString()));
-        describe(ApprovalAcceptedEvent.class, "approval.approved",
+        describe(ApprovalAcceptedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
-        describe(ApprovalDeclinedEvent.class, "approval.declined",
+        describe(ApprovalDeclinedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
-        describe(ApprovalCompletedEvent.class, "approval.done",
+        describe(ApprovalCompletedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
-        describe(ApprovalRevokedEvent.class, "approval.revoked",
+        describe(ApprovalRevokedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
-        describe(ApprovalExpiredEvent.class, "approval.expired",
+        describe(ApprovalExpiredEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
 
         // Not its state, PKCE verifier or authorization URL (which carries the state): they let a consent be forged.
@@ -92,20 +93,28 @@ public final class HistoryEvents {
                 "totalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
                 "redirectUri", e.redirectUri()));
         // Not its refresh token, not even encrypted.
-        describe(ConnectionIntentAuthorizedEvent.class, "connection-intent.authorized", e -> fields(
+        describe(ConnectionIntentAuthorizedEvent.class, e -> fields(
                 "status", ConnectionIntentResponse.STATUS_AUTHORIZED, "consentId", e.consentId(),
                 "bankAccountIds", e.bankAccountIds(), "approvalIds", e.approvalIds(),
                 "connectedAccounts", e.connectedAccounts() == null ? null
                         : e.connectedAccounts().stream().map(HistoryEvents::connected).toList()));
-        describe(ConnectionIntentFailedEvent.class, "connection-intent.failed",
+        describe(ConnectionIntentFailedEvent.class,
                 e -> fields("status", ConnectionIntentResponse.STATUS_FAILED, "reason", e.reason()));
-        describe(ConnectionIntentDeclinedEvent.class, "connection-intent.declined",
+        describe(ConnectionIntentDeclinedEvent.class,
                 e -> fields("status", ConnectionIntentResponse.STATUS_DECLINED, "reason", e.reason()));
     }
 
     private HistoryEvents() {
     }
 
+    /** An event that is also a webhook type: its name is the webhook type's, so the two never drift apart. */
+    private static <E> void describe(Class<E> event, Function<E, Map<String, Object>> changes) {
+        String type = WebhookEventType.of(event).map(WebhookEventType::value)
+                .orElseThrow(() -> new IllegalStateException(event.getSimpleName() + " is not a webhook type"));
+        describe(event, type, changes);
+    }
+
+    /** An event that is not a webhook type, named here. */
     private static <E> void describe(Class<E> event, String type, Function<E, Map<String, Object>> changes) {
         DESCRIPTIONS.put(event, new Description<>(type, changes));
     }

@@ -38,30 +38,16 @@ BENCH_NAME=idempotency
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-API_KEYS=()
-for a in $(seq 1 "$ACCOUNTS"); do
-    ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" "{\"name\":\"bench $a\",\"test\":true}" | json_field id)"
-    API_KEYS+=("$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
-        '{"name":"bench","role":"account-owner"}' | json_field secret)")
-done
+create_accounts "$ACCOUNTS"
 log "$ACCOUNTS account(s), each with an account-owner key"
 
 # Modes: none (no key), key (a new key on every request), replay (each connection repeats one request with one key:
 # the first creates, every later one is answered from the stored answer). Numbers are unique per run, thread and
 # request, as in throughput.sh.
-cat >"$WORK/create.lua" <<'LUA'
-local api_keys = {}
-for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
+wrk_lua_prelude "$WORK/create.lua"
+cat >>"$WORK/create.lua" <<'LUA'
 local run = tonumber(os.getenv("BENCH_RUN"))
 local mode = os.getenv("BENCH_MODE")
-local threads = {}
-local next_tid = 1
-
-function setup(thread)
-   thread:set("tid", next_tid)
-   next_tid = next_tid + 1
-   table.insert(threads, thread)
-end
 
 function init(args)
    n = 0
@@ -125,12 +111,8 @@ RUN=0
 run_load() {
     RUN=$(( RUN + 1 ))
     (( RUN < 99 )) || die "too many runs for the numbering scheme"
-    BENCH_RUN="$RUN" BENCH_MODE="$1" run_child wrk -t "$THREADS" -c "$CLIENTS" -d "${2}s" --timeout 30s \
-        -s "$WORK/create.lua" "$BASE" >"$3.raw" 2>&1 || { cat "$3.raw" >&2; die "wrk failed"; }
-    grep -E '^[a-z0-9_]+: ' "$3.raw" >"$3"
+    BENCH_MODE="$1" wrk_load "$RUN" "$2" "$WORK/create.lua" "$3"
 }
-field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
-rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 
 LOAD_AT_START="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 declare -A OK=() ELAPSED=() P50=() P99=() NON200=()

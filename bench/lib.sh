@@ -1,6 +1,6 @@
 # Shared by the benchmarks: a fresh PostgreSQL database, the server started on it (built if missing), cleanup on
-# exit, and small HTTP helpers. Source it after setting ROOT, JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, and
-# SERVER_ENV (an array of extra VAR=value for the server).
+# exit, small HTTP helpers, test accounts with account-owner keys, and wrk runs. Source it after setting ROOT,
+# JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, and SERVER_ENV (an array of extra VAR=value for the server).
 # shellcheck shell=bash
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -120,4 +120,44 @@ post_json() { # url key body -> prints body, fails on non-200
     code="${out##*$'\n'}"
     [[ "$code" == 200 ]] || die "POST $1 answered $code: ${out%$'\n'*}"
     printf '%s' "${out%$'\n'*}"
+}
+
+# create_accounts count: that many test accounts, each with an account-owner key; fills ACCOUNT_IDS and API_KEYS.
+create_accounts() {
+    local a account_id
+    API_KEYS=()
+    ACCOUNT_IDS=()
+    for a in $(seq 1 "$1"); do
+        account_id="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" "{\"name\":\"bench $a\",\"test\":true}" | json_field id)"
+        ACCOUNT_IDS+=("$account_id")
+        API_KEYS+=("$(post_json "$BASE/api/accounts/$account_id/api-keys" "$ADMIN_KEY" \
+            '{"name":"bench","role":"account-owner"}' | json_field secret)")
+    done
+}
+
+# ---------------------------------------------------------------- load and its summary
+# wrk_load run seconds script outfile: wrk with THREADS threads and CLIENTS connections against BASE, BENCH_RUN=run
+# (and whatever else the caller puts in the environment); keeps the script's "key: value" summary lines in outfile.
+wrk_load() {
+    BENCH_RUN="$1" run_child wrk -t "$THREADS" -c "$CLIENTS" -d "${2}s" --timeout 30s -s "$3" "$BASE" \
+        >"$4.raw" 2>&1 || { cat "$4.raw" >&2; die "wrk failed"; }
+    grep -E '^[a-z0-9_]+: ' "$4.raw" >"$4"
+}
+field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }   # field file key
+rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+# wrk_lua_prelude file: starts a wrk script with what every benchmark's script needs: api_keys from BENCH_API_KEYS, and
+# each thread numbered (tid) and kept in threads, so that done() can add up the threads' counts.
+wrk_lua_prelude() {
+    cat >"$1" <<'LUA'
+local api_keys = {}
+for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
+local threads = {}
+local next_tid = 1
+
+function setup(thread)
+   thread:set("tid", next_tid)
+   next_tid = next_tid + 1
+   table.insert(threads, thread)
+end
+LUA
 }

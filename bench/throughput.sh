@@ -62,14 +62,7 @@ fi
 
 # ACCOUNTS accounts, each with an account-owner key; creates go round-robin over them. One account measures the
 # per-account ceiling (creates in one account take turns on its row lock, by design); several, the service's.
-API_KEYS=()
-ACCOUNT_IDS=()
-for a in $(seq 1 "$ACCOUNTS"); do
-    ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" "{\"name\":\"bench $a\",\"test\":true}" | json_field id)"
-    ACCOUNT_IDS+=("$ACCOUNT_ID")
-    API_KEYS+=("$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
-        '{"name":"bench","role":"account-owner"}' | json_field secret)")
-done
+create_accounts "$ACCOUNTS"
 API_KEY="${API_KEYS[0]}"
 log "$ACCOUNTS account(s), each with an account-owner key"
 echo "accounts: $ACCOUNTS"
@@ -77,20 +70,11 @@ echo "accounts: $ACCOUNTS"
 # ---------------------------------------------------------------- load generator
 # Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
 # from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
-cat >"$WORK/create.lua" <<'LUA'
+wrk_lua_prelude "$WORK/create.lua"
+cat >>"$WORK/create.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
-local api_keys = {}
-for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
 local ids_dir = os.getenv("BENCH_IDS_DIR")
 local run = tonumber(os.getenv("BENCH_RUN"))
-local threads = {}
-local next_tid = 1
-
-function setup(thread)
-   thread:set("tid", next_tid)
-   next_tid = next_tid + 1
-   table.insert(threads, thread)
-end
 
 function init(args)
    n = 0
@@ -121,19 +105,10 @@ function response(status, headers, body)
 end
 LUA
 
-cat >"$WORK/get.lua" <<'LUA'
+wrk_lua_prelude "$WORK/get.lua"
+cat >>"$WORK/get.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
-local api_keys = {}
-for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
 local ids_file = os.getenv("BENCH_IDS_FILE")
-local threads = {}
-local next_tid = 1
-
-function setup(thread)
-   thread:set("tid", next_tid)
-   next_tid = next_tid + 1
-   table.insert(threads, thread)
-end
 
 function init(args)
    ok = 0
@@ -323,16 +298,13 @@ export BENCH_API_KEY="$API_KEY" BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 run_load() {
     local mode=$1 secs=$2 run=$3 out=$4
     if [[ "$LOADGEN" == wrk ]]; then
-        BENCH_RUN="$run" run_child wrk -t "$THREADS" -c "$CLIENTS" -d "${secs}s" --timeout 30s \
-            -s "$WORK/$mode.lua" "$BASE" >"$out.raw" 2>&1 || { cat "$out.raw" >&2; die "wrk failed"; }
+        wrk_load "$run" "$secs" "$WORK/$mode.lua" "$out"
     else
         BENCH_RUN="$run" run_child python3 "$WORK/loadgen.py" "$mode" "$CLIENTS" "$secs" "$PORT" >"$out.raw" 2>&1 \
             || { cat "$out.raw" >&2; die "python load generator failed"; }
+        grep -E '^[a-z0-9_]+: ' "$out.raw" >"$out"
     fi
-    grep -E '^[a-z0-9_]+: ' "$out.raw" >"$out"
 }
-field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
-rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 
 # ---------------------------------------------------------------- measurement helpers
 CPU_PID=""
@@ -419,7 +391,6 @@ measure_pgbench create
 measure_pgbench get
 
 # ---------------------------------------------------------------- report
-field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
 pgfield() { sed -nE "s/^$2 = ([0-9.]+).*/\\1/p" "$1" | head -n 1; }
 div() { python3 -c 'import sys; b = float(sys.argv[2]); print(sys.argv[3] % (float(sys.argv[1]) / b) if b else "n/a")' "$1" "$2" "$3"; }
 ms_per() { python3 -c 'import sys; n = float(sys.argv[2]); print("%.3f" % (1000 * float(sys.argv[1]) / n) if n else "n/a")' "$1" "$2"; }

@@ -71,27 +71,12 @@ RECEIVER_PID=$!
 trap 'kill $RECEIVER_PID 2>/dev/null || true; cleanup' EXIT
 RECEIVER_URL="http://127.0.0.1:$RECEIVER_PORT/hooks"
 
-API_KEYS=()
-ACCOUNT_IDS=()
-for a in $(seq 1 "$ACCOUNTS"); do
-    ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" "{\"name\":\"bench $a\",\"test\":true}" | json_field id)"
-    ACCOUNT_IDS+=("$ACCOUNT_ID")
-    API_KEYS+=("$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
-        '{"name":"bench","role":"account-owner"}' | json_field secret)")
-done
+create_accounts "$ACCOUNTS"
 log "$ACCOUNTS test account(s)"
 
-cat >"$WORK/create.lua" <<'LUA'
-local api_keys = {}
-for key in string.gmatch(os.getenv("BENCH_API_KEYS"), "[^,]+") do table.insert(api_keys, key) end
+wrk_lua_prelude "$WORK/create.lua"
+cat >>"$WORK/create.lua" <<'LUA'
 local run = tonumber(os.getenv("BENCH_RUN"))
-local threads = {}
-local next_tid = 1
-function setup(thread)
-   thread:set("tid", next_tid)
-   next_tid = next_tid + 1
-   table.insert(threads, thread)
-end
 function init(args)
    n = 0
    ok = 0
@@ -118,13 +103,7 @@ end
 LUA
 export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 
-creates() { # run seconds outfile
-    BENCH_RUN="$1" run_child wrk -t "$THREADS" -c "$CLIENTS" -d "${2}s" --timeout 30s -s "$WORK/create.lua" "$BASE" \
-        >"$3.raw" 2>&1 || { cat "$3.raw" >&2; die "wrk failed"; }
-    grep -E '^[a-z0-9_]+: ' "$3.raw" >"$3"
-}
-field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }
-rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+creates() { wrk_load "$1" "$2" "$WORK/create.lua" "$3"; }   # run seconds outfile
 sql() { psql -X -tA -d "$DB" -c "$1"; }
 
 # ---------------------------------------------------------------- phase 1: no endpoint

@@ -1,10 +1,10 @@
 package com.bankaccounts.command.fundstransfer;
 
+import com.bankaccounts.api.common.SecureRandoms;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
 import com.bankaccounts.command.bankaccount.VerificationCodes;
 import com.bankaccounts.platform.persistence.DbTime;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FundsTransferCodes implements VerificationCodes {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final Duration validity;
@@ -51,7 +50,7 @@ public class FundsTransferCodes implements VerificationCodes {
     }
 
     static String drawCode() {
-        return String.format("%04d", RANDOM.nextInt(10_000));
+        return String.format("%04d", SecureRandoms.current().nextInt(10_000));
     }
 
     @Override

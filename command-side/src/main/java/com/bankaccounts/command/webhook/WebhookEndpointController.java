@@ -3,6 +3,7 @@ package com.bankaccounts.command.webhook;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.SecureRandoms;
 import com.bankaccounts.api.webhook.CreateWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.DisableWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.FindWebhookEndpointQuery;
@@ -18,7 +19,6 @@ import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class WebhookEndpointController {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -82,7 +81,7 @@ public class WebhookEndpointController {
             throw ApiException.badRequest(refusal);
         });
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        SecureRandoms.nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         String webhookEndpointId = Ids.newId();
         commands.sendAndWait(new CreateWebhookEndpointCommand(webhookEndpointId, accountId, url, eventTypes,

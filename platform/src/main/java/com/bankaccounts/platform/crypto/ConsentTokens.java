@@ -1,7 +1,7 @@
 package com.bankaccounts.platform.crypto;
 
 import com.bankaccounts.api.common.Ids;
-import java.security.SecureRandom;
+import com.bankaccounts.api.common.SecureRandoms;
 import java.util.Base64;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +18,6 @@ import org.springframework.stereotype.Component;
 public class ConsentTokens {
 
     private static final String PREFIX = "k1:";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final TokenCipher serverCipher;
@@ -34,7 +33,7 @@ public class ConsentTokens {
             return null;
         }
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
+        SecureRandoms.nextBytes(key);
         String keyId = Ids.newId();
         jdbc.sql("INSERT INTO consent_data_keys (key_id, encrypted_key) VALUES (?, ?)")
                 .params(keyId, serverCipher.encrypt(Base64.getEncoder().encodeToString(key)))

@@ -1,9 +1,9 @@
 package com.bankaccounts.platform.crypto;
 
+import com.bankaccounts.api.common.SecureRandoms;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -19,7 +19,6 @@ public class TokenCipher {
     private static final String PREFIX = "v1:";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKey key;
 
@@ -36,7 +35,7 @@ public class TokenCipher {
         }
         try {
             byte[] iv = new byte[IV_BYTES];
-            RANDOM.nextBytes(iv);
+            SecureRandoms.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));

@@ -1,12 +1,12 @@
 package com.bankaccounts.platform.operations;
 
+import com.bankaccounts.api.common.SecureRandoms;
 import com.bankaccounts.platform.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -77,7 +77,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
     /** The caller's own id if it is 1 to 128 of {@code [A-Za-z0-9._-]} (so it cannot forge a log line), else a new one. */
     public static String requestId(String presented) {
-        return presented != null && ACCEPTED_ID.matcher(presented).matches() ? presented : UUID.randomUUID().toString();
+        return presented != null && ACCEPTED_ID.matcher(presented).matches() ? presented : SecureRandoms.randomUuid().toString();
     }
 
     private static String traceId(String traceparent) {

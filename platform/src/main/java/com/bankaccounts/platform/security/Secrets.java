@@ -1,16 +1,15 @@
 package com.bankaccounts.platform.security;
 
+import com.bankaccounts.api.common.SecureRandoms;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /** API key secrets: random, shown once, stored only as a hash. */
 public final class Secrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {
     }
@@ -18,7 +17,7 @@ public final class Secrets {
     /** 32 random bytes, URL-safe base64. */
     public static String newSecret() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        SecureRandoms.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -1,7 +1,6 @@
 package com.bankaccounts.api.common;
 
 import java.math.BigInteger;
-import java.security.SecureRandom;
 
 /** Resource ids: 22 characters of base58 from 128 random bits, as in the spec's examples. */
 public final class Ids {
@@ -9,14 +8,13 @@ public final class Ids {
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final BigInteger BASE = BigInteger.valueOf(58);
     private static final int LENGTH = 22;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
 
     public static String newId() {
         byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
+        SecureRandoms.nextBytes(bytes);
         BigInteger value = new BigInteger(1, bytes);
         char[] out = new char[LENGTH];
         for (int i = LENGTH - 1; i >= 0; i--) {

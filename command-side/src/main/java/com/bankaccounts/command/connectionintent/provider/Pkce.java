@@ -1,15 +1,14 @@
 package com.bankaccounts.command.connectionintent.provider;
 
+import com.bankaccounts.api.common.SecureRandoms;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /** PKCE (RFC 7636, S256) and the state parameter: random, URL-safe values. */
 public final class Pkce {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Pkce() {
     }
@@ -17,7 +16,7 @@ public final class Pkce {
     /** 32 random bytes, base64url: 43 characters, as RFC 7636 asks of a verifier; also used for state. */
     public static String randomToken() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        SecureRandoms.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -1,11 +1,13 @@
 package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What an operator reaches: Prometheus with Axon's metrics for the admin key, the probes, health details. */
@@ -29,7 +31,10 @@ class OperationsTest extends ApiTestSupport {
         // ... which are also the business counts: bank accounts created.
         assertThat(metrics).containsPattern(
                 "(?m)^eventStore_successTimer_seconds_count\\{[^}]*payloadType=\"BankAccountCreatedEvent\"} [1-9]");
-        assertThat(metrics).containsPattern("(?m)^\\w+\\{[^}]*processor(Name)?=\"bank-accounts\"");
+        // The processors that track the store; those in the command's transaction count in commandBus_*.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.get("/actuator/prometheus",
+                ADMIN_KEY).body()).containsPattern("(?m)^\\w+\\{[^}]*processor(Name)?=\"webhook-deliveries\""));
+        assertThat(metrics).doesNotContainPattern("processor(Name)?=\"bank-accounts\"");
         // HTTP by route template and status, never by the path with its ids.
         assertThat(metrics).containsPattern(
                 "(?m)^http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/api/bank-accounts\"");

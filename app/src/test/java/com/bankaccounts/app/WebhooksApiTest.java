@@ -204,6 +204,35 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(typedA.received().get(0).body()).contains("bank-account.created").contains(ofA);
     }
 
+    /** Nobody listens, so no body is written; an endpoint's account has each event's body, for its deliveries. */
+    @Test
+    void onlyAccountsWithAnEnabledEndpointHaveTheirEventsRecorded() {
+        TestAccount quiet = newAccount(true);
+        TestAccount listening = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        endpoint(listening, receiver.url(), null);
+
+        newBankAccount(quiet);
+        String ofListening = newBankAccount(listening);
+
+        awaitReceived(receiver, 1);
+        assertThat(recordedEventsOf(quiet)).isZero();
+        assertThat(recordedEventsOf(listening)).isEqualTo(1);
+        assertThat(receiver.received().get(0).body()).contains(ofListening);
+
+        // Once its account has one, a later event is delivered (nothing of the quiet time is).
+        WebhookReceiver late = receiver();
+        endpoint(quiet, late.url(), null);
+        String ofQuiet = newBankAccount(quiet);
+        assertThat(awaitReceived(late, 1)).singleElement().satisfies(r -> assertThat(r.body()).contains(ofQuiet));
+        assertThat(recordedEventsOf(quiet)).isEqualTo(1);
+    }
+
+    private long recordedEventsOf(TestAccount account) {
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_event WHERE account_id = ?").param(account.id())
+                .query(Long.class).single();
+    }
+
     private String endpointIdOf(TestAccount account, String url) {
         for (JsonNode item : api.get("/api/accounts/" + account.id() + "/webhook-endpoints", account.key()).json()
                 .get("items")) {

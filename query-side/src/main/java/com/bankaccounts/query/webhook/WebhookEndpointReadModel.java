@@ -2,6 +2,7 @@ package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.api.webhook.WebhookEndpointResponse;
+import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.platform.persistence.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,6 +63,22 @@ public class WebhookEndpointReadModel {
     boolean anyEnabled() {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_endpoint_view WHERE enabled)").query(Boolean.class)
                 .single();
+    }
+
+    /**
+     * Whether the account that owns this resource (as its read model shows it) has an enabled endpoint: one indexed
+     * lookup, so an event nobody listens for costs no more.
+     */
+    boolean anyEnabledForOwnerOf(Resource resource, String resourceId) {
+        String view = switch (resource) {
+            case BANK_ACCOUNT -> "bank_account_view";
+            case FUNDS_TRANSFER -> "funds_transfer_view";
+            case APPROVAL -> "approval_view";
+            case CONNECTION_INTENT -> "connection_intent_view";
+        };
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + view + " r JOIN webhook_endpoint_view e"
+                        + " ON e.account_id = r.account_id WHERE r.id = ? AND e.enabled)")
+                .param(resourceId).query(Boolean.class).single();
     }
 
     List<StoredEndpoint> findEnabledByAccount(String accountId) {

@@ -14,10 +14,12 @@ import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * event, in the same transaction: {@code data} is the resource as its GET answers at that event's version, even when
  * one command appends several events to it. It runs as a handler interceptor around the read model's own processor
  * (see {@link WebhookConfiguration}), so no ordering between processors is relied on; a rebuild of the read model
- * runs without it and records nothing again.
+ * runs without it and records nothing again. In the command's transaction only the events of accounts with an
+ * enabled endpoint are recorded; a read model tracking the store on its own records every one (the fan-out waits for
+ * it).
  */
 @Component
 public class WebhookEventRecorder {
@@ -35,19 +39,30 @@ public class WebhookEventRecorder {
     private final WebhookDeliveries deliveries;
     private final JsonMapper json;
     private final TokenCipher cipher;
+    private final WebhookEndpointReadModel endpoints;
+    private final EventProcessingConfiguration processing;
 
     public WebhookEventRecorder(QueryGateway queries, WebhookDeliveries deliveries, JsonMapper json,
-                                TokenCipher cipher) {
+                                TokenCipher cipher, WebhookEndpointReadModel endpoints,
+                                @Lazy EventProcessingConfiguration processing) {
         this.queries = queries;
         this.deliveries = deliveries;
         this.json = json;
         this.cipher = cipher;
+        this.endpoints = endpoints;
+        this.processing = processing;
     }
 
     /** Records the event if it is one of the resource's webhook types; the read model has just taken it. */
     void recordIfWebhook(EventMessage<?> event, Resource resource) {
         WebhookEventType type = WebhookEventType.of(event.getPayloadType()).orElse(null);
         if (type == null || type.resource() != resource || !(event instanceof DomainEventMessage<?> domainEvent)) {
+            return;
+        }
+        if (WebhookConfiguration.recordedInCommandTransaction(processing, resource)
+                && !endpoints.anyEnabledForOwnerOf(resource, domainEvent.getAggregateIdentifier())) {
+            // Nobody to deliver it to, and the fan-out knows no body then means none will come. An endpoint created
+            // while this command runs may miss this one event: endpoints take the events after their creation.
             return;
         }
         Object data = current(resource, domainEvent.getAggregateIdentifier());

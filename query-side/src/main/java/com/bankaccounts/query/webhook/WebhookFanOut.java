@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.slf4j.Logger;
@@ -68,18 +67,19 @@ public class WebhookFanOut {
     }
 
     /**
-     * No body: a read model that runs in the command's transaction (subscribing) would have written it with the
-     * event, so there never will be one (its processor does not take this event); one that tracks the store on its own
-     * may not have reached the event yet, so failing makes this processor try again shortly, for a while.
+     * No body: a read model that runs in the command's transaction (subscribing) writes it with the event when the
+     * account had an endpoint then, so there never will be one (nobody was listening); one that tracks the store on
+     * its own may not have reached the event yet, so failing makes this processor try again shortly, for a while.
      */
     private void skipOrWait(WebhookEventType type, String eventId, Instant at) {
-        String readModel = WebhookConfiguration.readModelOf(type.resource());
-        boolean inCommandTransaction = processing.eventProcessor(readModel, SubscribingEventProcessor.class).isPresent();
-        if (inCommandTransaction || at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
+        if (WebhookConfiguration.recordedInCommandTransaction(processing, type.resource())) {
+            return;
+        }
+        if (at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
             log.warn("webhook event {} ({}) has no recorded body; no deliveries for it", eventId, type.value());
             return;
         }
-        throw new IllegalStateException("webhook event " + eventId + " not recorded yet: " + readModel
-                + " has not taken it");
+        throw new IllegalStateException("webhook event " + eventId + " not recorded yet: "
+                + WebhookConfiguration.readModelOf(type.resource()) + " has not taken it");
     }
 }

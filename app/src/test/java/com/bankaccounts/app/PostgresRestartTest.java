@@ -78,7 +78,9 @@ class PostgresRestartTest {
                 .run("--server.port=0", "--app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
                         "--app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
                         "--spring.datasource.url=" + postgres.url(), "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=", "--spring.datasource.hikari.connection-timeout=1000");
+                        "--spring.datasource.password=", "--spring.datasource.hikari.connection-timeout=1000",
+                        // It reads back every acknowledged write: more than a minute's allowance of one key.
+                        "--app.rate-limit.requests-per-minute=0");
         try {
             ridesOutARestart(api, accountId, key, new ApiClient(Integer.parseInt(
                     querySide.getEnvironment().getRequiredProperty("local.server.port"))));

@@ -21,9 +21,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookConfiguration {
 
-    private static final int FAN_OUT_BATCH_SIZE = 100;
-    private static final int FAN_OUT_SEGMENTS = 4;
-
     /** The read-model processor that shows each resource, whose GET answer a webhook carries. */
     private static final Map<String, Resource> READ_MODELS = Map.of(
             BankAccountProjection.PROCESSING_GROUP, Resource.BANK_ACCOUNT,
@@ -56,11 +53,7 @@ public class WebhookConfiguration {
                     .registerHandlerInterceptor(processor, configuration -> recordAfter(recorder, resource)));
             configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                     WebhookFanOut.PROCESSING_GROUP,
-                    (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                            // Per batch one transaction and one token update, instead of per event; four segments
-                            // still spread the work over nodes and keep batches from being split sixteen ways.
-                            .batchSize(FAN_OUT_BATCH_SIZE)
-                            .initialSegmentCount(FAN_OUT_SEGMENTS));
+                    (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
         };
     }
 

@@ -9,6 +9,7 @@ so every backend is sampled every 50 ms and its last sample counts: a backend th
 resident set seen ("jvm_max_rss_mb") to OUT_FILE.
 """
 import os
+import re
 import signal
 import sys
 import time
@@ -23,6 +24,26 @@ def cpu_ticks(pid):
         return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
     except (OSError, IndexError, ValueError):
         return None
+
+
+def thread_ticks(pid):
+    """CPU ticks per thread group of a process: thread names with their numbers dropped ("http-nio-...-exec-N")."""
+    groups = {}
+    try:
+        tids = os.listdir("/proc/%s/task" % pid)
+    except OSError:
+        return groups
+    for tid in tids:
+        try:
+            with open("/proc/%s/task/%s/stat" % (pid, tid)) as f:
+                raw = f.read()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw.rsplit(")", 1)[1].split()
+        group = re.sub(r"[0-9]+", "N", name)
+        groups[group] = groups.get(group, 0) + int(fields[11]) + int(fields[12])
+    return groups
 
 
 def rss_mb(pid):
@@ -57,6 +78,7 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     jvm_start = cpu_ticks(jvm_pid) or 0
+    threads_start = thread_ticks(jvm_pid)
     first = {pid: cpu_ticks(pid) for pid in backends(database)}
     first = {pid: t for pid, t in first.items() if t is not None}
     last = dict(first)
@@ -88,11 +110,17 @@ def main():
     t = cpu_ticks(jvm_pid)
     if t is not None:
         jvm_last = t
+    threads_end = thread_ticks(jvm_pid)
     pg = sum(t - first.get(pid, 0) for pid, t in last.items())
     with open(out, "w") as f:
         f.write("jvm_cpu_s: %.2f\n" % ((jvm_last - jvm_start) / TICK))
         f.write("pg_cpu_s: %.2f\n" % (pg / TICK))
         f.write("jvm_max_rss_mb: %.0f\n" % jvm_rss)
+        # Threads' names are cut to 15 characters by the kernel; exited threads' time is missing here.
+        spent = sorted(((t - threads_start.get(g, 0), g) for g, t in threads_end.items()), reverse=True)
+        total = sum(t for t, _ in spent) or 1
+        f.write("jvm_threads: %s\n" % ", ".join(
+            "%s %.0f%%" % (g, 100.0 * t / total) for t, g in spent[:8] if t > 0))
 
 
 main()

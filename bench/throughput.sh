@@ -5,7 +5,9 @@
 #
 # Usage (from the repository root):  bench/throughput.sh
 # Environment: CLIENTS (16), ACCOUNTS the requests are spread over (16), DURATION seconds per phase (20),
-#              WARMUP seconds of uncounted load before each service phase (10), PREFILL=1 first fills the store
+#              WARMUP seconds of uncounted load before each service phase, or auto (the default): rounds of 10 s
+#              until the JIT compilers' threads take under 5% of the JVM's CPU, at most WARMUP_MAX (240) seconds;
+#              PREFILL=1 first fills the store
 #              with 1,000,000 events and 200,000 bank accounts (bench/prefill.sh), JFR=1 records each service phase
 #              with JDK Flight Recorder and prints its hottest frames, LOADGEN auto|wrk|python (auto),
 #              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
@@ -17,7 +19,8 @@ set -euo pipefail
 CLIENTS="${CLIENTS:-16}"
 ACCOUNTS="${ACCOUNTS:-16}"
 DURATION="${DURATION:-20}"
-WARMUP="${WARMUP:-10}"
+WARMUP="${WARMUP:-auto}"
+WARMUP_MAX="${WARMUP_MAX:-240}"
 PREFILL="${PREFILL:-0}"
 JFR="${JFR:-0}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
@@ -30,7 +33,8 @@ PGUSER="${PGUSER:-postgres}"
 SEALS="${SEALS:-on}"
 export PGHOST PGPORT PGUSER
 
-for v in CLIENTS ACCOUNTS DURATION WARMUP STARTUP_TIMEOUT; do
+[[ "$WARMUP" == auto || "$WARMUP" =~ ^[0-9]+$ ]] || { echo "error: WARMUP must be auto or seconds, got '$WARMUP'" >&2; exit 2; }
+for v in CLIENTS ACCOUNTS DURATION WARMUP_MAX STARTUP_TIMEOUT; do
     [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "error: $v must be a whole number, got '${!v}'" >&2; exit 2; }
 done
 (( CLIENTS >= 1 && DURATION >= 1 )) || { echo "error: CLIENTS and DURATION must be at least 1" >&2; exit 2; }
@@ -88,7 +92,7 @@ end
 
 function request()
    n = n + 1
-   local number = string.format("12-%04d-%07d-%03d", run * 1000 + tid, n % 10000000, math.floor(n / 10000000))
+   local number = string.format("12-%04d-%07d-%03d", run * 10 + tid, n % 10000000, math.floor(n / 10000000))
    local key = api_keys[(n + tid) % #api_keys + 1]
    return wrk.format(nil, "/api/bank-accounts", {["x-api-key"] = key, ["Content-Type"] = "application/json"},
       '{"bankAccountNumber":"' .. number .. '","bankAccountName":"Bench"}')
@@ -206,7 +210,7 @@ def client():
     while time.monotonic() < deadline:
         if mode == "create":
             n = next(counter)
-            number = "12-%04d-%07d-%03d" % (run * 1000 + 1, n % 10000000, n // 10000000)
+            number = "12-%04d-%07d-%03d" % (run * 10 + 1, n % 10000000, n // 10000000)
             body = json.dumps({"bankAccountNumber": number, "bankAccountName": "Bench"})
             method, path = "POST", "/api/bank-accounts"
         else:
@@ -316,24 +320,59 @@ cpu_start() {
     done
 }
 cpu_stop() { kill -TERM "$CPU_PID" 2>/dev/null || true; wait "$CPU_PID" 2>/dev/null || true; CPU_PID=""; }
-jfr_start() { (( JFR )) && jcmd "$SERVER_PID" JFR.start name="$1" settings=profile >/dev/null || true; }
+jfr_start() { (( JFR )) && jcmd "$SERVER_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null || true; }
 jfr_stop() {
     (( JFR )) || return 0
     jcmd "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
     python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
 }
 
-# measure_service create|get: warm-up, then the measured phase under the CPU sampler (and JFR when asked)
+# jit_ticks: CPU ticks of the JVM's JIT compiler threads, and of all its threads
+jit_ticks() {
+    python3 - "$SERVER_PID" <<'PY'
+import os, sys
+jit = total = 0
+for tid in os.listdir("/proc/%s/task" % sys.argv[1]):
+    try:
+        raw = open("/proc/%s/task/%s/stat" % (sys.argv[1], tid)).read()
+    except OSError:
+        continue
+    fields = raw.rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    total += ticks
+    jit += ticks if "CompilerThre" in raw[raw.index("("):raw.rindex(")")] else 0
+print(jit, total)
+PY
+}
+
+# measure_service create|get first_run: warm-up, then the measured phase under the CPU sampler (and JFR when asked).
+# Run numbers keep created bank account numbers unique: each warm-up round and the measured phase has its own.
+declare -A WARMED
 measure_service() {
     local mode=$1 run=$2
-    if (( WARMUP > 0 )); then
+    if [[ "$WARMUP" == auto ]]; then
+        # On 2 busy cores the compilers get a small share, so a JVM takes minutes to reach its compiled speed.
+        local spent=0 share=100 before after
+        while (( spent < WARMUP_MAX )); do
+            before=($(jit_ticks))
+            run_load "$mode" 10 "$run" "$WORK/warmup-$mode.out"
+            after=($(jit_ticks))
+            run=$(( run + 1 )) spent=$(( spent + 10 ))
+            share=$(( (after[0] - before[0]) * 100 / (after[1] - before[1] > 0 ? after[1] - before[1] : 1) ))
+            log "warm-up: ${spent}s of $mode (not counted), JIT compilers ${share}% of the JVM's CPU"
+            (( share < 5 )) && break
+        done
+        WARMED[$mode]="$spent (JIT compilers ${share}% of the JVM's CPU in the last 10 s)"
+    elif (( WARMUP > 0 )); then
         log "warm-up: ${WARMUP}s of $mode (not counted)"
         run_load "$mode" "$WARMUP" "$run" "$WORK/warmup-$mode.out"
+        run=$(( run + 1 ))
+        WARMED[$mode]="$WARMUP"
     fi
     log "service $mode: $CLIENTS clients x ${DURATION}s"
     jfr_start "$mode"
     cpu_start "service-$mode"
-    run_load "$mode" "$DURATION" $(( run + 1 )) "$WORK/$mode.out"
+    run_load "$mode" "$DURATION" "$run" "$WORK/$mode.out"
     cpu_stop
     jfr_stop "$mode"
 }
@@ -380,7 +419,7 @@ for line in sys.stdin:
 ' "$DB" "$(IFS=,; echo "${ACCOUNT_IDS[*]}")" >"$WORK/ids.txt" || true
 CREATED_IDS=$(grep -c . "$WORK/ids.txt" || true)
 (( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read"
-measure_service get 3
+measure_service get 900
 
 # ---------------------------------------------------------------- pgbench: the same SQL, same database
 psql -X -q -v ON_ERROR_STOP=1 -v accounts="$ACCOUNTS" -d "$DB" -f "$SQL_DIR/fixture.sql" >"$WORK/fixture.out" \
@@ -409,7 +448,7 @@ echo "clients: $CLIENTS"
 echo "accounts: $ACCOUNTS"
 echo "event_seals: $SEALS"
 echo "duration_s: $DURATION"
-echo "warmup_s: $WARMUP"
+echo "warmup_s: create ${WARMED[create]:-0}, get ${WARMED[get]:-0}"
 echo "prefilled: $( (( PREFILL )) && echo "yes, $PREFILL_SUMMARY" || echo no)"
 echo "events_in_store_at_end: $(psql -X -tA -d "$DB" -c 'SELECT COUNT(*) FROM domain_event_entry')"
 if [[ -f "$WORK/explain.txt" ]]; then
@@ -435,6 +474,7 @@ for mode in create get; do
     echo "${mode}_service_jvm_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" jvm_cpu_s)" "$ok")"
     echo "${mode}_service_pg_cpu_ms_per_request: $(ms_per "$(field "$WORK/service-$mode.cpu" pg_cpu_s)" "$ok")"
     echo "${mode}_service_jvm_max_rss_mb: $(field "$WORK/service-$mode.cpu" jvm_max_rss_mb)"
+    echo "${mode}_service_jvm_cpu_by_thread: $(sed -n "s/^jvm_threads: //p" "$WORK/service-$mode.cpu")"
     echo "${mode}_pgbench_per_second: $(printf '%.1f' "$pg_tps")"
     echo "${mode}_pgbench_transactions: ${pg_tx:-?} (failed: ${pg_failed:-0})"
     echo "${mode}_pgbench_p50_ms: $(field "$WORK/pgbench-$mode.lat" p50_ms)"

@@ -43,28 +43,22 @@ public class IdempotencyKeys {
 
     /** Keeps the answer; the caller holds the key's lock and found no unexpired answer, so an old one is replaced. */
     public void save(String scope, String key, StoredAnswer answer, Duration ttl) {
-        jdbc.sql("""
-                        INSERT INTO idempotency_keys
-                            (scope, idempotency_key, fingerprint, status, content_type, body, created_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, now(), now() + ? * INTERVAL '1 millisecond')
-                        ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-                            status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
-                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")
-                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(), answer.body(),
-                        ttl.toMillis())
-                .update();
+        upsert(scope, key, answer, ttl, "");
     }
 
     /** Keeps the answer unless an unexpired one is there already (for requests run without the key's lock). */
     public void saveIfAbsent(String scope, String key, StoredAnswer answer, Duration ttl) {
+        upsert(scope, key, answer, ttl, " WHERE idempotency_keys.expires_at <= now()");
+    }
+
+    private void upsert(String scope, String key, StoredAnswer answer, Duration ttl, String replaceOnlyIf) {
         jdbc.sql("""
                         INSERT INTO idempotency_keys
                             (scope, idempotency_key, fingerprint, status, content_type, body, created_at, expires_at)
                         VALUES (?, ?, ?, ?, ?, ?, now(), now() + ? * INTERVAL '1 millisecond')
                         ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
                             status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
-                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-                        WHERE idempotency_keys.expires_at <= now()""")
+                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""" + replaceOnlyIf)
                 .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(), answer.body(),
                         ttl.toMillis())
                 .update();

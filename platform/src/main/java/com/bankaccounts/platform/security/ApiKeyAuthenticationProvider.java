@@ -4,7 +4,6 @@ import com.bankaccounts.platform.account.ApiKeyRepository;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -35,11 +34,11 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) {
         String hash = Secrets.hash(((ApiKeyAuthentication) authentication).getCredentials());
-        Caller caller = adminKey.matchesHash(hash) ? Caller.platformAdmin() : known.getIfPresent(hash);
+        // Caffeine keeps no null: an unknown key is looked up again next time, never remembered.
+        Caller caller = adminKey.matchesHash(hash) ? Caller.platformAdmin()
+                : known.get(hash, h -> apiKeys.findCallerByHash(h).orElse(null));
         if (caller == null) {
-            Optional<Caller> found = apiKeys.findCallerByHash(hash);
-            caller = found.orElseThrow(() -> new BadCredentialsException("unknown API key"));
-            known.put(hash, caller);
+            throw new BadCredentialsException("unknown API key");
         }
         return ApiKeyAuthentication.of(caller);
     }

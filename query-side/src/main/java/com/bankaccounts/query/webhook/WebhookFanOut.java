@@ -52,9 +52,11 @@ public class WebhookFanOut {
         }
         Optional<RecordedEvent> recorded = deliveries.findEvent(eventId);
         if (recorded.isEmpty()) {
-            // With no endpoint anywhere there is nothing to deliver, so nothing to wait or warn for (events stored
-            // without passing through this service, such as an import, stay cheap).
-            if (endpoints.anyEnabled()) {
+            // In the command's transaction no body means nobody was listening. Otherwise, with no endpoint anywhere
+            // there is nothing to deliver, so nothing to wait or warn for (events stored without passing through this
+            // service, such as an import, stay cheap).
+            if (!WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource())
+                    && endpoints.anyEnabled()) {
                 skipOrWait(type.get(), eventId, at);
             }
             return;
@@ -67,14 +69,10 @@ public class WebhookFanOut {
     }
 
     /**
-     * No body: a read model that runs in the command's transaction (subscribing) writes it with the event when the
-     * account had an endpoint then, so there never will be one (nobody was listening); one that tracks the store on
-     * its own may not have reached the event yet, so failing makes this processor try again shortly, for a while.
+     * No body from a read model that tracks the store on its own: it may not have reached the event yet, so failing
+     * makes this processor try again shortly, for a while.
      */
     private void skipOrWait(WebhookEventType type, String eventId, Instant at) {
-        if (WebhookConfiguration.recordedInCommandTransaction(processing, type.resource())) {
-            return;
-        }
         if (at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
             log.warn("webhook event {} ({}) has no recorded body; no deliveries for it", eventId, type.value());
             return;

@@ -7,7 +7,6 @@ import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.RecordedRefusalException;
 import com.bankaccounts.platform.web.ApiException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Arrays;
 import java.util.Optional;
 import javax.annotation.Nonnull;
 import org.axonframework.commandhandling.CommandBus;
@@ -81,7 +80,7 @@ public final class CommandRefusals {
             return new Refusal("not-found", notFound.code().name());
         } else if (failure instanceof InvalidInputException invalid) {
             return new Refusal("invalid-input", invalid.getMessage());
-        } else if (failure instanceof ApiException api && isCode(api.getMessage())) {
+        } else if (failure instanceof ApiException api && ErrorCode.isCode(api.getMessage())) {
             return new Refusal("api-" + api.status().value(), api.getMessage());
         } else if (failure instanceof AggregateNotFoundException notFound) {
             return new Refusal("aggregate-not-found", String.valueOf(notFound.getAggregateIdentifier()));
@@ -126,10 +125,6 @@ public final class CommandRefusals {
     private static ApiException api(Refusal refusal) {
         int status = Integer.parseInt(refusal.kind().substring("api-".length()));
         return new ApiException(HttpStatus.valueOf(status), ErrorCode.valueOf(refusal.value()));
-    }
-
-    private static boolean isCode(String message) {
-        return Arrays.stream(ErrorCode.values()).anyMatch(code -> code.name().equals(message));
     }
 
     private interface ResultMapping {

@@ -108,12 +108,12 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     static ApiResponse errorResponse(HttpStatus status, Set<String> messages) {
         Map<String, Example> examples = new LinkedHashMap<>();
         for (String message : messages) {
-            boolean code = isCode(message);
+            boolean code = ErrorCode.isCode(message);
             examples.put(code ? message : "bad-input-" + (examples.size() + 1), new Example()
                     .summary(code ? message : "a free-text message, such as: " + message)
                     .value(errorBody(status, message)));
         }
-        List<String> codes = messages.stream().filter(ErrorCodesOperationCustomizer::isCode).toList();
+        List<String> codes = messages.stream().filter(ErrorCode::isCode).toList();
         String description = MEANING.getOrDefault(status, status.getReasonPhrase())
                 + (codes.isEmpty() ? "" : " `message`: " + String.join(", ", codes) + ".");
         return new ApiResponse().description(description).content(new Content().addMediaType(
@@ -127,10 +127,6 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         body.put("error", status.getReasonPhrase());
         body.put("message", message);
         return body;
-    }
-
-    private static boolean isCode(String message) {
-        return Arrays.stream(ErrorCode.values()).anyMatch(code -> code.name().equals(message));
     }
 
     private static void add(Map<HttpStatus, Set<String>> answers, HttpStatus status, ErrorCode[] codes) {

@@ -1,5 +1,9 @@
 package com.bankaccounts.api.common;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /** The codes that go in the {@code message} of an error answer. */
 public enum ErrorCode {
     BANK_ACCOUNT_LIMIT_EXCEEDED,
@@ -60,5 +64,13 @@ public enum ErrorCode {
     WEBHOOK_ENDPOINT_LIMIT_EXCEEDED,
     WEBHOOK_ENDPOINT_ALREADY_DISABLED,
     WEBHOOK_ENDPOINT_NOT_FOUND,
-    WEBHOOK_DELIVERY_NOT_FOUND
+    WEBHOOK_DELIVERY_NOT_FOUND;
+
+    private static final Set<String> NAMES =
+            Arrays.stream(values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+
+    /** Whether a message is one of these codes (an error's message may also be free text). */
+    public static boolean isCode(String message) {
+        return message != null && NAMES.contains(message);
+    }
 }

@@ -60,6 +60,10 @@ SELECT pg_temp.pf_clone(tbl,
     ARRAY['pg_temp.pf_id(''B'', g)', 'pg_temp.pf_id(''A'', g % $PREFILL_ACCOUNTS + 1)', 'pg_temp.pf_number(g)'],
     $PREFILL_BANK_ACCOUNTS)
 FROM unnest(ARRAY['bank_account_registry', 'bank_account_number_lock', 'bank_account_view']) AS tbl;
+-- Each account's number of bank accounts, as the claims that add them keep it.
+INSERT INTO bank_account_holdings (account_id, bank_accounts)
+SELECT account_id, COUNT(*) FROM bank_account_registry GROUP BY account_id
+ON CONFLICT (account_id) DO UPDATE SET bank_accounts = EXCLUDED.bank_accounts;
 INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, aggregate_type, event_identifier, meta_data,
                                 payload, payload_revision, payload_type, time_stamp)
 SELECT pg_temp.pf_id('B', g), e.sequence_number, e.aggregate_type, gen_random_uuid()::text,

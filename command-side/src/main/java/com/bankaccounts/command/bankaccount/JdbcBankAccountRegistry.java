@@ -39,19 +39,19 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
     }
 
     /**
-     * Four statements: both per-account checks in one (the count stops at the limit, so it costs the same however
-     * many bank accounts an account holds), the number's lock taken by one upsert (DO UPDATE locks an existing row as
-     * FOR UPDATE would), and the holder check in the insert itself: a statement of its own after the lock wait, so
-     * under READ COMMITTED it sees the previous holder's commit.
+     * Four statements: both per-account checks in one (the account's number of bank accounts is one row,
+     * bank_account_holdings, kept by this claim under the account's lock), the number's lock taken by one upsert
+     * (DO UPDATE locks an existing row as FOR UPDATE would), and the holder check in the insert itself, which also
+     * raises the account's number: a statement of its own after the lock wait, so under READ COMMITTED it sees the
+     * previous holder's commit.
      */
     @Override
     public Claim claimLocked(String bankAccountId, String accountId, String bankAccountNumber, boolean test) {
         AccountHoldings holdings = jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM bank_account_registry
                                        WHERE account_id = ? AND bank_account_number = ?) AS held,
-                               (SELECT COUNT(*) FROM (SELECT 1 FROM bank_account_registry WHERE account_id = ?
-                                                      LIMIT ?) AS up_to_limit) AS bank_accounts""")
-                .params(accountId, bankAccountNumber, accountId, limits.maxPerAccount())
+                               (SELECT bank_accounts FROM bank_account_holdings WHERE account_id = ?) AS bank_accounts""")
+                .params(accountId, bankAccountNumber, accountId)
                 .query((rs, row) -> new AccountHoldings(rs.getBoolean("held"), rs.getLong("bank_accounts")))
                 .single();
         if (holdings.held()) {
@@ -66,10 +66,14 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
                 .param(bankAccountNumber).update();
         // Test data and live data count apart: test accounts must not use up a real number's holders.
         int inserted = jdbc.sql("""
-                        INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number, test)
-                        SELECT ?, ?, ?, ?
-                        WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bank_account_registry
-                                                     WHERE bank_account_number = ? AND test = ? LIMIT ?) AS holders) < ?""")
+                        WITH claimed AS (
+                            INSERT INTO bank_account_registry (bank_account_id, account_id, bank_account_number, test)
+                            SELECT ?, ?, ?, ?
+                            WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM bank_account_registry
+                                                         WHERE bank_account_number = ? AND test = ? LIMIT ?) AS holders) < ?
+                            RETURNING account_id)
+                        INSERT INTO bank_account_holdings (account_id, bank_accounts) SELECT account_id, 1 FROM claimed
+                        ON CONFLICT (account_id) DO UPDATE SET bank_accounts = bank_account_holdings.bank_accounts + 1""")
                 .params(bankAccountId, accountId, bankAccountNumber, test, bankAccountNumber, test,
                         limits.maxHoldersPerNumber(), limits.maxHoldersPerNumber())
                 .update();

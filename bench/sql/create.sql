@@ -18,6 +18,5 @@ INSERT INTO bank_account_view (id, account_id, bank_account_number, bank_account
 -- The webhook recorder: does the bank account's owner have an enabled endpoint? (None here: no body is written.)
 SELECT EXISTS (SELECT 1 FROM bank_account_view r JOIN webhook_endpoint_view e ON e.account_id = r.account_id WHERE r.id = :bid AND e.enabled);
 COMMIT;
-BEGIN;
+-- The answer: the read model, outside any transaction (the query bus opens none).
 SELECT v.id, v.account_id, v.bank_account_number, v.bank_account_name, v.direct_debit_authorized, v.status, v.verified, v.test, v.created_at, v.created_by, v.modified_at, v.modified_by, a.type AS approval_type, a.status AS approval_status, a.modified_at AS approval_modified_at FROM bank_account_view v LEFT JOIN approval_view a ON a.bank_account_id = v.id WHERE v.id = :bid ORDER BY a.modified_at, a.id;
-COMMIT;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.slf4j.Logger;
@@ -44,9 +45,10 @@ public class WebhookFanOut {
         this.processing = processing;
     }
 
+    /** Takes the message, not its payload: the type and id are all it needs, so no event is deserialized here. */
     @EventHandler
-    void on(Object event, @MessageIdentifier String eventId, @Timestamp Instant at) {
-        Optional<WebhookEventType> type = WebhookEventType.of(event.getClass());
+    void on(EventMessage<?> event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+        Optional<WebhookEventType> type = WebhookEventType.of(event.getPayloadType());
         if (type.isEmpty()) {
             return;
         }

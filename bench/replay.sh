@@ -7,11 +7,13 @@
 #
 # Usage (from the repository root):  bench/replay.sh
 # Environment: EVENTS (100000), WARM_REPLAYS uncounted rebuilds before the measured one (1), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
-#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir.
+#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild (JDK Flight Recorder)
+#              and prints its hottest frames (bench/jfr_top.py).
 set -euo pipefail
 
 EVENTS="${EVENTS:-100000}"
 WARM_REPLAYS="${WARM_REPLAYS:-1}"
+JFR="${JFR:-0}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
@@ -102,7 +104,13 @@ for round in $(seq 1 "$WARM_REPLAYS"); do
     replay_once
     log "warm-up rebuild: $(( ($END_NS - $START_NS) / 1000000 )) ms"
 done
+(( JFR )) && jcmd "$SERVER_PID" JFR.start name=replay settings="${JFR_SETTINGS:-profile}" >/dev/null
 replay_once
+if (( JFR )); then
+    jcmd "$SERVER_PID" JFR.stop name=replay filename="$WORK/replay.jfr" >/dev/null
+    echo "# JFR of the measured rebuild (kept with BENCH_KEEP=1: $WORK/replay.jfr)"
+    python3 "$ROOT/bench/jfr_top.py" "$WORK/replay.jfr" | sed 's/^/#   /'
+fi
 
 python3 - "$START_NS" "${CAUGHT_UP_NS:-$END_NS}" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" <<'PY'
 import sys

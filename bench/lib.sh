@@ -112,6 +112,25 @@ done
 log "server is UP"
 
 # ---------------------------------------------------------------- set-up: account and account-owner key
+# wait_for_fan_out max_seconds: until the webhook fan-out's token has reached the last event in the store. Events
+# written in SQL (prefill, replay) arrive behind its back, and it takes every one of them, competing with what is
+# measured next; a store that grew through the API has no such backlog.
+wait_for_fan_out() {
+    local head position deadline=$(( $(date +%s) + $1 ))
+    head="$(psql -X -q -A -t -d "$DB" -c "SELECT MAX(global_index) FROM domain_event_entry")"
+    while true; do
+        position="$(psql -X -q -A -t -d "$DB" -c "SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')::bigint), 0)
+                                                  FROM token_entry WHERE processor_name = 'webhook-deliveries'")"
+        (( position >= head )) && return 0
+        if (( $(date +%s) >= deadline )); then
+            log "the webhook fan-out is still at event $position of $head; measuring anyway"
+            return 0
+        fi
+        log "webhook fan-out at event $position of $head"
+        sleep 5
+    done
+}
+
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 post_json() { # url key body -> prints body, fails on non-200
     local out code

@@ -105,19 +105,7 @@ log "prefill: $PREFILL_SUMMARY"
 # These events were written behind the webhook fan-out's back, which now takes every one of them (about 1,600 a
 # second here); a store that grew through the API has no such backlog, so the phases wait until it has caught up,
 # for at most PREFILL_CATCH_UP (1200) seconds.
-PF_HEAD="$(pf_sql "SELECT MAX(global_index) FROM domain_event_entry")"
-PF_DEADLINE=$(( $(date +%s) + ${PREFILL_CATCH_UP:-1200} ))
-while true; do
-    PF_FANOUT="$(pf_sql "SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')::bigint), 0)
-                         FROM token_entry WHERE processor_name = 'webhook-deliveries'")"
-    (( PF_FANOUT >= PF_HEAD )) && break
-    if (( $(date +%s) >= PF_DEADLINE )); then
-        log "prefill: the webhook fan-out is still at event $PF_FANOUT of $PF_HEAD; measuring anyway"
-        break
-    fi
-    log "prefill: webhook fan-out at event $PF_FANOUT of $PF_HEAD"
-    sleep 15
-done
+wait_for_fan_out "${PREFILL_CATCH_UP:-1200}"
 
 # The reads that must stay index scans however large the store: an account's bank accounts, a page of its transfers
 # (the SQL of BankAccountReadModel.findByAccount and FundsTransferReadModel's first page).

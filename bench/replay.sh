@@ -66,6 +66,7 @@ sql "ANALYZE" >/dev/null
 log "event store: $TOTAL events, $APPROVAL_EVENTS of them approval events"
 
 # ---------------------------------------------------------------- replay
+wait_for_fan_out "${FAN_OUT_CATCH_UP:-600}"
 status() { curl -s --max-time 10 "$BASE/api/admin/projections/approvals" -H "x-api-key: $ADMIN_KEY"; }
 HEAD="$(sql "SELECT MAX(global_index) FROM domain_event_entry")"
 # replay_once: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS) and checked

@@ -120,5 +120,5 @@ PF_SOME_ACCOUNT="Azzzzzzzzzzzzzzzzzzzz7"   # pf_id('A', 7)
             ORDER BY created_at DESC, id DESC LIMIT 20"
     echo "# EXPLAIN (prefilled store), a next page of an account's funds transfers:"
     pf_sql "EXPLAIN SELECT * FROM funds_transfer_view WHERE account_id = '$PF_SOME_ACCOUNT'
-            AND (created_at < now() OR (created_at = now() AND id < 'x')) ORDER BY created_at DESC, id DESC LIMIT 20"
+            AND (created_at, id) < (now(), 'x') ORDER BY created_at DESC, id DESC LIMIT 20"
 } >"$WORK/explain.txt"

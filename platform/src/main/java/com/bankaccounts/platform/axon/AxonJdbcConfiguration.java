@@ -229,10 +229,11 @@ public class AxonJdbcConfiguration {
      * The query bus Axon's starter would build, without a transaction of its own around each query: every handler
      * reads one row with its children, and one asked inside a transaction (a webhook body, in the command's) joins
      * that one all the same, through Spring's connection binding. Its own transaction only added a BEGIN and a
-     * COMMIT to the read that answers each command. With Axon Server it is the local segment of Axon's query bus.
+     * COMMIT to the read that answers each command. With Axon Server, Axon's query bus builds its own local segment.
      */
     @Bean
     @Qualifier("localSegment")
+    @ConditionalOnProperty(name = AXON_SERVER_ENABLED, havingValue = "false")
     public SimpleQueryBus queryBus(org.axonframework.config.Configuration axonConfiguration) {
         return SimpleQueryBus.builder()
                 .messageMonitor(axonConfiguration.messageMonitor(QueryBus.class, "queryBus"))

@@ -10,8 +10,6 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -45,9 +43,10 @@ public class WebhookFanOut {
         this.processing = processing;
     }
 
-    /** Takes the message, not its payload: the type and id are all it needs, so no event is deserialized here. */
+    /** Takes the message, not its payload: its type, id and time are all it needs, so no event is deserialized. */
     @EventHandler
-    void on(EventMessage<?> event, @MessageIdentifier String eventId, @Timestamp Instant at) {
+    void on(EventMessage<?> event) {
+        String eventId = event.getIdentifier();
         Optional<WebhookEventType> type = WebhookEventType.of(event.getPayloadType());
         if (type.isEmpty()) {
             return;
@@ -59,7 +58,7 @@ public class WebhookFanOut {
             // service, such as an import, stay cheap).
             if (!WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource())
                     && endpoints.anyEnabled()) {
-                skipOrWait(type.get(), eventId, at);
+                skipOrWait(type.get(), eventId, event.getTimestamp());
             }
             return;
         }

@@ -111,16 +111,28 @@ until [[ "$(curl -s --max-time 2 "$BASE/actuator/health" 2>/dev/null || true)" =
 done
 log "server is UP"
 
-# ---------------------------------------------------------------- set-up: account and account-owner key
+# ---------------------------------------------------------------- database, JFR and fan-out helpers
+# db_sql statement: runs it on the benchmark's database, printing bare values.
+db_sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
+
+# jfr_start name / jfr_stop name: with JFR=1, a recording of the server (settings JFR_SETTINGS, default profile),
+# its hottest frames written to $WORK/name.jfr.txt (bench/jfr_top.py).
+jfr_start() { (( ${JFR:-0} )) && jcmd "$SERVER_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null || true; }
+jfr_stop() {
+    (( ${JFR:-0} )) || return 0
+    jcmd "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
+    python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
+}
+
 # wait_for_fan_out max_seconds: until the webhook fan-out's token has reached the last event in the store. Events
 # written in SQL (prefill, replay) arrive behind its back, and it takes every one of them, competing with what is
 # measured next; a store that grew through the API has no such backlog.
 wait_for_fan_out() {
     local head position deadline=$(( $(date +%s) + $1 ))
-    head="$(psql -X -q -A -t -d "$DB" -c "SELECT MAX(global_index) FROM domain_event_entry")"
+    head="$(db_sql "SELECT MAX(global_index) FROM domain_event_entry")"
     while true; do
-        position="$(psql -X -q -A -t -d "$DB" -c "SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')::bigint), 0)
-                                                  FROM token_entry WHERE processor_name = 'webhook-deliveries'")"
+        position="$(db_sql "SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')::bigint), 0)
+                            FROM token_entry WHERE processor_name = 'webhook-deliveries'")"
         (( position >= head )) && return 0
         if (( $(date +%s) >= deadline )); then
             log "the webhook fan-out is still at event $position of $head; measuring anyway"
@@ -131,6 +143,7 @@ wait_for_fan_out() {
     done
 }
 
+# ---------------------------------------------------------------- set-up: account and account-owner key
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 post_json() { # url key body -> prints body, fails on non-200
     local out code

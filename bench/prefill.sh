@@ -3,14 +3,12 @@
 # Fast, in SQL: one bank account (with its direct debit authority) and one withdrawal are made through the API as
 # templates; their events and every row they wrote (command-side registries and locks, read models) are then cloned
 # with fresh ids, numbers and owners, so the rows are what the application writes. Sourced by throughput.sh after
-# the server is up (needs lib.sh's DB, BASE, ADMIN_KEY, post_json, json_field, log, die).
+# the server is up (needs lib.sh's DB, BASE, ADMIN_KEY, post_json, json_field, db_sql, wait_for_fan_out, log, die).
 # shellcheck shell=bash
 
 PREFILL_BANK_ACCOUNTS="${PREFILL_BANK_ACCOUNTS:-200000}"
 PREFILL_ACCOUNTS="${PREFILL_ACCOUNTS:-2000}"
 PREFILL_EVENTS="${PREFILL_EVENTS:-1000000}"
-
-pf_sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
 log "prefill: templates through the API"
 PF_ACCOUNT="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" '{"name":"prefill","test":true}' | json_field id)"
@@ -22,8 +20,8 @@ PF_BANK_ACCOUNT="$(post_json "$BASE/api/bank-accounts" "$PF_KEY" "{\"bankAccount
     \"fullName\":\"Pre Fill\",\"emailAddress\":\"prefill@example.com\"}}" | json_field id)"
 PF_TRANSFER="$(post_json "$BASE/api/funds-transfers" "$PF_KEY" \
     "{\"bankAccountId\":\"$PF_BANK_ACCOUNT\",\"type\":\"withdrawal\",\"amount\":\"100\"}" | json_field id)"
-PF_BA_EVENTS="$(pf_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '$PF_BANK_ACCOUNT'")"
-PF_FT_EVENTS="$(pf_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '$PF_TRANSFER'")"
+PF_BA_EVENTS="$(db_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '$PF_BANK_ACCOUNT'")"
+PF_FT_EVENTS="$(db_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '$PF_TRANSFER'")"
 (( PF_BA_EVENTS > 0 && PF_FT_EVENTS > 0 )) || die "prefill: the templates' events are missing"
 PF_TRANSFERS=$(( (PREFILL_EVENTS - PREFILL_BANK_ACCOUNTS * PF_BA_EVENTS) / PF_FT_EVENTS ))
 (( PF_TRANSFERS >= 0 )) || PF_TRANSFERS=0
@@ -32,7 +30,7 @@ log "prefill: $PREFILL_BANK_ACCOUNTS bank accounts ($PF_BA_EVENTS events each) o
 
 # Ids: 22 base58 characters (prefix letter, then the number padded with 'z'; '0' is not base58, so it becomes 'y').
 # Numbers: test accounts need well-formed ones only; branch 7000 + i / 10^7 keeps them apart from the benchmark's.
-pf_sql "
+db_sql "
 CREATE FUNCTION pg_temp.pf_id(prefix text, n bigint) RETURNS text IMMUTABLE LANGUAGE sql
     AS \$\$ SELECT prefix || translate(lpad(n::text, 21, 'z'), '0', 'y') \$\$;
 CREATE FUNCTION pg_temp.pf_number(n bigint) RETURNS text IMMUTABLE LANGUAGE sql
@@ -96,9 +94,9 @@ FROM generate_series(1, $PF_TRANSFERS) AS g, domain_event_entry e
 WHERE e.aggregate_identifier = '$PF_TRANSFER'
 ORDER BY g, e.sequence_number;
 " >/dev/null || die "prefill failed"
-pf_sql "VACUUM ANALYZE" >/dev/null
-PF_TOTAL_EVENTS="$(pf_sql "SELECT COUNT(*) FROM domain_event_entry")"
-PF_TOTAL_BANK_ACCOUNTS="$(pf_sql "SELECT COUNT(*) FROM bank_account_view")"
+db_sql "VACUUM ANALYZE" >/dev/null
+PF_TOTAL_EVENTS="$(db_sql "SELECT COUNT(*) FROM domain_event_entry")"
+PF_TOTAL_BANK_ACCOUNTS="$(db_sql "SELECT COUNT(*) FROM bank_account_view")"
 PREFILL_SUMMARY="$PF_TOTAL_EVENTS events, $PF_TOTAL_BANK_ACCOUNTS bank accounts, $PF_TRANSFERS funds transfers"
 log "prefill: $PREFILL_SUMMARY"
 
@@ -112,13 +110,13 @@ wait_for_fan_out "${PREFILL_CATCH_UP:-1200}"
 PF_SOME_ACCOUNT="Azzzzzzzzzzzzzzzzzzzz7"   # pf_id('A', 7)
 {
     echo "# EXPLAIN (prefilled store), an account's bank accounts:"
-    pf_sql "EXPLAIN SELECT id, account_id, bank_account_number, bank_account_name, direct_debit_authorized, status,
+    db_sql "EXPLAIN SELECT id, account_id, bank_account_number, bank_account_name, direct_debit_authorized, status,
                 verified, test, created_at, created_by, modified_at, modified_by
             FROM bank_account_view WHERE account_id = '$PF_SOME_ACCOUNT' ORDER BY created_at, id"
     echo "# EXPLAIN (prefilled store), a page of an account's funds transfers:"
-    pf_sql "EXPLAIN SELECT * FROM funds_transfer_view WHERE account_id = '$PF_SOME_ACCOUNT'
+    db_sql "EXPLAIN SELECT * FROM funds_transfer_view WHERE account_id = '$PF_SOME_ACCOUNT'
             ORDER BY created_at DESC, id DESC LIMIT 20"
     echo "# EXPLAIN (prefilled store), a next page of an account's funds transfers:"
-    pf_sql "EXPLAIN SELECT * FROM funds_transfer_view WHERE account_id = '$PF_SOME_ACCOUNT'
+    db_sql "EXPLAIN SELECT * FROM funds_transfer_view WHERE account_id = '$PF_SOME_ACCOUNT'
             AND (created_at, id) < (now(), 'x') ORDER BY created_at DESC, id DESC LIMIT 20"
 } >"$WORK/explain.txt"

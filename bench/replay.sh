@@ -30,7 +30,6 @@ BENCH_NAME=replay
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
 # ---------------------------------------------------------------- one approval through the API, as the template
 ACCOUNT_ID="$(post_json "$BASE/api/accounts" "$ADMIN_KEY" '{"name":"bench","test":true}' | json_field id)"
@@ -50,7 +49,7 @@ log "template approval $APPROVAL_ID"
 APPROVALS=$(( EVENTS / 2 - 1 ))
 log "inserting $(( APPROVALS * 2 )) more approval events"
 # Ids: 22 base58 characters, padded with 'z' ('0' is not base58, so it becomes 'y').
-sql "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, aggregate_type, event_identifier,
+db_sql "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, aggregate_type, event_identifier,
          meta_data, payload, payload_revision, payload_type, time_stamp)
      SELECT id, e.sequence_number, e.aggregate_type, gen_random_uuid()::text, e.meta_data,
             convert_to(replace(convert_from(e.payload, 'UTF8'), '$APPROVAL_ID', id), 'UTF8'),
@@ -60,15 +59,15 @@ sql "INSERT INTO domain_event_entry (aggregate_identifier, sequence_number, aggr
           domain_event_entry e
      WHERE e.aggregate_identifier = '$APPROVAL_ID'
      ORDER BY g, e.sequence_number"
-TOTAL="$(sql "SELECT COUNT(*) FROM domain_event_entry")"
-APPROVAL_EVENTS="$(sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_type = 'Approval'")"
-sql "ANALYZE" >/dev/null
+TOTAL="$(db_sql "SELECT COUNT(*) FROM domain_event_entry")"
+APPROVAL_EVENTS="$(db_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_type = 'Approval'")"
+db_sql "ANALYZE" >/dev/null
 log "event store: $TOTAL events, $APPROVAL_EVENTS of them approval events"
 
 # ---------------------------------------------------------------- replay
 wait_for_fan_out "${FAN_OUT_CATCH_UP:-600}"
 status() { curl -s --max-time 10 "$BASE/api/admin/projections/approvals" -H "x-api-key: $ADMIN_KEY"; }
-HEAD="$(sql "SELECT MAX(global_index) FROM domain_event_entry")"
+HEAD="$(db_sql "SELECT MAX(global_index) FROM domain_event_entry")"
 # replay_once: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS) and checked
 replay_once() {
     START_NS=$(date +%s%N)
@@ -92,11 +91,11 @@ replay_once() {
     REPLAYED="$(printf '%s' "$FINAL" | json_field replayedEvents)"
     ERROR="$(printf '%s' "$FINAL" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayError") or "")')"
     [[ -z "$ERROR" ]] || die "replay failed: $ERROR (see $WORK/server.log with BENCH_KEEP=1)"
-    ROWS="$(sql "SELECT COUNT(*) FROM approval_view")"
-    ACTIVITIES="$(sql "SELECT COUNT(*) FROM approval_activity_view")"
+    ROWS="$(db_sql "SELECT COUNT(*) FROM approval_view")"
+    ACTIVITIES="$(db_sql "SELECT COUNT(*) FROM approval_activity_view")"
     [[ "$ROWS" == "$(( APPROVALS + 1 ))" && "$ACTIVITIES" == "$APPROVAL_EVENTS" ]] \
         || die "read model incomplete after replay: $ROWS approvals, $ACTIVITIES activities"
-    [[ "$(sql "SELECT COUNT(*) FROM token_entry WHERE processor_name = 'approvals-rebuild'")" == 0 ]] \
+    [[ "$(db_sql "SELECT COUNT(*) FROM token_entry WHERE processor_name = 'approvals-rebuild'")" == 0 ]] \
         || die "the rebuild's tokens are still in token_entry"
 }
 # Uncounted rebuilds first, so that the JIT has compiled the replay's path (as the throughput benchmark warms up).
@@ -105,12 +104,12 @@ for round in $(seq 1 "$WARM_REPLAYS"); do
     replay_once
     log "warm-up rebuild: $(( ($END_NS - $START_NS) / 1000000 )) ms"
 done
-(( JFR )) && jcmd "$SERVER_PID" JFR.start name=replay settings="${JFR_SETTINGS:-profile}" >/dev/null
+jfr_start replay
 replay_once
-if (( JFR )); then
-    jcmd "$SERVER_PID" JFR.stop name=replay filename="$WORK/replay.jfr" >/dev/null
+jfr_stop replay
+if [[ -f "$WORK/replay.jfr.txt" ]]; then
     echo "# JFR of the measured rebuild (kept with BENCH_KEEP=1: $WORK/replay.jfr)"
-    python3 "$ROOT/bench/jfr_top.py" "$WORK/replay.jfr" | sed 's/^/#   /'
+    sed 's/^/#   /' "$WORK/replay.jfr.txt"
 fi
 
 python3 - "$START_NS" "${CAUGHT_UP_NS:-$END_NS}" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" <<'PY'

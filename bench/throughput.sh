@@ -320,12 +320,6 @@ cpu_start() {
     done
 }
 cpu_stop() { kill -TERM "$CPU_PID" 2>/dev/null || true; wait "$CPU_PID" 2>/dev/null || true; CPU_PID=""; }
-jfr_start() { (( JFR )) && jcmd "$SERVER_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null || true; }
-jfr_stop() {
-    (( JFR )) || return 0
-    jcmd "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
-    python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
-}
 
 # jit_ticks: CPU ticks of the JVM's JIT compiler threads, and of all its threads
 jit_ticks() {

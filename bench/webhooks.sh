@@ -104,7 +104,6 @@ LUA
 export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 
 creates() { wrk_load "$1" "$2" "$WORK/create.lua" "$3"; }   # run seconds outfile
-sql() { psql -X -tA -d "$DB" -c "$1"; }
 
 # ---------------------------------------------------------------- phase 1: no endpoint
 (( WARMUP > 0 )) && { log "warm-up ${WARMUP}s"; creates 1 "$WARMUP" "$WORK/warm1.out"; }
@@ -119,19 +118,19 @@ done
 log "phase 2: creates with one active webhook endpoint per account, $CLIENTS clients x ${DURATION}s"
 creates 4 "$DURATION" "$WORK/hooked.out"
 LOAD_END=$(date +%s.%N)
-PENDING_AT_END="$(sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'")"
+PENDING_AT_END="$(db_sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'")"
 
 log "waiting for the deliveries to drain"
 deadline=$(( $(date +%s) + DRAIN_TIMEOUT ))
-while (( $(sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'") > 0 )); do
+while (( $(db_sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'") > 0 )); do
     (( $(date +%s) < deadline )) || { log "deliveries still pending after ${DRAIN_TIMEOUT}s"; break; }
     sleep 0.5
 done
 DRAIN_S="$(python3 -c 'import sys, time; print("%.1f" % (time.time() - float(sys.argv[1])))' "$LOAD_END")"
-DELIVERIES="$(sql "SELECT COUNT(*) FROM webhook_delivery")"
-SUCCEEDED="$(sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'succeeded'")"
-FAILED="$(sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'failed'")"
-PENDING="$(sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'")"
+DELIVERIES="$(db_sql "SELECT COUNT(*) FROM webhook_delivery")"
+SUCCEEDED="$(db_sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'succeeded'")"
+FAILED="$(db_sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'failed'")"
+PENDING="$(db_sql "SELECT COUNT(*) FROM webhook_delivery WHERE status = 'pending'")"
 RECEIVED="$(curl -s "http://127.0.0.1:$RECEIVER_PORT/count")"
 
 PLAIN_PS=$(rate "$(field "$WORK/plain.out" ok)" "$(field "$WORK/plain.out" elapsed_s)")

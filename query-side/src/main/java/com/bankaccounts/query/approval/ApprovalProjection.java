@@ -41,15 +41,10 @@ public class ApprovalProjection implements ReplayableProjection {
     @EventHandler
     void on(ApprovalActivityEvent event, DomainEventMessage<ApprovalActivityEvent> message) {
         ApprovalActivityRow activity = ApprovalActivityRow.of(message);
+        ApprovalStatus status = event.resultingStatus();
         readModel.moveTo(event.approvalId(), activity.activityType(), activity.createdAt(), activity.createdBy(),
-                message.getSequenceNumber());
-        if (event.resultingStatus() == ApprovalStatus.APPROVED) {
-            readModel.approvedAt(event.approvalId(), activity.createdAt());
-        }
-        if (event.resultingStatus() == ApprovalStatus.REVOKED || event.resultingStatus() == ApprovalStatus.EXPIRED) {
-            // The token is shredded with the consent's end; its ciphertext is not kept either.
-            readModel.forgetRefreshToken(event.approvalId());
-        }
+                message.getSequenceNumber(), status == ApprovalStatus.APPROVED,
+                status == ApprovalStatus.REVOKED || status == ApprovalStatus.EXPIRED);
         readModel.addActivity(activity);
     }
 

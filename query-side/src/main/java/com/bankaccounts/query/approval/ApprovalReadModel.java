@@ -50,18 +50,20 @@ public class ApprovalReadModel {
                 .update();
     }
 
-    public void moveTo(String id, String status, Instant at, String by, long version) {
+    /**
+     * The approval's status moved, once per event (the version guards a re-delivery). One statement for the row, so a
+     * replay writes each event's row once: {@code approved} sets when it was approved (a payment consent's periods
+     * count from then), {@code ended} shreds its refresh token with the consent's end (no ciphertext kept either).
+     */
+    public void moveTo(String id, String status, Instant at, String by, long version, boolean approved,
+                       boolean ended) {
         jdbc.sql("""
-                        UPDATE approval_view SET status = ?, modified_at = ?, modified_by = ?, version = ?
+                        UPDATE approval_view SET status = ?, modified_at = ?, modified_by = ?, version = ?,
+                            approved_at = CASE WHEN ? THEN COALESCE(approved_at, ?) ELSE approved_at END,
+                            refresh_token = CASE WHEN ? THEN NULL ELSE refresh_token END
                         WHERE id = ? AND version < ?""")
-                .params(status, DbTime.of(at), by, version, id, version)
+                .params(status, DbTime.of(at), by, version, approved, DbTime.of(at), ended, id, version)
                 .update();
-    }
-
-    /** Approved at {@code at}: a payment consent's periods count from then. */
-    public void approvedAt(String id, Instant at) {
-        jdbc.sql("UPDATE approval_view SET approved_at = ? WHERE id = ? AND approved_at IS NULL")
-                .params(DbTime.of(at), id).update();
     }
 
     /** A top up made under a payment consent, counted in its period; once per transfer. */
@@ -77,10 +79,6 @@ public class ApprovalReadModel {
                         SELECT COALESCE(SUM(amount), 0) FROM payment_consent_usage_view
                         WHERE approval_id = ? AND period_start = ?""")
                 .params(approvalId, DbTime.of(periodStart)).query(Long.class).single();
-    }
-
-    public void forgetRefreshToken(String id) {
-        jdbc.sql("UPDATE approval_view SET refresh_token = NULL WHERE id = ?").param(id).update();
     }
 
     public void addActivity(ApprovalActivityRow activity) {

@@ -10,6 +10,7 @@ import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalResponse;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalSummary;
 import com.bankaccounts.api.approval.ApprovalType;
@@ -166,6 +167,23 @@ class ApprovalProjectionTest {
         assertThat(approval.name()).isEqualTo("Rent");
         assertThat(approval.period()).isEqualTo(ConsentPeriod.values()[0].value());
         assertThat(approval.totalAmount()).isEqualTo("150000");
+    }
+
+    @Test
+    void aConsentKeepsWhenItWasApprovedAndLosesItsTokenWhenRevoked() throws Exception {
+        handle(0, new ApprovalRequestedEvent(approvalId, "Jaim1Cu1Q55uooxSens6yk", bankAccountId,
+                ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, cipher.encrypt("rt-plain"), "consent-1",
+                null), OWNER, REQUESTED_AT);
+        handle(1, new ApprovalAcceptedEvent(approvalId, null), OWNER, REVIEWED_AT);
+        assertThat(readModel.findById(approvalId).orElseThrow().approvedAt()).isEqualTo(REVIEWED_AT);
+        assertThat(readModel.findById(approvalId).orElseThrow().encryptedRefreshToken()).isNotNull();
+
+        handle(2, new ApprovalRevokedEvent(approvalId, "no longer needed"), OWNER, COMPLETED_AT);
+
+        ApprovalReadModel.StoredApproval revoked = readModel.findById(approvalId).orElseThrow();
+        assertThat(revoked.status()).isEqualTo("revoked");
+        assertThat(revoked.approvedAt()).isEqualTo(REVIEWED_AT);
+        assertThat(revoked.encryptedRefreshToken()).isNull();
     }
 
     @Test

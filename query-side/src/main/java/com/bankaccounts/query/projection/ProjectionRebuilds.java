@@ -133,7 +133,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         try {
             transactions.executeWithoutResult(status -> {
                 // First, so that a second request (on any node) fails here, before touching the copies.
-                tokenStore.initializeTokenSegments(name + SUFFIX, 1, null);
+                tokenStore.initializeTokenSegments(name + SUFFIX, RebuildProcessor.SEGMENTS, null);
                 shadows.get(name).create();
                 jdbc.sql("""
                                 INSERT INTO projection_rebuild (projection_name, started_at) VALUES (?, ?)

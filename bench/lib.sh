@@ -124,6 +124,18 @@ jfr_stop() {
     python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
 }
 
+# cpu_start name / cpu_stop: the JVM's and the database's PostgreSQL backends' CPU between the two (bench/cpu_sampler.py),
+# written to $WORK/name.cpu (jvm_cpu_s, pg_cpu_s, jvm_max_rss_mb, jvm_threads).
+CPU_PID=""
+cpu_start() {
+    python3 "$ROOT/bench/cpu_sampler.py" "$SERVER_PID" "$DB" "$WORK/$1.cpu" & CPU_PID=$!
+    until [[ -f "$WORK/$1.cpu.ready" ]]; do
+        kill -0 "$CPU_PID" 2>/dev/null || die "the CPU sampler exited"
+        sleep 0.05
+    done
+}
+cpu_stop() { kill -TERM "$CPU_PID" 2>/dev/null || true; wait "$CPU_PID" 2>/dev/null || true; CPU_PID=""; }
+
 # wait_for_fan_out max_seconds: until the webhook fan-out's token has reached the last event in the store. Events
 # written in SQL (prefill, replay) arrive behind its back, and it takes every one of them, competing with what is
 # measured next; a store that grew through the API has no such backlog.

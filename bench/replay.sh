@@ -6,13 +6,14 @@
 # whole rebuild, and for the processor alone (until its token, read from token_entry, reached the head).
 #
 # Usage (from the repository root):  bench/replay.sh
-# Environment: EVENTS (100000), WARM_REPLAYS uncounted rebuilds before the measured one (1), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
+# Environment: EVENTS (100000), WARM_REPLAYS uncounted rebuilds before the measured one (2), PGHOST (127.0.0.1),
+#              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
 #              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild (JDK Flight Recorder)
 #              and prints its hottest frames (bench/jfr_top.py).
 set -euo pipefail
 
 EVENTS="${EVENTS:-100000}"
-WARM_REPLAYS="${WARM_REPLAYS:-1}"
+WARM_REPLAYS="${WARM_REPLAYS:-2}"
 JFR="${JFR:-0}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 PGHOST="${PGHOST:-127.0.0.1}"
@@ -70,19 +71,31 @@ status() { curl -s --max-time 10 "$BASE/api/admin/projections/approvals" -H "x-a
 HEAD="$(db_sql "SELECT MAX(global_index) FROM domain_event_entry")"
 # replay_once: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS) and checked
 replay_once() {
-    START_NS=$(date +%s%N)
-    post_json "$BASE/api/admin/projections/approvals/replay" "$ADMIN_KEY" '' >/dev/null
-    CAUGHT_UP_NS=""
-    while true; do
-        STATUS="$(status)"
-        [[ "$(printf '%s' "$STATUS" | json_field replaying)" == "True" ]] || break
-        if [[ -z "$CAUGHT_UP_NS" ]] \
-            && (( $(printf '%s' "$STATUS" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("rebuildPosition") or 0)') >= HEAD - 200 )); then
-            CAUGHT_UP_NS=$(date +%s%N)
-        fi
-        sleep 0.1
-    done
-    END_NS=$(date +%s%N)
+    # One python process polls (every 50 ms) for the whole rebuild: a curl and a python per poll took a fifth of the
+    # 2 cores from what is measured.
+    read -r START_NS CAUGHT_UP_NS END_NS < <(python3 - "$BASE" "$ADMIN_KEY" "$HEAD" <<'PY'
+import json, sys, time, urllib.request
+base, key, head = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def call(method, path):
+    request = urllib.request.Request(base + path, method=method, headers={"x-api-key": key},
+                                     data=b"" if method == "POST" else None)
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+start = time.time_ns()
+call("POST", "/api/admin/projections/approvals/replay")
+caught_up = None
+while True:
+    status = call("GET", "/api/admin/projections/approvals")
+    if not status.get("replaying"):
+        break
+    if caught_up is None and (status.get("rebuildPosition") or 0) >= head - 200:
+        caught_up = time.time_ns()
+    time.sleep(0.05)
+end = time.time_ns()
+print(start, caught_up or end, end)
+PY
+)
+    [[ -n "$END_NS" ]] || die "the rebuild could not be followed"
     # The event count is recorded just after the switch commits.
     until [[ -n "$(status | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayedEvents") or "")')" ]]; do
         sleep 0.1
@@ -105,16 +118,19 @@ for round in $(seq 1 "$WARM_REPLAYS"); do
     log "warm-up rebuild: $(( ($END_NS - $START_NS) / 1000000 )) ms"
 done
 jfr_start replay
+cpu_start replay
 replay_once
+cpu_stop
 jfr_stop replay
 if [[ -f "$WORK/replay.jfr.txt" ]]; then
     echo "# JFR of the measured rebuild (kept with BENCH_KEEP=1: $WORK/replay.jfr)"
     sed 's/^/#   /' "$WORK/replay.jfr.txt"
 fi
 
-python3 - "$START_NS" "${CAUGHT_UP_NS:-$END_NS}" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" <<'PY'
+python3 - "$START_NS" "${CAUGHT_UP_NS:-$END_NS}" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" "$WORK/replay.cpu" <<'PY'
 import sys
-start, caught_up, end, replayed, approval_events = (int(v) for v in sys.argv[1:])
+start, caught_up, end, replayed, approval_events = (int(v) for v in sys.argv[1:6])
+cpu = dict(line.split(": ", 1) for line in open(sys.argv[6]).read().splitlines() if ": " in line)
 seconds = (end - start) / 1e9
 processing = max((caught_up - start) / 1e9, 1e-9)
 print(f"events_in_store: {replayed}")
@@ -124,4 +140,6 @@ print(f"rebuild_processor_seconds: {processing:.2f}")
 print(f"replayed_events_per_second: {replayed / seconds:.0f}")
 print(f"processor_events_per_second: {replayed / processing:.0f}")
 print(f"approval_events_per_second: {approval_events / seconds:.0f}")
+print(f"jvm_cpu_us_per_event: {1e6 * float(cpu['jvm_cpu_s']) / replayed:.1f}")
+print(f"pg_cpu_us_per_event: {1e6 * float(cpu['pg_cpu_s']) / replayed:.1f}")
 PY

@@ -311,15 +311,6 @@ run_load() {
 }
 
 # ---------------------------------------------------------------- measurement helpers
-CPU_PID=""
-cpu_start() {
-    python3 "$ROOT/bench/cpu_sampler.py" "$SERVER_PID" "$DB" "$WORK/$1.cpu" & CPU_PID=$!
-    until [[ -f "$WORK/$1.cpu.ready" ]]; do
-        kill -0 "$CPU_PID" 2>/dev/null || die "the CPU sampler exited"
-        sleep 0.05
-    done
-}
-cpu_stop() { kill -TERM "$CPU_PID" 2>/dev/null || true; wait "$CPU_PID" 2>/dev/null || true; CPU_PID=""; }
 
 # jit_ticks: CPU ticks of the JVM's JIT compiler threads, and of all its threads
 jit_ticks() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.bankaccounts.app.WebhookReceiver.Received;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import com.bankaccounts.query.webhook.WebhookFanOut;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +14,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.MockResponse;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.util.ReflectionTestUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +34,9 @@ class WebhooksApiTest extends ApiTestSupport {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
 
     @AfterEach
     void stopReceivers() {
@@ -69,6 +76,21 @@ class WebhooksApiTest extends ApiTestSupport {
         Response listed = api.get("/api/webhook-endpoints/" + endpointId + "/deliveries", account.key());
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         return listed.json().get("items");
+    }
+
+    /**
+     * Axon's Spring Boot settings are applied after a processor's own builder customization, so the fan-out's segments
+     * and batch size are properties: they must reach the processor (its batch size is not public: read by reflection).
+     */
+    @Test
+    void theFanOutTakesEventsOnOneSegmentInBatches() {
+        PooledStreamingEventProcessor fanOut = processing.eventProcessor(WebhookFanOut.PROCESSING_GROUP,
+                PooledStreamingEventProcessor.class).orElseThrow();
+        assertThat(ReflectionTestUtils.getField(fanOut, "batchSize")).isEqualTo(100);
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?")
+                .param(WebhookFanOut.PROCESSING_GROUP).query(Long.class).single() > 0);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?")
+                .param(WebhookFanOut.PROCESSING_GROUP).query(Long.class).single()).isEqualTo(1);
     }
 
     @Test

@@ -21,8 +21,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookConfiguration {
 
-    private static final int FAN_OUT_SEGMENTS = 1;
-    private static final int FAN_OUT_BATCH_SIZE = 100;
 
     /** The read-model processor that shows each resource, whose GET answer a webhook carries. */
     private static final Map<String, Resource> READ_MODELS = Map.of(
@@ -54,14 +52,11 @@ public class WebhookConfiguration {
         return configurer -> {
             READ_MODELS.forEach((processor, resource) -> configurer.eventProcessing()
                     .registerHandlerInterceptor(processor, configuration -> recordAfter(recorder, resource)));
-            // Each read of the store brings the events appended since the last one (a few under load); one
-            // segment and batches take them in one transaction and one token update, not one each. Sending, the
-            // slow part, is spread over every node by the dispatcher; this processor only adds rows.
+            // Its segments and batch size are properties (application.yml): Axon's Spring Boot configuration
+            // applies them after this, so set here they would be overridden by the defaults (16 and 1).
             configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                     WebhookFanOut.PROCESSING_GROUP,
-                    (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)
-                            .initialSegmentCount(FAN_OUT_SEGMENTS)
-                            .batchSize(FAN_OUT_BATCH_SIZE));
+                    (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
         };
     }
 

@@ -67,13 +67,14 @@ log "event store: $TOTAL events, $APPROVAL_EVENTS of them approval events"
 
 # ---------------------------------------------------------------- replay
 wait_for_fan_out "${FAN_OUT_CATCH_UP:-600}"
-status() { curl -s --max-time 10 "$BASE/api/admin/projections/approvals" -H "x-api-key: $ADMIN_KEY"; }
 HEAD="$(db_sql "SELECT MAX(global_index) FROM domain_event_entry")"
-# replay_once: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS) and checked
+# replay_once [cpu_name]: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS), its
+# replayed events counted (REPLAYED) and checked; with cpu_name, the CPU spent while it ran (cpu_start, cpu_stop).
 replay_once() {
-    # One python process polls (every 50 ms) for the whole rebuild: a curl and a python per poll took a fifth of the
-    # 2 cores from what is measured.
-    read -r START_NS CAUGHT_UP_NS END_NS < <(python3 - "$BASE" "$ADMIN_KEY" "$HEAD" <<'PY'
+    [[ -z "${1:-}" ]] || cpu_start "$1"
+    # One python process follows the whole rebuild, polling every 50 ms: a curl and a python per poll took a fifth of
+    # the 2 cores from what is measured. It ends when the event count, recorded just after the switch commits, is in.
+    read -r START_NS CAUGHT_UP_NS END_NS REPLAYED ERROR < <(python3 - "$BASE" "$ADMIN_KEY" "$HEAD" <<'PY'
 import json, sys, time, urllib.request
 base, key, head = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def call(method, path):
@@ -83,26 +84,22 @@ def call(method, path):
         return json.load(answer)
 start = time.time_ns()
 call("POST", "/api/admin/projections/approvals/replay")
-caught_up = None
+caught_up = end = None
 while True:
     status = call("GET", "/api/admin/projections/approvals")
-    if not status.get("replaying"):
+    if status.get("replaying"):
+        if caught_up is None and (status.get("rebuildPosition") or 0) >= head - 200:
+            caught_up = time.time_ns()
+    elif end is None:
+        end = time.time_ns()
+    if end is not None and status.get("replayedEvents"):
         break
-    if caught_up is None and (status.get("rebuildPosition") or 0) >= head - 200:
-        caught_up = time.time_ns()
     time.sleep(0.05)
-end = time.time_ns()
-print(start, caught_up or end, end)
+print(start, caught_up or end, end, status["replayedEvents"], status.get("replayError") or "")
 PY
 )
-    [[ -n "$END_NS" ]] || die "the rebuild could not be followed"
-    # The event count is recorded just after the switch commits.
-    until [[ -n "$(status | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayedEvents") or "")')" ]]; do
-        sleep 0.1
-    done
-    FINAL="$(status)"
-    REPLAYED="$(printf '%s' "$FINAL" | json_field replayedEvents)"
-    ERROR="$(printf '%s' "$FINAL" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("replayError") or "")')"
+    [[ -z "${1:-}" ]] || cpu_stop
+    [[ -n "$REPLAYED" ]] || die "the rebuild could not be followed"
     [[ -z "$ERROR" ]] || die "replay failed: $ERROR (see $WORK/server.log with BENCH_KEEP=1)"
     ROWS="$(db_sql "SELECT COUNT(*) FROM approval_view")"
     ACTIVITIES="$(db_sql "SELECT COUNT(*) FROM approval_activity_view")"
@@ -118,16 +115,14 @@ for round in $(seq 1 "$WARM_REPLAYS"); do
     log "warm-up rebuild: $(( ($END_NS - $START_NS) / 1000000 )) ms"
 done
 jfr_start replay
-cpu_start replay
-replay_once
-cpu_stop
+replay_once replay
 jfr_stop replay
 if [[ -f "$WORK/replay.jfr.txt" ]]; then
     echo "# JFR of the measured rebuild (kept with BENCH_KEEP=1: $WORK/replay.jfr)"
     sed 's/^/#   /' "$WORK/replay.jfr.txt"
 fi
 
-python3 - "$START_NS" "${CAUGHT_UP_NS:-$END_NS}" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" "$WORK/replay.cpu" <<'PY'
+python3 - "$START_NS" "$CAUGHT_UP_NS" "$END_NS" "$REPLAYED" "$APPROVAL_EVENTS" "$WORK/replay.cpu" <<'PY'
 import sys
 start, caught_up, end, replayed, approval_events = (int(v) for v in sys.argv[1:6])
 cpu = dict(line.split(": ", 1) for line in open(sys.argv[6]).read().splitlines() if ": " in line)

@@ -296,9 +296,6 @@ abstract class ProjectionReplaySupport extends ApiTestSupport {
         return projection(name);
     }
 
-    /** A running rebuild's rows in the token store: one per segment of its processor (RebuildProcessor.SEGMENTS). */
-    protected static final long REBUILD_SEGMENTS = 2;
-
     /** The rebuild's state where every node finds it: its processor's rows in Axon's token store. */
     protected long rebuildTokens(String name) {
         return jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?").param(name + "-rebuild")

@@ -82,7 +82,7 @@ class ProjectionReplayTest extends ProjectionReplaySupport {
         transfer(account, createdBankAccount(createBankAccount(account, uniqueTestNumber())), "withdrawal", "5");
         rebuilds.holdSwitch("funds-transfers", true);
         JsonNode started = startReplay("funds-transfers");
-        assertThat(rebuildTokens("funds-transfers")).isEqualTo(REBUILD_SEGMENTS);
+        assertThat(rebuildTokens("funds-transfers")).isEqualTo(ProjectionRebuilds.SEGMENTS);
 
         Response again = api.post("/api/admin/projections/funds-transfers/replay", ADMIN_KEY, null);
         assertThat(again.status()).as(again.toString()).isEqualTo(403);
@@ -117,7 +117,7 @@ class ProjectionReplayTest extends ProjectionReplaySupport {
                     other.getEnvironment().getRequiredProperty("local.server.port")));
 
             started = startReplay(otherNode, "approvals");
-            assertThat(rebuildTokens("approvals")).isEqualTo(REBUILD_SEGMENTS);
+            assertThat(rebuildTokens("approvals")).isEqualTo(ProjectionRebuilds.SEGMENTS);
             JsonNode seenHere = projection("approvals");
             assertThat(seenHere.get("replaying").asBoolean()).as(seenHere.toString()).isTrue();
             assertThat(seenHere.get("rebuildPosition").isIntegralNumber()).as(seenHere.toString()).isTrue();
@@ -133,7 +133,7 @@ class ProjectionReplayTest extends ProjectionReplaySupport {
             assertSameAnswers(snapshot(fixture), before);
         }
         // The other node has left; this one carries the rebuild on and switches it in.
-        assertThat(rebuildTokens("approvals")).isEqualTo(REBUILD_SEGMENTS);
+        assertThat(rebuildTokens("approvals")).isEqualTo(ProjectionRebuilds.SEGMENTS);
         rebuilds.holdSwitch("approvals", false);
         awaitReplayed("approvals", started);
         assertSameAnswers(snapshot(fixture), before);

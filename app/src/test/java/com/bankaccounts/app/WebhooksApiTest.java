@@ -83,14 +83,14 @@ class WebhooksApiTest extends ApiTestSupport {
      * and batch size are properties: they must reach the processor (its batch size is not public: read by reflection).
      */
     @Test
-    void theFanOutTakesEventsOnOneSegmentInBatches() {
+    void theFanOutTakesEventsOnOneSegmentInBatches() throws Exception {
         PooledStreamingEventProcessor fanOut = processing.eventProcessor(WebhookFanOut.PROCESSING_GROUP,
                 PooledStreamingEventProcessor.class).orElseThrow();
         assertThat(ReflectionTestUtils.getField(fanOut, "batchSize")).isEqualTo(100);
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?")
-                .param(WebhookFanOut.PROCESSING_GROUP).query(Long.class).single() > 0);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?")
-                .param(WebhookFanOut.PROCESSING_GROUP).query(Long.class).single()).isEqualTo(1);
+        Callable<Long> segments = () -> jdbc.sql("SELECT COUNT(*) FROM token_entry WHERE processor_name = ?")
+                .param(WebhookFanOut.PROCESSING_GROUP).query(Long.class).single();
+        await().atMost(WAIT).until(() -> segments.call() > 0);
+        assertThat(segments.call()).isEqualTo(1);
     }
 
     @Test

@@ -8,9 +8,7 @@ import com.bankaccounts.app.ApiTestSupport;
 import com.bankaccounts.platform.testing.ApiClient;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -66,12 +64,10 @@ class EndedRebuildTest extends ApiTestSupport {
         // While it runs, its run stores progress in the segments this node holds (another application context on
         // this database may run the rebuild too and hold one: Axon's own refusal, not an ended rebuild), and a
         // handler's failure is its error; a lost claim is not.
-        List<TrackingToken> stored = new ArrayList<>();
-        for (int segment = 0; segment < RebuildProcessor.SEGMENTS; segment++) {
-            Optional.ofNullable(storeOwnProgress(transactions, firstRun, segment)).ifPresent(stored::add);
-        }
-        assertThat(stored).as("the progress of a segment this node holds").isNotEmpty();
-        TrackingToken progress = stored.get(0);
+        TrackingToken progress = IntStream.range(0, ProjectionRebuilds.SEGMENTS)
+                .mapToObj(segment -> storeOwnProgress(transactions, firstRun, segment))
+                .filter(Objects::nonNull).findFirst()
+                .orElseThrow(() -> new AssertionError("no segment held by this node stored its progress"));
         rebuilds.recordError(NAME, first, new UnableToClaimTokenException("owned by another node"));
         assertThat(rebuilds.status(NAME).replayError()).isNull();
         rebuilds.recordError(NAME, first, new IllegalStateException("a handler failed"));
@@ -106,7 +102,7 @@ class EndedRebuildTest extends ApiTestSupport {
         rebuilds.recordError(NAME, first, new IllegalStateException("the old run failed"));
         assertThat(rebuilds.status(NAME).replayError()).isNull();
         assertThat(new ExistingTokensOnly(tokenStore, jdbc, NAME, second).fetchSegments(PROCESSOR))
-                .containsExactly(IntStream.range(0, RebuildProcessor.SEGMENTS).toArray());
+                .containsExactly(IntStream.range(0, ProjectionRebuilds.SEGMENTS).toArray());
 
         rebuilds.holdSwitch(NAME, false);
         await().atMost(TIMEOUT).until(() -> rebuilds.status(NAME).replayedEvents() != null);

@@ -55,6 +55,13 @@ public class ProjectionRebuilds implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     static final String SUFFIX = "-rebuild";
+    /**
+     * A rebuild processor's segments, each a token row. A segment's worker alternates between its handlers (the JVM)
+     * and its batch's statements (PostgreSQL); with two, one's statements run while the other's handlers do. Safe
+     * because every projection writes only rows of the aggregate whose events it handles, and Axon keeps each
+     * aggregate's events on one segment, in order.
+     */
+    public static final int SEGMENTS = 2;
     private static final long TICK_MILLIS = 250;
     /** Events a rebuild may still be behind when it switches: applied while the live tables are locked. */
     private static final long SWITCH_LAG = 200;
@@ -133,7 +140,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         try {
             transactions.executeWithoutResult(status -> {
                 // First, so that a second request (on any node) fails here, before touching the copies.
-                tokenStore.initializeTokenSegments(name + SUFFIX, RebuildProcessor.SEGMENTS, null);
+                tokenStore.initializeTokenSegments(name + SUFFIX, SEGMENTS, null);
                 shadows.get(name).create();
                 jdbc.sql("""
                                 INSERT INTO projection_rebuild (projection_name, started_at) VALUES (?, ?)

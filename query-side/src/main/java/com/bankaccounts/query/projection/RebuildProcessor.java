@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's instance of one projection's rebuild processor: Axon's pooled streaming processor over the projection's
- * own handlers, with {@link #SEGMENTS} segments whose tokens are the rebuild's progress. Built afresh each time it
+ * own handlers, with {@link ProjectionRebuilds#SEGMENTS} segments whose tokens are the rebuild's progress. Built afresh each time it
  * starts, for one rebuild (known by its {@code started_at}): it sees that rebuild's tokens only, and its failures are
  * that rebuild's.
  */
@@ -27,13 +27,6 @@ final class RebuildProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(RebuildProcessor.class);
     private static final int BATCH_SIZE = 500;
-    /**
-     * A segment's worker alternates between its handlers (the JVM) and its batch's statements (PostgreSQL); with two,
-     * one's statements run while the other's handlers do, and a replay goes almost twice as fast. Safe because every
-     * projection writes only rows of the aggregate whose events it handles, and Axon keeps each aggregate's events on
-     * one segment, in order.
-     */
-    static final int SEGMENTS = 2;
 
     private final String name;
     private final Object projection;
@@ -65,7 +58,7 @@ final class RebuildProcessor {
         }
         stop();
         this.rebuild = rebuild;
-        executor = Executors.newScheduledThreadPool(1 + SEGMENTS, runnable -> {
+        executor = Executors.newScheduledThreadPool(1 + ProjectionRebuilds.SEGMENTS, runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
@@ -88,7 +81,7 @@ final class RebuildProcessor {
                 .transactionManager(transactionManager)
                 .coordinatorExecutor(executor)
                 .workerExecutor(executor)
-                .initialSegmentCount(SEGMENTS)
+                .initialSegmentCount(ProjectionRebuilds.SEGMENTS)
                 .batchSize(BATCH_SIZE)
                 .tokenClaimInterval(1_000)
                 .build();

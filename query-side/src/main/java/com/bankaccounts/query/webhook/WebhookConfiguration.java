@@ -21,7 +21,6 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(WebhookProperties.class)
 public class WebhookConfiguration {
 
-
     /** The read-model processor that shows each resource, whose GET answer a webhook carries. */
     private static final Map<String, Resource> READ_MODELS = Map.of(
             BankAccountProjection.PROCESSING_GROUP, Resource.BANK_ACCOUNT,

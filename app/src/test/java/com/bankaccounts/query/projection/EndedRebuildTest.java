@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.app.ApiTestSupport;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.testing.ApiClient;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.stream.IntStream;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,6 +41,11 @@ class EndedRebuildTest extends ApiTestSupport {
     private ProjectionRebuilds rebuilds;
     @Autowired
     private TokenStore tokenStore;
+    @Autowired
+    private ConnectionProvider connectionProvider;
+    @Autowired
+    @Qualifier("serializer")
+    private Serializer serializer;
     @Autowired
     private PlatformTransactionManager transactionManager;
 
@@ -61,13 +70,16 @@ class EndedRebuildTest extends ApiTestSupport {
             ProjectionStatus status = rebuilds.status(NAME);
             return status.replaying() && status.rebuildPosition() == status.head();
         });
-        // While it runs, its run stores progress in the segments this node holds (another application context on
-        // this database may run the rebuild too and hold one: Axon's own refusal, not an ended rebuild), and a
-        // handler's failure is its error; a lost claim is not.
-        TrackingToken progress = IntStream.range(0, ProjectionRebuilds.SEGMENTS)
-                .mapToObj(segment -> storeOwnProgress(transactions, firstRun, segment))
-                .filter(Objects::nonNull).findFirst()
-                .orElseThrow(() -> new AssertionError("no segment held by this node stored its progress"));
+        // While it runs, its run stores progress (the run of the node holding segment 0: another application context
+        // on this database runs the rebuild too, and may hold it), and a handler's failure is its error; a lost claim
+        // is not.
+        String holder = await().atMost(TIMEOUT).until(() -> jdbc.sql(
+                        "SELECT token_owner FROM token_entry WHERE processor_name = ? AND segment = 0")
+                .param(PROCESSOR).query(String.class).optional().orElse(null), Objects::nonNull);
+        TokenStore holderRun = new ExistingTokensOnly(AxonJdbcConfiguration.tokenStore(connectionProvider, serializer,
+                holder), jdbc, NAME, first);
+        TrackingToken progress = transactions.execute(status -> holderRun.fetchToken(PROCESSOR, 0));
+        transactions.executeWithoutResult(status -> holderRun.storeToken(progress, PROCESSOR, 0));
         rebuilds.recordError(NAME, first, new UnableToClaimTokenException("owned by another node"));
         assertThat(rebuilds.status(NAME).replayError()).isNull();
         rebuilds.recordError(NAME, first, new IllegalStateException("a handler failed"));
@@ -108,18 +120,5 @@ class EndedRebuildTest extends ApiTestSupport {
         await().atMost(TIMEOUT).until(() -> rebuilds.status(NAME).replayedEvents() != null);
         assertThat(rebuilds.status(NAME).replayError()).isNull();
         assertThat(rebuilds.status(NAME).replayStartedAt()).isNotEqualTo(switched.replayStartedAt());
-    }
-
-    /** The segment's token, fetched and stored again by the run; null when another node holds the segment. */
-    private static TrackingToken storeOwnProgress(TransactionTemplate transactions, TokenStore run, int segment) {
-        try {
-            TrackingToken token = transactions.execute(status -> run.fetchToken(PROCESSOR, segment));
-            transactions.executeWithoutResult(status -> run.storeToken(token, PROCESSOR, segment));
-            return token;
-        } catch (ExistingTokensOnly.RebuildEnded ended) {
-            throw ended;
-        } catch (UnableToClaimTokenException heldElsewhere) {
-            return null;
-        }
     }
 }

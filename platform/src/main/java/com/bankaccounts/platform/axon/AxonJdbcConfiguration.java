@@ -144,6 +144,14 @@ public class AxonJdbcConfiguration {
 
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, @Qualifier("serializer") Serializer serializer) {
+        // Axon's default (pid@host) is shared by every application context in one JVM, which would then hold the same
+        // claims at once; one id per context keeps a segment with one owner.
+        return tokenStore(connectionProvider, serializer,
+                ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID());
+    }
+
+    /** The token store on {@code token_entry}, claiming as {@code nodeId}. */
+    public static TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, String nodeId) {
         TokenSchema schema = TokenSchema.builder()
                 .setTokenTable("token_entry")
                 .setProcessorNameColumn("processor_name")
@@ -157,9 +165,7 @@ public class AxonJdbcConfiguration {
                 .connectionProvider(connectionProvider)
                 .schema(schema)
                 .serializer(serializer)
-                // Axon's default (pid@host) is shared by every application context in one JVM, which would then
-                // hold the same claims at once; one id per context keeps a segment with one owner.
-                .nodeId(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
+                .nodeId(nodeId)
                 .build();
     }
 

@@ -28,6 +28,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
@@ -50,6 +51,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The Axon beans that its own auto-configuration would declare on Boot 3 but does not activate on Boot 4 (DESIGN.md
@@ -171,14 +173,18 @@ public class AxonJdbcConfiguration {
 
     /**
      * Axon's tokens (a replay token's context, a multi-source token's parts) are typed by class name. Jackson 3
-     * refuses such polymorphic types by default; allow Axon's own classes and ours, and nothing else.
+     * refuses such polymorphic types by default; allow Axon's own classes and ours, and nothing else. Meta data is
+     * read by {@link MetaDataReader} (registered after Axon's deserializer, so Jackson asks it first).
      */
     @Bean
-    public Jackson3SerializerCustomizer axonTypesOnly() {
-        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
-                .allowIfSubType("org.axonframework.")
-                .allowIfSubType("com.bankaccounts.")
-                .build());
+    public Jackson3SerializerCustomizer axonJsonMapper() {
+        return builder -> builder
+                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                        .allowIfSubType("org.axonframework.")
+                        .allowIfSubType("com.bankaccounts.")
+                        .build())
+                .addModule(new SimpleModule("bank-accounts-meta-data").addDeserializer(MetaData.class,
+                        new MetaDataReader()));
     }
 
     /**

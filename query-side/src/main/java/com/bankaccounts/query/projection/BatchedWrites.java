@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +35,12 @@ import java.util.regex.Pattern;
  * no foreign keys), so they are sent grouped: every row's first statement, batched by SQL, then every row's second,
  * and so on. A table with a unique key besides its primary key keeps its statements in order. A held statement
  * answers one row changed: projections must not depend on update counts during a rebuild (ReplayableProjection).
+ *
+ * <p>The driver sends a batch of inserts as multi-row INSERTs ({@code reWriteBatchedInserts}), but a batch of
+ * updates as one execution per row. A group of rows' same UPDATE is therefore sent as one statement joining the
+ * rows' parameters as a {@code VALUES} list ({@link MultiRowUpdate}): one execution per up to 64 rows. The rows of
+ * a group are distinct (a group is every row's r-th statement), so each row is updated once, as its own UPDATE
+ * would have.
  */
 final class BatchedWrites implements InvocationHandler {
 
@@ -52,6 +61,35 @@ final class BatchedWrites implements InvocationHandler {
 
     private record Held(String sql, List<Object[]> setters, List<Object> row) {
     }
+
+    /** How many rows one multi-row UPDATE takes at most, a power of two (fewer distinct statements to prepare). */
+    static final int MAX_UPDATE_ROWS = 64;
+
+    /**
+     * {@code UPDATE t SET a = ?, b = f(b, ?) WHERE id = ?} as {@code UPDATE t SET a = _w._p1, b = f(b, _w._p2) FROM
+     * (VALUES (?::text, ?::int8, ?::text), ...) AS _w (_p1, _p2, _p3) WHERE id = _w._p3}: each parameter cast to the
+     * type PostgreSQL gives it in the single-row statement, so every row's values mean what they meant there.
+     */
+    record MultiRowUpdate(String head, String row, String tail, int parameters) {
+
+        String sql(int rows) {
+            StringBuilder sql = new StringBuilder(head);
+            for (int i = 0; i < rows; i++) {
+                sql.append(i == 0 ? "" : ", ").append(row);
+            }
+            return sql.append(tail).toString();
+        }
+
+        int maxRows() {
+            return Integer.highestOneBit(Math.min(MAX_UPDATE_ROWS, Short.MAX_VALUE / parameters));
+        }
+    }
+
+    private static final Pattern SINGLE_UPDATE = Pattern.compile(
+            "\\s*UPDATE\\s+(\\w+)\\s+SET\\s+(.*)\\sWHERE\\s+(.*)", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern SUBQUERY_OR_JOIN = Pattern.compile("(?i)\\b(SELECT|FROM|WHERE|RETURNING)\\b");
+    /** Per SQL: its multi-row form, or empty when it has none. The schema's types do not change while running. */
+    private static final Map<String, Optional<MultiRowUpdate>> MULTI_ROW_UPDATES = new ConcurrentHashMap<>();
 
     private final Connection connection;
     private final Function<String, TableKey> keys;
@@ -94,6 +132,12 @@ final class BatchedWrites implements InvocationHandler {
         }
         for (Map<String, List<Held>> round : rounds) {
             for (Map.Entry<String, List<Held>> group : round.entrySet()) {
+                Optional<MultiRowUpdate> update = group.getValue().size() > 1
+                        ? multiRowUpdate(group.getKey()) : Optional.empty();
+                if (update.isPresent()) {
+                    sendAsMultiRowUpdates(update.get(), group.getValue());
+                    continue;
+                }
                 PreparedStatement statement = statement(group.getKey());
                 for (Held one : group.getValue()) {
                     for (Object[] setter : one.setters()) {
@@ -104,6 +148,73 @@ final class BatchedWrites implements InvocationHandler {
                 statement.executeBatch();
             }
         }
+    }
+
+    /** The rows' updates in statements of up to {@link MultiRowUpdate#maxRows()} rows, a batch per statement size. */
+    private void sendAsMultiRowUpdates(MultiRowUpdate update, List<Held> rows) throws SQLException {
+        Map<Integer, PreparedStatement> bySize = new LinkedHashMap<>();
+        int at = 0;
+        while (at < rows.size()) {
+            int size = Integer.highestOneBit(Math.min(rows.size() - at, update.maxRows()));
+            PreparedStatement statement = bySize.get(size);
+            if (statement == null) {
+                statement = statement(size == 1 ? rows.get(at).sql() : update.sql(size));
+                bySize.put(size, statement);
+            }
+            for (int row = 0; row < size; row++) {
+                int offset = row * update.parameters();
+                for (Object[] setter : rows.get(at + row).setters()) {
+                    Object[] args = ((Object[]) setter[1]).clone();
+                    args[0] = (Integer) args[0] + offset;
+                    set(statement, (Method) setter[0], args);
+                }
+            }
+            statement.addBatch();
+            at += size;
+        }
+        for (PreparedStatement statement : bySize.values()) {
+            statement.executeBatch();
+        }
+    }
+
+    private Optional<MultiRowUpdate> multiRowUpdate(String sql) throws SQLException {
+        Optional<MultiRowUpdate> known = MULTI_ROW_UPDATES.get(sql);
+        if (known == null) {
+            known = multiRowForm(sql, statement(sql).getParameterMetaData());
+            MULTI_ROW_UPDATES.put(sql, known);
+        }
+        return known;
+    }
+
+    /** The multi-row form of a single-row UPDATE whose SET and WHERE hold no subquery; empty for anything else. */
+    static Optional<MultiRowUpdate> multiRowForm(String sql, ParameterMetaData types) throws SQLException {
+        Matcher update = SINGLE_UPDATE.matcher(sql);
+        if (!update.matches() || sql.contains("??") || SUBQUERY_OR_JOIN.matcher(update.group(2)).find()
+                || SUBQUERY_OR_JOIN.matcher(update.group(3)).find()) {
+            return Optional.empty();
+        }
+        int parameters = types.getParameterCount();
+        StringBuilder row = new StringBuilder("(");
+        StringBuilder names = new StringBuilder();
+        for (int p = 1; p <= parameters; p++) {
+            String type = types.getParameterTypeName(p);
+            if (type == null || !type.matches("\\w+")) {
+                return Optional.empty();
+            }
+            row.append(p == 1 ? "" : ", ").append("?::").append(type);
+            names.append(p == 1 ? "" : ", ").append("_p").append(p);
+        }
+        row.append(')');
+        int[] next = {1};
+        Function<String, String> named = part -> Pattern.compile("\\?").matcher(part)
+                .replaceAll(match -> "_w._p" + next[0]++);
+        String set = named.apply(update.group(2));
+        String where = named.apply(update.group(3));
+        if (next[0] - 1 != parameters) {
+            return Optional.empty();
+        }
+        return Optional.of(new MultiRowUpdate("UPDATE " + update.group(1) + " SET " + set + " FROM (VALUES ", 
+                row.toString(), ") AS _w (" + names + ") WHERE " + where, parameters));
     }
 
     /** Forgets what is held (the transaction rolled back) and closes the statements this connection prepared. */

@@ -80,6 +80,12 @@ ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')
 BASE="http://$HOST:$PORT"
 
 log "starting server on port $PORT"
+# With JFR=1 the JVM starts with a recording (default settings, kept running): JFR instruments JDK classes when it is
+# first enabled, and doing that under load (jcmd JFR.start) deoptimized the compiled code, so a profiled phase then
+# measured the JIT compiling again (a replay's JVM CPU per event tripled). The phases' own recordings start later.
+JFR_AT_START=""
+(( ${JFR:-0} )) && JFR_AT_START="-XX:StartFlightRecording=name=startup,settings=default,maxsize=20m"
+
 (
     cd "$WORK"   # keeps any relative paths (e.g. the default ./data) out of the repository
     # shellcheck disable=SC2086
@@ -93,7 +99,7 @@ log "starting server on port $PORT"
         APP_RATE_LIMIT_REQUESTS_PER_MINUTE=0 \
         APP_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE=0 \
         "${SERVER_ENV[@]}" \
-        java ${JAVA_OPTS:-} -jar "$JAR"
+        java ${JAVA_OPTS:-} $JFR_AT_START -jar "$JAR"
 ) >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 

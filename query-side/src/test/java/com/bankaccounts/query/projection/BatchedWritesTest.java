@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -88,7 +89,11 @@ class BatchedWritesTest {
             for (int i = 0; i < ROWS; i++) {
                 insert.setString(1, "id-" + i);
                 insert.setString(2, "requested");
-                insert.setObject(3, AT);
+                if (i % 2 == 0) {
+                    insert.setObject(3, AT);
+                } else { // a setter the held statement makes again by reflection
+                    insert.setTimestamp(3, Timestamp.from(AT.toInstant()));
+                }
                 insert.setString(4, "owner");
                 insert.setLong(5, i % 10 == 0 ? 5 : 1);
                 insert.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);

@@ -14,6 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class ShadowTables {
 
+    /** How a rebuild's transactions plan their statements (see useInThisTransaction). */
+    static final String PLAN_CACHE_MODE = "force_custom_plan";
+
     private final JdbcClient jdbc;
     private final String schema;
     private final List<String> tables;
@@ -29,7 +32,7 @@ final class ShadowTables {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
         // The copies start empty, so a generic plan cached on this connection would keep scanning them whole as they
         // grow: plan each statement for the table it meets.
-        jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+        jdbc.sql("SET LOCAL plan_cache_mode = " + PLAN_CACHE_MODE).update();
     }
 
     /** Each table's primary key columns, and whether it has another unique key (BatchedWrites). */

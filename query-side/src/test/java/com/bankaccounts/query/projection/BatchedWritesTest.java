@@ -49,6 +49,12 @@ class BatchedWritesTest {
             writeEverything(held.connection(), "held_rows");
             held.flush();
             held.close();
+            // Inserts ran on cached plans; what runs after them in the rebuild's transaction is planned afresh again.
+            try (Statement show = connection.createStatement();
+                 ResultSet mode = show.executeQuery("SHOW plan_cache_mode")) {
+                assertThat(mode.next()).isTrue();
+                assertThat(mode.getString(1)).isEqualTo(ShadowTables.PLAN_CACHE_MODE);
+            }
             writeEverything(connection, "direct_rows");
 
             List<List<Object>> heldRows = rows(connection, "held_rows");

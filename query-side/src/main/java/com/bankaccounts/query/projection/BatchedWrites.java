@@ -55,7 +55,7 @@ final class BatchedWrites implements InvocationHandler {
     record TableKey(List<String> primaryKey, boolean otherUniqueKeys) {
     }
 
-    /** Where a statement's row key is among its parameters (1-based), or null when it cannot be held back. */
+    /** Where a statement's row key is among its parameters (1-based), and whether it inserts; null when not held. */
     private record Shape(String table, int[] keyParameters, boolean insert) {
     }
 

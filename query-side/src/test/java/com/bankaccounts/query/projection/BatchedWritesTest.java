@@ -38,12 +38,7 @@ class BatchedWritesTest {
 
     @Test
     void heldWritesEndAsTheSameStatementsRunOneByOne() throws SQLException {
-        try (Connection connection = ReadModelDatabase.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute(TABLE.formatted("held_rows"));
-                ddl.execute(TABLE.formatted("direct_rows"));
-            }
+        try (Connection connection = transactionWith("held_rows", "direct_rows")) {
             BatchedWrites held = BatchedWrites.over(connection, Set.of("held_rows"),
                     table -> new BatchedWrites.TableKey(List.of("id"), false));
             writeEverything(held.connection(), "held_rows");
@@ -66,11 +61,7 @@ class BatchedWritesTest {
 
     @Test
     void anUpdateGoesAsOneStatementJoiningItsRowsValues() throws SQLException {
-        try (Connection connection = ReadModelDatabase.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute(TABLE.formatted("form_rows"));
-            }
+        try (Connection connection = transactionWith("form_rows")) {
             try (PreparedStatement move = connection.prepareStatement(MOVE.formatted("form_rows"))) {
                 BatchedWrites.MultiRowUpdate update = BatchedWrites.multiRowForm(MOVE.formatted("form_rows"),
                         move.getParameterMetaData()).orElseThrow();
@@ -87,6 +78,18 @@ class BatchedWritesTest {
                     + " WHERE id = ?", null)).isEmpty();
             connection.rollback();
         }
+    }
+
+    /** A connection in a transaction (rolled back by each test) holding empty temporary tables of the given names. */
+    private static Connection transactionWith(String... tables) throws SQLException {
+        Connection connection = ReadModelDatabase.dataSource().getConnection();
+        connection.setAutoCommit(false);
+        try (Statement ddl = connection.createStatement()) {
+            for (String table : tables) {
+                ddl.execute(TABLE.formatted(table));
+            }
+        }
+        return connection;
     }
 
     /** Inserts, a first move of every row (some refused by the version), and a second move of some. */

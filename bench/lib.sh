@@ -79,43 +79,51 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')"
 BASE="http://$HOST:$PORT"
 
-log "starting server on port $PORT"
-# With JFR=1 the JVM starts with a recording (default settings, kept running): JFR instruments JDK classes when it is
-# first enabled, and doing that under load (jcmd JFR.start) deoptimized the compiled code, so a profiled phase then
-# measured the JIT compiling again (a replay's JVM CPU per event tripled). The phases' own recordings start later.
-JFR_AT_START=""
-(( ${JFR:-0} )) && JFR_AT_START="-XX:StartFlightRecording=name=startup,settings=default,maxsize=20m"
+# start_server [java arguments]: the server (default: -jar "$JAR") on $PORT and the benchmark's database, waiting until
+# it is healthy; its log in $WORK/server.log (appended to, across restarts).
+start_server() {
+    local main=("$@")
+    (( ${#main[@]} )) || main=(-jar "$JAR")
+    log "starting server on port $PORT"
+    # With JFR=1 the JVM starts with a recording (default settings, kept running): JFR instruments JDK classes when
+    # it is first enabled, and doing that under load (jcmd JFR.start) deoptimized the compiled code, so a profiled
+    # phase then measured the JIT compiling again (a replay's JVM CPU per event tripled). The phases' recordings
+    # start later.
+    local jfr_at_start=""
+    (( ${JFR:-0} )) && jfr_at_start="-XX:StartFlightRecording=name=startup,settings=default,maxsize=20m"
+    (
+        cd "$WORK"   # keeps any relative paths (e.g. the default ./data) out of the repository
+        # shellcheck disable=SC2086
+        exec env SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+            SPRING_DATASOURCE_USERNAME="$PGUSER" \
+            SPRING_DATASOURCE_PASSWORD= \
+            SERVER_PORT="$PORT" \
+            SERVER_ADDRESS=127.0.0.1 \
+            ADMIN_API_KEY="$ADMIN_KEY" \
+            TOKEN_ENCRYPTION_KEY="$TOKEN_KEY" \
+            APP_RATE_LIMIT_REQUESTS_PER_MINUTE=0 \
+            APP_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE=0 \
+            "${SERVER_ENV[@]}" \
+            java ${JAVA_OPTS:-} $jfr_at_start "${main[@]}"
+    ) >>"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
 
-(
-    cd "$WORK"   # keeps any relative paths (e.g. the default ./data) out of the repository
-    # shellcheck disable=SC2086
-    exec env SPRING_DATASOURCE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
-        SPRING_DATASOURCE_USERNAME="$PGUSER" \
-        SPRING_DATASOURCE_PASSWORD= \
-        SERVER_PORT="$PORT" \
-        SERVER_ADDRESS=127.0.0.1 \
-        ADMIN_API_KEY="$ADMIN_KEY" \
-        TOKEN_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64)" \
-        APP_RATE_LIMIT_REQUESTS_PER_MINUTE=0 \
-        APP_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE=0 \
-        "${SERVER_ENV[@]}" \
-        java ${JAVA_OPTS:-} $JFR_AT_START -jar "$JAR"
-) >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-
-deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
-until [[ "$(curl -s --max-time 2 "$BASE/actuator/health" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        tail -n 40 "$WORK/server.log" >&2 || true
-        die "server exited during startup (log above)"
-    fi
-    if (( $(date +%s) >= deadline )); then
-        tail -n 40 "$WORK/server.log" >&2 || true
-        die "server not healthy after ${STARTUP_TIMEOUT}s"
-    fi
-    sleep 0.5
-done
-log "server is UP"
+    local deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
+    until [[ "$(curl -s --max-time 2 "$BASE/actuator/health" 2>/dev/null || true)" == *'"status":"UP"'* ]]; do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 40 "$WORK/server.log" >&2 || true
+            die "server exited during startup (log above)"
+        fi
+        if (( $(date +%s) >= deadline )); then
+            tail -n 40 "$WORK/server.log" >&2 || true
+            die "server not healthy after ${STARTUP_TIMEOUT}s"
+        fi
+        sleep 0.5
+    done
+    log "server is UP"
+}
+TOKEN_KEY="$(head -c 32 /dev/urandom | base64)"
+start_server
 
 # ---------------------------------------------------------------- database, JFR and fan-out helpers
 # db_sql statement: runs it on the benchmark's database, printing bare values.

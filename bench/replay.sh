@@ -5,8 +5,12 @@
 # processor `approvals-rebuild` into tables built aside, then switched in), and prints events per second: over the
 # whole rebuild, and for the processor alone (until its token, read from token_entry, reached the head).
 #
+# With QUERY_SIDE=1 it measures instead how fast a query-side process (QuerySideApplication, profile query-only)
+# catches up on that store: the assembly is stopped, the query side started from the same jar, and its live `approvals`
+# processor (no token yet, so from the first event) followed until it reaches the head.
+#
 # Usage (from the repository root):  bench/replay.sh
-# Environment: EVENTS (100000), WARM_REPLAYS uncounted rebuilds before the measured one (2), PGHOST (127.0.0.1),
+# Environment: EVENTS (100000), QUERY_SIDE (0), WARM_REPLAYS uncounted rebuilds before the measured one (2), PGHOST (127.0.0.1),
 #              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
 #              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild (JDK Flight Recorder)
 #              and prints its hottest frames (bench/jfr_top.py).
@@ -68,6 +72,48 @@ log "event store: $TOTAL events, $APPROVAL_EVENTS of them approval events"
 # ---------------------------------------------------------------- replay
 wait_for_fan_out "${FAN_OUT_CATCH_UP:-600}"
 HEAD="$(db_sql "SELECT MAX(global_index) FROM domain_event_entry")"
+
+if [[ "${QUERY_SIDE:-0}" == 1 ]]; then
+    stop_server
+    START_NS="$(date +%s%N)"
+    start_server -Dloader.main=com.bankaccounts.query.QuerySideApplication -cp "$JAR" \
+        org.springframework.boot.loader.launch.PropertiesLauncher
+    # Its processors start with the process: what they did before it answered is in the wall time only; the rate
+    # and the CPU are over the events taken after that.
+    cpu_start catch_up
+    read -r UP_NS UP_POSITION END_NS < <(python3 - "$BASE" "$ADMIN_KEY" "$HEAD" <<'PY'
+import json, sys, time, urllib.request
+base, key, head = sys.argv[1], sys.argv[2], int(sys.argv[3])
+request = urllib.request.Request(base + "/api/admin/projections/approvals", headers={"x-api-key": key})
+first = None
+while True:
+    now = time.time_ns()
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        position = json.load(answer).get("position") or 0
+    if first is None:
+        first = (now, position)
+    if position >= head:
+        break
+    time.sleep(0.05)
+print(first[0], first[1], time.time_ns())
+PY
+)
+    cpu_stop
+    [[ -n "$END_NS" ]] || die "the catch-up could not be followed"
+    python3 - "$START_NS" "$UP_NS" "$UP_POSITION" "$END_NS" "$HEAD" "$WORK/catch_up.cpu" <<'PY'
+import sys
+start, up, up_position, end, head = (int(v) for v in sys.argv[1:6])
+cpu = dict(line.split(": ", 1) for line in open(sys.argv[6]).read().splitlines() if ": " in line)
+taken = max(head - up_position, 1)
+print(f"events_in_store: {head}")
+print(f"query_side_up_seconds: {(up - start) / 1e9:.2f} (its approvals processor at event {up_position} by then)")
+print(f"query_side_caught_up_seconds: {(end - start) / 1e9:.2f} (from its start)")
+print(f"query_side_events_per_second: {taken / max((end - up) / 1e9, 1e-9):.0f} (once up)")
+print(f"jvm_cpu_us_per_event: {1e6 * float(cpu['jvm_cpu_s']) / taken:.1f}")
+print(f"pg_cpu_us_per_event: {1e6 * float(cpu['pg_cpu_s']) / taken:.1f}")
+PY
+    exit 0
+fi
 # replay_once [cpu_name]: one rebuild of the approvals projection, timed (START_NS, CAUGHT_UP_NS, END_NS), its
 # replayed events counted (REPLAYED) and checked; with cpu_name, the CPU spent while it ran (cpu_start, cpu_stop).
 replay_once() {

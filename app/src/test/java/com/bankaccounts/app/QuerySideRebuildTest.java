@@ -10,9 +10,12 @@ import com.bankaccounts.query.QuerySideApplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.util.ReflectionTestUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,6 +39,9 @@ class QuerySideRebuildTest extends ProjectionReplaySupport {
                         "--app.token-encryption-key=" + TOKEN_KEY)) {
             ApiClient queryNode = new ApiClient(Integer.parseInt(
                     querySide.getEnvironment().getRequiredProperty("local.server.port")));
+            PooledStreamingEventProcessor approvals = querySide.getBean(EventProcessingConfiguration.class)
+                    .eventProcessor("approvals", PooledStreamingEventProcessor.class).orElseThrow();
+            assertThat(ReflectionTestUtils.getField(approvals, "batchSize")).isEqualTo(100);
             JsonNode status = projection(queryNode, "approvals");
             assertThat(status.get("mode").asString()).as(status.toString()).isEqualTo("streaming");
             // Its live processor catches up with the stream (idempotent over what the assembly wrote).

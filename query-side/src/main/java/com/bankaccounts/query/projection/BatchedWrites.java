@@ -409,7 +409,7 @@ final class BatchedWrites implements InvocationHandler {
             return null;
         }
         if (key.otherUniqueKeys()) {
-            return new Shape(name, new int[0], INSERT.matcher(sql).matches());
+            return new Shape(name, new int[0], true);
         }
         int[] parameters = new int[key.primaryKey().size()];
         for (int k = 0; k < parameters.length; k++) {
@@ -437,7 +437,7 @@ final class BatchedWrites implements InvocationHandler {
             return null;
         }
         if (key.otherUniqueKeys()) {
-            return new Shape(name, new int[0], INSERT.matcher(sql).matches());
+            return new Shape(name, new int[0], false);
         }
         int where = sql.toUpperCase(Locale.ROOT).lastIndexOf("WHERE");
         int[] parameters = new int[key.primaryKey().size()];

@@ -3,6 +3,7 @@ package com.bankaccounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.bankaccounts.platform.axon.CustomPlanTransactionManager;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
@@ -10,11 +11,13 @@ import com.bankaccounts.query.QuerySideApplication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.util.ReflectionTestUtils;
 import tools.jackson.databind.JsonNode;
 
@@ -42,6 +45,15 @@ class QuerySideRebuildTest extends ProjectionReplaySupport {
             PooledStreamingEventProcessor approvals = querySide.getBean(EventProcessingConfiguration.class)
                     .eventProcessor("approvals", PooledStreamingEventProcessor.class).orElseThrow();
             assertThat(ReflectionTestUtils.getField(approvals, "batchSize")).isEqualTo(100);
+            // Its transactions plan each statement for the tables as they are (a caught-up read model grows fast).
+            Transaction transaction = querySide.getBean(EventProcessingConfiguration.class)
+                    .transactionManager("approvals").startTransaction();
+            try {
+                assertThat(querySide.getBean(JdbcClient.class).sql("SHOW plan_cache_mode").query(String.class)
+                        .single()).isEqualTo(CustomPlanTransactionManager.PLAN_CACHE_MODE);
+            } finally {
+                transaction.rollback();
+            }
             JsonNode status = projection(queryNode, "approvals");
             assertThat(status.get("mode").asString()).as(status.toString()).isEqualTo("streaming");
             // Its live processor catches up with the stream (idempotent over what the assembly wrote).

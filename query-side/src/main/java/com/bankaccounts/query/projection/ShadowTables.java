@@ -1,5 +1,6 @@
 package com.bankaccounts.query.projection;
 
+import com.bankaccounts.platform.axon.CustomPlanTransactionManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class ShadowTables {
 
     /** How a rebuild's transactions plan their statements (see useInThisTransaction). */
-    static final String PLAN_CACHE_MODE = "force_custom_plan";
+    static final String PLAN_CACHE_MODE = CustomPlanTransactionManager.PLAN_CACHE_MODE;
 
     private final JdbcClient jdbc;
     private final String schema;

@@ -3,6 +3,11 @@ package com.bankaccounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
+import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
+import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
+import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.app.WebhookReceiver.Received;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
@@ -15,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.MockResponse;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.AbstractEventProcessor;
+import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +196,24 @@ class WebhooksApiTest extends ApiTestSupport {
         JsonNode body = ApiClient.JSON.readTree(received.get(0).body());
         assertThat(body.get("type").asString()).isEqualTo("bank-account.verification-failed");
         assertThat(body.get("data")).isEqualTo(api.get("/api/bank-accounts/" + bankAccountId, account.key()).json());
+    }
+
+    /**
+     * A read model's processor takes the webhook types of its resource whether its projection shows them or not, and
+     * no other resource's events (it would deserialize and handle each of them for nothing).
+     */
+    @Test
+    void aReadModelsProcessorTakesItsResourcesWebhookTypesAndNoOtherEvents() {
+        EventHandlerInvoker bankAccounts = processing.eventProcessorByProcessingGroup("bank-accounts",
+                AbstractEventProcessor.class).orElseThrow().eventHandlerInvoker();
+        assertThat(bankAccounts.canHandleType(BankAccountVerificationFailedEvent.class)).isTrue();
+        assertThat(bankAccounts.canHandleType(BankAccountCreatedEvent.class)).isTrue();
+        assertThat(bankAccounts.canHandleType(ApprovalRequestedEvent.class)).isFalse();
+        assertThat(bankAccounts.canHandleType(FundsTransferCreatedEvent.class)).isFalse();
+        EventHandlerInvoker approvals = processing.eventProcessorByProcessingGroup("approvals",
+                AbstractEventProcessor.class).orElseThrow().eventHandlerInvoker();
+        assertThat(approvals.canHandleType(ApprovalAcceptedEvent.class)).isTrue();
+        assertThat(approvals.canHandleType(BankAccountVerificationFailedEvent.class)).isFalse();
     }
 
     private static Received byType(List<Received> received, String type) {

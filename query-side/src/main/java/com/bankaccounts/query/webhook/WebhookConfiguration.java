@@ -43,14 +43,20 @@ public class WebhookConfiguration {
 
     /**
      * Around each read model's processor, after its handlers have taken an event: the webhook body of that event
-     * (WebhookEventRecorder). Around the processor itself, so only that processor's own events pass, in its
+     * (WebhookEventRecorder), and a handler that has the processor take every webhook type of its resource
+     * (WebhookRecordingTrigger). Around the processor itself, so only that processor's own events pass, in its
      * transaction. The fan-out processor starts at the head when it first runs: older events have no body.
      */
     @Bean
     public ConfigurerModule webhookProcessing(ObjectProvider<WebhookEventRecorder> recorder) {
         return configurer -> {
-            READ_MODELS.forEach((processor, resource) -> configurer.eventProcessing()
-                    .registerHandlerInterceptor(processor, configuration -> recordAfter(recorder, resource)));
+            READ_MODELS.forEach((processor, resource) -> {
+                WebhookRecordingTrigger trigger = new WebhookRecordingTrigger(resource);
+                configurer.eventProcessing()
+                        .registerEventHandler(configuration -> trigger)
+                        .assignHandlerInstancesMatching(processor, trigger::equals)
+                        .registerHandlerInterceptor(processor, configuration -> recordAfter(recorder, resource));
+            });
             // Its segments and batch size are properties (application.yml): Axon's Spring Boot configuration
             // applies them after this, so set here they would be overridden by the defaults (16 and 1).
             configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(

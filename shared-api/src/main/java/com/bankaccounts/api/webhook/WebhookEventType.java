@@ -16,7 +16,9 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCompletedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The event types a webhook endpoint can receive, each the name of one stored event and the resource its delivery
@@ -52,6 +54,9 @@ public enum WebhookEventType {
         CONNECTION_INTENT
     }
 
+    private static final Map<Class<?>, WebhookEventType> BY_CLASS = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(type -> type.eventClass, type -> type));
+
     private final String value;
     private final Class<?> eventClass;
     private final Resource resource;
@@ -74,7 +79,8 @@ public enum WebhookEventType {
         return Arrays.stream(values()).filter(type -> type.value.equals(value)).findFirst();
     }
 
+    /** Asked for every event a read model's processor meets (WebhookRecordingTrigger), once per segment. */
     public static Optional<WebhookEventType> of(Class<?> eventClass) {
-        return Arrays.stream(values()).filter(type -> type.eventClass.equals(eventClass)).findFirst();
+        return Optional.ofNullable(BY_CLASS.get(eventClass));
     }
 }

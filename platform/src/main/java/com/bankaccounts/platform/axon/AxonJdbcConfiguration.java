@@ -49,7 +49,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import tools.jackson.databind.module.SimpleModule;
@@ -197,16 +196,6 @@ public class AxonJdbcConfiguration {
     public ConfigurerModule propagateEventHandlerFailures() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.INSTANCE);
-    }
-
-    /**
-     * Streaming processors (the webhook fan-out; a query-side process's read models) plan each statement for the
-     * tables they meet ({@link CustomPlanTransactionManager}). Subscribing processors run in the command's transaction.
-     */
-    @Bean
-    public ConfigurerModule streamingProcessorTransactions(TransactionManager axonTransactionManager, JdbcClient jdbc) {
-        return configurer -> configurer.eventProcessing().registerDefaultTransactionManager(
-                configuration -> new CustomPlanTransactionManager(axonTransactionManager, jdbc));
     }
 
     @Bean

@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 public class ReadModelProcessing {
 
-    static final List<String> READ_MODEL_PROCESSORS = List.of(BankAccountProjection.PROCESSING_GROUP,
+    private static final List<String> READ_MODEL_PROCESSORS = List.of(BankAccountProjection.PROCESSING_GROUP,
             FundsTransferProjection.PROCESSING_GROUP, ApprovalProjection.PROCESSING_GROUP,
             ConnectionIntentProjection.PROCESSING_GROUP, WebhookEndpointProjection.PROCESSING_GROUP);
 

@@ -28,11 +28,16 @@ public final class CustomPlanTransactionManager implements TransactionManager {
     public Transaction startTransaction() {
         Transaction transaction = delegate.startTransaction();
         try {
-            jdbc.sql("SET LOCAL plan_cache_mode = " + PLAN_CACHE_MODE).update();
+            planEachStatement(jdbc);
         } catch (RuntimeException e) {
             transaction.rollback();
             throw e;
         }
         return transaction;
+    }
+
+    /** For the rest of the current transaction, PostgreSQL plans each statement for the tables as they are. */
+    public static void planEachStatement(JdbcClient jdbc) {
+        jdbc.sql("SET LOCAL plan_cache_mode = " + PLAN_CACHE_MODE).update();
     }
 }

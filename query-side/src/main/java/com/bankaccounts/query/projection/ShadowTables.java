@@ -33,7 +33,7 @@ final class ShadowTables {
         jdbc.sql("SET LOCAL search_path TO " + schema + ", public").update();
         // The copies start empty, so a generic plan cached on this connection would keep scanning them whole as they
         // grow: plan each statement for the table it meets.
-        jdbc.sql("SET LOCAL plan_cache_mode = " + PLAN_CACHE_MODE).update();
+        CustomPlanTransactionManager.planEachStatement(jdbc);
     }
 
     /** Each table's primary key columns, and whether it has another unique key (BatchedWrites). */

@@ -22,6 +22,7 @@ public class WebhookDeliveries {
     static final String PENDING = "pending";
     static final String SUCCEEDED = "succeeded";
     static final String FAILED = "failed";
+    private static final String CLAIM_LOCK = "webhook-delivery-claim";
 
     private final JdbcClient jdbc;
 
@@ -68,9 +69,11 @@ public class WebhookDeliveries {
     /**
      * Takes due deliveries for this node until the lease ends: of at most {@code endpoints} endpoints, up to
      * {@code perEndpoint} each (oldest first, to be sent one after the other), and none of an endpoint that has one in
-     * flight anywhere. Call inside a (short) transaction: SKIP LOCKED lets other nodes claim other rows meanwhile.
+     * flight anywhere. Call inside a (short) transaction: claims take turns across all nodes, as the in-flight check
+     * cannot see another claim's leases before it commits (row locks alone let two claims take one endpoint's rows).
      */
     List<List<Claimed>> claimDue(int endpoints, int perEndpoint, Duration lease) {
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))").param(CLAIM_LOCK).query(Integer.class).single();
         List<Claimed> due = jdbc.sql("""
                         SELECT d.id, d.endpoint_id, d.event_id, d.round_failures FROM webhook_delivery d
                         WHERE d.status = 'pending' AND d.next_attempt_at <= now()

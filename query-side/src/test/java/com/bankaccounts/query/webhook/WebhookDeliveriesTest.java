@@ -1,0 +1,101 @@
+package com.bankaccounts.query.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.query.ReadModelDatabase;
+import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Claims of due deliveries on PostgreSQL, as two nodes make them at the same moment. */
+class WebhookDeliveriesTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final WebhookDeliveries deliveries = new WebhookDeliveries(ReadModelDatabase.jdbc());
+    private final TransactionTemplate transactions =
+            new TransactionTemplate(new JdbcTransactionManager(ReadModelDatabase.dataSource()));
+
+    @Test
+    void aClaimNotYetCommittedKeepsAnotherNodeOffThatEndpointsNewerDeliveries() throws Exception {
+        String endpoint = Ids.newId();
+        deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+        CountDownLatch firstClaimed = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<Claimed>> first = nodes.submit(() -> transactions.execute(status -> {
+                List<Claimed> mine = claimedOf(endpoint);
+                firstClaimed.countDown();
+                await(secondStarted);
+                sleep(); // the second claim, unless it waits for this one, is done by now
+                return mine;
+            }));
+            assertThat(firstClaimed.await(30, TimeUnit.SECONDS)).isTrue();
+            // A new event's delivery, committed after the first claim locked what was due then.
+            deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+            Future<List<Claimed>> second = nodes.submit(() -> {
+                secondStarted.countDown();
+                return transactions.execute(status -> claimedOf(endpoint));
+            });
+
+            assertThat(first.get(30, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(second.get(30, TimeUnit.SECONDS)).isEmpty();
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoNodesClaimingTogetherTakeDifferentEndpointsEachOnce() {
+        List<String> endpoints = List.of(Ids.newId(), Ids.newId(), Ids.newId(), Ids.newId());
+        for (String endpoint : endpoints) {
+            for (int i = 0; i < 3; i++) {
+                deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+            }
+        }
+        List<CompletableFuture<List<Claimed>>> claims = List.of(
+                CompletableFuture.supplyAsync(() -> transactions.execute(status -> claimedOf(endpoints))),
+                CompletableFuture.supplyAsync(() -> transactions.execute(status -> claimedOf(endpoints))));
+
+        List<Claimed> all = claims.stream().flatMap(claim -> claim.join().stream()).toList();
+        assertThat(all).extracting(Claimed::endpointId).containsExactlyInAnyOrderElementsOf(endpoints);
+        assertThat(all).extracting(Claimed::id).doesNotHaveDuplicates();
+    }
+
+    /** One delivery per endpoint, only of the given endpoints (the database may hold other tests' deliveries). */
+    private List<Claimed> claimedOf(String endpoint) {
+        return claimedOf(List.of(endpoint));
+    }
+
+    private List<Claimed> claimedOf(List<String> endpoints) {
+        return deliveries.claimDue(1_000, 1, LEASE).stream().flatMap(List::stream)
+                .filter(claimed -> endpoints.contains(claimed.endpointId())).toList();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

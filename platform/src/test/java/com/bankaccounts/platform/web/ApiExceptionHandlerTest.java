@@ -20,10 +20,12 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -37,7 +39,11 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 /** Every failure a controller can meet, mapped to its status and the error format (no HTTP server, no database). */
 @WebMvcTest(controllers = ApiExceptionHandlerTest.Failing.class)
 @AutoConfigureMockMvc(addFilters = false)
+@ActiveProfiles(ApiExceptionHandlerTest.PROFILE)
 class ApiExceptionHandlerTest {
+
+    /** Keeps {@link Failing} out of the application's tests, which scan this package from the test jar. */
+    static final String PROFILE = "api-exception-handler-test";
 
     @SpringBootConfiguration
     @Import({ApiExceptionHandler.class, StrictJsonConfiguration.class, Failing.class})
@@ -48,6 +54,7 @@ class ApiExceptionHandlerTest {
     }
 
     @RestController
+    @Profile(PROFILE)
     static class Failing {
 
         @GetMapping("/fail/{what}")

@@ -8,10 +8,34 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 /** What an operator reaches: Prometheus with Axon's metrics for the admin key, the probes, health details. */
 class OperationsTest extends ApiTestSupport {
+
+    @Autowired
+    private ConfigurableApplicationContext context;
+
+    @Test
+    void aRequestPublishesNoRequestHandledEvent() {
+        List<ServletRequestHandledEvent> published = new CopyOnWriteArrayList<>();
+        ApplicationListener<ServletRequestHandledEvent> listener = published::add;
+        context.addApplicationListener(listener);
+        try {
+            assertThat(api.get("/api/bank-accounts/" + "x".repeat(22), newAccount(true).key()).status())
+                    .isEqualTo(404);
+            // Spring publishes it after the answer has gone out, if at all.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(published::isEmpty);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
+    }
 
     @Test
     void prometheusIsForTheAdminKeyOnly() {

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
@@ -20,9 +19,10 @@ import org.springframework.web.util.pattern.PathPattern;
  * Spring MVC's mapping of requests to controller methods, which tries only the mappings whose path starts with the
  * request's first two segments (and those whose first two segments are not literal). Spring tries a path with a
  * variable in it, such as {@code /api/bank-accounts/{id}}, against every mapping of the application, a fifth of a
- * GET's CPU in the JVM. Whenever the candidates do not give exactly one match (none, several, a CORS preflight, a path
- * with escapes or matrix parameters), Spring's own lookup decides, with its ranking and its 404, 405, 406 and 415
- * answers; a single match is the one Spring finds, as a mapping outside the candidates cannot match the path.
+ * GET's CPU in the JVM. Whenever the candidates do not give exactly one match (none, several, or a path with escapes
+ * or matrix parameters), Spring's own lookup decides, with its ranking, its CORS preflight answers and its 404, 405,
+ * 406 and 415 answers; a single match is the one Spring finds (and answers as it does, preflight or not), as a
+ * mapping outside the candidates cannot match the path.
  */
 public class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
 
@@ -31,7 +31,7 @@ public class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
     @Override
     protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
         List<Candidate> candidates = caseSensitive() ? index().candidates(lookupPath) : null;
-        if (candidates == null || CorsUtils.isPreFlightRequest(request)) {
+        if (candidates == null) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
         RequestMappingInfo matched = null;
@@ -102,7 +102,8 @@ public class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
                 if (starts == null) {
                     anyStart.add(candidate);
                 } else {
-                    starts.forEach(start -> byStart.computeIfAbsent(start, key -> new LinkedHashSet<>()).add(candidate));
+                    starts.forEach(start ->
+                            byStart.computeIfAbsent(start, key -> new LinkedHashSet<>()).add(candidate));
                 }
             });
             Map<String, List<Candidate>> candidates = new HashMap<>();
@@ -145,13 +146,15 @@ public class PathIndexedHandlerMapping extends RequestMappingHandlerMapping {
             if (!path.startsWith("/")) {
                 return null;
             }
-            int first = path.indexOf('/', 1);
-            if (first <= 1) {
-                return null;
+            int firstEnd = path.indexOf('/', 1);
+            if (firstEnd <= 1) {
+                return null; // one segment, or an empty first one
             }
-            int second = path.indexOf('/', first + 1);
-            String start = second < 0 ? path.substring(1) : path.substring(1, second);
-            return start.length() == first ? null : start;
+            int secondEnd = path.indexOf('/', firstEnd + 1);
+            if (secondEnd < 0) {
+                secondEnd = path.length();
+            }
+            return secondEnd > firstEnd + 1 ? path.substring(1, secondEnd) : null;
         }
     }
 }

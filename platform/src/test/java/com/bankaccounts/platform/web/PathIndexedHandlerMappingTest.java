@@ -106,8 +106,8 @@ class PathIndexedHandlerMappingTest {
 
     static Stream<Arguments> requests() {
         List<String> paths = List.of("/api/things/42", "/api/things/special", "/api/things", "/api/things/",
-                "/api/things/42/alias", "/api/things/latest", "/api/widgets/count", "/api/things/count", "/pages/things", "/files/a/b",
-                "/files", "/health", "/api/any/7", "/api/unknown/7", "/api", "/", "/API/things/42",
+                "/api/things/42/alias", "/api/things/latest", "/api/widgets/count", "/api/things/count", "/pages/things",
+                "/files/a/b", "/files", "/health", "/api/any/7", "/api/unknown/7", "/api", "/", "/API/things/42",
                 "/api/things/4%32", "/api/things;v=1/42", "/api//things", "/api/things/42/");
         List<String> methods = List.of("GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PREFLIGHT");
         return paths.stream().flatMap(path -> methods.stream().flatMap(method -> Stream.of(

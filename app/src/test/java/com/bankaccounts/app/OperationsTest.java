@@ -8,13 +8,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationListener;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.context.support.ServletRequestHandledEvent;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /** What an operator reaches: Prometheus with Axon's metrics for the admin key, the probes, health details. */
 class OperationsTest extends ApiTestSupport {
@@ -35,6 +42,35 @@ class OperationsTest extends ApiTestSupport {
         } finally {
             context.removeApplicationListener(listener);
         }
+    }
+
+    @Test
+    void theActuatorIsAskedAfterTheApplicationsControllersWhichAnswerNoneOfItsPaths() throws Exception {
+        RequestMappingHandlerMapping application =
+                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        Collection<AbstractWebMvcEndpointHandlerMapping> actuator =
+                context.getBeansOfType(AbstractWebMvcEndpointHandlerMapping.class).values();
+        assertThat(actuator).isNotEmpty().allSatisfy(mapping ->
+                assertThat(mapping.getOrder()).isGreaterThan(application.getOrder()));
+        for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/readiness",
+                "/actuator/prometheus", "/actuator/info", "/actuator/health/x/y")) {
+            for (String method : List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")) {
+                MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+                ServletRequestPathUtils.parseAndCache(request);
+                assertThat(application.getHandler(request)).as(method + " " + path).isNull();
+            }
+        }
+    }
+
+    @Test
+    void resourceUrlsAreRewrittenOnThePagesOnly() {
+        List<FilterRegistrationBean<?>> rewriting = context.getBeansOfType(FilterRegistrationBean.class).values()
+                .stream()
+                .<FilterRegistrationBean<?>>map(registration -> registration)
+                .filter(registration -> registration.getFilter() instanceof ResourceUrlEncodingFilter)
+                .toList();
+        assertThat(rewriting).singleElement().satisfies(registration ->
+                assertThat(registration.getUrlPatterns()).containsExactlyInAnyOrder("/sandbox/*", "/admin/*"));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package com.bankaccounts.platform.operations;
 
-import com.bankaccounts.api.common.SecureRandoms;
 import com.bankaccounts.platform.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -77,7 +78,18 @@ public class RequestLogFilter extends OncePerRequestFilter {
 
     /** The caller's own id if it is 1 to 128 of {@code [A-Za-z0-9._-]} (so it cannot forge a log line), else a new one. */
     public static String requestId(String presented) {
-        return presented != null && ACCEPTED_ID.matcher(presented).matches() ? presented : SecureRandoms.randomUuid().toString();
+        return presented != null && ACCEPTED_ID.matcher(presented).matches() ? presented : newRequestId();
+    }
+
+    /**
+     * A version 4 UUID from the thread's plain generator. A request id has to be unique, not secret (a caller may send
+     * its own), and the strong generator cost 1.5% of a GET's CPU.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(most, least).toString();
     }
 
     private static String traceId(String traceparent) {

@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +38,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             "/api/bank-account-requests", "/api/bank-account-requests/" + ID + "/authorize");
 
     private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    private RequestMappingHandlerAdapter handlers;
 
     @Test
     void aContentTypeThatIsNotJsonIs415OnEveryJsonPost() {
@@ -49,6 +54,24 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             }
         }
         assertThat(eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void anAnswerInAnythingButJsonIs406InTheErrorFormat() {
+        TestAccount account = newAccount(true);
+        String path = "/api/bank-accounts/" + newBankAccount(account);
+        for (String accept : List.of("application/xml", "text/xml", "application/yaml", "text/plain", "text/html",
+                "application/cbor")) {
+            Response refused = api.send(api.request(path, account.key()).header("accept", accept).GET().build());
+            assertThat(refused.status()).as(accept + " " + refused).isEqualTo(406);
+            assertThat(refused.json().path("statusCode").asInt()).isEqualTo(406);
+        }
+        for (String accept : List.of("application/json", "application/*", "*/*", "text/xml, application/json;q=0.5")) {
+            Response answered = api.send(api.request(path, account.key()).header("accept", accept).GET().build());
+            assertThat(answered.status()).as(accept + " " + answered).isEqualTo(200);
+        }
+        assertThat(handlers.getMessageConverters())
+                .noneMatch(converter -> converter instanceof Jaxb2RootElementHttpMessageConverter);
     }
 
     @Test

@@ -4,6 +4,7 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
+import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter;
 import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.RequestContextFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
@@ -63,6 +65,23 @@ public class WebConfiguration {
                 new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
         registration.addUrlPatterns(PAGE_URL_PATTERNS);
+        return registration;
+    }
+
+    /**
+     * Boot's {@code RequestContextFilter} exposes the request to code that runs in filters before Spring MVC's servlet,
+     * which sets the same thread-locals itself; no filter here reads them. This bean stands in for Boot's, and its
+     * disabled registration keeps it out of the chain: two thread-locals set and reset less per request.
+     */
+    @Bean
+    public RequestContextFilter requestContextFilter() {
+        return new OrderedRequestContextFilter();
+    }
+
+    @Bean
+    public FilterRegistrationBean<RequestContextFilter> requestContextFilterOff(RequestContextFilter requestContextFilter) {
+        FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(requestContextFilter);
+        registration.setEnabled(false);
         return registration;
     }
 

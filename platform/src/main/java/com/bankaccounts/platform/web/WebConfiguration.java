@@ -79,8 +79,8 @@ public class WebConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<RequestContextFilter> requestContextFilterOff(RequestContextFilter requestContextFilter) {
-        FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(requestContextFilter);
+    public FilterRegistrationBean<RequestContextFilter> requestContextFilterOff(RequestContextFilter filter) {
+        FilterRegistrationBean<RequestContextFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setEnabled(false);
         return registration;
     }

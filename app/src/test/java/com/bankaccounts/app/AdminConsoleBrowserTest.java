@@ -9,9 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The admin console in a real browser (Debian's Chromium): signing in with the admin key only, reviewing a settlement
@@ -26,17 +24,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
         WebElement field = chromium.driver.findElement(By.id("key"));
         field.sendKeys(key);
         Chromium.assertLargeTarget(field);
-        chromium.driver.findElement(By.cssSelector("main form button")).click();
-        // The form's page is gone once its field is: Chromium reports that as stale, or (mid-navigation) as a node
-        // that no longer belongs to the document.
-        new WebDriverWait(chromium.driver, Duration.ofSeconds(10)).until(driver -> {
-            try {
-                field.isEnabled();
-                return false;
-            } catch (WebDriverException gone) {
-                return true;
-            }
-        });
+        chromium.submit(chromium.driver.findElement(By.cssSelector("main form button")));
     }
 
     private String newApproval() {
@@ -73,7 +61,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("admin-desktop-3-approval");
 
-            driver.findElement(By.id("accept")).click();
+            chromium.submit(driver.findElement(By.id("accept")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval accepted.");
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("approved");
@@ -96,13 +84,13 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             }
             chromium.screenshot("admin-phone-1-approval");
 
-            driver.findElement(By.id("decline")).click();
+            chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("A reason is required to decline.");
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
 
             driver.findElement(By.id("reason")).sendKeys("The statement is not the account holder's");
-            driver.findElement(By.id("decline")).click();
+            chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval declined.");
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("declined");
@@ -125,7 +113,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(review(approvalId, "accept", ADMIN_KEY, ApiClient.map()).status()).isEqualTo(200);
 
             driver.findElement(By.id("reason")).sendKeys("Too late");
-            driver.findElement(By.id("decline")).click();
+            chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("APPROVAL_ALREADY_REVIEWED");
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("approved");
@@ -142,7 +130,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             chromium.assertTitle("Projections - Admin console");
             WebElement rebuild = driver.findElement(By.cssSelector("button[id^=rebuild-]"));
             String name = rebuild.getAttribute("id").substring("rebuild-".length());
-            rebuild.click();
+            chromium.submit(rebuild);
             chromium.assertTitle("Projections - Admin console");
             assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Rebuild of " + name + " started.");
             chromium.screenshot("admin-desktop-6-projections");

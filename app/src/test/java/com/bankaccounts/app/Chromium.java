@@ -15,6 +15,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -115,6 +116,31 @@ final class Chromium implements AutoCloseable {
         } catch (TimeoutException e) {
             assertThat(driver.getTitle()).isEqualTo(title);
         }
+    }
+
+    /**
+     * Clicks a form's button and waits until its answer has replaced the page. {@link #assertTitle} alone cannot tell
+     * when the answer has the same title as the form's page.
+     */
+    void submit(WebElement button) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        button.click();
+        awaitGone(page);
+    }
+
+    /**
+     * Waits until this element's page has been replaced: Chromium reports a gone element as stale or (mid-navigation)
+     * as a node that no longer belongs to the document.
+     */
+    void awaitGone(WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ignored -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     Object script(String script, Object... arguments) {

@@ -220,5 +220,6 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         user.sendKeys(Keys.TAB);
         assertThat(chromium.script("return getComputedStyle(document.activeElement).outlineStyle")).isEqualTo("solid");
         secret.sendKeys(Keys.ENTER);
+        chromium.awaitGone(secret);
     }
 }

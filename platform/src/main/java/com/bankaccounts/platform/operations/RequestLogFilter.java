@@ -1,12 +1,12 @@
 package com.bankaccounts.platform.operations;
 
+import com.bankaccounts.api.common.Uuids;
 import com.bankaccounts.platform.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,9 +87,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
      */
     static String newRequestId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long least = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(most, least).toString();
+        return Uuids.version4(random.nextLong(), random.nextLong()).toString();
     }
 
     private static String traceId(String traceparent) {

@@ -30,15 +30,13 @@ public final class SecureRandoms {
     public static UUID randomUuid() {
         byte[] bytes = new byte[16];
         nextBytes(bytes);
-        bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40);
-        bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
         long most = 0;
         long least = 0;
         for (int i = 0; i < 8; i++) {
             most = (most << 8) | (bytes[i] & 0xff);
             least = (least << 8) | (bytes[i + 8] & 0xff);
         }
-        return new UUID(most, least);
+        return Uuids.version4(most, least);
     }
 
     private static SecureRandom create() {

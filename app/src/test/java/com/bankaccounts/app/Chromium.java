@@ -129,8 +129,9 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Waits until this element's page has been replaced: Chromium reports a gone element as stale or (mid-navigation)
-     * as a node that no longer belongs to the document.
+     * Waits until this element's page has been replaced and the page after it has loaded. Chromium reports a gone
+     * element as stale or (mid-navigation) as a node that no longer belongs to the document; the next page may then
+     * still be loading, and an element looked for in it not there yet.
      */
     void awaitGone(WebElement element) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ignored -> {
@@ -139,6 +140,13 @@ final class Chromium implements AutoCloseable {
                 return false;
             } catch (WebDriverException gone) {
                 return true;
+            }
+        });
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ignored -> {
+            try {
+                return "complete".equals(script("return document.readyState"));
+            } catch (WebDriverException loading) {
+                return false;
             }
         });
     }

@@ -94,6 +94,11 @@ class OperationsTest extends ApiTestSupport {
         // ... which are also the business counts: bank accounts created.
         assertThat(metrics).containsPattern(
                 "(?m)^eventStore_successTimer_seconds_count\\{[^}]*payloadType=\"BankAccountCreatedEvent\"} [1-9]");
+        // The buses and the store: timers only, whose counts Axon's counters would repeat (no capacity either).
+        assertThat(metrics).containsPattern(
+                "(?m)^commandBus_successTimer_seconds_count\\{[^}]*payloadType=\"CreateBankAccountCommand\"} [1-9]");
+        assertThat(metrics).containsPattern("(?m)^queryBus_successTimer_seconds_count\\{");
+        assertThat(metrics).doesNotContainPattern("(?m)^(commandBus|queryBus|eventStore)_\\w*(Counter|capacity)");
         // The processors that track the store; those in the command's transaction count in commandBus_*.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.get("/actuator/prometheus",
                 ADMIN_KEY).body()).containsPattern("(?m)^\\w+\\{[^}]*processor(Name)?=\"webhook-deliveries\""));

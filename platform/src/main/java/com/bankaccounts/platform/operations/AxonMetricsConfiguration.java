@@ -29,10 +29,11 @@ import org.springframework.context.annotation.Configuration;
  * {@code MetricsConfigurerModule} registers them, except for subscribing processors: they run inside the command's
  * own unit of work, which {@code commandBus_*} already times, and each of them looked up four meters for every event
  * published, handled or not (a seventh of a create's CPU with a dozen of them). The command bus, query bus and event
- * store keep Axon's timers only: their counts are the timers' {@code _count}, which Axon's counters repeated, and a
- * capacity (busy time per time) says little for a bus that many request threads share; looking those meters up took
- * as much of a create's CPU as the timers (JFR: timers 2.4%, counters 2.0%, capacity 2.3% of its samples). Streaming
- * processors keep all of Axon's: their capacity is their threads' saturation.
+ * store keep Axon's timers only: Axon's counters counted what the timers' {@code _count} counts (give or take
+ * messages in flight), and a capacity (busy time per time) says little for a bus that many request threads share;
+ * looking those meters up for every message took as much of a create's CPU as the timers (JFR: timers 2.4%, counters
+ * 2.0%, capacity 2.3% of its samples). Streaming processors keep all of Axon's: their capacity is their threads'
+ * saturation.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonMetricsConfiguration {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -37,7 +38,8 @@ final class RebuildProcessor {
     private final BiConsumer<Timestamp, Throwable> onError;
     private PooledStreamingEventProcessor processor;
     private Timestamp rebuild;
-    private ScheduledExecutorService executor;
+    private WakeableScheduler coordinator;
+    private ScheduledExecutorService workers;
 
     RebuildProcessor(String name, Object projection, EventStore eventStore, Configuration axon,
                      Function<Timestamp, TokenStore> tokenStore, TransactionManager transactionManager,
@@ -58,11 +60,14 @@ final class RebuildProcessor {
         }
         stop();
         this.rebuild = rebuild;
-        executor = Executors.newScheduledThreadPool(1 + ProjectionRebuilds.SEGMENTS, runnable -> {
+        ThreadFactory threads = runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
-        });
+        };
+        coordinator = new WakeableScheduler(threads);
+        workers = Executors.newScheduledThreadPool(ProjectionRebuilds.SEGMENTS, threads);
+        WakeableScheduler wakeOnBatch = coordinator;
         processor = PooledStreamingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
@@ -78,9 +83,13 @@ final class RebuildProcessor {
                 })
                 .messageSource(eventStore)
                 .tokenStore(tokenStore.apply(rebuild))
-                .transactionManager(transactionManager)
-                .coordinatorExecutor(executor)
-                .workerExecutor(executor)
+                // A work package starts its batch's transaction right after emptying its queue: time to refill it.
+                .transactionManager(() -> {
+                    wakeOnBatch.wake();
+                    return transactionManager.startTransaction();
+                })
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(workers)
                 .initialSegmentCount(ProjectionRebuilds.SEGMENTS)
                 .batchSize(BATCH_SIZE)
                 .tokenClaimInterval(1_000)
@@ -98,9 +107,11 @@ final class RebuildProcessor {
         } catch (Exception e) {
             log.warn("{} did not stop cleanly: {}", name, e.toString());
         } finally {
-            executor.shutdownNow();
+            coordinator.shutdownNow();
+            workers.shutdownNow();
             processor = null;
-            executor = null;
+            coordinator = null;
+            workers = null;
             rebuild = null;
         }
     }

@@ -1,0 +1,63 @@
+package com.bankaccounts.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A woken delayed task runs at once in the scheduler's thread, and only once; the scheduler's own thread cannot wake it. */
+class WakeableSchedulerTest {
+
+    private final WakeableScheduler scheduler = new WakeableScheduler(runnable -> new Thread(runnable, "coordinator"));
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void wakeRunsADelayedTaskNowAndItsDelayEndingRunsItNoMore() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        RunnableScheduledFuture<?> delayed = (RunnableScheduledFuture<?>) scheduler.schedule(() -> {
+            runs.incrementAndGet();
+            thread.set(Thread.currentThread().getName());
+            ran.countDown();
+        }, 1, TimeUnit.HOURS);
+
+        scheduler.wake();
+
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(thread.get()).isEqualTo("coordinator");
+        delayed.run(); // what the executor does when the hour is up
+        scheduler.wake();
+        scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskInTheSchedulersOwnThreadDoesNotWakeItsDelayedTasks() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule(() -> { runs.incrementAndGet(); }, 1, TimeUnit.HOURS);
+
+        scheduler.submit(scheduler::wake).get(10, TimeUnit.SECONDS);
+        scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS);
+
+        assertThat(runs.get()).isZero();
+        scheduler.wake();
+        scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @Test
+    void undelayedTasksRunAsUsual() throws Exception {
+        assertThat(scheduler.submit(() -> "ran").get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+        assertThat(scheduler.schedule(() -> "ran", 0, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+    }
+}

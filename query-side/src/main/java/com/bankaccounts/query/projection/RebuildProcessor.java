@@ -1,5 +1,6 @@
 package com.bankaccounts.query.projection;
 
+import com.bankaccounts.platform.axon.WakeableScheduler;
 import java.sql.Timestamp;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -67,7 +68,6 @@ final class RebuildProcessor {
         };
         coordinator = new WakeableScheduler(threads);
         workers = Executors.newScheduledThreadPool(ProjectionRebuilds.SEGMENTS, threads);
-        WakeableScheduler wakeOnBatch = coordinator;
         processor = PooledStreamingEventProcessor.builder()
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
@@ -83,11 +83,7 @@ final class RebuildProcessor {
                 })
                 .messageSource(eventStore)
                 .tokenStore(tokenStore.apply(rebuild))
-                // A work package starts its batch's transaction right after emptying its queue: time to refill it.
-                .transactionManager(() -> {
-                    wakeOnBatch.wake();
-                    return transactionManager.startTransaction();
-                })
+                .transactionManager(coordinator.wakingOnEachTransaction(transactionManager))
                 .coordinatorExecutor(coordinator)
                 .workerExecutor(workers)
                 .initialSegmentCount(ProjectionRebuilds.SEGMENTS)

@@ -1,4 +1,4 @@
-package com.bankaccounts.query.projection;
+package com.bankaccounts.platform.axon;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -7,24 +7,28 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer.PooledStreamingProcessorConfiguration;
 
 /**
- * The executor of a pooled streaming processor's coordinator, whose delayed tasks {@link #wake()} runs at once.
+ * The executor of a pooled streaming processor's coordinator, whose delayed tasks {@link #wake()} runs at once
+ * ({@link #schedule(Runnable, long, TimeUnit)}, the one the coordinator uses).
  *
  * <p>When a work package's queue is full, Axon's coordinator stops reading events and looks again 100 ms later (a
  * fixed delay, {@code Coordinator.CoordinationTask#run}); nothing wakes it sooner. During a rebuild the work packages
  * empty their queues in a few tens of milliseconds, then wait for the rest of those 100 ms: a third of a rebuild's
  * time went in this wait. Waking the coordinator when a work package starts a batch (its queue has just been emptied)
- * keeps the queues filled. A woken task runs once: when its delay ends later it does nothing. Running a coordinator
+ * keeps the queues filled; so does catching up on many events. A woken task runs once: when its delay ends later it does nothing. Running a coordinator
  * task early is what Axon itself does when new events arrive; the coordinator checks its state on every run.
  */
-final class WakeableScheduler extends ScheduledThreadPoolExecutor {
+public final class WakeableScheduler extends ScheduledThreadPoolExecutor {
 
     private final Queue<Runnable> delayed = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
 
     /** One thread: the coordinator's tasks run one at a time, however early they are woken. */
-    WakeableScheduler(ThreadFactory threads) {
+    public WakeableScheduler(ThreadFactory threads) {
         super(1);
         setThreadFactory(runnable -> thread = threads.newThread(runnable));
     }
@@ -49,10 +53,35 @@ final class WakeableScheduler extends ScheduledThreadPoolExecutor {
     }
 
     /**
+     * {@code delegate}, waking this coordinator first whenever a transaction starts: a work package starts its batch's
+     * transaction right after taking the batch from its queue, so the coordinator can refill it while the batch runs.
+     */
+    public TransactionManager wakingOnEachTransaction(TransactionManager delegate) {
+        return () -> {
+            wake();
+            return delegate.startTransaction();
+        };
+    }
+
+    /**
+     * For the pooled streaming processor {@code processor}: its coordinator in a {@link WakeableScheduler}, woken as
+     * each of its batches starts (in its own transaction manager).
+     */
+    public static PooledStreamingProcessorConfiguration wokenByBatches(String processor) {
+        return (configuration, builder) -> {
+            WakeableScheduler coordinator = new WakeableScheduler(new AxonThreadFactory("Coordinator[" + processor + "]"));
+            configuration.onShutdown(coordinator::shutdown);
+            TransactionManager transactions = configuration.eventProcessingConfiguration().transactionManager(processor);
+            return builder.coordinatorExecutor(coordinator)
+                    .transactionManager(coordinator.wakingOnEachTransaction(transactions));
+        };
+    }
+
+    /**
      * Runs every delayed task now, in this executor's thread. Called in that thread (the coordinator claiming tokens
      * in a transaction) it does nothing: the coordinator does not wake itself.
      */
-    void wake() {
+    public void wake() {
         if (Thread.currentThread() == thread) {
             return;
         }

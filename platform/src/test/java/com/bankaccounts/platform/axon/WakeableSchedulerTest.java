@@ -1,4 +1,4 @@
-package com.bankaccounts.query.projection;
+package com.bankaccounts.platform.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,7 @@ package com.bankaccounts.platform.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -10,10 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A woken delayed task runs at once in the scheduler's thread, and only once; the scheduler's own thread cannot wake it. */
+/**
+ * A woken delayed task runs at once in the scheduler's thread, and only once; the scheduler's own thread cannot wake
+ * it, nor can anything wake a task delayed longer than the scheduler's wakeable delay.
+ */
 class WakeableSchedulerTest {
 
-    private final WakeableScheduler scheduler = new WakeableScheduler(runnable -> new Thread(runnable, "coordinator"));
+    private final WakeableScheduler scheduler =
+            new WakeableScheduler(runnable -> new Thread(runnable, "coordinator"), Duration.ofHours(1));
 
     @AfterEach
     void stop() {
@@ -53,6 +58,17 @@ class WakeableSchedulerTest {
         scheduler.wake();
         scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS);
         assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskDelayedLongerThanTheWakeableDelayIsNotWoken() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule(() -> { runs.incrementAndGet(); }, 2, TimeUnit.HOURS);
+
+        scheduler.wake();
+        scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS);
+
+        assertThat(runs.get()).isZero();
     }
 
     @Test

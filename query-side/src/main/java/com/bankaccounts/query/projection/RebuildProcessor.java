@@ -66,7 +66,7 @@ final class RebuildProcessor {
             thread.setDaemon(true);
             return thread;
         };
-        coordinator = new WakeableScheduler(threads);
+        coordinator = new WakeableScheduler(threads, WakeableScheduler.WAIT_FOR_SPACE);
         workers = Executors.newScheduledThreadPool(ProjectionRebuilds.SEGMENTS, threads);
         processor = PooledStreamingEventProcessor.builder()
                 .name(name)

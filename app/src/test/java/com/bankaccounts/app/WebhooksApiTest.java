@@ -221,6 +221,48 @@ class WebhooksApiTest extends ApiTestSupport {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + type + " in " + received));
     }
 
+    /**
+     * Events the fan-out takes in one batch (made while it was stopped) are looked up together; each still reaches
+     * exactly the endpoints that take it.
+     */
+    @Test
+    void eventsTakenInOneBatchEachReachTheirOwnEndpoints() {
+        PooledStreamingEventProcessor fanOut = processing.eventProcessor(WebhookFanOut.PROCESSING_GROUP,
+                PooledStreamingEventProcessor.class).orElseThrow();
+        TestAccount a = newAccount(true);
+        TestAccount b = newAccount(true);
+        TestAccount quiet = newAccount(true);
+        WebhookReceiver receiverA = receiver();
+        WebhookReceiver typedB = receiver();
+        endpoint(a, receiverA.url(), null);
+        endpoint(b, typedB.url(), List.of("funds-transfer.created"));
+        fanOut.shutDown();
+        List<String> ofA;
+        String ofB;
+        try {
+            ofA = List.of(newBankAccount(a), newBankAccount(quiet), newBankAccount(a));
+            ofB = newBankAccount(b);
+            assertThat(api.post("/api/funds-transfers", b.key(), ApiClient.map("bankAccountId", ofB,
+                    "type", "withdrawal", "amount", "100")).status()).isEqualTo(200);
+        } finally {
+            fanOut.start();
+        }
+
+        // Once the fan-out has passed them all, their deliveries are all there is.
+        long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')"
+                + "::bigint), 0) FROM token_entry WHERE processor_name = ?").param(WebhookFanOut.PROCESSING_GROUP)
+                .query(Long.class).single() >= head);
+        assertThat(deliveries(a, endpointIdOf(a, receiverA.url()))).hasSize(2);
+        assertThat(deliveries(b, endpointIdOf(b, typedB.url()))).hasSize(1);
+        awaitReceived(receiverA, 2);
+        awaitReceived(typedB, 1);
+        assertThat(receiverA.received()).extracting(Received::body).satisfiesExactlyInAnyOrder(
+                body -> assertThat(body).contains(ofA.get(0)), body -> assertThat(body).contains(ofA.get(2)));
+        assertThat(typedB.received()).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains("funds-transfer.created").contains(ofB));
+    }
+
     @Test
     void anAccountsEndpointNeverReceivesAnotherAccountsEvents() {
         TestAccount a = newAccount(true);

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,26 @@ public class WebhookDeliveries {
     record RecordedEvent(String eventId, String type, String accountId, String body) {
     }
 
+    /** What fanning a recorded event out needs: not its body. */
+    record RecordedType(String type, String accountId) {
+    }
+
     void recordEvent(String eventId, String type, String accountId, Instant createdAt, String body) {
         jdbc.sql("""
                         INSERT INTO webhook_event (event_id, type, account_id, created_at, body)
                         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(eventId, type, accountId, DbTime.of(createdAt), body).update();
+    }
+
+    /** Of the recorded events among {@code eventIds}, each one's type and account, by event id: one statement. */
+    Map<String, RecordedType> findEventTypes(List<String> eventIds) {
+        Map<String, RecordedType> found = new HashMap<>();
+        jdbc.sql("SELECT event_id, type, account_id FROM webhook_event WHERE event_id = ANY (?)")
+                .param(eventIds.toArray(String[]::new))
+                .query(rs -> {
+                    found.put(rs.getString("event_id"), new RecordedType(rs.getString("type"), rs.getString("account_id")));
+                });
+        return found;
     }
 
     Optional<RecordedEvent> findEvent(String eventId) {

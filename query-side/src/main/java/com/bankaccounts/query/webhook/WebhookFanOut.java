@@ -1,15 +1,20 @@
 package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.webhook.WebhookEventType;
-import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
+import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedType;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -31,6 +36,7 @@ public class WebhookFanOut {
     private static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
+    private static final String RECORDED_IN_BATCH = WebhookFanOut.class.getName() + ".recordedInBatch";
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpointReadModel endpoints;
@@ -43,16 +49,20 @@ public class WebhookFanOut {
         this.processing = processing;
     }
 
-    /** Takes the message, not its payload: its type, id and time are all it needs, so no event is deserialized. */
+    /**
+     * Takes the message, not its payload: its type, id and time are all it needs, so no event is deserialized. The
+     * batch's recorded events are read with its first webhook event, in one statement (WebhookDeliveries.findEventTypes)
+     * rather than one per event.
+     */
     @EventHandler
-    void on(EventMessage<?> event) {
+    void on(EventMessage<?> event, UnitOfWork<?> unitOfWork) {
         String eventId = event.getIdentifier();
         Optional<WebhookEventType> type = WebhookEventType.of(event.getPayloadType());
         if (type.isEmpty()) {
             return;
         }
-        Optional<RecordedEvent> recorded = deliveries.findEvent(eventId);
-        if (recorded.isEmpty()) {
+        RecordedType recorded = recordedInBatch(unitOfWork, eventId).get(eventId);
+        if (recorded == null) {
             // In the command's transaction no body means nobody was listening. Otherwise, with no endpoint anywhere
             // there is nothing to deliver, so nothing to wait or warn for (events stored without passing through this
             // service, such as an import, stay cheap).
@@ -62,11 +72,27 @@ public class WebhookFanOut {
             }
             return;
         }
-        for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.get().accountId())) {
-            if (endpoint.receives(recorded.get().type())) {
-                deliveries.addDelivery(endpoint.response().id(), eventId, recorded.get().type());
+        for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.accountId())) {
+            if (endpoint.receives(recorded.type())) {
+                deliveries.addDelivery(endpoint.response().id(), eventId, recorded.type());
             }
         }
+    }
+
+    /**
+     * The recorded events of the batch {@code eventId} is in, read once per batch (kept in its unit of work, so a
+     * batch tried again reads them again).
+     */
+    private Map<String, RecordedType> recordedInBatch(UnitOfWork<?> unitOfWork, String eventId) {
+        return unitOfWork.root().getOrComputeResource(RECORDED_IN_BATCH, key -> {
+            List<String> ids = unitOfWork.root() instanceof BatchingUnitOfWork<?> batch
+                    ? batch.getMessages().stream()
+                            .filter(message -> WebhookEventType.of(message.getPayloadType()).isPresent())
+                            .map(Message::getIdentifier)
+                            .toList()
+                    : List.of(eventId);
+            return deliveries.findEventTypes(ids);
+        });
     }
 
     /**

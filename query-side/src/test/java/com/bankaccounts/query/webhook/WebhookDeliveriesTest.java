@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.query.ReadModelDatabase;
 import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
+import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Claims of due deliveries on PostgreSQL, as two nodes make them at the same moment. */
+/** Claims of due deliveries on PostgreSQL, as two nodes make them at the same moment; recorded events looked up. */
 class WebhookDeliveriesTest {
 
     private static final Duration LEASE = Duration.ofMinutes(1);
@@ -71,6 +74,20 @@ class WebhookDeliveriesTest {
         List<Claimed> all = claims.stream().flatMap(claim -> claim.join().stream()).toList();
         assertThat(all).extracting(Claimed::endpointId).containsExactlyInAnyOrderElementsOf(endpoints);
         assertThat(all).extracting(Claimed::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void findEventTypesAnswersTheRecordedOnesOfManyEventsAtOnce() {
+        String account = Ids.newId();
+        String first = "evt_" + Ids.newId();
+        String second = "evt_" + Ids.newId();
+        deliveries.recordEvent(first, "bank_account.created", account, Instant.now(), "{}");
+        deliveries.recordEvent(second, "approval.accepted", account, Instant.now(), "{}");
+
+        assertThat(deliveries.findEventTypes(List.of(first, "evt_" + Ids.newId(), second))).containsOnly(
+                Map.entry(first, new RecordedType("bank_account.created", account)),
+                Map.entry(second, new RecordedType("approval.accepted", account)));
+        assertThat(deliveries.findEventTypes(List.of())).isEmpty();
     }
 
     /** One delivery per endpoint, only of the given endpoints (the database may hold other tests' deliveries). */

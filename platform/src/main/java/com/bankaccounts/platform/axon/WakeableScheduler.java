@@ -19,13 +19,13 @@ import org.axonframework.config.EventProcessingConfigurer.PooledStreamingProcess
  *
  * <p>When a work package's queue is full, Axon's coordinator stops reading events and looks again 100 ms later
  * ({@code Coordinator.CoordinationTask#run}); nothing wakes it sooner. During a rebuild the work packages emptied their
- * queues in a few tens of milliseconds, then waited for the rest of those 100 ms: a third of a rebuild's time. Waking
- * the coordinator when a work package starts a batch (it has just taken the batch from its queue) keeps the queues
- * filled; so it does for a processor catching up. Its longer waits are left alone: polling for new events (500 ms)
- * woken by every batch would feed each small batch at once, a run of the coordinator per batch under steady load,
- * and backing off after an error (500 ms and more) must not be cut short. A woken task runs once: when its delay ends
- * it does nothing. Running the coordinator early is what Axon does itself when events arrive: it checks its state on
- * every run.
+ * queues in a few tens of milliseconds, then waited for the rest of those 100 ms: about half of a rebuild's time.
+ * Waking the coordinator when a work package starts a batch (it has just taken the batch from its queue) keeps the
+ * queues filled; so it does for a processor catching up. Its longer waits are left alone: polling for new events
+ * (500 ms) woken by every batch would feed each small batch at once, a run of the coordinator per batch under steady
+ * load, and backing off after an error (500 ms and more) must not be cut short. A woken task runs once: when its delay
+ * ends it does nothing. Running the coordinator early is what Axon does itself when events arrive: it checks its state
+ * on every run.
  */
 public final class WakeableScheduler extends ScheduledThreadPoolExecutor {
 
@@ -81,15 +81,16 @@ public final class WakeableScheduler extends ScheduledThreadPoolExecutor {
             WakeableScheduler coordinator =
                     new WakeableScheduler(new AxonThreadFactory("Coordinator[" + processor + "]"), WAIT_FOR_SPACE);
             configuration.onShutdown(coordinator::shutdown);
-            TransactionManager transactions = configuration.eventProcessingConfiguration().transactionManager(processor);
+            TransactionManager transactions =
+                    configuration.eventProcessingConfiguration().transactionManager(processor);
             return builder.coordinatorExecutor(coordinator)
                     .transactionManager(coordinator.wakingOnEachTransaction(transactions));
         };
     }
 
     /**
-     * Runs every wakeable delayed task now, in this executor's thread. Called in that thread (the coordinator claiming tokens
-     * in a transaction) it does nothing: the coordinator does not wake itself.
+     * Runs every wakeable delayed task now, in this executor's thread. Called in that thread (the coordinator claiming
+     * tokens in a transaction) it does nothing: the coordinator does not wake itself.
      */
     public void wake() {
         if (Thread.currentThread() == thread) {

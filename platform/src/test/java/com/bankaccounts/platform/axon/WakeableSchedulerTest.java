@@ -74,6 +74,7 @@ class WakeableSchedulerTest {
     @Test
     void undelayedTasksRunAsUsual() throws Exception {
         assertThat(scheduler.submit(() -> "ran").get(10, TimeUnit.SECONDS)).isEqualTo("ran");
-        assertThat(scheduler.schedule(() -> "ran", 0, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS)).isEqualTo("ran");
+        assertThat(scheduler.schedule(() -> "ran", 0, TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS))
+                .isEqualTo("ran");
     }
 }

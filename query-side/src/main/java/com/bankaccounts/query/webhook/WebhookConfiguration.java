@@ -64,8 +64,8 @@ public class WebhookConfiguration {
             // 100 ms each time its queue is full.
             configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                     WebhookFanOut.PROCESSING_GROUP,
-                    WakeableScheduler.wokenByBatches(WebhookFanOut.PROCESSING_GROUP).andThen(
-                            (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken)));
+                    WakeableScheduler.wokenByBatches(WebhookFanOut.PROCESSING_GROUP).andThen((configuration, builder) ->
+                            builder.initialToken(StreamableMessageSource::createHeadToken)));
         };
     }
 

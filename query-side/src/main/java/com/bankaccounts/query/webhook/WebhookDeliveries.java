@@ -61,7 +61,8 @@ public class WebhookDeliveries {
         jdbc.sql("SELECT event_id, type, account_id FROM webhook_event WHERE event_id = ANY (?)")
                 .param(eventIds.toArray(String[]::new))
                 .query(rs -> {
-                    found.put(rs.getString("event_id"), new RecordedType(rs.getString("type"), rs.getString("account_id")));
+                    found.put(rs.getString("event_id"),
+                            new RecordedType(rs.getString("type"), rs.getString("account_id")));
                 });
         return found;
     }

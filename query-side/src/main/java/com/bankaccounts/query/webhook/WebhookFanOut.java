@@ -51,8 +51,8 @@ public class WebhookFanOut {
 
     /**
      * Takes the message, not its payload: its type, id and time are all it needs, so no event is deserialized. The
-     * batch's recorded events are read with its first webhook event, in one statement (WebhookDeliveries.findEventTypes)
-     * rather than one per event.
+     * batch's recorded events are read with its first webhook event, in one statement
+     * ({@link WebhookDeliveries#findEventTypes}) rather than one per event.
      */
     @EventHandler
     void on(EventMessage<?> event, UnitOfWork<?> unitOfWork) {

@@ -23,6 +23,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +45,9 @@ class WebhooksApiTest extends ApiTestSupport {
 
     @Autowired
     private EventProcessingConfiguration processing;
+
+    @Autowired
+    private EventStore eventStore;
 
     @AfterEach
     void stopReceivers() {
@@ -249,10 +253,9 @@ class WebhooksApiTest extends ApiTestSupport {
         }
 
         // Once the fan-out has passed them all, their deliveries are all there is.
-        long head = jdbc.sql("SELECT MAX(global_index) FROM domain_event_entry").query(Long.class).single();
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT COALESCE(MIN((convert_from(token, 'UTF8')::json->>'index')"
-                + "::bigint), 0) FROM token_entry WHERE processor_name = ?").param(WebhookFanOut.PROCESSING_GROUP)
-                .query(Long.class).single() >= head);
+        long head = eventStore.createHeadToken().position().orElseThrow();
+        await().atMost(WAIT).until(() -> !fanOut.processingStatus().isEmpty() && fanOut.processingStatus().values()
+                .stream().allMatch(status -> status.getCurrentPosition().orElse(0) >= head));
         assertThat(deliveries(a, endpointIdOf(a, receiverA.url()))).hasSize(2);
         assertThat(deliveries(b, endpointIdOf(b, typedB.url()))).hasSize(1);
         awaitReceived(receiverA, 2);

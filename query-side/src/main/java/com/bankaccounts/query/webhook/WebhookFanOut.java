@@ -85,11 +85,9 @@ public class WebhookFanOut {
      */
     private Map<String, RecordedType> recordedInBatch(UnitOfWork<?> unitOfWork, String eventId) {
         return unitOfWork.root().getOrComputeResource(RECORDED_IN_BATCH, key -> {
+            // Every event of the batch: those of no webhook type are simply not found.
             List<String> ids = unitOfWork.root() instanceof BatchingUnitOfWork<?> batch
-                    ? batch.getMessages().stream()
-                            .filter(message -> WebhookEventType.of(message.getPayloadType()).isPresent())
-                            .map(Message::getIdentifier)
-                            .toList()
+                    ? batch.getMessages().stream().map(Message::getIdentifier).toList()
                     : List.of(eventId);
             return deliveries.findEventTypes(ids);
         });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Replay benchmark: how fast a projection is rebuilt from the event store. Puts EVENTS events of the projection
-# (default 100000, cloned in SQL from one resource made through the API: with PROJECTION=approvals, the default, an
-# approval requested then accepted; with PROJECTION=bank-accounts, a bank account created then given a direct-debit
-# authority) into a fresh PostgreSQL event store, asks the admin endpoint to rebuild that projection (Axon's pooled
+# (default 100000, cloned in SQL from one resource made through the API with two events: with PROJECTION=approvals,
+# the default, an approval requested then accepted; with PROJECTION=bank-accounts, a bank account created then given a
+# direct-debit authority; with PROJECTION=funds-transfers, a top up of a test bank account, created and settled at
+# once; with PROJECTION=connection-intents, a test intent created then declined) into a fresh PostgreSQL event store, asks the admin endpoint to rebuild that projection (Axon's pooled
 # streaming processor `<projection>-rebuild` into tables built aside, then switched in), and prints events per
 # second: over the whole rebuild, and for the processor alone (until its token, read from token_entry, reached the
 # head).
@@ -12,7 +13,8 @@
 # live processor (no token yet, so from the first event) followed until it reaches the head.
 #
 # Usage (from the repository root):  bench/replay.sh
-# Environment: EVENTS (100000), PROJECTION (approvals | bank-accounts), QUERY_SIDE (0), WARM_REPLAYS uncounted
+# Environment: EVENTS (100000), PROJECTION (approvals | bank-accounts | funds-transfers | connection-intents),
+#              QUERY_SIDE (0), WARM_REPLAYS uncounted
 #              rebuilds before the measured one (2), PGHOST (127.0.0.1),
 #              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
 #              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild (JDK Flight Recorder)
@@ -28,8 +30,10 @@ PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
-[[ "$PROJECTION" == approvals || "$PROJECTION" == bank-accounts ]] \
-    || { echo "error: PROJECTION must be approvals or bank-accounts" >&2; exit 2; }
+case "$PROJECTION" in
+    approvals|bank-accounts|funds-transfers|connection-intents) ;;
+    *) echo "error: PROJECTION must be approvals, bank-accounts, funds-transfers or connection-intents" >&2; exit 2 ;;
+esac
 [[ "$WARM_REPLAYS" =~ ^[0-9]+$ ]] || { echo "error: WARM_REPLAYS must be a whole number" >&2; exit 2; }
 [[ "$EVENTS" =~ ^[0-9]+$ ]] && (( EVENTS >= 2 )) || { echo "error: EVENTS must be a whole number >= 2" >&2; exit 2; }
 
@@ -48,7 +52,8 @@ API_KEY="$(post_json "$BASE/api/accounts/$ACCOUNT_ID/api-keys" "$ADMIN_KEY" \
     '{"name":"bench","role":"account-owner"}' | json_field secret)"
 BANK_ACCOUNT_ID="$(post_json "$BASE/api/bank-accounts" "$API_KEY" \
     '{"bankAccountNumber":"12-3456-0000001-000","bankAccountName":"Bench"}' | json_field id)"
-if [[ "$PROJECTION" == approvals ]]; then
+case "$PROJECTION" in
+approvals)
     printf '%%PDF-1.4 bench\n' >"$WORK/evidence.pdf"
     MEDIA_ID="$(curl -s --max-time 30 -X POST "$BASE/api/media-uploads" -H "x-api-key: $API_KEY" \
         -F "file=@$WORK/evidence.pdf" | json_field id)"
@@ -56,12 +61,28 @@ if [[ "$PROJECTION" == approvals ]]; then
         "{\"mediaUploadId\":\"$MEDIA_ID\",\"bankAccountId\":\"$BANK_ACCOUNT_ID\",\"type\":\"settlement\"}" | json_field id)"
     post_json "$BASE/api/bank-account-approvals/$TEMPLATE_ID/accept" "$ADMIN_KEY" '{"reason":"bench"}' >/dev/null
     AGGREGATE_TYPE=Approval
-else
-    TEMPLATE_ID="$BANK_ACCOUNT_ID"
-    post_json "$BASE/api/bank-accounts/$TEMPLATE_ID/direct-debit-authorities" "$API_KEY" \
+    ;;
+bank-accounts|funds-transfers)
+    post_json "$BASE/api/bank-accounts/$BANK_ACCOUNT_ID/direct-debit-authorities" "$API_KEY" \
         '{"phoneNumber":"+6421000000","fullName":"Bench","emailAddress":"bench@example.com"}' >/dev/null
-    AGGREGATE_TYPE=BankAccount
-fi
+    if [[ "$PROJECTION" == bank-accounts ]]; then
+        TEMPLATE_ID="$BANK_ACCOUNT_ID"
+        AGGREGATE_TYPE=BankAccount
+    else
+        # A test bank account's transfer is settled as it is created; a top up is released only once it is verified.
+        TEMPLATE_ID="$(post_json "$BASE/api/funds-transfers" "$API_KEY" \
+            "{\"bankAccountId\":\"$BANK_ACCOUNT_ID\",\"type\":\"topup\",\"amount\":\"1000\"}" | json_field id)"
+        AGGREGATE_TYPE=FundsTransfer
+    fi
+    ;;
+connection-intents)
+    TEMPLATE_ID="$(post_json "$BASE/api/bank-account-connection-intents" "$API_KEY" \
+        "{\"accountId\":\"$ACCOUNT_ID\",\"type\":\"account-information-consent\",\"test\":true}" | json_field id)"
+    post_json "$BASE/api/bank-account-connection-intents/$TEMPLATE_ID/authorize" "$API_KEY" \
+        '{"error":"access_denied"}' >/dev/null
+    AGGREGATE_TYPE=ConnectionIntent
+    ;;
+esac
 TEMPLATE_EVENTS="$(db_sql "SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = '$TEMPLATE_ID'")"
 [[ "$TEMPLATE_EVENTS" == 2 ]] || die "the template $TEMPLATE_ID has $TEMPLATE_EVENTS events, not 2"
 log "template: $PROJECTION $TEMPLATE_ID"
@@ -163,15 +184,25 @@ PY
     [[ -z "${1:-}" ]] || cpu_stop
     [[ -n "$REPLAYED" ]] || die "the rebuild could not be followed"
     [[ -z "$ERROR" ]] || die "replay failed: $ERROR (see $WORK/server.log with BENCH_KEEP=1)"
-    if [[ "$PROJECTION" == approvals ]]; then
+    # Rows, and how many of them show the template's second event: each approval's activities count both events.
+    case "$PROJECTION" in
+    approvals)
         ROWS="$(db_sql "SELECT COUNT(*) FROM approval_view")"
         CHANGED="$(db_sql "SELECT COUNT(*) FROM approval_activity_view")"
-        WANTED_CHANGED="$PROJECTION_EVENTS"
-    else
+        WANTED_CHANGED="$PROJECTION_EVENTS" ;;
+    bank-accounts)
         ROWS="$(db_sql "SELECT COUNT(*) FROM bank_account_view")"
         CHANGED="$(db_sql "SELECT COUNT(*) FROM bank_account_view WHERE direct_debit_authorized")"
-        WANTED_CHANGED="$(( CLONES + 1 ))"
-    fi
+        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
+    funds-transfers)
+        ROWS="$(db_sql "SELECT COUNT(*) FROM funds_transfer_view")"
+        CHANGED="$(db_sql "SELECT COUNT(*) FROM funds_transfer_view WHERE posted_at IS NOT NULL")"
+        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
+    connection-intents)
+        ROWS="$(db_sql "SELECT COUNT(*) FROM connection_intent_view")"
+        CHANGED="$(db_sql "SELECT COUNT(*) FROM connection_intent_view WHERE status = 'declined'")"
+        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
+    esac
     [[ "$ROWS" == "$(( CLONES + 1 ))" && "$CHANGED" == "$WANTED_CHANGED" ]] \
         || die "read model incomplete after replay: $ROWS rows, $CHANGED of them as the second event left them"
     [[ "$(db_sql "SELECT COUNT(*) FROM token_entry WHERE processor_name = '$PROJECTION-rebuild'")" == 0 ]] \

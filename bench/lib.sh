@@ -19,6 +19,9 @@ DB="bench_$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
 DB_CREATED=0
 SERVER_PID=""
 CHILD_PID=""
+PG_POSTMASTER=""
+PG_CORES=""
+PIN_PG_CORE=""
 
 stop_server() {
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -48,6 +51,7 @@ cleanup() {
         wait "$CHILD_PID" 2>/dev/null || true
     fi
     stop_server
+    unpin_postgres
     if (( DB_CREATED )); then
         psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 \
             || log "warning: could not drop database $DB"
@@ -57,6 +61,43 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# PIN=1: PostgreSQL on the last core, and this script with everything it starts (server, load generator, pgbench) on
+# the others, as when the database has a host of its own: then neither evicts the other's code and data from the
+# cores' caches. PostgreSQL must run on this machine and its processes' affinity must be ours to set (root); new
+# backends inherit the postmaster's. Put back on exit.
+pin_postgres() {
+    command -v taskset >/dev/null || die "PIN=1 needs taskset"
+    local cores last backend
+    cores="$(nproc)"
+    (( cores >= 2 )) || die "PIN=1 needs at least 2 cores"
+    last=$(( cores - 1 ))
+    backend="$(psql -X -A -t -d postgres -c "SELECT pg_backend_pid()")" || die "cannot reach PostgreSQL"
+    # That backend has ended when psql returns; its parent, the postmaster, has not.
+    PG_POSTMASTER="$(ps -o ppid= -p "$backend" 2>/dev/null | tr -d ' ' || true)"
+    if [[ -z "$PG_POSTMASTER" ]]; then
+        PG_POSTMASTER="$(psql -X -A -t -d postgres -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" \
+            | xargs -r ps -o ppid= -p | tr -d ' ')"
+    fi
+    [[ -n "$PG_POSTMASTER" ]] && kill -0 "$PG_POSTMASTER" 2>/dev/null || die "PIN=1: PostgreSQL's postmaster not found here"
+    PG_CORES="$(taskset -pc "$PG_POSTMASTER" | sed -E 's/.*: //')"
+    for pid in "$PG_POSTMASTER" $(pgrep -P "$PG_POSTMASTER"); do
+        taskset -pc "$last" "$pid" >/dev/null 2>&1 || die "PIN=1: cannot set the affinity of PostgreSQL's process $pid"
+    done
+    taskset -pc "0-$(( last - 1 ))" $$ >/dev/null || die "PIN=1: cannot set this script's affinity"
+    PIN_PG_CORE="$last"
+    log "pinned: PostgreSQL on core $last, the server and load generators on cores 0-$(( last - 1 ))"
+}
+unpin_postgres() {
+    [[ -n "$PG_POSTMASTER" && -n "$PG_CORES" ]] || return 0
+    for pid in "$PG_POSTMASTER" $(pgrep -P "$PG_POSTMASTER"); do
+        taskset -pc "$PG_CORES" "$pid" >/dev/null 2>&1 || true
+    done
+    PG_POSTMASTER=""
+}
+if [[ "${PIN:-0}" == 1 ]]; then
+    pin_postgres
+fi
 
 # ---------------------------------------------------------------- build, database, server
 if [[ ! -f "$JAR" ]]; then

@@ -17,7 +17,7 @@
 #              QUERY_SIDE (0), WARM_REPLAYS uncounted
 #              rebuilds before the measured one (2), PGHOST (127.0.0.1),
 #              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
-#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild (JDK Flight Recorder)
+#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild or catch-up (JDK Flight Recorder)
 #              and prints its hottest frames (bench/jfr_top.py).
 set -euo pipefail
 
@@ -118,6 +118,7 @@ if [[ "${QUERY_SIDE:-0}" == 1 ]]; then
     # Its processors start with the process: what they did before it answered is in the wall time only; the rate
     # and the CPU are over the events taken after that.
     cpu_start catch_up
+    jfr_start catch_up
     read -r UP_NS UP_POSITION END_NS < <(python3 - "$BASE" "$ADMIN_KEY" "$HEAD" "$PROJECTION" <<'PY'
 import json, sys, time, urllib.request
 base, key, head, projection = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
@@ -136,7 +137,12 @@ print(first[0], first[1], time.time_ns())
 PY
 )
     cpu_stop
+    jfr_stop catch_up
     [[ -n "$END_NS" ]] || die "the catch-up could not be followed"
+    if [[ -f "$WORK/catch_up.jfr.txt" ]]; then
+        echo "# JFR of the catch-up (kept with BENCH_KEEP=1: $WORK/catch_up.jfr)"
+        sed 's/^/#   /' "$WORK/catch_up.jfr.txt"
+    fi
     python3 - "$START_NS" "$UP_NS" "$UP_POSITION" "$END_NS" "$HEAD" "$WORK/catch_up.cpu" "$PROJECTION" <<'PY'
 import sys
 start, up, up_position, end, head = (int(v) for v in sys.argv[1:6])

@@ -13,7 +13,8 @@
 #              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
 #              JAVA_OPTS (extra JVM options, default -Xmx256m), BENCH_KEEP=1 keeps the work dir,
 #              JAR (the jar to run), SQL_DIR (bench/sql: the pgbench scripts, which must match that jar's SQL),
-#              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost).
+#              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost),
+#              PIN=1 runs PostgreSQL on a core of its own and all the rest on the others (bench/lib.sh, root only).
 set -euo pipefail
 
 CLIENTS="${CLIENTS:-16}"
@@ -421,7 +422,12 @@ ms_per() { python3 -c 'import sys; n = float(sys.argv[2]); print("%.3f" % (1000 
 
 echo
 echo "# bank-accounts throughput benchmark: the service vs pgbench running the same SQL"
-echo "# $(nproc) cores shared by server (JVM), PostgreSQL $(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1) and the load generators on one machine; ratios, not capacity."
+PG_VERSION="$(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1)"
+if [[ -n "$PIN_PG_CORE" ]]; then
+    echo "# $(nproc --all) cores: PostgreSQL $PG_VERSION on core $PIN_PG_CORE, server (JVM), load generators and pgbench on the others; ratios, not capacity."
+else
+    echo "# $(nproc) cores shared by server (JVM), PostgreSQL $PG_VERSION and the load generators on one machine; ratios, not capacity."
+fi
 echo "# rates count 200 answers (service) or transactions (pgbench); latency percentiles cover every answered request."
 echo "# cpu_ms_per_request: user+system CPU over the measured phase from /proc/<pid>/stat, per 200 answer or"
 echo "# pgbench transaction; pg = every PostgreSQL backend connected to the benchmark's database."
@@ -429,6 +435,11 @@ echo "load_generator: $LOADGEN"
 echo "host_load_avg_1m_at_start: $LOAD_AT_START"
 echo "host_load_avg_1m_at_end: $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 echo "java_opts: $JAVA_OPTS"
+if [[ -n "$PIN_PG_CORE" ]]; then
+    echo "cores: pinned (PostgreSQL on core $PIN_PG_CORE)"
+else
+    echo "cores: shared"
+fi
 echo "clients: $CLIENTS"
 echo "accounts: $ACCOUNTS"
 echo "event_seals: $SEALS"

@@ -76,13 +76,16 @@ pin_postgres() {
     # That backend has ended when psql returns; its parent, the postmaster, has not.
     PG_POSTMASTER="$(ps -o ppid= -p "$backend" 2>/dev/null | tr -d ' ' || true)"
     if [[ -z "$PG_POSTMASTER" ]]; then
-        PG_POSTMASTER="$(psql -X -A -t -d postgres -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" \
-            | xargs -r ps -o ppid= -p | tr -d ' ')"
+        local checkpointer="SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"
+        PG_POSTMASTER="$(psql -X -A -t -d postgres -c "$checkpointer" | xargs -r ps -o ppid= -p | tr -d ' ')"
     fi
-    [[ -n "$PG_POSTMASTER" ]] && kill -0 "$PG_POSTMASTER" 2>/dev/null || die "PIN=1: PostgreSQL's postmaster not found here"
+    [[ -n "$PG_POSTMASTER" ]] && kill -0 "$PG_POSTMASTER" 2>/dev/null \
+        || die "PIN=1: PostgreSQL's postmaster not found on this machine"
     PG_CORES="$(taskset -pc "$PG_POSTMASTER" | sed -E 's/.*: //')"
-    for pid in "$PG_POSTMASTER" $(pgrep -P "$PG_POSTMASTER"); do
-        taskset -pc "$last" "$pid" >/dev/null 2>&1 || die "PIN=1: cannot set the affinity of PostgreSQL's process $pid"
+    taskset -pc "$last" "$PG_POSTMASTER" >/dev/null 2>&1 || die "PIN=1: cannot set PostgreSQL's affinity"
+    # Its children running now (a backend may have ended since pgrep listed it).
+    for pid in $(pgrep -P "$PG_POSTMASTER"); do
+        taskset -pc "$last" "$pid" >/dev/null 2>&1 || true
     done
     taskset -pc "0-$(( last - 1 ))" $$ >/dev/null || die "PIN=1: cannot set this script's affinity"
     PIN_PG_CORE="$last"

@@ -3,10 +3,10 @@
 # (default 100000, cloned in SQL from one resource made through the API with two events: with PROJECTION=approvals,
 # the default, an approval requested then accepted; with PROJECTION=bank-accounts, a bank account created then given a
 # direct-debit authority; with PROJECTION=funds-transfers, a top up of a test bank account, created and settled at
-# once; with PROJECTION=connection-intents, a test intent created then declined) into a fresh PostgreSQL event store, asks the admin endpoint to rebuild that projection (Axon's pooled
-# streaming processor `<projection>-rebuild` into tables built aside, then switched in), and prints events per
-# second: over the whole rebuild, and for the processor alone (until its token, read from token_entry, reached the
-# head).
+# once; with PROJECTION=connection-intents, a test intent created then declined) into a fresh PostgreSQL event
+# store, asks the admin endpoint to rebuild that projection (Axon's pooled streaming processor `<projection>-rebuild`
+# into tables built aside, then switched in), and prints events per second: over the whole rebuild, and for the
+# processor alone (until its token, read from token_entry, reached the head).
 #
 # With QUERY_SIDE=1 it measures instead how fast a query-side process (QuerySideApplication, profile query-only)
 # catches up on that store: the assembly is stopped, the query side started from the same jar, and the projection's
@@ -17,7 +17,8 @@
 #              QUERY_SIDE (0), WARM_REPLAYS uncounted
 #              rebuilds before the measured one (2), PGHOST (127.0.0.1),
 #              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
-#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild or catch-up (JDK Flight Recorder)
+#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild or catch-up (JDK Flight
+#              Recorder)
 #              and prints its hottest frames (bench/jfr_top.py).
 set -euo pipefail
 

@@ -68,17 +68,14 @@ trap 'exit 130' INT TERM
 # backends inherit the postmaster's. Put back on exit.
 pin_postgres() {
     command -v taskset >/dev/null || die "PIN=1 needs taskset"
-    local cores last backend
+    local cores last checkpointer
     cores="$(nproc)"
     (( cores >= 2 )) || die "PIN=1 needs at least 2 cores"
     last=$(( cores - 1 ))
-    backend="$(psql -X -A -t -d postgres -c "SELECT pg_backend_pid()")" || die "cannot reach PostgreSQL"
-    # That backend has ended when psql returns; its parent, the postmaster, has not.
-    PG_POSTMASTER="$(ps -o ppid= -p "$backend" 2>/dev/null | tr -d ' ' || true)"
-    if [[ -z "$PG_POSTMASTER" ]]; then
-        local checkpointer="SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"
-        PG_POSTMASTER="$(psql -X -A -t -d postgres -c "$checkpointer" | xargs -r ps -o ppid= -p | tr -d ' ')"
-    fi
+    # The postmaster is the parent of the checkpointer, a process that lives as long as it does.
+    checkpointer="$(psql -X -A -t -d postgres \
+        -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")" || die "cannot reach PostgreSQL"
+    PG_POSTMASTER="$(ps -o ppid= -p "${checkpointer:-0}" 2>/dev/null | tr -d ' ' || true)"
     [[ -n "$PG_POSTMASTER" ]] && kill -0 "$PG_POSTMASTER" 2>/dev/null \
         || die "PIN=1: PostgreSQL's postmaster not found on this machine"
     PG_CORES="$(taskset -pc "$PG_POSTMASTER" | sed -E 's/.*: //')"

@@ -17,9 +17,8 @@
 #              QUERY_SIDE (0), WARM_REPLAYS uncounted
 #              rebuilds before the measured one (2), PGHOST (127.0.0.1),
 #              PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT (120),
-#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild or catch-up (JDK Flight
-#              Recorder)
-#              and prints its hottest frames (bench/jfr_top.py).
+#              JAVA_OPTS, BENCH_KEEP=1 keeps the work dir, JFR=1 records the measured rebuild or catch-up
+#              (JDK Flight Recorder) and prints its hottest frames (bench/jfr_top.py).
 set -euo pipefail
 
 EVENTS="${EVENTS:-100000}"
@@ -31,8 +30,17 @@ PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-postgres}"
 export PGHOST PGPORT PGUSER
+# What the check after each rebuild counts: the read model's rows, and those showing the template's second event (an
+# approval's activities count both of its events).
 case "$PROJECTION" in
-    approvals|bank-accounts|funds-transfers|connection-intents) ;;
+    approvals) ROWS_SQL="SELECT COUNT(*) FROM approval_view"
+        CHANGED_SQL="SELECT COUNT(*) FROM approval_activity_view" ;;
+    bank-accounts) ROWS_SQL="SELECT COUNT(*) FROM bank_account_view"
+        CHANGED_SQL="$ROWS_SQL WHERE direct_debit_authorized" ;;
+    funds-transfers) ROWS_SQL="SELECT COUNT(*) FROM funds_transfer_view"
+        CHANGED_SQL="$ROWS_SQL WHERE posted_at IS NOT NULL" ;;
+    connection-intents) ROWS_SQL="SELECT COUNT(*) FROM connection_intent_view"
+        CHANGED_SQL="$ROWS_SQL WHERE status = 'declined'" ;;
     *) echo "error: PROJECTION must be approvals, bank-accounts, funds-transfers or connection-intents" >&2; exit 2 ;;
 esac
 [[ "$WARM_REPLAYS" =~ ^[0-9]+$ ]] || { echo "error: WARM_REPLAYS must be a whole number" >&2; exit 2; }
@@ -191,25 +199,10 @@ PY
     [[ -z "${1:-}" ]] || cpu_stop
     [[ -n "$REPLAYED" ]] || die "the rebuild could not be followed"
     [[ -z "$ERROR" ]] || die "replay failed: $ERROR (see $WORK/server.log with BENCH_KEEP=1)"
-    # Rows, and how many of them show the template's second event: each approval's activities count both events.
-    case "$PROJECTION" in
-    approvals)
-        ROWS="$(db_sql "SELECT COUNT(*) FROM approval_view")"
-        CHANGED="$(db_sql "SELECT COUNT(*) FROM approval_activity_view")"
-        WANTED_CHANGED="$PROJECTION_EVENTS" ;;
-    bank-accounts)
-        ROWS="$(db_sql "SELECT COUNT(*) FROM bank_account_view")"
-        CHANGED="$(db_sql "SELECT COUNT(*) FROM bank_account_view WHERE direct_debit_authorized")"
-        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
-    funds-transfers)
-        ROWS="$(db_sql "SELECT COUNT(*) FROM funds_transfer_view")"
-        CHANGED="$(db_sql "SELECT COUNT(*) FROM funds_transfer_view WHERE posted_at IS NOT NULL")"
-        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
-    connection-intents)
-        ROWS="$(db_sql "SELECT COUNT(*) FROM connection_intent_view")"
-        CHANGED="$(db_sql "SELECT COUNT(*) FROM connection_intent_view WHERE status = 'declined'")"
-        WANTED_CHANGED="$(( CLONES + 1 ))" ;;
-    esac
+    ROWS="$(db_sql "$ROWS_SQL")"
+    CHANGED="$(db_sql "$CHANGED_SQL")"
+    WANTED_CHANGED="$(( CLONES + 1 ))"
+    [[ "$PROJECTION" != approvals ]] || WANTED_CHANGED="$PROJECTION_EVENTS"
     [[ "$ROWS" == "$(( CLONES + 1 ))" && "$CHANGED" == "$WANTED_CHANGED" ]] \
         || die "read model incomplete after replay: $ROWS rows, $CHANGED of them as the second event left them"
     [[ "$(db_sql "SELECT COUNT(*) FROM token_entry WHERE processor_name = '$PROJECTION-rebuild'")" == 0 ]] \

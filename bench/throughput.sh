@@ -423,11 +423,10 @@ ms_per() { python3 -c 'import sys; n = float(sys.argv[2]); print("%.3f" % (1000 
 echo
 echo "# bank-accounts throughput benchmark: the service vs pgbench running the same SQL"
 PG_VERSION="$(psql -X -tA -d postgres -c 'SHOW server_version' | cut -d' ' -f1)"
-if [[ -n "$PIN_PG_CORE" ]]; then
-    echo "# $(nproc --all) cores: PostgreSQL $PG_VERSION on core $PIN_PG_CORE, server (JVM), load generators and pgbench on the others; ratios, not capacity."
-else
-    echo "# $(nproc) cores shared by server (JVM), PostgreSQL $PG_VERSION and the load generators on one machine; ratios, not capacity."
-fi
+LAYOUT="$(nproc) cores shared by server (JVM), PostgreSQL $PG_VERSION and the load generators on one machine"
+[[ -z "$PIN_PG_CORE" ]] || LAYOUT="$(nproc --all) cores: PostgreSQL $PG_VERSION on core $PIN_PG_CORE, server (JVM), \
+load generators and pgbench on the others"
+echo "# $LAYOUT; ratios, not capacity."
 echo "# rates count 200 answers (service) or transactions (pgbench); latency percentiles cover every answered request."
 echo "# cpu_ms_per_request: user+system CPU over the measured phase from /proc/<pid>/stat, per 200 answer or"
 echo "# pgbench transaction; pg = every PostgreSQL backend connected to the benchmark's database."

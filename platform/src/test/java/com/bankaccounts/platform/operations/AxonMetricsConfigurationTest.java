@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.monitoring.MessageMonitor;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +55,9 @@ class AxonMetricsConfigurationTest {
         return registry.get("eventProcessor.capacity").tag("processorName", "p").gauge().value();
     }
 
-    private static java.util.Set<String> meters(SimpleMeterRegistry registry) {
+    private static Set<String> meters(SimpleMeterRegistry registry) {
         return registry.getMeters().stream().map(Meter::getId)
                 .map(id -> id.getName() + id.getTags() + id.getType())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -17,8 +17,6 @@ import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.CapacityMonitor;
 import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
-import org.axonframework.micrometer.MessageCountingMonitor;
-import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.micrometer.TagsUtil;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.monitoring.MultiMessageMonitor;
@@ -46,7 +44,9 @@ import org.springframework.context.annotation.Configuration;
  * 2.0%, capacity 2.3% of its samples). Streaming processors keep all of Axon's meters, as Axon names and tags them:
  * their capacity is their threads' saturation. Their capacity is measured over the last second, not Axon's default
  * ten minutes: Axon keeps one entry per event handled in the window, and after a catch-up or rebuild of a million
- * events in those ten minutes that was a million entries (92 MB of a 256 MB heap, a histogram showed).
+ * events in those ten minutes that was a million entries (92 MB of a 256 MB heap, a histogram showed). The timers
+ * and counters are Axon's meters, registered once per payload type ({@link PayloadTypeMeters}) instead of looked up
+ * for every message.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonMetricsConfiguration {
@@ -70,8 +70,7 @@ public class AxonMetricsConfiguration {
             }
             if (CommandBus.class.isAssignableFrom(componentType) || QueryBus.class.isAssignableFrom(componentType)
                     || EventBus.class.isAssignableFrom(componentType)) {
-                return MessageTimerMonitor.buildMonitor(componentName, axonMetricRegistry.getRegistry(),
-                        TagsUtil.PAYLOAD_TYPE_TAGGER_FUNCTION);
+                return busMonitor(componentName, axonMetricRegistry.getRegistry(), Clock.SYSTEM);
             }
             if (EventProcessor.class.isAssignableFrom(componentType)) {
                 return streamingProcessorMonitor(componentName, axonMetricRegistry.getRegistry(), Clock.SYSTEM);
@@ -83,21 +82,26 @@ public class AxonMetricsConfiguration {
         });
     }
 
+    /** Axon's timers for a bus, tagged by payload type as {@code MessageTimerMonitor} tags them. */
+    static MessageMonitor<Message<?>> busMonitor(String bus, MeterRegistry registry, Clock clock) {
+        return PayloadTypeMeters.timers(bus, registry,
+                payloadType -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG, payloadType.getSimpleName()), clock);
+    }
+
     /**
      * Axon's meters for a streaming processor, named and tagged as {@code GlobalMetricRegistry} registers them, with
      * a short capacity window.
      */
     @SuppressWarnings("unchecked") // as Axon's own registration does: a processor's monitor takes its events only
     static MessageMonitor<Message<?>> streamingProcessorMonitor(String processor, MeterRegistry registry, Clock clock) {
-        Function<Message<?>, Iterable<Tag>> byPayloadType = message -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG,
-                message.getPayloadType().getSimpleName(), TagsUtil.PROCESSOR_NAME_TAG, processor);
+        Function<Class<?>, Iterable<Tag>> byPayloadType = payloadType -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG,
+                payloadType.getSimpleName(), TagsUtil.PROCESSOR_NAME_TAG, processor);
         MessageMonitor<?> monitor = new MultiMessageMonitor<EventMessage<?>>(List.of(
-                MessageTimerMonitor.buildMonitor(EVENT_PROCESSOR_PREFIX, registry, byPayloadType),
+                PayloadTypeMeters.timersAndCounters(EVENT_PROCESSOR_PREFIX, registry, byPayloadType, clock),
                 EventProcessorLatencyMonitor.builder().meterNamePrefix(EVENT_PROCESSOR_PREFIX).meterRegistry(registry)
                         .tagsBuilder(message -> Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processor)).build(),
                 CapacityMonitor.buildMonitor(EVENT_PROCESSOR_PREFIX, registry, CAPACITY_WINDOW_SECONDS, TimeUnit.SECONDS,
-                        clock, byPayloadType),
-                MessageCountingMonitor.buildMonitor(EVENT_PROCESSOR_PREFIX, registry, byPayloadType)));
+                        clock, message -> byPayloadType.apply(message.getPayloadType()))));
         return (MessageMonitor<Message<?>>) monitor;
     }
 }

@@ -3,18 +3,23 @@ package com.bankaccounts.platform.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.GlobalMetricRegistry;
+import org.axonframework.micrometer.MessageTimerMonitor;
+import org.axonframework.micrometer.TagsUtil;
 import org.axonframework.monitoring.MessageMonitor;
 import org.junit.jupiter.api.Test;
 
@@ -45,19 +50,47 @@ class AxonMetricsConfigurationTest {
                 .registerComponentWithDefaultTags(PooledStreamingEventProcessor.class, "p");
         MessageMonitor<Message<?>> ours = AxonMetricsConfiguration.streamingProcessorMonitor("p", registry, clock);
 
-        axonsMonitor.onMessageIngested(GenericEventMessage.asEventMessage("e")).reportSuccess();
-        ours.onMessageIngested(GenericEventMessage.asEventMessage("e")).reportSuccess();
+        for (MessageMonitor<Message<?>> monitor : List.of(axonsMonitor, ours)) {
+            monitor.onMessageIngested(GenericEventMessage.asEventMessage("e")).reportSuccess();
+            monitor.onMessageIngested(GenericEventMessage.asEventMessage("e")).reportSuccess();
+            monitor.onMessageIngested(GenericEventMessage.asEventMessage(1L)).reportIgnored();
+            monitor.onMessageIngested(GenericEventMessage.asEventMessage(2L)).reportFailure(new IllegalStateException());
+        }
 
         assertThat(meters(registry)).isNotEmpty().isEqualTo(meters(axons));
+    }
+
+    @Test
+    void theBusesKeepTheTimersAxonGivesThem() {
+        SimpleMeterRegistry axons = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+        MessageMonitor<Message<?>> axonsMonitor = MessageTimerMonitor.buildMonitor("commandBus", axons, clock,
+                TagsUtil.PAYLOAD_TYPE_TAGGER_FUNCTION);
+        MessageMonitor<Message<?>> ours = AxonMetricsConfiguration.busMonitor("commandBus", registry, clock);
+
+        for (MessageMonitor<Message<?>> monitor : List.of(axonsMonitor, ours)) {
+            MessageMonitor.MonitorCallback handling = monitor.onMessageIngested(GenericCommandMessage.asCommandMessage("c"));
+            clock.add(3, TimeUnit.MILLISECONDS);
+            handling.reportSuccess();
+            monitor.onMessageIngested(GenericCommandMessage.asCommandMessage(1L)).reportFailure(new IllegalStateException());
+        }
+
+        assertThat(meters(registry)).isNotEmpty().isEqualTo(meters(axons));
+        for (SimpleMeterRegistry each : List.of(registry, axons)) {
+            assertThat(each.get("commandBus.successTimer").tag("payloadType", "String").timer()
+                    .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+        }
     }
 
     private double capacity() {
         return registry.get("eventProcessor.capacity").tag("processorName", "p").gauge().value();
     }
 
+    /** Each meter's id and how many it has counted or timed so far. */
     private static Set<String> meters(SimpleMeterRegistry registry) {
-        return registry.getMeters().stream().map(Meter::getId)
-                .map(id -> id.getName() + id.getTags() + id.getType())
+        return registry.getMeters().stream()
+                .map(meter -> meter.getId().getName() + meter.getId().getTags() + meter.getId().getType()
+                        + (meter instanceof Counter counter ? " count " + counter.count() : "")
+                        + (meter instanceof Timer timer ? " count " + timer.count() : ""))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 }

@@ -46,6 +46,7 @@ class QuerySideRebuildTest extends ProjectionReplaySupport {
             PooledStreamingEventProcessor approvals = querySide.getBean(EventProcessingConfiguration.class)
                     .eventProcessor("approvals", PooledStreamingEventProcessor.class).orElseThrow();
             assertThat(ReflectionTestUtils.getField(approvals, "batchSize")).isEqualTo(100);
+            await().atMost(TIMEOUT).until(() -> approvals.processingStatus().size() == 2);
             // Its read models' transactions plan each statement for the tables as they are (a read model caught up
             // from empty grows fast); the fan-out's keep PostgreSQL's cached plans.
             assertThat(planCacheMode(querySide, "approvals")).isEqualTo(CustomPlanTransactionManager.PLAN_CACHE_MODE);

@@ -58,6 +58,14 @@ class QuerySideRebuildTest extends ProjectionReplaySupport {
                 JsonNode live = projection(queryNode, "approvals");
                 return live.get("position").asLong() == live.get("head").asLong();
             });
+            // It records each approval event for the fan-out, without a body: the account has no endpoint.
+            Map<String, Object> recorded = jdbc.sql("""
+                            SELECT COUNT(*) AS events, COUNT(body) AS bodies FROM webhook_event
+                            WHERE account_id = ? AND type LIKE 'approval.%'""")
+                    .param(fixture.account().id()).query().singleRow();
+            assertThat(((Number) recorded.get("events")).intValue()).isGreaterThanOrEqualTo(
+                    fixture.approvalIds().size());
+            assertThat(((Number) recorded.get("bodies")).intValue()).isZero();
 
             Response started = queryNode.post("/api/admin/projections/approvals/replay", ADMIN_KEY, null);
             assertThat(started.status()).as(started.toString()).isEqualTo(200);

@@ -44,10 +44,14 @@ public class WebhookDeliveries {
     record RecordedEvent(String eventId, String type, String accountId, String body) {
     }
 
-    /** What fanning a recorded event out needs: not its body. */
-    record RecordedType(String type, String accountId) {
+    /**
+     * What fanning a recorded event out needs: not its body, only whether it has one (none: its account had no
+     * enabled endpoint when it was recorded).
+     */
+    record RecordedType(String type, String accountId, boolean hasBody) {
     }
 
+    /** A body of null records that nobody was listening (see WebhookEventRecorder). */
     void recordEvent(String eventId, String type, String accountId, Instant createdAt, String body) {
         jdbc.sql("""
                         INSERT INTO webhook_event (event_id, type, account_id, created_at, body)
@@ -58,17 +62,21 @@ public class WebhookDeliveries {
     /** Of the recorded events among {@code eventIds}, each one's type and account, by event id: one statement. */
     Map<String, RecordedType> findEventTypes(List<String> eventIds) {
         Map<String, RecordedType> found = new HashMap<>();
-        jdbc.sql("SELECT event_id, type, account_id FROM webhook_event WHERE event_id = ANY (?)")
+        jdbc.sql("""
+                        SELECT event_id, type, account_id, body IS NOT NULL AS has_body FROM webhook_event
+                        WHERE event_id = ANY (?)""")
                 .param(eventIds.toArray(String[]::new))
                 .query(rs -> {
-                    found.put(rs.getString("event_id"),
-                            new RecordedType(rs.getString("type"), rs.getString("account_id")));
+                    found.put(rs.getString("event_id"), new RecordedType(rs.getString("type"),
+                            rs.getString("account_id"), rs.getBoolean("has_body")));
                 });
         return found;
     }
 
     Optional<RecordedEvent> findEvent(String eventId) {
-        return jdbc.sql("SELECT event_id, type, account_id, body FROM webhook_event WHERE event_id = ?")
+        return jdbc.sql("""
+                        SELECT event_id, type, account_id, body FROM webhook_event
+                        WHERE event_id = ? AND body IS NOT NULL""")
                 .param(eventId)
                 .query((rs, row) -> new RecordedEvent(rs.getString("event_id"), rs.getString("type"),
                         rs.getString("account_id"), rs.getString("body")))

@@ -69,16 +69,23 @@ public class WebhookEndpointReadModel {
      * Whether the account that owns this resource (as its read model shows it) has an enabled endpoint: one indexed
      * lookup, so an event nobody listens for costs no more.
      */
-    boolean anyEnabledForOwnerOf(Resource resource, String resourceId) {
+    /** The account a resource belongs to, and whether that account has an enabled endpoint now. */
+    record Owner(String accountId, boolean listening) {
+    }
+
+    /** The resource's owner, from its read model: empty when that read model has no such resource. */
+    Optional<Owner> ownerOf(Resource resource, String resourceId) {
         String view = switch (resource) {
             case BANK_ACCOUNT -> "bank_account_view";
             case FUNDS_TRANSFER -> "funds_transfer_view";
             case APPROVAL -> "approval_view";
             case CONNECTION_INTENT -> "connection_intent_view";
         };
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + view + " r JOIN webhook_endpoint_view e"
-                        + " ON e.account_id = r.account_id WHERE r.id = ? AND e.enabled)")
-                .param(resourceId).query(Boolean.class).single();
+        return jdbc.sql("SELECT r.account_id, EXISTS (SELECT 1 FROM webhook_endpoint_view e"
+                        + " WHERE e.account_id = r.account_id AND e.enabled) AS listening FROM " + view + " r WHERE r.id = ?")
+                .param(resourceId)
+                .query((rs, row) -> new Owner(rs.getString("account_id"), rs.getBoolean("listening")))
+                .optional();
     }
 
     List<StoredEndpoint> findEnabledByAccount(String accountId) {

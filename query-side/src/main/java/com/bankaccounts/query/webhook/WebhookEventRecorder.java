@@ -12,6 +12,7 @@ import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.query.webhook.WebhookEndpointReadModel.Owner;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -28,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * event, in the same transaction: {@code data} is the resource as its GET answers at that event's version, even when
  * one command appends several events to it. It runs as a handler interceptor around the read model's own processor
  * (see {@link WebhookConfiguration}), so no ordering between processors is relied on; a rebuild of the read model
- * runs without it and records nothing again. In the command's transaction only the events of accounts with an
- * enabled endpoint are recorded; a read model tracking the store on its own records every one (the fan-out waits for
- * it).
+ * runs without it and records nothing again. Only the events of accounts with an enabled endpoint get a body. In the
+ * command's transaction the others are not recorded at all; a read model tracking the store on its own records each of
+ * them without a body, since the fan-out waits for every event to be recorded.
  */
 @Component
 public class WebhookEventRecorder {
@@ -59,26 +60,28 @@ public class WebhookEventRecorder {
         if (type == null || type.resource() != resource || !(event instanceof DomainEventMessage<?> domainEvent)) {
             return;
         }
-        if (WebhookConfiguration.recordedInCommandTransaction(processing, resource)
-                && !endpoints.anyEnabledForOwnerOf(resource, domainEvent.getAggregateIdentifier())) {
-            // Nobody to deliver it to, and the fan-out knows no body then means none will come. An endpoint created
-            // while this command runs may miss this one event: endpoints take the events after their creation.
+        String resourceId = domainEvent.getAggregateIdentifier();
+        Owner owner = endpoints.ownerOf(resource, resourceId).orElseThrow(() -> new IllegalStateException(
+                "no " + resource + " " + resourceId + " in its read model after " + type.value()));
+        if (!owner.listening()) {
+            // Nobody to deliver it to. An endpoint created while this command runs may miss this one event:
+            // endpoints take the events after their creation. In the command's transaction, no row tells the
+            // fan-out as much; a read model tracking the store on its own leaves a row without a body, so that the
+            // fan-out does not wait for one.
+            if (!WebhookConfiguration.recordedInCommandTransaction(processing, resource)) {
+                deliveries.recordEvent(event.getIdentifier(), type.value(), owner.accountId(), event.getTimestamp(),
+                        null);
+            }
             return;
-        }
-        Object data = current(resource, domainEvent.getAggregateIdentifier());
-        String accountId = accountOf(data);
-        if (accountId == null) {
-            throw new IllegalStateException("no " + resource + " " + domainEvent.getAggregateIdentifier()
-                    + " in its read model after " + type.value());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.getIdentifier());
         body.put("type", type.value());
         body.put("createdAt", Timestamps.format(event.getTimestamp()));
-        body.put("accountId", accountId);
-        body.put("data", data);
+        body.put("accountId", owner.accountId());
+        body.put("data", current(resource, resourceId));
         // Encrypted at rest: an approval's body holds its refresh token, which no table holds in clear.
-        deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(),
+        deliveries.recordEvent(event.getIdentifier(), type.value(), owner.accountId(), event.getTimestamp(),
                 cipher.encrypt(json.writeValueAsString(body)));
     }
 
@@ -93,21 +96,5 @@ public class WebhookEventRecorder {
 
     private <R> R ask(Object query, Class<R> type) {
         return queries.query(query, ResponseTypes.instanceOf(type)).join();
-    }
-
-    private static String accountOf(Object data) {
-        if (data instanceof BankAccountResponse bankAccount) {
-            return bankAccount.accountId();
-        }
-        if (data instanceof FundsTransferResponse transfer) {
-            return transfer.accountId();
-        }
-        if (data instanceof ApprovalResponse approval) {
-            return approval.accountId();
-        }
-        if (data instanceof ConnectionIntentResponse intent) {
-            return intent.accountId();
-        }
-        return null;
     }
 }

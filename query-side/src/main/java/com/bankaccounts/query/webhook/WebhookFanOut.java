@@ -72,6 +72,9 @@ public class WebhookFanOut {
             }
             return;
         }
+        if (!recorded.hasBody()) {
+            return; // nobody was listening when it was recorded
+        }
         for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.accountId())) {
             if (endpoint.receives(recorded.type())) {
                 deliveries.addDelivery(endpoint.response().id(), eventId, recorded.type());

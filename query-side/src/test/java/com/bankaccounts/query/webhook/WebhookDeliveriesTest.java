@@ -81,12 +81,17 @@ class WebhookDeliveriesTest {
         String account = Ids.newId();
         String first = "evt_" + Ids.newId();
         String second = "evt_" + Ids.newId();
+        String unheard = "evt_" + Ids.newId();
         deliveries.recordEvent(first, "bank_account.created", account, Instant.now(), "{}");
         deliveries.recordEvent(second, "approval.accepted", account, Instant.now(), "{}");
+        deliveries.recordEvent(unheard, "approval.declined", account, Instant.now(), null);
 
-        assertThat(deliveries.findEventTypes(List.of(first, "evt_" + Ids.newId(), second))).containsOnly(
-                Map.entry(first, new RecordedType("bank_account.created", account)),
-                Map.entry(second, new RecordedType("approval.accepted", account)));
+        assertThat(deliveries.findEventTypes(List.of(first, "evt_" + Ids.newId(), second, unheard))).containsOnly(
+                Map.entry(first, new RecordedType("bank_account.created", account, true)),
+                Map.entry(second, new RecordedType("approval.accepted", account, true)),
+                Map.entry(unheard, new RecordedType("approval.declined", account, false)));
+        assertThat(deliveries.findEvent(first)).isPresent();
+        assertThat(deliveries.findEvent(unheard)).isEmpty();
         assertThat(deliveries.findEventTypes(List.of())).isEmpty();
     }
 

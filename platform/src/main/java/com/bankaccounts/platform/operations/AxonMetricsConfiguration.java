@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.ConfigurerModule;
@@ -14,8 +14,6 @@ import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.Message;
-import org.axonframework.micrometer.CapacityMonitor;
-import org.axonframework.micrometer.EventProcessorLatencyMonitor;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.micrometer.TagsUtil;
 import org.axonframework.monitoring.MessageMonitor;
@@ -44,16 +42,16 @@ import org.springframework.context.annotation.Configuration;
  * 2.0%, capacity 2.3% of its samples). Streaming processors keep all of Axon's meters, as Axon names and tags them:
  * their capacity is their threads' saturation. Their capacity is measured over the last second, not Axon's default
  * ten minutes: Axon keeps one entry per event handled in the window, and after a catch-up or rebuild of a million
- * events in those ten minutes that was a million entries (92 MB of a 256 MB heap, a histogram showed). The timers
- * and counters are Axon's meters, registered once per payload type ({@link PayloadTypeMeters}) instead of looked up
- * for every message.
+ * events in those ten minutes that was a million entries (92 MB of a 256 MB heap, a histogram showed). The timers,
+ * counters and capacity are Axon's meters, registered once per payload type ({@link PayloadTypeMeters}) instead of
+ * looked up for every message, and the latency is worked out when read ({@link EventLatencyGauge}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonMetricsConfiguration {
 
     /** Axon's meter name prefix for event processors (as its {@code registerComponentWithDefaultTags} uses). */
     static final String EVENT_PROCESSOR_PREFIX = "eventProcessor";
-    static final long CAPACITY_WINDOW_SECONDS = 1;
+    static final Duration CAPACITY_WINDOW = Duration.ofSeconds(1);
 
     @Bean
     public GlobalMetricRegistry axonMetricRegistry(MeterRegistry registry) {
@@ -97,11 +95,10 @@ public class AxonMetricsConfiguration {
         Function<Class<?>, Iterable<Tag>> byPayloadType = payloadType -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG,
                 payloadType.getSimpleName(), TagsUtil.PROCESSOR_NAME_TAG, processor);
         MessageMonitor<?> monitor = new MultiMessageMonitor<EventMessage<?>>(List.of(
-                PayloadTypeMeters.timersAndCounters(EVENT_PROCESSOR_PREFIX, registry, byPayloadType, clock),
-                EventProcessorLatencyMonitor.builder().meterNamePrefix(EVENT_PROCESSOR_PREFIX).meterRegistry(registry)
-                        .tagsBuilder(message -> Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processor)).build(),
-                CapacityMonitor.buildMonitor(EVENT_PROCESSOR_PREFIX, registry, CAPACITY_WINDOW_SECONDS, TimeUnit.SECONDS,
-                        clock, message -> byPayloadType.apply(message.getPayloadType()))));
+                PayloadTypeMeters.streamingProcessor(EVENT_PROCESSOR_PREFIX, registry, byPayloadType, CAPACITY_WINDOW,
+                        clock),
+                new EventLatencyGauge(EVENT_PROCESSOR_PREFIX, registry, Tags.of(TagsUtil.PROCESSOR_NAME_TAG, processor),
+                        clock)));
         return (MessageMonitor<Message<?>>) monitor;
     }
 }

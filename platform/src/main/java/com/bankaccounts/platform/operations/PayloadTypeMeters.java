@@ -2,6 +2,7 @@ package com.bankaccounts.platform.operations;
 
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
@@ -11,14 +12,16 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.axonframework.messaging.Message;
+import org.axonframework.micrometer.reservoir.SlidingTimeWindowReservoir;
 import org.axonframework.monitoring.MessageMonitor;
 
 /**
- * The meters of Axon's {@code MessageTimerMonitor} (and, when counting, of its {@code MessageCountingMonitor}) for
- * one component: the same names, tags and percentiles, registered the first time a payload type is seen and kept.
- * Axon's monitors look each of their meters up in the registry for every message (four timers, five counters, each a
- * new meter id and tag list); a streaming processor does that for every event in the store, even those it ignores:
- * a query-side process catching up spent an eighth of its CPU there (JFR).
+ * The meters of Axon's {@code MessageTimerMonitor} for one component, and for a streaming processor those of its
+ * {@code MessageCountingMonitor} and {@code CapacityMonitor} too: the same names, tags, percentiles and window,
+ * registered the first time a payload type is seen and kept. Axon's monitors look each of their meters up in the
+ * registry for every message (four timers, five counters and a gauge, each a new meter id and tag list); a streaming
+ * processor does that for every event in the store, even those it ignores: a query-side process catching up spent
+ * an eighth of its CPU there (JFR).
  */
 final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
 
@@ -26,7 +29,9 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
     private static final double[] PERCENTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
     private static final Duration STATISTICS_EXPIRY = Duration.ofMinutes(10);
 
-    private record Meters(Timer all, Timer success, Timer failure, Timer ignored, Counters counters) {
+    /** A payload type's meters; counters and capacity only for a streaming processor. */
+    private record Meters(Timer all, Timer success, Timer failure, Timer ignored, Counters counters,
+                          SlidingTimeWindowReservoir capacity) {
     }
 
     private record Counters(Counter ingested, Counter success, Counter failure, Counter processed,
@@ -36,29 +41,33 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
     private final String prefix;
     private final MeterRegistry registry;
     private final Function<Class<?>, Iterable<Tag>> tags;
-    private final boolean counting;
+    private final Duration capacityWindow;
     private final Clock clock;
     private final ConcurrentMap<Class<?>, Meters> byPayloadType = new ConcurrentHashMap<>();
 
     private PayloadTypeMeters(String prefix, MeterRegistry registry, Function<Class<?>, Iterable<Tag>> tags,
-                              boolean counting, Clock clock) {
+                              Duration capacityWindow, Clock clock) {
         this.prefix = prefix;
         this.registry = registry;
         this.tags = tags;
-        this.counting = counting;
+        this.capacityWindow = capacityWindow;
         this.clock = clock;
     }
 
     /** As Axon's {@code MessageTimerMonitor}. */
     static PayloadTypeMeters timers(String prefix, MeterRegistry registry, Function<Class<?>, Iterable<Tag>> tags,
                                     Clock clock) {
-        return new PayloadTypeMeters(prefix, registry, tags, false, clock);
+        return new PayloadTypeMeters(prefix, registry, tags, null, clock);
     }
 
-    /** As Axon's {@code MessageTimerMonitor} and {@code MessageCountingMonitor} together. */
-    static PayloadTypeMeters timersAndCounters(String prefix, MeterRegistry registry,
-                                               Function<Class<?>, Iterable<Tag>> tags, Clock clock) {
-        return new PayloadTypeMeters(prefix, registry, tags, true, clock);
+    /**
+     * As Axon's {@code MessageTimerMonitor}, {@code MessageCountingMonitor} and {@code CapacityMonitor} (over
+     * {@code capacityWindow}) together.
+     */
+    static PayloadTypeMeters streamingProcessor(String prefix, MeterRegistry registry,
+                                                Function<Class<?>, Iterable<Tag>> tags, Duration capacityWindow,
+                                                Clock clock) {
+        return new PayloadTypeMeters(prefix, registry, tags, capacityWindow, clock);
     }
 
     @Override
@@ -99,17 +108,31 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
                 long nanos = clock.monotonicTime() - start;
                 meters.all().record(nanos, TimeUnit.NANOSECONDS);
                 outcome.record(nanos, TimeUnit.NANOSECONDS);
+                if (meters.capacity() != null) {
+                    meters.capacity().update(nanos);
+                }
             }
         };
     }
 
     private Meters register(Class<?> payloadType) {
         Iterable<Tag> tagged = tags.apply(payloadType);
-        Counters counters = counting ? new Counters(counter("ingestedCounter", tagged), counter("successCounter", tagged),
-                counter("failureCounter", tagged), counter("processedCounter", tagged), counter("ignoredCounter", tagged))
-                : null;
+        Counters counters = capacityWindow == null ? null : new Counters(counter("ingestedCounter", tagged),
+                counter("successCounter", tagged), counter("failureCounter", tagged), counter("processedCounter", tagged),
+                counter("ignoredCounter", tagged));
         return new Meters(timer("allTimer", tagged), timer("successTimer", tagged), timer("failureTimer", tagged),
-                timer("ignoredTimer", tagged), counters);
+                timer("ignoredTimer", tagged), counters, capacityWindow != null ? capacity(tagged) : null);
+    }
+
+    /** Busy time per time over the window, as Axon's {@code CapacityMonitor} gauges it. */
+    private SlidingTimeWindowReservoir capacity(Iterable<Tag> tagged) {
+        SlidingTimeWindowReservoir reservoir = new SlidingTimeWindowReservoir(capacityWindow.toNanos(),
+                TimeUnit.NANOSECONDS, clock);
+        double windowNanos = capacityWindow.toNanos();
+        Gauge.builder(prefix + ".capacity", reservoir,
+                        measured -> measured.getMeasurements().stream().mapToLong(Long::longValue).sum() / windowNanos)
+                .tags(tagged).strongReference(true).register(registry);
+        return reservoir;
     }
 
     private Timer timer(String name, Iterable<Tag> tagged) {

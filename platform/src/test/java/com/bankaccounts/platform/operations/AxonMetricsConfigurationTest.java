@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +18,7 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.micrometer.MessageTimerMonitor;
 import org.axonframework.micrometer.TagsUtil;
@@ -58,6 +60,18 @@ class AxonMetricsConfigurationTest {
         }
 
         assertThat(meters(registry)).isNotEmpty().isEqualTo(meters(axons));
+    }
+
+    @Test
+    void aStreamingProcessorsLatencyIsHowOldItsLastEventWasWhenTaken() {
+        MessageMonitor<Message<?>> monitor = AxonMetricsConfiguration.streamingProcessorMonitor("p", registry, clock);
+        Instant stored = Instant.ofEpochMilli(clock.wallTime()).minusMillis(250);
+
+        monitor.onMessageIngested(new GenericEventMessage<>("e1", "e", MetaData.emptyInstance(), stored))
+                .reportIgnored();
+        clock.add(5, TimeUnit.SECONDS);
+
+        assertThat(registry.get("eventProcessor.latency").tag("processorName", "p").gauge().value()).isEqualTo(250.0);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package com.bankaccounts.platform.operations;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import java.util.concurrent.atomic.AtomicReference;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.NoOpMessageMonitorCallback;
+
+/**
+ * Axon's {@code EventProcessorLatencyMonitor}'s gauge ({@code <prefix>.latency}: how old, in milliseconds, the last
+ * event a processor took was when it took it), worked out when the gauge is read rather than for every event. Axon's
+ * parses each event's stored time stamp as the processor takes it and looks its gauge up in the registry, for every
+ * event a processor reads, those it ignores too: 8% of a query-side process's samples while it caught up (JFR).
+ */
+final class EventLatencyGauge implements MessageMonitor<EventMessage<?>> {
+
+    private record Taken(EventMessage<?> event, long atMillis) {
+    }
+
+    private final Clock clock;
+    private final AtomicReference<Taken> last = new AtomicReference<>();
+
+    EventLatencyGauge(String prefix, MeterRegistry registry, Iterable<Tag> tags, Clock clock) {
+        this.clock = clock;
+        Gauge.builder(prefix + ".latency", this, EventLatencyGauge::millis).tags(tags).strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public MonitorCallback onMessageIngested(EventMessage<?> message) {
+        last.set(new Taken(message, clock.wallTime()));
+        return NoOpMessageMonitorCallback.INSTANCE;
+    }
+
+    private double millis() {
+        Taken taken = last.get();
+        return taken == null ? 0 : taken.atMillis() - taken.event().getTimestamp().toEpochMilli();
+    }
+}

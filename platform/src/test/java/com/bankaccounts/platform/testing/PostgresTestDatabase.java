@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -66,8 +67,10 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                     .toLowerCase(Locale.ROOT);
             execute("CREATE DATABASE " + name);
             if (!server().embedded()) {
-                // An embedded server takes its data along when it stops.
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropQuietly(name)));
+                // An embedded server takes its data along when it stops. Dropped once the JVM's application
+                // contexts have closed: as a shutdown hook of its own it raced them, and their processors then
+                // retried against a dropped database until Surefire killed the JVM, 30 s later.
+                SpringApplication.getShutdownHandlers().add(() -> dropQuietly(name));
             }
             databaseName = name;
         }

@@ -21,17 +21,23 @@ final class EventLatencyGauge implements MessageMonitor<EventMessage<?>> {
     }
 
     private final Clock clock;
+    private final Gauge.Builder<EventLatencyGauge> gauge;
+    private final MeterRegistry registry;
     private final AtomicReference<Taken> last = new AtomicReference<>();
 
     EventLatencyGauge(String prefix, MeterRegistry registry, Iterable<Tag> tags, Clock clock) {
         this.clock = clock;
-        Gauge.builder(prefix + ".latency", this, EventLatencyGauge::millis).tags(tags).strongReference(true)
-                .register(registry);
+        this.registry = registry;
+        this.gauge = Gauge.builder(prefix + ".latency", this, EventLatencyGauge::millis).tags(tags)
+                .strongReference(true);
     }
 
     @Override
     public MonitorCallback onMessageIngested(EventMessage<?> message) {
-        last.set(new Taken(message, clock.wallTime()));
+        // Registered with the first event, as Axon's: a processor that has taken none shows no latency, not 0.
+        if (last.getAndSet(new Taken(message, clock.wallTime())) == null) {
+            gauge.register(registry);
+        }
         return NoOpMessageMonitorCallback.INSTANCE;
     }
 

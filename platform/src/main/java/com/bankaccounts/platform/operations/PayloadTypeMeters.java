@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,8 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
     private final Duration capacityWindow;
     private final Clock clock;
     private final ConcurrentMap<Class<?>, Meters> byPayloadType = new ConcurrentHashMap<>();
+    /** Two payload types of one simple name share their meters, as they share their tags (and Axon's reservoir). */
+    private final ConcurrentMap<Tags, Meters> byTags = new ConcurrentHashMap<>();
 
     private PayloadTypeMeters(String prefix, MeterRegistry registry, Function<Class<?>, Iterable<Tag>> tags,
                               Duration capacityWindow, Clock clock) {
@@ -72,7 +75,8 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
 
     @Override
     public MonitorCallback onMessageIngested(Message<?> message) {
-        Meters meters = byPayloadType.computeIfAbsent(message.getPayloadType(), this::register);
+        Meters meters = byPayloadType.computeIfAbsent(message.getPayloadType(),
+                payloadType -> byTags.computeIfAbsent(Tags.of(tags.apply(payloadType)), this::register));
         if (meters.counters() != null) {
             meters.counters().ingested().increment();
         }
@@ -115,8 +119,7 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
         };
     }
 
-    private Meters register(Class<?> payloadType) {
-        Iterable<Tag> tagged = tags.apply(payloadType);
+    private Meters register(Tags tagged) {
         Counters counters = capacityWindow == null ? null : new Counters(counter("ingestedCounter", tagged),
                 counter("successCounter", tagged), counter("failureCounter", tagged), counter("processedCounter", tagged),
                 counter("ignoredCounter", tagged));

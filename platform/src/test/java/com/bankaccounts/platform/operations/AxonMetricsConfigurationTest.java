@@ -66,12 +66,42 @@ class AxonMetricsConfigurationTest {
     void aStreamingProcessorsLatencyIsHowOldItsLastEventWasWhenTaken() {
         MessageMonitor<Message<?>> monitor = AxonMetricsConfiguration.streamingProcessorMonitor("p", registry, clock);
         Instant stored = Instant.ofEpochMilli(clock.wallTime()).minusMillis(250);
+        // None before its first event, as Axon's: 0 would read as "not behind".
+        assertThat(registry.find("eventProcessor.latency").gauge()).isNull();
 
         monitor.onMessageIngested(new GenericEventMessage<>("e1", "e", MetaData.emptyInstance(), stored))
                 .reportIgnored();
         clock.add(5, TimeUnit.SECONDS);
 
         assertThat(registry.get("eventProcessor.latency").tag("processorName", "p").gauge().value()).isEqualTo(250.0);
+    }
+
+    @Test
+    void payloadTypesOfOneSimpleNameShareTheirMeters() {
+        MessageMonitor<Message<?>> monitor = AxonMetricsConfiguration.streamingProcessorMonitor("p", registry, clock);
+
+        MessageMonitor.MonitorCallback first = monitor.onMessageIngested(
+                GenericEventMessage.asEventMessage(new First.Created()));
+        MessageMonitor.MonitorCallback second = monitor.onMessageIngested(
+                GenericEventMessage.asEventMessage(new Second.Created()));
+        clock.add(250, TimeUnit.MILLISECONDS);
+        first.reportSuccess();
+        second.reportSuccess();
+
+        assertThat(registry.get("eventProcessor.capacity").tag("payloadType", "Created").gauge().value())
+                .isCloseTo(0.5, within(0.01));
+        assertThat(registry.get("eventProcessor.successCounter").tag("payloadType", "Created").counter().count())
+                .isEqualTo(2.0);
+    }
+
+    private static final class First {
+        record Created() {
+        }
+    }
+
+    private static final class Second {
+        record Created() {
+        }
     }
 
     @Test

@@ -12,10 +12,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -28,6 +29,9 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
 
     private static final String LOCAL_HOST = "127.0.0.1";
     private static final int LOCAL_PORT = 5432;
+    /** The threads that close application contexts when the JVM stops: Spring Boot's, and Spring's own. */
+    private static final Set<String> CONTEXT_SHUTDOWN_HOOKS = Set.of("SpringApplicationShutdownHook",
+            AbstractApplicationContext.SHUTDOWN_HOOK_THREAD_NAME);
 
     private record Server(String host, int port, String user, String password, boolean embedded) {
     }
@@ -67,14 +71,34 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                     .toLowerCase(Locale.ROOT);
             execute("CREATE DATABASE " + name);
             if (!server().embedded()) {
-                // An embedded server takes its data along when it stops. Dropped once the JVM's application
-                // contexts have closed: as a shutdown hook of its own it raced them, and their processors then
-                // retried against a dropped database until Surefire killed the JVM, 30 s later.
-                SpringApplication.getShutdownHandlers().add(() -> dropQuietly(name));
+                // An embedded server takes its data along when it stops.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    awaitContextsClosing();
+                    dropQuietly(name);
+                }));
             }
             databaseName = name;
         }
         return databaseName;
+    }
+
+    /**
+     * Waits for the shutdown hooks that close application contexts (Spring Boot's, and Spring's own for a context
+     * started without Boot), which run beside this one: dropped under a context still closing, the database made its
+     * processors retry until Surefire killed the JVM, 30 s later.
+     */
+    private static void awaitContextsClosing() {
+        try {
+            // The JVM starts its hooks one after another: a moment, so that all of them are running.
+            Thread.sleep(100);
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (CONTEXT_SHUTDOWN_HOOKS.contains(thread.getName())) {
+                    thread.join(Duration.ofSeconds(20).toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static synchronized Server server() {

@@ -65,15 +65,14 @@ public class WebhookEndpointReadModel {
                 .single();
     }
 
-    /**
-     * Whether the account that owns this resource (as its read model shows it) has an enabled endpoint: one indexed
-     * lookup, so an event nobody listens for costs no more.
-     */
     /** The account a resource belongs to, and whether that account has an enabled endpoint now. */
     record Owner(String accountId, boolean listening) {
     }
 
-    /** The resource's owner, from its read model: empty when that read model has no such resource. */
+    /**
+     * The resource's owner, from its read model, in one indexed lookup (an event nobody listens for costs no more):
+     * empty when that read model has no such resource.
+     */
     Optional<Owner> ownerOf(Resource resource, String resourceId) {
         String view = switch (resource) {
             case BANK_ACCOUNT -> "bank_account_view";

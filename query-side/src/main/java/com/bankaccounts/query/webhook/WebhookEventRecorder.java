@@ -15,6 +15,7 @@ import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.Owner;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -61,16 +62,17 @@ public class WebhookEventRecorder {
             return;
         }
         String resourceId = domainEvent.getAggregateIdentifier();
-        Owner owner = endpoints.ownerOf(resource, resourceId).orElseThrow(() -> new IllegalStateException(
-                "no " + resource + " " + resourceId + " in its read model after " + type.value()));
-        if (!owner.listening()) {
+        Optional<Owner> owner = endpoints.ownerOf(resource, resourceId);
+        if (owner.isEmpty() || !owner.get().listening()) {
             // Nobody to deliver it to. An endpoint created while this command runs may miss this one event:
             // endpoints take the events after their creation. In the command's transaction, no row tells the
-            // fan-out as much; a read model tracking the store on its own leaves a row without a body, so that the
-            // fan-out does not wait for one.
+            // fan-out as much. A read model tracking the store on its own leaves a row without a body, so that the
+            // fan-out does not wait for one; the endpoints it reads are written in their own commands' transactions
+            // (the assembly's read model), so an endpoint created before the event is seen.
             if (!WebhookConfiguration.recordedInCommandTransaction(processing, resource)) {
-                deliveries.recordEvent(event.getIdentifier(), type.value(), owner.accountId(), event.getTimestamp(),
-                        null);
+                String accountId = owner.orElseThrow(() -> new IllegalStateException("no " + resource + " "
+                        + resourceId + " in its read model after " + type.value())).accountId();
+                deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(), null);
             }
             return;
         }
@@ -78,10 +80,10 @@ public class WebhookEventRecorder {
         body.put("id", event.getIdentifier());
         body.put("type", type.value());
         body.put("createdAt", Timestamps.format(event.getTimestamp()));
-        body.put("accountId", owner.accountId());
+        body.put("accountId", owner.get().accountId());
         body.put("data", current(resource, resourceId));
         // Encrypted at rest: an approval's body holds its refresh token, which no table holds in clear.
-        deliveries.recordEvent(event.getIdentifier(), type.value(), owner.accountId(), event.getTimestamp(),
+        deliveries.recordEvent(event.getIdentifier(), type.value(), owner.get().accountId(), event.getTimestamp(),
                 cipher.encrypt(json.writeValueAsString(body)));
     }
 

@@ -80,10 +80,14 @@ public class AxonMetricsConfiguration {
         });
     }
 
+    /** As Axon's {@code TagsUtil.PAYLOAD_TYPE_TAGGER_FUNCTION} tags a message. */
+    private static Tags payloadTypeTag(Class<?> payloadType) {
+        return Tags.of(TagsUtil.PAYLOAD_TYPE_TAG, payloadType.getSimpleName());
+    }
+
     /** Axon's timers for a bus, tagged by payload type as {@code MessageTimerMonitor} tags them. */
     static MessageMonitor<Message<?>> busMonitor(String bus, MeterRegistry registry, Clock clock) {
-        return PayloadTypeMeters.timers(bus, registry,
-                payloadType -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG, payloadType.getSimpleName()), clock);
+        return PayloadTypeMeters.timers(bus, registry, AxonMetricsConfiguration::payloadTypeTag, clock);
     }
 
     /**
@@ -92,8 +96,8 @@ public class AxonMetricsConfiguration {
      */
     @SuppressWarnings("unchecked") // as Axon's own registration does: a processor's monitor takes its events only
     static MessageMonitor<Message<?>> streamingProcessorMonitor(String processor, MeterRegistry registry, Clock clock) {
-        Function<Class<?>, Iterable<Tag>> byPayloadType = payloadType -> Tags.of(TagsUtil.PAYLOAD_TYPE_TAG,
-                payloadType.getSimpleName(), TagsUtil.PROCESSOR_NAME_TAG, processor);
+        Function<Class<?>, Iterable<Tag>> byPayloadType =
+                payloadType -> payloadTypeTag(payloadType).and(TagsUtil.PROCESSOR_NAME_TAG, processor);
         MessageMonitor<?> monitor = new MultiMessageMonitor<EventMessage<?>>(List.of(
                 PayloadTypeMeters.streamingProcessor(EVENT_PROCESSOR_PREFIX, registry, byPayloadType, CAPACITY_WINDOW,
                         clock),

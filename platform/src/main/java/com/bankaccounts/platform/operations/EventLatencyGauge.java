@@ -41,8 +41,9 @@ final class EventLatencyGauge implements MessageMonitor<EventMessage<?>> {
         return NoOpMessageMonitorCallback.INSTANCE;
     }
 
+    /** Only registered once an event was taken. */
     private double millis() {
         Taken taken = last.get();
-        return taken == null ? 0 : taken.atMillis() - taken.event().getTimestamp().toEpochMilli();
+        return taken.atMillis() - taken.event().getTimestamp().toEpochMilli();
     }
 }

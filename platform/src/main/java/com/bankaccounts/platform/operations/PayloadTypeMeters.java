@@ -30,13 +30,13 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
     private static final double[] PERCENTILES = {0.5, 0.75, 0.95, 0.98, 0.99, 0.999};
     private static final Duration STATISTICS_EXPIRY = Duration.ofMinutes(10);
 
-    /** A payload type's meters; counters and capacity only for a streaming processor. */
-    private record Meters(Timer all, Timer success, Timer failure, Timer ignored, Counters counters,
-                          SlidingTimeWindowReservoir capacity) {
+    /** A payload type's meters: Axon's timers, and a streaming processor's counters and capacity. */
+    private record Meters(Timer all, Timer success, Timer failure, Timer ignored, ProcessorMeters processor) {
     }
 
-    private record Counters(Counter ingested, Counter success, Counter failure, Counter processed,
-                            Counter ignored) {
+    /** What a streaming processor counts besides the timers, and its busy time over the capacity window. */
+    private record ProcessorMeters(Counter ingested, Counter success, Counter failure, Counter processed,
+                                   Counter ignored, SlidingTimeWindowReservoir capacity) {
     }
 
     private final String prefix;
@@ -77,54 +77,49 @@ final class PayloadTypeMeters implements MessageMonitor<Message<?>> {
     public MonitorCallback onMessageIngested(Message<?> message) {
         Meters meters = byPayloadType.computeIfAbsent(message.getPayloadType(),
                 payloadType -> byTags.computeIfAbsent(Tags.of(tags.apply(payloadType)), this::register));
-        if (meters.counters() != null) {
-            meters.counters().ingested().increment();
+        ProcessorMeters processor = meters.processor();
+        if (processor != null) {
+            processor.ingested().increment();
         }
         long start = clock.monotonicTime();
         return new MonitorCallback() {
             @Override
             public void reportSuccess() {
-                record(meters.success());
-                if (meters.counters() != null) {
-                    meters.counters().processed().increment();
-                    meters.counters().success().increment();
-                }
+                record(meters.success(), ProcessorMeters::success, true);
             }
 
             @Override
             public void reportFailure(Throwable cause) {
-                record(meters.failure());
-                if (meters.counters() != null) {
-                    meters.counters().processed().increment();
-                    meters.counters().failure().increment();
-                }
+                record(meters.failure(), ProcessorMeters::failure, true);
             }
 
             @Override
             public void reportIgnored() {
-                record(meters.ignored());
-                if (meters.counters() != null) {
-                    meters.counters().ignored().increment();
-                }
+                record(meters.ignored(), ProcessorMeters::ignored, false);
             }
 
-            private void record(Timer outcome) {
+            private void record(Timer outcomeTimer, Function<ProcessorMeters, Counter> outcomeCounter,
+                                boolean processed) {
                 long nanos = clock.monotonicTime() - start;
                 meters.all().record(nanos, TimeUnit.NANOSECONDS);
-                outcome.record(nanos, TimeUnit.NANOSECONDS);
-                if (meters.capacity() != null) {
-                    meters.capacity().update(nanos);
+                outcomeTimer.record(nanos, TimeUnit.NANOSECONDS);
+                if (processor != null) {
+                    outcomeCounter.apply(processor).increment();
+                    if (processed) {
+                        processor.processed().increment();
+                    }
+                    processor.capacity().update(nanos);
                 }
             }
         };
     }
 
     private Meters register(Tags tagged) {
-        Counters counters = capacityWindow == null ? null : new Counters(counter("ingestedCounter", tagged),
-                counter("successCounter", tagged), counter("failureCounter", tagged), counter("processedCounter", tagged),
-                counter("ignoredCounter", tagged));
+        ProcessorMeters processor = capacityWindow == null ? null : new ProcessorMeters(
+                counter("ingestedCounter", tagged), counter("successCounter", tagged), counter("failureCounter", tagged),
+                counter("processedCounter", tagged), counter("ignoredCounter", tagged), capacity(tagged));
         return new Meters(timer("allTimer", tagged), timer("successTimer", tagged), timer("failureTimer", tagged),
-                timer("ignoredTimer", tagged), counters, capacityWindow != null ? capacity(tagged) : null);
+                timer("ignoredTimer", tagged), processor);
     }
 
     /** Busy time per time over the window, as Axon's {@code CapacityMonitor} gauges it. */

@@ -76,14 +76,15 @@ public class WebhookEventRecorder {
             }
             return;
         }
+        String accountId = owner.get().accountId();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", event.getIdentifier());
         body.put("type", type.value());
         body.put("createdAt", Timestamps.format(event.getTimestamp()));
-        body.put("accountId", owner.get().accountId());
+        body.put("accountId", accountId);
         body.put("data", current(resource, resourceId));
         // Encrypted at rest: an approval's body holds its refresh token, which no table holds in clear.
-        deliveries.recordEvent(event.getIdentifier(), type.value(), owner.get().accountId(), event.getTimestamp(),
+        deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(),
                 cipher.encrypt(json.writeValueAsString(body)));
     }
 

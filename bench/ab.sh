@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# A/B benchmark: two jars served side by side on one database, loaded in turns, so that a small change shows
+# through this machine's drift. Runs back to back, one jar after the other, differ by more than most changes do (the
+# second of a pair ran 10-20% slower whichever jar it was; README, Performance, tenth round). Here both servers are up
+# at once and the load alternates between them in short slices (A B B A A B ...), so both see the same machine; each
+# slice's JVM CPU is read from /proc/<pid>/stat of the server it loaded. See bench/README.md.
+#
+# Usage (from the repository root):  JAR_A=base.jar JAR_B=changed.jar bench/ab.sh
+# Environment: MODE get|create (get): the request measured, CLIENTS (16), ACCOUNTS (16), SLICE seconds (10),
+#              SLICES per jar (8), WARMUP seconds of uncounted load per server and request (120), JAVA_OPTS
+#              (-Xmx256m), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
+#              BENCH_KEEP=1 keeps the work dir.
+# Both servers are whole nodes of one deployment (the tracking processors split between them), so with MODE=create
+# some of one server's events are handled in the other's JVM: compare creates with that in mind.
+set -euo pipefail
+
+MODE="${MODE:-get}"
+CLIENTS="${CLIENTS:-16}"
+ACCOUNTS="${ACCOUNTS:-16}"
+SLICE="${SLICE:-10}"
+SLICES="${SLICES:-8}"
+WARMUP="${WARMUP:-120}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+export JAVA_OPTS
+STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+PGUSER="${PGUSER:-postgres}"
+export PGHOST PGPORT PGUSER
+
+case "$MODE" in get|create) ;; *) echo "error: MODE must be get or create" >&2; exit 2 ;; esac
+for v in CLIENTS ACCOUNTS SLICE SLICES WARMUP STARTUP_TIMEOUT; do
+    [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "error: $v must be a whole number, got '${!v}'" >&2; exit 2; }
+done
+(( CLIENTS >= 1 && SLICE >= 1 && SLICES >= 2 )) || { echo "error: CLIENTS, SLICE at least 1, SLICES at least 2" >&2; exit 2; }
+[[ -f "${JAR_A:-}" && -f "${JAR_B:-}" ]] || { echo "error: JAR_A and JAR_B must be jars" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "error: wrk is required" >&2; exit 2; }
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+HOST=127.0.0.1
+THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
+SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
+BENCH_NAME=ab
+JAR="$JAR_A"
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"   # starts A
+PID_A="$SERVER_PID" BASE_A="$BASE"
+# lib.sh's cleanup stops SERVER_PID (B, once started): stop A first.
+stop_a() { local other="$SERVER_PID"; SERVER_PID="$PID_A"; stop_server; SERVER_PID="$other"; }
+trap 'rc=$?; stop_a; (exit $rc); cleanup' EXIT
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+BASE="http://$HOST:$PORT"
+start_server -jar "$JAR_B"
+PID_B="$SERVER_PID" BASE_B="$BASE"
+
+BASE="$BASE_A"
+create_accounts "$ACCOUNTS"
+export BENCH_API_KEY="${API_KEYS[0]}" BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")" BENCH_IDS_DIR="$WORK" \
+    BENCH_IDS_FILE="$WORK/ids.txt"
+# shellcheck source=bench/requests.sh
+source "$ROOT/bench/requests.sh"
+write_request_scripts "$WORK"
+
+RUN=1
+# load server seconds outfile: one wrk run of MODE's script against server A or B.
+load() {
+    BASE="$([[ $1 == A ]] && echo "$BASE_A" || echo "$BASE_B")"
+    wrk_load "$RUN" "$2" "$WORK/$3.lua" "$WORK/$4"
+    RUN=$(( RUN + 1 ))
+}
+jvm_ticks() { python3 -c 'import sys; f = open("/proc/%s/stat" % sys.argv[1]).read().rsplit(")", 1)[1].split(); print(int(f[11]) + int(f[12]))' "$1"; }
+
+# Warm-up: creates through both (which also gives the GETs their ids), then MODE's requests.
+for server in A B; do
+    log "warm-up: ${WARMUP}s of create on $server (not counted)"
+    load "$server" "$WARMUP" create "warmup-create-$server.out"
+done
+CREATED_IDS="$(owned_ids)"
+(( CREATED_IDS > 0 )) || die "no bank account was created; nothing to read"
+if [[ "$MODE" == get ]]; then
+    for server in A B; do
+        log "warm-up: ${WARMUP}s of get on $server (not counted)"
+        load "$server" "$WARMUP" get "warmup-get-$server.out"
+    done
+fi
+
+# Slices in the order A B B A A B B A ...: each jar as often first as second.
+TICK_HZ="$(getconf CLK_TCK)"
+: >"$WORK/slices.txt"
+for i in $(seq 0 $(( SLICES - 1 ))); do
+    if (( i % 2 == 0 )); then order=(A B); else order=(B A); fi
+    for server in "${order[@]}"; do
+        pid="$([[ $server == A ]] && echo "$PID_A" || echo "$PID_B")"
+        before="$(jvm_ticks "$pid")"
+        load "$server" "$SLICE" "$MODE" "slice-$i-$server.out"
+        after="$(jvm_ticks "$pid")"
+        out="$WORK/slice-$i-$server.out"
+        echo "$server $(field "$out" ok) $(field "$out" elapsed_s) $(( after - before )) $(field "$out" p99_ms) \
+$(field "$out" non200) $(field "$out" socket_errors)" >>"$WORK/slices.txt"
+        log "slice $((i + 1))/$SLICES on $server: $(field "$out" ok) answers"
+    done
+done
+
+echo
+echo "# A/B: $MODE, $SLICES slices of ${SLICE}s per jar, alternating A B B A ..., $CLIENTS clients, $(nproc) cores shared"
+echo "jar_a: $JAR_A"
+echo "jar_b: $JAR_B"
+echo "java_opts: $JAVA_OPTS"
+python3 - "$WORK/slices.txt" "$TICK_HZ" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+hz = float(sys.argv[2])
+per = {"A": [], "B": []}
+for server, ok, elapsed, ticks, p99, non200, errors in rows:
+    ok, elapsed, ticks = int(ok), float(elapsed), int(ticks)
+    per[server].append((ok / elapsed, 1000.0 * ticks / hz / ok if ok else float("nan"), float(p99),
+                        int(non200), int(errors)))
+for server in "AB":
+    s = per[server]
+    rates, cpus = [r[0] for r in s], [r[1] for r in s]
+    print("%s_per_second_median: %.1f (slices %s)" % (server.lower(), statistics.median(rates),
+                                                    " ".join("%.0f" % r for r in rates)))
+    print("%s_jvm_cpu_ms_per_request_median: %.4f (slices %s)" % (server.lower(), statistics.median(cpus),
+                                                                 " ".join("%.4f" % c for c in cpus)))
+    print("%s_p99_ms_median: %.2f" % (server.lower(), statistics.median(r[2] for r in s)))
+    print("%s_non200: %d, socket errors: %d" % (server.lower(), sum(r[3] for r in s), sum(r[4] for r in s)))
+# Paired: each slice of B against the A slice next to it, so drift between pairs cancels.
+pairs = [b[1] / a[1] for a, b in zip(per["A"], per["B"])]
+rate_pairs = [b[0] / a[0] for a, b in zip(per["A"], per["B"])]
+print("b_to_a_jvm_cpu_per_request: median %.3f, range %.3f-%.3f" % (statistics.median(pairs), min(pairs), max(pairs)))
+print("b_to_a_rate: median %.3f, range %.3f-%.3f" % (statistics.median(rate_pairs), min(rate_pairs), max(rate_pairs)))
+PY

@@ -4,11 +4,11 @@
 # write_request_scripts dir: the wrk scripts dir/create.lua (POST /api/bank-accounts, the created ids written to
 # BENCH_IDS_DIR/ids_<run>_<thread>.txt) and dir/get.lua (GET /api/bank-accounts/{id} over BENCH_IDS_FILE).
 write_request_scripts() {
-local dir="$1"
-# Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
-# from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
-wrk_lua_prelude "$dir/create.lua"
-cat >>"$dir/create.lua" <<'LUA'
+    local dir="$1"
+    # Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
+    # from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
+    wrk_lua_prelude "$dir/create.lua"
+    cat >>"$dir/create.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
 local ids_dir = os.getenv("BENCH_IDS_DIR")
 local run = tonumber(os.getenv("BENCH_RUN"))
@@ -42,8 +42,8 @@ function response(status, headers, body)
 end
 LUA
 
-wrk_lua_prelude "$dir/get.lua"
-cat >>"$dir/get.lua" <<'LUA'
+    wrk_lua_prelude "$dir/get.lua"
+    cat >>"$dir/get.lua" <<'LUA'
 local api_key = os.getenv("BENCH_API_KEY")
 local ids_file = os.getenv("BENCH_IDS_FILE")
 
@@ -78,9 +78,9 @@ function response(status, headers, body)
 end
 LUA
 
-# Shared by both get/create scripts: a summary in the format the python generator prints too.
-for f in create get; do
-cat >>"$dir/$f.lua" <<'LUA'
+    # Shared by both get/create scripts: a summary in the format the python generator prints too.
+    for f in create get; do
+        cat >>"$dir/$f.lua" <<'LUA'
 
 function done(summary, latency, requests)
    local ok_total, other = 0, {}
@@ -109,13 +109,13 @@ function done(summary, latency, requests)
    io.write(string.format("max_ms: %.2f\n", latency.max / 1000))
 end
 LUA
-done
+    done
 }
 
 # owned_ids: the ids the create script wrote (WORK/ids_*.txt) into WORK/ids.txt, each with the index of its
 # account's key ("id index"), so that every GET is made by the bank account's owner. Prints how many.
 owned_ids() {
-cat "$WORK"/ids_*.txt 2>/dev/null | python3 -c '
+    cat "$WORK"/ids_*.txt 2>/dev/null | python3 -c '
 import subprocess, sys
 owners = dict(line.split("|") for line in subprocess.run(
     ["psql", "-X", "-A", "-t", "-d", sys.argv[1], "-c", "SELECT id, account_id FROM bank_account_view"],
@@ -126,5 +126,5 @@ for line in sys.stdin:
     if bank_account in owners and owners[bank_account] in accounts:
         print(bank_account, accounts.index(owners[bank_account]))
 ' "$DB" "$(IFS=,; echo "${ACCOUNT_IDS[*]}")" >"$WORK/ids.txt" || true
-grep -c . "$WORK/ids.txt" || true
+    grep -c . "$WORK/ids.txt" || true
 }

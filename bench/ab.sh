@@ -9,7 +9,8 @@
 # Environment: MODE get|create (get): the request measured, CLIENTS (16), ACCOUNTS (16), SLICE seconds (10),
 #              SLICES per jar (8), WARMUP seconds of uncounted load per server and request (120), JAVA_OPTS
 #              (-Xmx256m), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
-#              BENCH_KEEP=1 keeps the work dir.
+#              BENCH_KEEP=1 keeps the work dir, ENV_A / ENV_B: VAR=value pairs (space-separated) for one server
+#              only, so that one jar can be compared with itself under two settings.
 # Both servers are whole nodes of one deployment (the tracking processors split between them), so with MODE=create
 # some of one server's events are handled in the other's JVM: compare creates with that in mind.
 set -euo pipefail
@@ -40,6 +41,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST=127.0.0.1
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
 SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
+read -r -a ENV_A_PAIRS <<<"${ENV_A:-}"
+read -r -a ENV_B_PAIRS <<<"${ENV_B:-}"
+for pair in "${ENV_A_PAIRS[@]}" "${ENV_B_PAIRS[@]}"; do
+    [[ "$pair" =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "error: ENV_A and ENV_B take VAR=value pairs, got '$pair'" >&2; exit 2; }
+done
+BASE_ENV=("${SERVER_ENV[@]}")
+SERVER_ENV=("${BASE_ENV[@]}" "${ENV_A_PAIRS[@]}")
 BENCH_NAME=ab
 JAR="$JAR_A"
 # shellcheck source=bench/lib.sh
@@ -50,6 +58,7 @@ stop_a() { local other="$SERVER_PID"; SERVER_PID="$PID_A"; stop_server; SERVER_P
 trap 'rc=$?; stop_a; (exit $rc); cleanup' EXIT
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://$HOST:$PORT"
+SERVER_ENV=("${BASE_ENV[@]}" "${ENV_B_PAIRS[@]}")
 start_server -jar "$JAR_B"
 PID_B="$SERVER_PID" BASE_B="$BASE"
 
@@ -103,8 +112,8 @@ done
 
 echo
 echo "# A/B: $MODE, $SLICES slices of ${SLICE}s per jar, alternating A B B A ..., $CLIENTS clients, $(nproc) cores shared"
-echo "jar_a: $JAR_A"
-echo "jar_b: $JAR_B"
+echo "jar_a: $JAR_A${ENV_A:+ with $ENV_A}"
+echo "jar_b: $JAR_B${ENV_B:+ with $ENV_B}"
 echo "java_opts: $JAVA_OPTS"
 python3 - "$WORK/slices.txt" "$TICK_HZ" <<'PY'
 import statistics, sys

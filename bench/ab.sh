@@ -3,7 +3,7 @@
 # through this machine's drift. Runs back to back, one jar after the other, differ by more than most changes do (the
 # second of a pair ran 10-20% slower whichever jar it was; README, Performance, tenth round). Here both servers are up
 # at once and the load alternates between them in short slices (A B B A A B ...), so both see the same machine; each
-# slice's JVM CPU is read from /proc/<pid>/stat of the server it loaded. See bench/README.md.
+# slice's JVM CPU is that of the server it loaded (bench/cpu_sampler.py). See bench/README.md.
 #
 # Usage (from the repository root):  JAR_A=base.jar JAR_B=changed.jar bench/ab.sh
 # Environment: MODE get|create (get): the request measured, CLIENTS (16), ACCOUNTS (16), SLICE seconds (10),
@@ -40,14 +40,13 @@ command -v wrk >/dev/null || { echo "error: wrk is required" >&2; exit 2; }
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HOST=127.0.0.1
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
-SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
+COMMON_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
 read -r -a ENV_A_PAIRS <<<"${ENV_A:-}"
 read -r -a ENV_B_PAIRS <<<"${ENV_B:-}"
 for pair in "${ENV_A_PAIRS[@]}" "${ENV_B_PAIRS[@]}"; do
     [[ "$pair" =~ ^[A-Z_][A-Z0-9_]*= ]] || { echo "error: ENV_A and ENV_B take VAR=value pairs, got '$pair'" >&2; exit 2; }
 done
-BASE_ENV=("${SERVER_ENV[@]}")
-SERVER_ENV=("${BASE_ENV[@]}" "${ENV_A_PAIRS[@]}")
+SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_A_PAIRS[@]}")
 BENCH_NAME=ab
 JAR="$JAR_A"
 # shellcheck source=bench/lib.sh
@@ -56,9 +55,9 @@ PID_A="$SERVER_PID" BASE_A="$BASE"
 # lib.sh's cleanup stops SERVER_PID (B, once started): stop A first.
 stop_a() { local other="$SERVER_PID"; SERVER_PID="$PID_A"; stop_server; SERVER_PID="$other"; }
 trap 'rc=$?; stop_a; (exit $rc); cleanup' EXIT
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+PORT="$(free_port)"
 BASE="http://$HOST:$PORT"
-SERVER_ENV=("${BASE_ENV[@]}" "${ENV_B_PAIRS[@]}")
+SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_B_PAIRS[@]}")
 start_server -jar "$JAR_B"
 PID_B="$SERVER_PID" BASE_B="$BASE"
 
@@ -77,7 +76,6 @@ load() {
     wrk_load "$RUN" "$2" "$WORK/$3.lua" "$WORK/$4"
     RUN=$(( RUN + 1 ))
 }
-jvm_ticks() { python3 -c 'import sys; f = open("/proc/%s/stat" % sys.argv[1]).read().rsplit(")", 1)[1].split(); print(int(f[11]) + int(f[12]))' "$1"; }
 
 # Warm-up: creates through both (which also gives the GETs their ids), then MODE's requests.
 for server in A B; do
@@ -94,18 +92,17 @@ if [[ "$MODE" == get ]]; then
 fi
 
 # Slices in the order A B B A A B B A ...: each jar as often first as second.
-TICK_HZ="$(getconf CLK_TCK)"
 : >"$WORK/slices.txt"
 for i in $(seq 0 $(( SLICES - 1 ))); do
     if (( i % 2 == 0 )); then order=(A B); else order=(B A); fi
     for server in "${order[@]}"; do
-        pid="$([[ $server == A ]] && echo "$PID_A" || echo "$PID_B")"
-        before="$(jvm_ticks "$pid")"
-        load "$server" "$SLICE" "$MODE" "slice-$i-$server.out"
-        after="$(jvm_ticks "$pid")"
-        out="$WORK/slice-$i-$server.out"
-        echo "$server $(field "$out" ok) $(field "$out" elapsed_s) $(( after - before )) $(field "$out" p99_ms) \
-$(field "$out" non200) $(field "$out" socket_errors)" >>"$WORK/slices.txt"
+        slice="slice-$i-$server"
+        SERVER_PID="$([[ $server == A ]] && echo "$PID_A" || echo "$PID_B")" cpu_start "$slice"
+        load "$server" "$SLICE" "$MODE" "$slice.out"
+        cpu_stop
+        out="$WORK/$slice.out"
+        echo "$server $(field "$out" ok) $(field "$out" elapsed_s) $(field "$WORK/$slice.cpu" jvm_cpu_s) \
+$(field "$out" p99_ms) $(field "$out" non200) $(field "$out" socket_errors)" >>"$WORK/slices.txt"
         log "slice $((i + 1))/$SLICES on $server: $(field "$out" ok) answers"
     done
 done
@@ -115,14 +112,13 @@ echo "# A/B: $MODE, $SLICES slices of ${SLICE}s per jar, alternating A B B A ...
 echo "jar_a: $JAR_A${ENV_A:+ with $ENV_A}"
 echo "jar_b: $JAR_B${ENV_B:+ with $ENV_B}"
 echo "java_opts: $JAVA_OPTS"
-python3 - "$WORK/slices.txt" "$TICK_HZ" <<'PY'
+python3 - "$WORK/slices.txt" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
-hz = float(sys.argv[2])
 per = {"A": [], "B": []}
-for server, ok, elapsed, ticks, p99, non200, errors in rows:
-    ok, elapsed, ticks = int(ok), float(elapsed), int(ticks)
-    per[server].append((ok / elapsed, 1000.0 * ticks / hz / ok if ok else float("nan"), float(p99),
+for server, ok, elapsed, cpu_s, p99, non200, errors in rows:
+    ok, elapsed, cpu_s = int(ok), float(elapsed), float(cpu_s)
+    per[server].append((ok / elapsed, 1000.0 * cpu_s / ok if ok else float("nan"), float(p99),
                         int(non200), int(errors)))
 for server in "AB":
     s = per[server]

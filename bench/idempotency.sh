@@ -71,39 +71,10 @@ function request()
 end
 
 function response(status, headers, body)
-   if status == 200 then
-      ok = ok + 1
-      if headers["Idempotent-Replayed"] == "true" then replayed = replayed + 1 end
-   else
-      statuses[status] = (statuses[status] or 0) + 1
-   end
-end
-
-function done(summary, latency, requests)
-   local ok_total, replayed_total, other = 0, 0, {}
-   for _, t in ipairs(threads) do
-      ok_total = ok_total + t:get("ok")
-      replayed_total = replayed_total + t:get("replayed")
-      for status, count in pairs(t:get("statuses")) do
-         other[status] = (other[status] or 0) + count
-      end
-   end
-   local non200, parts = 0, {}
-   for status, count in pairs(other) do
-      non200 = non200 + count
-      table.insert(parts, status .. "=" .. count)
-   end
-   local e = summary.errors
-   io.write(string.format("ok: %d\n", ok_total))
-   io.write(string.format("replayed: %d\n", replayed_total))
-   io.write(string.format("non200: %d\n", non200))
-   io.write(string.format("non200_by_status: %s\n", #parts > 0 and table.concat(parts, ",") or "none"))
-   io.write(string.format("socket_errors: %d\n", e.connect + e.read + e.write + e.timeout))
-   io.write(string.format("elapsed_s: %.3f\n", summary.duration / 1e6))
-   io.write(string.format("p50_ms: %.2f\n", latency:percentile(50) / 1000))
-   io.write(string.format("p99_ms: %.2f\n", latency:percentile(99) / 1000))
+   if count_answer(status) and headers["Idempotent-Replayed"] == "true" then replayed = replayed + 1 end
 end
 LUA
+wrk_lua_summary "$WORK/create.lua" replayed
 
 export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 RUN=0

@@ -116,7 +116,9 @@ for setting in ${DB_SETTINGS:-}; do
         || die "cannot set $setting on $DB"
 done
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+# free_port: a TCP port free on 127.0.0.1 right now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+PORT="$(free_port)"
 ADMIN_KEY="$(python3 -c 'import secrets; print("adm_" + secrets.token_hex(24))')"
 BASE="http://$HOST:$PORT"
 
@@ -244,8 +246,8 @@ wrk_load() {
 }
 field() { awk -v k="$2:" '$1 == k { print $2 }' "$1"; }   # field file key
 rate() { python3 -c 'import sys; print("%.1f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
-# wrk_lua_prelude file: starts a wrk script with what every benchmark's script needs: api_keys from BENCH_API_KEYS, and
-# each thread numbered (tid) and kept in threads, so that done() can add up the threads' counts.
+# wrk_lua_prelude file: starts a wrk script with what every benchmark's script needs: api_keys from BENCH_API_KEYS,
+# each thread numbered (tid) and kept in threads, so that done() can add up the threads' counts, and count_answer().
 wrk_lua_prelude() {
     cat >"$1" <<'LUA'
 local api_keys = {}
@@ -257,6 +259,61 @@ function setup(thread)
    thread:set("tid", next_tid)
    next_tid = next_tid + 1
    table.insert(threads, thread)
+end
+
+-- Counts an answer in the thread's ok or statuses (which its init() sets up); true for a 200.
+function count_answer(status)
+   if status == 200 then
+      ok = ok + 1
+      return true
+   end
+   statuses[status] = (statuses[status] or 0) + 1
+   return false
+end
+LUA
+}
+
+# wrk_lua_summary file [counter ...]: ends a wrk script (whose threads count "ok" and "statuses") with a done() that
+# adds up the threads' counts and prints the "key: value" summary wrk_load keeps; each named counter (a number every
+# thread keeps, e.g. "replayed") is added up and printed too.
+wrk_lua_summary() {
+    local file="$1" counters=""
+    shift
+    (( $# )) && counters="$(printf '"%s",' "$@")"
+    printf '\nlocal summary_counters = {%s}\n' "$counters" >>"$file"
+    cat >>"$file" <<'LUA'
+
+function done(summary, latency, requests)
+   local ok_total, other, extra = 0, {}, {}
+   for _, t in ipairs(threads) do
+      ok_total = ok_total + t:get("ok")
+      for status, count in pairs(t:get("statuses")) do
+         other[status] = (other[status] or 0) + count
+      end
+      for _, name in ipairs(summary_counters) do
+         extra[name] = (extra[name] or 0) + t:get(name)
+      end
+   end
+   local non200, parts = 0, {}
+   for status, count in pairs(other) do
+      non200 = non200 + count
+      table.insert(parts, status .. "=" .. count)
+   end
+   local e = summary.errors
+   io.write(string.format("requests: %d\n", summary.requests))
+   io.write(string.format("ok: %d\n", ok_total))
+   for _, name in ipairs(summary_counters) do
+      io.write(string.format("%s: %d\n", name, extra[name] or 0))
+   end
+   io.write(string.format("non200: %d\n", non200))
+   io.write(string.format("non200_by_status: %s\n", #parts > 0 and table.concat(parts, ",") or "none"))
+   io.write(string.format("socket_errors: %d\n", e.connect + e.read + e.write + e.timeout))
+   io.write(string.format("socket_errors_detail: connect=%d,read=%d,write=%d,timeout=%d\n",
+      e.connect, e.read, e.write, e.timeout))
+   io.write(string.format("elapsed_s: %.3f\n", summary.duration / 1e6))
+   io.write(string.format("p50_ms: %.2f\n", latency:percentile(50) / 1000))
+   io.write(string.format("p99_ms: %.2f\n", latency:percentile(99) / 1000))
+   io.write(string.format("max_ms: %.2f\n", latency.max / 1000))
 end
 LUA
 }

@@ -32,12 +32,9 @@ function request()
 end
 
 function response(status, headers, body)
-   if status == 200 then
-      ok = ok + 1
+   if count_answer(status) then
       local id = string.match(body, '"id"%s*:%s*"([^"]+)"')
       if id then ids:write(id, "\n") end
-   else
-      statuses[status] = (statuses[status] or 0) + 1
    end
 end
 LUA
@@ -70,46 +67,13 @@ function request()
 end
 
 function response(status, headers, body)
-   if status == 200 then
-      ok = ok + 1
-   else
-      statuses[status] = (statuses[status] or 0) + 1
-   end
+   count_answer(status)
 end
 LUA
 
-    # Shared by both get/create scripts: a summary in the format the python generator prints too.
-    for f in create get; do
-        cat >>"$dir/$f.lua" <<'LUA'
-
-function done(summary, latency, requests)
-   local ok_total, other = 0, {}
-   for _, t in ipairs(threads) do
-      ok_total = ok_total + t:get("ok")
-      for status, count in pairs(t:get("statuses")) do
-         other[status] = (other[status] or 0) + count
-      end
-   end
-   local non200, parts = 0, {}
-   for status, count in pairs(other) do
-      non200 = non200 + count
-      table.insert(parts, status .. "=" .. count)
-   end
-   local e = summary.errors
-   io.write(string.format("requests: %d\n", summary.requests))
-   io.write(string.format("ok: %d\n", ok_total))
-   io.write(string.format("non200: %d\n", non200))
-   io.write(string.format("non200_by_status: %s\n", #parts > 0 and table.concat(parts, ",") or "none"))
-   io.write(string.format("socket_errors: %d\n", e.connect + e.read + e.write + e.timeout))
-   io.write(string.format("socket_errors_detail: connect=%d,read=%d,write=%d,timeout=%d\n",
-      e.connect, e.read, e.write, e.timeout))
-   io.write(string.format("elapsed_s: %.3f\n", summary.duration / 1e6))
-   io.write(string.format("p50_ms: %.2f\n", latency:percentile(50) / 1000))
-   io.write(string.format("p99_ms: %.2f\n", latency:percentile(99) / 1000))
-   io.write(string.format("max_ms: %.2f\n", latency.max / 1000))
-end
-LUA
-    done
+    # The same summary as the python generator prints.
+    wrk_lua_summary "$dir/create.lua"
+    wrk_lua_summary "$dir/get.lua"
 }
 
 # owned_ids: the ids the create script wrote (WORK/ids_*.txt) into WORK/ids.txt, each with the index of its

@@ -32,7 +32,7 @@ BENCH_NAME=webhooks
 source "$ROOT/bench/lib.sh"
 
 # ---------------------------------------------------------------- the receiver: answers every POST 204, counts them
-RECEIVER_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+RECEIVER_PORT="$(free_port)"
 cat >"$WORK/receiver.py" <<'PY'
 import sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +80,7 @@ local run = tonumber(os.getenv("BENCH_RUN"))
 function init(args)
    n = 0
    ok = 0
+   statuses = {}
 end
 function request()
    n = n + 1
@@ -89,18 +90,10 @@ function request()
       '{"bankAccountNumber":"' .. number .. '","bankAccountName":"Bench"}')
 end
 function response(status, headers, body)
-   if status == 200 then ok = ok + 1 end
-end
-function done(summary, latency, requests)
-   local total = 0
-   for _, t in ipairs(threads) do total = total + t:get("ok") end
-   io.write(string.format("ok: %d\n", total))
-   io.write(string.format("requests: %d\n", summary.requests))
-   io.write(string.format("elapsed_s: %.3f\n", summary.duration / 1e6))
-   io.write(string.format("p50_ms: %.2f\n", latency:percentile(50) / 1000))
-   io.write(string.format("p99_ms: %.2f\n", latency:percentile(99) / 1000))
+   count_answer(status)
 end
 LUA
+wrk_lua_summary "$WORK/create.lua"
 export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 
 creates() { wrk_load "$1" "$2" "$WORK/create.lua" "$3"; }   # run seconds outfile

@@ -6,7 +6,7 @@
 # Environment: CLIENTS (8), ACCOUNTS the creates are spread over (8), DURATION seconds per phase (20),
 #              WARMUP seconds of uncounted load before each phase (5), ROUNDS of the without/with pair (2),
 #              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
-#              JAVA_OPTS (extra JVM options), BENCH_KEEP=1 keeps the work dir. Needs wrk.
+#              JAVA_OPTS (the server's JVM options, bench/lib.sh), BENCH_KEEP=1 keeps the work dir. Needs wrk.
 set -euo pipefail
 
 CLIENTS="${CLIENTS:-8}"

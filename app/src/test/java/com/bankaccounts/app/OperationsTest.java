@@ -6,12 +6,20 @@ import static org.awaitility.Awaitility.await;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -125,6 +133,40 @@ class OperationsTest extends ApiTestSupport {
         Response readiness = api.get("/actuator/health/readiness", ADMIN_KEY);
         assertThat(readiness.json().get("components").properties()).extracting(java.util.Map.Entry::getKey)
                 .containsExactlyInAnyOrder("db", "eventProcessors", "readinessState");
+    }
+
+    @Test
+    void aKeptAliveConnectionServesAThousandRequestsBeforeItIsClosed() throws IOException {
+        byte[] request = "HEAD /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int answer = 1; answer <= 1000; answer++) {
+                out.write(request);
+                out.flush();
+                String head = readHead(in).toLowerCase(Locale.ROOT);
+                assertThat(head).as("answer %d", answer).startsWith("http/1.1 200");
+                assertThat(head.contains("\r\nconnection: close")).as("answer %d closes", answer)
+                        .isEqualTo(answer == 1000);
+            }
+        }
+    }
+
+    /** An answer's status line and headers (a HEAD answer has no body). */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head);
+            }
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -29,9 +29,10 @@ ENV APP_DATA_DIRECTORY=/opt/bank-accounts/data
 EXPOSE 8080
 # Java would take only 25% of the container's memory for its heap; leave the rest for threads, metaspace, buffers.
 # The serial collector, which Java itself picks for a container under 2 CPUs or about 1.8 GB: named here so that a
-# larger container does not switch to G1, which cost a GET and a create about a tenth more CPU on 2 cores (README,
-# Performance, twelfth round).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC"
+# larger container does not switch to G1, which cost a GET and a create about a tenth more CPU on 2 cores. The heap
+# and compiled code on transparent huge pages where the host's kernel allows them (madvise or always; with never,
+# Java warns once and goes on without): fewer TLB misses, 13% less CPU per GET (README, Performance, twelfth round).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:+UseTransparentHugePages"
 # Ready = the database answers and the read models are not in error. bash's /dev/tcp: the image has no curl to rely on.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_SERVER_PORT:-${SERVER_PORT:-8080}} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]

@@ -8,7 +8,7 @@
 # Usage (from the repository root):  JAR_A=base.jar JAR_B=changed.jar bench/ab.sh
 # Environment: MODE get|create (get): the request measured, CLIENTS (16), ACCOUNTS (16), SLICE seconds (10),
 #              SLICES per jar (8), WARMUP seconds of uncounted load per server and request (120), JAVA_OPTS
-#              (-Xmx256m -XX:+UseSerialGC), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
+#              (bench/lib.sh's), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
 #              BENCH_KEEP=1 keeps the work dir, ENV_A / ENV_B: VAR=value pairs (space-separated) for one server
 #              only, so that one jar can be compared with itself under two settings.
 # Both servers are whole nodes of one deployment (the tracking processors split between them), so with MODE=create

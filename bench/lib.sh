@@ -1,7 +1,8 @@
 # Shared by the benchmarks: a fresh PostgreSQL database, the server started on it (built if missing), cleanup on
 # exit, small HTTP helpers, test accounts with account-owner keys, and wrk runs. Source it after setting ROOT,
 # JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, SERVER_ENV (an array of extra VAR=value for the server), and JAVA_OPTS
-# (the server's JVM options, default -Xmx256m -XX:+UseSerialGC).
+# (the server's JVM options, default -Xmx256m -XX:+UseSerialGC
+# -XX:+UseTransparentHugePages).
 # shellcheck shell=bash
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -14,8 +15,9 @@ PGBENCH="$(command -v pgbench || true)"
 [[ -n "$PGBENCH" ]] || PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)"
 [[ -x "$PGBENCH" ]] || die "pgbench not found"
 
-# The server's JVM options: the heap the README's memory figures are for, and the image's collector (Dockerfile).
-JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}"
+# The server's JVM options: the heap the README's memory figures are for, and the image's collector and huge pages
+# (Dockerfile).
+JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:+UseTransparentHugePages}"
 export JAVA_OPTS
 
 # ---------------------------------------------------------------- cleanup

@@ -32,6 +32,7 @@ EXPOSE 8080
 # larger container does not switch to G1, which cost a GET and a create about a tenth more CPU on 2 cores. The heap
 # and compiled code on transparent huge pages where the host's kernel allows them (madvise or always; with never,
 # Java warns once and goes on without): fewer TLB misses, 13% less CPU per GET (README, Performance, twelfth round).
+# bench/lib.sh reads this line, so the benchmarks run these options too: keep it one line.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:+UseTransparentHugePages"
 # Ready = the database answers and the read models are not in error. bash's /dev/tcp: the image has no curl to rely on.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

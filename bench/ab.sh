@@ -49,19 +49,19 @@ BENCH_NAME=ab
 JAR="$JAR_A"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"   # starts A
-PID_A="$SERVER_PID" BASE_A="$BASE"
+declare -A PID_OF=([A]="$SERVER_PID") BASE_OF=([A]="$BASE")
 # lib.sh's cleanup stops SERVER_PID (B, once started): stop A first.
-stop_a() { local other="$SERVER_PID"; SERVER_PID="$PID_A"; stop_server; SERVER_PID="$other"; }
+stop_a() { local other="$SERVER_PID"; SERVER_PID="${PID_OF[A]}"; stop_server; SERVER_PID="$other"; }
 trap 'rc=$?; stop_a; (exit $rc); cleanup' EXIT
 PORT="$(free_port)"
 BASE="http://$HOST:$PORT"
 SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_B_PAIRS[@]}")
 start_server -jar "$JAR_B"
-PID_B="$SERVER_PID" BASE_B="$BASE"
+PID_OF[B]="$SERVER_PID" BASE_OF[B]="$BASE"
 
-BASE="$BASE_A"
+BASE="${BASE_OF[A]}"
 create_accounts "$ACCOUNTS"
-export BENCH_API_KEY="${API_KEYS[0]}" BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")" BENCH_IDS_DIR="$WORK" \
+export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")" BENCH_IDS_DIR="$WORK" \
     BENCH_IDS_FILE="$WORK/ids.txt"
 # shellcheck source=bench/requests.sh
 source "$ROOT/bench/requests.sh"
@@ -70,7 +70,7 @@ write_request_scripts "$WORK"
 RUN=1
 # load server seconds outfile: one wrk run of MODE's script against server A or B.
 load() {
-    BASE="$([[ $1 == A ]] && echo "$BASE_A" || echo "$BASE_B")"
+    BASE="${BASE_OF[$1]}"
     wrk_load "$RUN" "$2" "$WORK/$3.lua" "$WORK/$4"
     RUN=$(( RUN + 1 ))
 }
@@ -95,7 +95,7 @@ for i in $(seq 0 $(( SLICES - 1 ))); do
     if (( i % 2 == 0 )); then order=(A B); else order=(B A); fi
     for server in "${order[@]}"; do
         slice="slice-$i-$server"
-        SERVER_PID="$([[ $server == A ]] && echo "$PID_A" || echo "$PID_B")" cpu_start "$slice"
+        SERVER_PID="${PID_OF[$server]}" cpu_start "$slice"
         load "$server" "$SLICE" "$MODE" "$slice.out"
         cpu_stop
         out="$WORK/$slice.out"

@@ -1,8 +1,7 @@
 # Shared by the benchmarks: a fresh PostgreSQL database, the server started on it (built if missing), cleanup on
 # exit, small HTTP helpers, test accounts with account-owner keys, and wrk runs. Source it after setting ROOT,
 # JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, SERVER_ENV (an array of extra VAR=value for the server), and JAVA_OPTS
-# (the server's JVM options, default -Xmx256m -XX:+UseSerialGC
-# -XX:+UseTransparentHugePages).
+# (the server's JVM options, default below).
 # shellcheck shell=bash
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -15,9 +14,13 @@ PGBENCH="$(command -v pgbench || true)"
 [[ -n "$PGBENCH" ]] || PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)"
 [[ -x "$PGBENCH" ]] || die "pgbench not found"
 
-# The server's JVM options: the heap the README's memory figures are for, and the image's collector and huge pages
-# (Dockerfile).
-JAVA_OPTS="${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:+UseTransparentHugePages}"
+# The server's JVM options by default: the image's own (the Dockerfile's JAVA_TOOL_OPTIONS: collector, huge pages),
+# read from it so that the benchmarks measure what production runs, with the heap the README's memory figures are for.
+if [[ -z "${JAVA_OPTS:-}" ]]; then
+    IMAGE_JAVA_OPTS="$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\(.*\)"$/\1/p' "$ROOT/Dockerfile" 2>/dev/null || true)"
+    [[ -n "$IMAGE_JAVA_OPTS" ]] || die "no JAVA_TOOL_OPTIONS in $ROOT/Dockerfile (run from a checkout, or set JAVA_OPTS)"
+    JAVA_OPTS="-Xmx256m $IMAGE_JAVA_OPTS"
+fi
 export JAVA_OPTS
 
 # ---------------------------------------------------------------- cleanup

@@ -9,7 +9,6 @@ write_request_scripts() {
     # from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
     wrk_lua_prelude "$dir/create.lua"
     cat >>"$dir/create.lua" <<'LUA'
-local api_key = os.getenv("BENCH_API_KEY")
 local ids_dir = os.getenv("BENCH_IDS_DIR")
 local run = tonumber(os.getenv("BENCH_RUN"))
 
@@ -19,8 +18,6 @@ function init(args)
    statuses = {}
    ids = io.open(string.format("%s/ids_%d_%d.txt", ids_dir, run, tid), "w")
    wrk.method = "POST"
-   wrk.headers["Content-Type"] = "application/json"
-   wrk.headers["x-api-key"] = api_key
 end
 
 function request()
@@ -41,7 +38,6 @@ LUA
 
     wrk_lua_prelude "$dir/get.lua"
     cat >>"$dir/get.lua" <<'LUA'
-local api_key = os.getenv("BENCH_API_KEY")
 local ids_file = os.getenv("BENCH_IDS_FILE")
 
 function init(args)
@@ -58,7 +54,6 @@ function init(args)
    end
    i = (tid * 7919) % #paths
    wrk.method = "GET"
-   wrk.headers["x-api-key"] = api_key
 end
 
 function request()

@@ -1,11 +1,12 @@
-# Shared by the benchmarks that create and read bank accounts (throughput.sh, ab.sh). Source it after lib.sh.
+# Shared by the benchmarks that create and read bank accounts (throughput.sh, ab.sh, webhooks.sh). Source it after
+# lib.sh.
 # shellcheck shell=bash
 
 # write_request_scripts dir: the wrk scripts dir/create.lua (POST /api/bank-accounts, the created ids written to
 # BENCH_IDS_DIR/ids_<run>_<thread>.txt) and dir/get.lua (GET /api/bank-accounts/{id} over BENCH_IDS_FILE).
 write_request_scripts() {
     local dir="$1"
-    # Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*1000 + thread, account and suffix
+    # Bank account numbers are BB-bbbb-AAAAAAA-SSS with bank 12, branch = run*10 + thread, account and suffix
     # from a per-thread counter: unique across threads and runs (warm-up, measured phase), always well formed.
     wrk_lua_prelude "$dir/create.lua"
     cat >>"$dir/create.lua" <<'LUA'

@@ -74,26 +74,11 @@ RECEIVER_URL="http://127.0.0.1:$RECEIVER_PORT/hooks"
 create_accounts "$ACCOUNTS"
 log "$ACCOUNTS test account(s)"
 
-wrk_lua_prelude "$WORK/create.lua"
-cat >>"$WORK/create.lua" <<'LUA'
-local run = tonumber(os.getenv("BENCH_RUN"))
-function init(args)
-   n = 0
-   ok = 0
-   statuses = {}
-end
-function request()
-   n = n + 1
-   local number = string.format("12-%04d-%07d-%03d", run * 100 + tid, n % 10000000, math.floor(n / 10000000))
-   return wrk.format("POST", "/api/bank-accounts",
-      {["x-api-key"] = api_keys[(n + tid) % #api_keys + 1], ["Content-Type"] = "application/json"},
-      '{"bankAccountNumber":"' .. number .. '","bankAccountName":"Bench"}')
-end
-function response(status, headers, body)
-   count_answer(status)
-end
-LUA
-wrk_lua_summary "$WORK/create.lua"
+# The throughput benchmark's creates (bench/requests.sh).
+export BENCH_IDS_DIR="$WORK"
+# shellcheck source=bench/requests.sh
+source "$ROOT/bench/requests.sh"
+write_request_scripts "$WORK"
 export BENCH_API_KEYS="$(IFS=,; echo "${API_KEYS[*]}")"
 
 creates() { wrk_load "$1" "$2" "$WORK/create.lua" "$3"; }   # run seconds outfile

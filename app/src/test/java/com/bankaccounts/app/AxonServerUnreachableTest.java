@@ -2,7 +2,10 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import com.bankaccounts.platform.testing.PostgresTestDatabase;
+import com.bankaccounts.query.QuerySideApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,6 +20,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,18 +31,21 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * Axon Server switched on the way an operator does it (AXON_AXONSERVER_ENABLED, AXON_AXONSERVER_SERVERS), pointing at
  * a port where nothing listens: the server starts, with Axon Server's event store, command bus and query bus in
- * place of the JDBC ones, and is alive but not ready. Closed after: it shares this run's database, where its rebuild
- * ticker would otherwise take part in other tests' rebuilds, reading from an Axon Server that is not there.
+ * place of the JDBC ones, and is alive but not ready. On a database of its own, empty, as a new deployment's first
+ * start is (compose starts the server beside Axon Server, not after it): no processor has a token yet, and none may
+ * need Axon Server to make its first one. Closed after: its rebuild ticker would otherwise keep trying Axon Server.
  */
 @DirtiesContext
-@ContextConfiguration(initializers = AxonServerUnreachableTest.AxonServerEnvironment.class)
+@ContextConfiguration(initializers = AxonServerUnreachableTest.FirstStartWithAxonServer.class,
+        inheritInitializers = false)
 class AxonServerUnreachableTest extends ApiTestSupport {
 
-    /** The two variables as the process environment would give them, ahead of application.yml. */
-    static class AxonServerEnvironment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    /** A new database, and the two variables as the process environment would give them, ahead of application.yml. */
+    static class FirstStartWithAxonServer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
+            PostgresTestDatabase.pointAt(context, PostgresTestDatabase.newDatabase());
             context.getEnvironment().getPropertySources().addFirst(new SystemEnvironmentPropertySource(
                     "axon-server-test-systemEnvironment", Map.of("AXON_AXONSERVER_ENABLED", "true",
                     "AXON_AXONSERVER_SERVERS", "127.0.0.1:" + closedPort())));
@@ -81,5 +88,19 @@ class AxonServerUnreachableTest extends ApiTestSupport {
     void aCommandWhileAxonServerIsUnreachableAnswers503() {
         Response created = createBankAccount(newAccount(true), uniqueTestNumber());
         assertRefused(created, 503, "SERVICE_UNAVAILABLE");
+    }
+
+    @Test
+    void aQuerySideProcessStartsAliveButNotReadyToo() {
+        try (ConfigurableApplicationContext querySide = new SpringApplicationBuilder(QuerySideApplication.class)
+                .initializers(new FirstStartWithAxonServer())
+                .profiles("query-only")
+                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY,
+                        "--app.token-encryption-key=" + TOKEN_KEY)) {
+            ApiClient queryNode = new ApiClient(Integer.parseInt(
+                    querySide.getEnvironment().getRequiredProperty("local.server.port")));
+            assertThat(queryNode.get("/actuator/health/liveness", null).body()).isEqualTo("{\"status\":\"UP\"}");
+            assertThat(queryNode.get("/actuator/health/readiness", null).status()).isEqualTo(503);
+        }
     }
 }

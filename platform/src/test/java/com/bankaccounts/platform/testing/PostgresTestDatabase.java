@@ -41,8 +41,13 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
+        pointAt(context, database());
+    }
+
+    /** Points {@code context} at {@code database}, on this JVM's server, ahead of every other property source. */
+    public static void pointAt(ConfigurableApplicationContext context, String database) {
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres-test-database",
-                Map.of("spring.datasource.url", url(database()),
+                Map.of("spring.datasource.url", url(database),
                         "spring.datasource.username", user(),
                         "spring.datasource.password", password(),
                         // A run caches several application contexts on one server: idle ones give their
@@ -67,19 +72,27 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
     /** The database of this JVM, created on first use. */
     public static synchronized String database() {
         if (databaseName == null) {
-            String name = "bank_accounts_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                    .toLowerCase(Locale.ROOT);
-            execute("CREATE DATABASE " + name);
-            if (!server().embedded()) {
-                // An embedded server takes its data along when it stops.
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    awaitContextsClosing();
-                    dropQuietly(name);
-                }));
-            }
-            databaseName = name;
+            databaseName = newDatabase();
         }
         return databaseName;
+    }
+
+    /**
+     * A new, empty database, dropped when the JVM ends: for a context that must start on a store nobody has used
+     * (no processor tokens yet), with {@link #pointAt}.
+     */
+    public static String newDatabase() {
+        String name = "bank_accounts_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+        execute("CREATE DATABASE " + name);
+        if (!server().embedded()) {
+            // An embedded server takes its data along when it stops.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                awaitContextsClosing();
+                dropQuietly(name);
+            }));
+        }
+        return name;
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.webhook.WebhookEventType.Resource;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
+import com.bankaccounts.platform.axon.FirstToken;
 import com.bankaccounts.platform.axon.WakeableScheduler;
 import com.bankaccounts.query.approval.ApprovalProjection;
 import com.bankaccounts.query.bankaccount.BankAccountProjection;
@@ -14,6 +16,7 @@ import org.axonframework.eventhandling.SubscribingEventProcessor;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +49,14 @@ public class WebhookConfiguration {
      * Around each read model's processor, after its handlers have taken an event: the webhook body of that event
      * (WebhookEventRecorder), and a handler that has the processor take every webhook type of its resource
      * (WebhookRecordingTrigger). Around the processor itself, so only that processor's own events pass, in its
-     * transaction. The fan-out processor starts at the head when it first runs: older events have no body.
+     * transaction. The fan-out processor starts at the head of PostgreSQL's event store when it first runs: older
+     * events have no body. Axon Server's store belongs to a new deployment, so its events all passed through here:
+     * there it starts at the beginning, which needs no answer from Axon Server ({@link FirstToken}).
      */
     @Bean
-    public ConfigurerModule webhookProcessing(ObjectProvider<WebhookEventRecorder> recorder) {
+    public ConfigurerModule webhookProcessing(ObjectProvider<WebhookEventRecorder> recorder,
+                                              @Value("${" + AxonJdbcConfiguration.AXON_SERVER_ENABLED + ":true}")
+                                              boolean axonServer) {
         return configurer -> {
             READ_MODELS.forEach((processor, resource) -> {
                 WebhookRecordingTrigger trigger = new WebhookRecordingTrigger(resource);
@@ -65,7 +72,8 @@ public class WebhookConfiguration {
             configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
                     WebhookFanOut.PROCESSING_GROUP,
                     WakeableScheduler.wokenByBatches(WebhookFanOut.PROCESSING_GROUP).andThen((configuration, builder) ->
-                            builder.initialToken(StreamableMessageSource::createHeadToken)));
+                            builder.initialToken(axonServer
+                                    ? FirstToken.beginning() : StreamableMessageSource::createHeadToken)));
         };
     }
 

@@ -10,7 +10,8 @@
 #              SLICES per jar (8), WARMUP seconds of uncounted load per server and request (120), JAVA_OPTS
 #              (bench/lib.sh's), PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
 #              BENCH_KEEP=1 keeps the work dir, ENV_A / ENV_B: VAR=value pairs (space-separated) for one server
-#              only, so that one jar can be compared with itself under two settings.
+#              only, so that one jar can be compared with itself under two settings, JAVA_A / JAVA_B: one
+#              server's java (default JAVA, else the image's release: bench/lib.sh), to compare two JDKs.
 # Both servers are whole nodes of one deployment (the tracking processors split between them), so with MODE=create
 # some of one server's events are handled in the other's JVM: compare creates with that in mind.
 set -euo pipefail
@@ -47,6 +48,8 @@ done
 SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_A_PAIRS[@]}")
 BENCH_NAME=ab
 JAR="$JAR_A"
+JAVA_B="${JAVA_B:-${JAVA:-}}"
+JAVA="${JAVA_A:-${JAVA:-}}"
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"   # starts A
 declare -A PID_OF=([A]="$SERVER_PID") BASE_OF=([A]="$BASE")
@@ -56,6 +59,8 @@ trap 'rc=$?; stop_a; (exit $rc); cleanup' EXIT
 PORT="$(free_port)"
 BASE="http://$HOST:$PORT"
 SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_B_PAIRS[@]}")
+JAVA_OF_A="$JAVA"
+if [[ -n "$JAVA_B" ]]; then JAVA="$JAVA_B"; else JAVA="$(image_java)" || exit 1; fi
 start_server -jar "$JAR_B"
 PID_OF[B]="$SERVER_PID" BASE_OF[B]="$BASE"
 
@@ -107,8 +112,8 @@ done
 
 echo
 echo "# A/B: $MODE, $SLICES slices of ${SLICE}s per jar, alternating A B B A ..., $CLIENTS clients, $(nproc) cores shared"
-echo "jar_a: $JAR_A${ENV_A:+ with $ENV_A}"
-echo "jar_b: $JAR_B${ENV_B:+ with $ENV_B}"
+echo "jar_a: $JAR_A${ENV_A:+ with $ENV_A}, java $(java_version "$JAVA_OF_A")"
+echo "jar_b: $JAR_B${ENV_B:+ with $ENV_B}, java $(java_version "$JAVA")"
 echo "java_opts: $JAVA_OPTS"
 python3 - "$WORK/slices.txt" <<'PY'
 import statistics, sys

@@ -1,6 +1,6 @@
 """Hottest frames of a JDK Flight Recorder recording's execution samples (jdk.ExecutionSample).
 
-Usage: python3 jfr_top.py RECORDING.jfr [N]
+Usage: python3 jfr_top.py RECORDING.jfr [N]   (JFR_TOOL: the jfr command of the recording's JDK, default jfr)
 
 Prints each layer's share of the samples (a sample counts for the layer of the frame nearest its top that belongs
 to a known layer: self time by layer), the N (15) frames most often on top of the stack (self time), then the 2N
@@ -8,14 +8,15 @@ methods most often anywhere on the stack (inclusive time, each counted once per 
 service's code and the libraries on its request path.
 """
 import collections
+import os
 import re
 import subprocess
 import sys
 
 recording = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "200", recording],
-                      check=True, capture_output=True, text=True).stdout
+text = subprocess.run([os.environ.get("JFR_TOOL", "jfr"), "print", "--events", "jdk.ExecutionSample",
+                       "--stack-depth", "200", recording], check=True, capture_output=True, text=True).stdout
 
 frame = re.compile(r"^\s+([\w$.<>/]+\.[\w$<>]+)\(.*\)\s+line:")
 samples = []

@@ -1,14 +1,13 @@
 # Shared by the benchmarks: a fresh PostgreSQL database, the server started on it (built if missing), cleanup on
 # exit, small HTTP helpers, test accounts with account-owner keys, and wrk runs. Source it after setting ROOT,
-# JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, SERVER_ENV (an array of extra VAR=value for the server), and JAVA_OPTS
-# (the server's JVM options, default below).
+# JAR, STARTUP_TIMEOUT, PGHOST/PGPORT/PGUSER, SERVER_ENV (an array of extra VAR=value for the server), JAVA_OPTS
+# (the server's JVM options, default below) and JAVA (the server's java, default below).
 # shellcheck shell=bash
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 command -v python3 >/dev/null || die "python3 is required"
-command -v java >/dev/null || die "java is required"
 command -v psql >/dev/null || die "psql is required"
 PGBENCH="$(command -v pgbench || true)"
 [[ -n "$PGBENCH" ]] || PGBENCH="$(ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)"
@@ -22,6 +21,30 @@ if [[ -z "${JAVA_OPTS:-}" ]]; then
     JAVA_OPTS="-Xmx256m $IMAGE_JAVA_OPTS"
 fi
 export JAVA_OPTS
+
+# The server's Java: JAVA (a java command), else the image's release (the Dockerfile's runtime stage,
+# eclipse-temurin:<release>...): the java on PATH if it is that release, or a JDK of it under /usr/lib/jvm.
+java_release() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+java_version() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'; }
+image_java() {
+    local release java
+    release="$(sed -n 's/^FROM eclipse-temurin:\([0-9]*\)[._-].*jre.*/\1/p' "$ROOT/Dockerfile" 2>/dev/null \
+        | tail -n 1 || true)"
+    [[ -n "$release" ]] || die "no eclipse-temurin runtime in $ROOT/Dockerfile (run from a checkout, or set JAVA)"
+    java="$(command -v java || true)"
+    if [[ -z "$java" || "$(java_release "$java")" != "$release" ]]; then
+        java="$(ls /usr/lib/jvm/*-"$release"-*/bin/java 2>/dev/null | head -n 1 || true)"
+        [[ -x "$java" ]] || die "the image runs Java $release: no such JDK found; set JAVA to its java"
+    fi
+    echo "$java"
+}
+if [[ -z "${JAVA:-}" ]]; then JAVA="$(image_java)" || exit 1; fi
+[[ -x "$(command -v "$JAVA" || true)" ]] || die "JAVA is not a java command: $JAVA"
+# Its JDK's jcmd and jfr: another release's may not attach to the server or read its recordings.
+JAVA_BIN="$(dirname "$(readlink -f "$(command -v "$JAVA")")")"
+JCMD="$JAVA_BIN/jcmd"; [[ -x "$JCMD" ]] || JCMD=jcmd
+JFR_TOOL="$JAVA_BIN/jfr"; [[ -x "$JFR_TOOL" ]] || JFR_TOOL=jfr
+export JFR_TOOL
 
 # ---------------------------------------------------------------- cleanup
 WORK="$(mktemp -d "/tmp/bench-${BENCH_NAME:-run}.XXXXXX")"
@@ -157,7 +180,7 @@ start_server() {
             APP_RATE_LIMIT_REQUESTS_PER_MINUTE=0 \
             APP_RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE=0 \
             "${SERVER_ENV[@]}" \
-            java ${JAVA_OPTS:-} $jfr_at_start "${main[@]}"
+            "$JAVA" ${JAVA_OPTS:-} $jfr_at_start "${main[@]}"
     ) >>"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
 
@@ -184,10 +207,10 @@ db_sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
 
 # jfr_start name / jfr_stop name: with JFR=1, a recording of the server (settings JFR_SETTINGS, default profile),
 # its hottest frames written to $WORK/name.jfr.txt (bench/jfr_top.py).
-jfr_start() { (( ${JFR:-0} )) && jcmd "$SERVER_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null || true; }
+jfr_start() { (( ${JFR:-0} )) && "$JCMD" "$SERVER_PID" JFR.start name="$1" settings="${JFR_SETTINGS:-profile}" >/dev/null || true; }
 jfr_stop() {
     (( ${JFR:-0} )) || return 0
-    jcmd "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
+    "$JCMD" "$SERVER_PID" JFR.stop name="$1" filename="$WORK/$1.jfr" >/dev/null || { log "JFR.stop failed"; return 0; }
     python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
 }
 

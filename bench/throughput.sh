@@ -11,7 +11,8 @@
 #              with 1,000,000 events and 200,000 bank accounts (bench/prefill.sh), JFR=1 records each service phase
 #              with JDK Flight Recorder and prints its hottest frames, LOADGEN auto|wrk|python (auto),
 #              PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), STARTUP_TIMEOUT seconds (120),
-#              JAVA_OPTS (the server's JVM options, default bench/lib.sh's), BENCH_KEEP=1 keeps the work dir,
+#              JAVA_OPTS (the server's JVM options, default bench/lib.sh's), JAVA (its java, default the image's
+#              release, bench/lib.sh), BENCH_KEEP=1 keeps the work dir,
 #              JAR (the jar to run), SQL_DIR (bench/sql: the pgbench scripts, which must match that jar's SQL),
 #              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost),
 #              PIN=1 runs PostgreSQL on a core of its own and all the rest on the others (bench/lib.sh, root only).
@@ -317,6 +318,7 @@ echo "# pgbench transaction; pg = every PostgreSQL backend connected to the benc
 echo "load_generator: $LOADGEN"
 echo "host_load_avg_1m_at_start: $LOAD_AT_START"
 echo "host_load_avg_1m_at_end: $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
+echo "java: $JAVA ($(java_version "$JAVA"))"
 echo "java_opts: $JAVA_OPTS"
 if [[ -n "$PIN_PG_CORE" ]]; then
     echo "cores: pinned (PostgreSQL on core $PIN_PG_CORE)"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
+import com.bankaccounts.query.QuerySideApplication;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,8 +16,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.JsonNode;
@@ -174,5 +178,19 @@ public abstract class ApiTestSupport {
                 .header("content-type", "multipart/form-data; boundary=" + boundary)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .build());
+    }
+
+    /** A query-side process on its own (profile query-only, its read models tracking the event store). */
+    protected static ConfigurableApplicationContext startQuerySideProcess(
+            ApplicationContextInitializer<ConfigurableApplicationContext> database) {
+        return new SpringApplicationBuilder(QuerySideApplication.class)
+                .initializers(database)
+                .profiles("query-only")
+                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY, "--app.token-encryption-key=" + TOKEN_KEY);
+    }
+
+    /** A client of another server this test started. */
+    protected static ApiClient clientOf(ConfigurableApplicationContext server) {
+        return new ApiClient(Integer.parseInt(server.getEnvironment().getRequiredProperty("local.server.port")));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
-import com.bankaccounts.query.QuerySideApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,7 +19,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -92,13 +90,8 @@ class AxonServerUnreachableTest extends ApiTestSupport {
 
     @Test
     void aQuerySideProcessStartsAliveButNotReadyToo() {
-        try (ConfigurableApplicationContext querySide = new SpringApplicationBuilder(QuerySideApplication.class)
-                .initializers(new FirstStartWithAxonServer())
-                .profiles("query-only")
-                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY,
-                        "--app.token-encryption-key=" + TOKEN_KEY)) {
-            ApiClient queryNode = new ApiClient(Integer.parseInt(
-                    querySide.getEnvironment().getRequiredProperty("local.server.port")));
+        try (ConfigurableApplicationContext querySide = startQuerySideProcess(new FirstStartWithAxonServer())) {
+            ApiClient queryNode = clientOf(querySide);
             assertThat(queryNode.get("/actuator/health/liveness", null).body()).isEqualTo("{\"status\":\"UP\"}");
             assertThat(queryNode.get("/actuator/health/readiness", null).status()).isEqualTo(503);
         }

@@ -7,7 +7,6 @@ import com.bankaccounts.platform.axon.CustomPlanTransactionManager;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
-import com.bankaccounts.query.QuerySideApplication;
 import com.bankaccounts.query.webhook.WebhookFanOut;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.axonframework.common.transaction.Transaction;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -36,13 +34,8 @@ class QuerySideRebuildTest extends ProjectionReplaySupport {
         Fixture fixture = buildState();
         Map<String, Response> before = snapshot(fixture);
         Map<String, List<Map<String, Object>>> rows = fixtureRows("public", fixture);
-        try (ConfigurableApplicationContext querySide = new SpringApplicationBuilder(QuerySideApplication.class)
-                .initializers(new PostgresTestDatabase())
-                .profiles("query-only")
-                .run("--server.port=0", "--app.admin-api-key=" + ADMIN_KEY,
-                        "--app.token-encryption-key=" + TOKEN_KEY)) {
-            ApiClient queryNode = new ApiClient(Integer.parseInt(
-                    querySide.getEnvironment().getRequiredProperty("local.server.port")));
+        try (ConfigurableApplicationContext querySide = startQuerySideProcess(new PostgresTestDatabase())) {
+            ApiClient queryNode = clientOf(querySide);
             PooledStreamingEventProcessor approvals = querySide.getBean(EventProcessingConfiguration.class)
                     .eventProcessor("approvals", PooledStreamingEventProcessor.class).orElseThrow();
             assertThat(ReflectionTestUtils.getField(approvals, "batchSize")).isEqualTo(100);

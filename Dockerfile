@@ -38,7 +38,7 @@ EXPOSE 8080
 # bench/lib.sh reads this line, so the benchmarks run these options too: keep it one line.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:+UseTransparentHugePages"
 # Java 25 warns at start about libraries that only the Axon Server connection loads (protobuf's use of sun.misc.Unsafe,
-# gRPC's native transport): allowed. In JDK_JAVA_OPTIONS, which the benchmarks do not read: Java 17 refuses both.
+# gRPC's native transport): allowed. In JDK_JAVA_OPTIONS, which the benchmarks do not read: Java 17 refuses the second.
 ENV JDK_JAVA_OPTIONS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 # Ready = the database answers and the read models are not in error. bash's /dev/tcp: the image has no curl to rely on.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

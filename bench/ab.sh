@@ -34,6 +34,8 @@ for v in CLIENTS ACCOUNTS SLICE SLICES WARMUP STARTUP_TIMEOUT; do
 done
 (( CLIENTS >= 1 && SLICE >= 1 && SLICES >= 2 )) || { echo "error: CLIENTS, SLICE at least 1, SLICES at least 2" >&2; exit 2; }
 [[ -f "${JAR_A:-}" && -f "${JAR_B:-}" ]] || { echo "error: JAR_A and JAR_B must be jars" >&2; exit 2; }
+# Absolute: the servers start in the work dir.
+JAR_A="$(readlink -f "$JAR_A")" JAR_B="$(readlink -f "$JAR_B")"
 command -v wrk >/dev/null || { echo "error: wrk is required" >&2; exit 2; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -60,7 +62,7 @@ PORT="$(free_port)"
 BASE="http://$HOST:$PORT"
 SERVER_ENV=("${COMMON_ENV[@]}" "${ENV_B_PAIRS[@]}")
 JAVA_OF_A="$JAVA"
-if [[ -n "$JAVA_B" ]]; then JAVA="$JAVA_B"; else JAVA="$(image_java)" || exit 1; fi
+if [[ -n "$JAVA_B" ]]; then JAVA="$(resolve_java "$JAVA_B")" || exit 1; else JAVA="$(image_java)" || exit 1; fi
 start_server -jar "$JAR_B"
 PID_OF[B]="$SERVER_PID" BASE_OF[B]="$BASE"
 

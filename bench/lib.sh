@@ -23,27 +23,42 @@ fi
 export JAVA_OPTS
 
 # The server's Java: JAVA (a java command), else the image's release (the Dockerfile's runtime stage,
-# eclipse-temurin:<release>...): the java on PATH if it is that release, or a JDK of it under /usr/lib/jvm.
+# eclipse-temurin:<release>...): the java on PATH if it is that release, or a JDK of it under /usr/lib/jvm (one with
+# jcmd, for JFR=1).
 java_release() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 java_version() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'; }
+# resolve_java command: its absolute path (the server starts in $WORK, where a relative one would not be found).
+resolve_java() {
+    local java
+    java="$(command -v "$1" || true)"
+    [[ -n "$java" && -x "$java" ]] || die "not a java command: $1"
+    readlink -f "$java"
+}
 image_java() {
-    local release java
+    local release java candidate
     release="$(sed -n 's/^FROM eclipse-temurin:\([0-9]*\)[._-].*jre.*/\1/p' "$ROOT/Dockerfile" 2>/dev/null \
         | tail -n 1 || true)"
     [[ -n "$release" ]] || die "no eclipse-temurin runtime in $ROOT/Dockerfile (run from a checkout, or set JAVA)"
     java="$(command -v java || true)"
     if [[ -z "$java" || "$(java_release "$java")" != "$release" ]]; then
-        java="$(ls /usr/lib/jvm/*-"$release"-*/bin/java 2>/dev/null | head -n 1 || true)"
-        [[ -x "$java" ]] || die "the image runs Java $release: no such JDK found; set JAVA to its java"
+        java=""
+        for candidate in /usr/lib/jvm/*-"$release"-*/bin/java; do
+            [[ -x "$candidate" ]] || continue
+            [[ -n "$java" ]] || java="$candidate"
+            if [[ -x "$(dirname "$candidate")/jcmd" ]]; then java="$candidate"; break; fi
+        done
+        [[ -n "$java" ]] || die "the image runs Java $release: no such JDK found; set JAVA to its java"
     fi
-    echo "$java"
+    resolve_java "$java"
 }
-if [[ -z "${JAVA:-}" ]]; then JAVA="$(image_java)" || exit 1; fi
-[[ -x "$(command -v "$JAVA" || true)" ]] || die "JAVA is not a java command: $JAVA"
+if [[ -z "${JAVA:-}" ]]; then JAVA="$(image_java)" || exit 1; else JAVA="$(resolve_java "$JAVA")" || exit 1; fi
 # Its JDK's jcmd and jfr: another release's may not attach to the server or read its recordings.
-JAVA_BIN="$(dirname "$(readlink -f "$(command -v "$JAVA")")")"
+JAVA_BIN="$(dirname "$JAVA")"
 JCMD="$JAVA_BIN/jcmd"; [[ -x "$JCMD" ]] || JCMD=jcmd
 JFR_TOOL="$JAVA_BIN/jfr"; [[ -x "$JFR_TOOL" ]] || JFR_TOOL=jfr
+if (( ${JFR:-0} )) && [[ "$JCMD" == jcmd ]]; then
+    log "warning: $JAVA has no jcmd beside it (a JRE?): JFR uses the jcmd and jfr on PATH"
+fi
 export JFR_TOOL
 
 # ---------------------------------------------------------------- cleanup
@@ -139,6 +154,7 @@ if [[ ! -f "$JAR" ]]; then
     (cd "$ROOT" && ./mvnw -q -B -pl app -am package -DskipTests)
     [[ -f "$JAR" ]] || die "build did not produce $JAR"
 fi
+JAR="$(readlink -f "$JAR")"   # the server starts in $WORK
 
 psql -X -q -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null || die "cannot create database $DB on $PGHOST:$PGPORT"
 DB_CREATED=1

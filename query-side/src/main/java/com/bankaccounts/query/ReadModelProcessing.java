@@ -1,8 +1,6 @@
 package com.bankaccounts.query;
 
-import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.axon.CustomPlanTransactionManager;
-import com.bankaccounts.platform.axon.FirstToken;
 import com.bankaccounts.platform.axon.WakeableScheduler;
 import com.bankaccounts.query.approval.ApprovalProjection;
 import com.bankaccounts.query.bankaccount.BankAccountProjection;
@@ -12,7 +10,6 @@ import com.bankaccounts.query.webhook.WebhookEndpointProjection;
 import java.util.List;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,8 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * processors are subscribing and run in the command's transaction, which this leaves as it is.
  *
  * <p>Tracking, their coordinators are woken as each batch starts ({@link WakeableScheduler}): catching up, they would
- * otherwise wait 100 ms each time a work package's queue is full. With Axon Server they start at the beginning
- * without asking it ({@link FirstToken}), so a first start does not need it up.
+ * otherwise wait 100 ms each time a work package's queue is full.
  */
 @Configuration(proxyBeanMethods = false)
 public class ReadModelProcessing {
@@ -36,15 +32,11 @@ public class ReadModelProcessing {
             ConnectionIntentProjection.PROCESSING_GROUP, WebhookEndpointProjection.PROCESSING_GROUP);
 
     @Bean
-    public ConfigurerModule readModelTransactions(TransactionManager axonTransactionManager, JdbcClient jdbc,
-                                                  @Value("${" + AxonJdbcConfiguration.AXON_SERVER_ENABLED + ":true}")
-                                                  boolean axonServer) {
+    public ConfigurerModule readModelTransactions(TransactionManager axonTransactionManager, JdbcClient jdbc) {
         return configurer -> READ_MODEL_PROCESSORS.forEach(processor -> configurer.eventProcessing()
                 .registerTransactionManager(processor,
                         configuration -> new CustomPlanTransactionManager(axonTransactionManager, jdbc))
-                .registerPooledStreamingEventProcessorConfiguration(processor, axonServer
-                        ? WakeableScheduler.wokenByBatches(processor).andThen((configuration, builder) ->
-                                builder.initialToken(FirstToken.beginning()))
-                        : WakeableScheduler.wokenByBatches(processor)));
+                .registerPooledStreamingEventProcessorConfiguration(processor,
+                        WakeableScheduler.wokenByBatches(processor)));
     }
 }

@@ -198,6 +198,20 @@ public class AxonJdbcConfiguration {
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.INSTANCE);
     }
 
+    /**
+     * With Axon Server, a pooled streaming processor with no token yet starts at the beginning of the stream without
+     * asking Axon Server where that is. Axon's default asks it for its head (a replay up to there), and a processor
+     * whose first token cannot be made fails the whole start after 3 s: a new deployment starts beside Axon Server,
+     * not after it. A processor's own configuration applies after this default; no handler here tells a replayed
+     * event from a new one.
+     */
+    @Bean
+    @ConditionalOnProperty(name = AXON_SERVER_ENABLED, havingValue = "true", matchIfMissing = true)
+    public ConfigurerModule firstTokensWithoutAskingAxonServer() {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                (configuration, builder) -> builder.initialToken(source -> null));
+    }
+
     @Bean
     public CorrelationDataProvider principalCorrelationDataProvider() {
         return new SimpleCorrelationDataProvider(PRINCIPAL, REQUEST_ID);

@@ -2,7 +2,6 @@ package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import com.bankaccounts.platform.axon.FirstToken;
 import com.bankaccounts.platform.axon.WakeableScheduler;
 import com.bankaccounts.query.approval.ApprovalProjection;
 import com.bankaccounts.query.bankaccount.BankAccountProjection;
@@ -10,6 +9,7 @@ import com.bankaccounts.query.connectionintent.ConnectionIntentProjection;
 import com.bankaccounts.query.fundstransfer.FundsTransferProjection;
 import java.util.Map;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer.PooledStreamingProcessorConfiguration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SubscribingEventProcessor;
@@ -51,7 +51,8 @@ public class WebhookConfiguration {
      * (WebhookRecordingTrigger). Around the processor itself, so only that processor's own events pass, in its
      * transaction. The fan-out processor starts at the head of PostgreSQL's event store when it first runs: older
      * events have no body. Axon Server's store belongs to a new deployment, so its events all passed through here:
-     * there it starts at the beginning, which needs no answer from Axon Server ({@link FirstToken}).
+     * there it starts at the beginning, as every pooled processor does with Axon Server
+     * ({@code AxonJdbcConfiguration.firstTokensWithoutAskingAxonServer}).
      */
     @Bean
     public ConfigurerModule webhookProcessing(ObjectProvider<WebhookEventRecorder> recorder,
@@ -69,11 +70,11 @@ public class WebhookConfiguration {
             // applies them after this, so set here they would be overridden by the defaults (16 and 1).
             // Its coordinator woken as each batch starts (WakeableScheduler): catching up, it would otherwise wait
             // 100 ms each time its queue is full.
-            configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
-                    WebhookFanOut.PROCESSING_GROUP,
-                    WakeableScheduler.wokenByBatches(WebhookFanOut.PROCESSING_GROUP).andThen((configuration, builder) ->
-                            builder.initialToken(axonServer
-                                    ? FirstToken.beginning() : StreamableMessageSource::createHeadToken)));
+            String fanOutProcessor = WebhookFanOut.PROCESSING_GROUP;
+            PooledStreamingProcessorConfiguration fanOut = WakeableScheduler.wokenByBatches(fanOutProcessor);
+            configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(fanOutProcessor,
+                    axonServer ? fanOut : fanOut.andThen((configuration, builder) ->
+                            builder.initialToken(StreamableMessageSource::createHeadToken)));
         };
     }
 

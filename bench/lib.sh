@@ -23,10 +23,9 @@ fi
 export JAVA_OPTS
 
 # The server's Java: JAVA (a java command), else the image's release (the Dockerfile's runtime stage,
-# eclipse-temurin:<release>...): the java on PATH if it is that release, or a JDK of it under /usr/lib/jvm (one with
-# jcmd, for JFR=1).
-java_release() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-java_version() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p'; }
+# eclipse-temurin:<release>...): the java on PATH if it is that release, or a JDK of it under /usr/lib/jvm.
+java_property() { "$2" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$1 = //p"; }   # name java
+java_version() { java_property java.runtime.version "$1"; }
 # resolve_java command: its absolute path (the server starts in $WORK, where a relative one would not be found).
 resolve_java() {
     local java
@@ -35,19 +34,17 @@ resolve_java() {
     readlink -f "$java"
 }
 image_java() {
-    local release java candidate
+    local release java jcmd
     release="$(sed -n 's/^FROM eclipse-temurin:\([0-9]*\)[._-].*jre.*/\1/p' "$ROOT/Dockerfile" 2>/dev/null \
         | tail -n 1 || true)"
     [[ -n "$release" ]] || die "no eclipse-temurin runtime in $ROOT/Dockerfile (run from a checkout, or set JAVA)"
     java="$(command -v java || true)"
-    if [[ -z "$java" || "$(java_release "$java")" != "$release" ]]; then
+    if [[ -z "$java" || "$(java_property java.specification.version "$java")" != "$release" ]]; then
         java=""
-        for candidate in /usr/lib/jvm/*-"$release"-*/bin/java; do
-            [[ -x "$candidate" ]] || continue
-            [[ -n "$java" ]] || java="$candidate"
-            if [[ -x "$(dirname "$candidate")/jcmd" ]]; then java="$candidate"; break; fi
+        for jcmd in /usr/lib/jvm/*-"$release"-*/bin/jcmd; do   # a JDK: JFR=1 needs its jcmd and jfr
+            if [[ -x "$jcmd" ]]; then java="$(dirname "$jcmd")/java"; break; fi
         done
-        [[ -n "$java" ]] || die "the image runs Java $release: no such JDK found; set JAVA to its java"
+        [[ -n "$java" ]] || die "the image runs Java $release: no JDK of it under /usr/lib/jvm; set JAVA to its java"
     fi
     resolve_java "$java"
 }

@@ -84,6 +84,40 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aKeptAnswerHoldingASecretIsEncryptedAndARetryStillGetsTheSecret() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String path = "/api/accounts/" + account.id() + "/api-keys";
+        String body = "{\"name\":\"retried\",\"role\":\"account-owner\"}";
+
+        Answer first = post(port, path, account.key(), key, body);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        String secret = first.text("secret");
+        Answer again = post(port, path, account.key(), key, body);
+        assertThat(again.isReplay()).as(again.toString()).isTrue();
+        assertThat(again.text("secret")).isEqualTo(secret);
+
+        byte[] kept = jdbc.sql("SELECT body FROM idempotency_keys WHERE scope = ? AND idempotency_key = ?")
+                .params(account.id(), key).query(byte[].class).single();
+        assertThat(new String(kept, StandardCharsets.ISO_8859_1)).doesNotContain(secret).doesNotContain("retried");
+    }
+
+    @Test
+    void anAnswerKeptBeforeAnswersWereEncryptedIsStillReplayed() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String body = bankAccountJson(uniqueTestNumber());
+        Answer first = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        jdbc.sql("UPDATE idempotency_keys SET body = ?, body_encrypted = FALSE WHERE scope = ? AND idempotency_key = ?")
+                .params(first.body().getBytes(StandardCharsets.UTF_8), account.id(), key).update();
+
+        Answer again = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(again.isReplay()).as(again.toString()).isTrue();
+        assertThat(again.body()).isEqualTo(first.body());
+    }
+
+    @Test
     void withoutAKeyEachPostCreates() {
         TestAccount account = newAccount(true);
         String body = bankAccountJson(uniqueTestNumber());

@@ -38,14 +38,18 @@ public class TokenCipher {
         if (plain == null) {
             return null;
         }
+        return PREFIX + Base64.getEncoder().encodeToString(seal(plain.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The same encryption for bytes: iv || ciphertext+tag, no prefix. */
+    public byte[] seal(byte[] plain) {
         try {
             byte[] iv = new byte[IV_BYTES];
             SecureRandoms.nextBytes(iv);
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            ByteBuffer out = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed);
-            return PREFIX + Base64.getEncoder().encodeToString(out.array());
+            byte[] sealed = cipher.doFinal(plain);
+            return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("token encryption failed", e);
         }
@@ -66,11 +70,15 @@ public class TokenCipher {
         if (!stored.startsWith(PREFIX)) {
             throw new IllegalArgumentException("not an encrypted token");
         }
+        return new String(open(Base64.getDecoder().decode(stored.substring(PREFIX.length()))), StandardCharsets.UTF_8);
+    }
+
+    /** Reverses {@link #seal}. */
+    public byte[] open(byte[] sealed) {
         try {
-            byte[] all = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
+            return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("token decryption failed: wrong key or tampered value", e);
         }

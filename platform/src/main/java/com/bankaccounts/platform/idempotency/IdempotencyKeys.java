@@ -1,11 +1,15 @@
 package com.bankaccounts.platform.idempotency;
 
+import com.bankaccounts.platform.crypto.TokenCipher;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The table of idempotency keys and their first answers ({@code idempotency_keys}); times are the database's. */
+/**
+ * The table of idempotency keys and their first answers ({@code idempotency_keys}); times are the database's. Answers
+ * are kept encrypted: one can hold a secret that no table may hold in clear (a new API key's, a webhook endpoint's).
+ */
 @Repository
 public class IdempotencyKeys {
 
@@ -16,9 +20,11 @@ public class IdempotencyKeys {
     private static final int PURGE_BATCH = 1000;
 
     private final JdbcClient jdbc;
+    private final TokenCipher cipher;
 
-    public IdempotencyKeys(JdbcClient jdbc) {
+    public IdempotencyKeys(JdbcClient jdbc, TokenCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     /**
@@ -33,11 +39,12 @@ public class IdempotencyKeys {
     /** The unexpired answer kept for the key. */
     public Optional<StoredAnswer> find(String scope, String key) {
         return jdbc.sql("""
-                        SELECT fingerprint, status, content_type, body FROM idempotency_keys
+                        SELECT fingerprint, status, content_type, body, body_encrypted FROM idempotency_keys
                         WHERE scope = ? AND idempotency_key = ? AND expires_at > now()""")
                 .params(scope, key)
                 .query((rs, row) -> new StoredAnswer(rs.getString("fingerprint"), rs.getInt("status"),
-                        rs.getString("content_type"), rs.getBytes("body")))
+                        rs.getString("content_type"),
+                        rs.getBoolean("body_encrypted") ? cipher.open(rs.getBytes("body")) : rs.getBytes("body")))
                 .optional();
     }
 
@@ -54,13 +61,15 @@ public class IdempotencyKeys {
     private void upsert(String scope, String key, StoredAnswer answer, Duration ttl, String replaceOnlyIf) {
         jdbc.sql("""
                         INSERT INTO idempotency_keys
-                            (scope, idempotency_key, fingerprint, status, content_type, body, created_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, now(), now() + ? * INTERVAL '1 millisecond')
+                            (scope, idempotency_key, fingerprint, status, content_type, body, body_encrypted,
+                             created_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, TRUE, now(), now() + ? * INTERVAL '1 millisecond')
                         ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
                             status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
-                            created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""" + replaceOnlyIf)
-                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(), answer.body(),
-                        ttl.toMillis())
+                            body_encrypted = TRUE, created_at = EXCLUDED.created_at,
+                            expires_at = EXCLUDED.expires_at""" + replaceOnlyIf)
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
+                        cipher.seal(answer.body()), ttl.toMillis())
                 .update();
     }
 

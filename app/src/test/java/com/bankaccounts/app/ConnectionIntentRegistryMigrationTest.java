@@ -12,12 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * V7_1 fills the registry's new columns of intents made before it from their events: run again over intents whose
- * columns are emptied, it restores what the events say.
+ * Migrations that fill new columns from the intents' events: V7_1 the registry's columns of intents made before it,
+ * V16 the intent of each consent approval linked before it. Run again over emptied columns, each restores what the
+ * events say.
  */
 class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSupport {
 
     private static final String MIGRATION = "db/migration/V7_1__connection_intent_authorization.sql";
+    private static final String GRANTS_MIGRATION = "db/migration/V16__approval_grants.sql";
 
     @Test
     void theBackfillRestoresStatusAndWhatTheExchangeNeedsFromTheEvents() throws IOException {
@@ -32,7 +34,7 @@ class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSuppo
                         UPDATE connection_intent_registry SET status = NULL, test = NULL, type = NULL, state = NULL,
                             redirect_uri = NULL, encrypted_code_verifier = NULL WHERE account_id = ?""")
                 .param(account.id()).update();
-        for (String update : backfill()) {
+        for (String update : backfill(MIGRATION)) {
             jdbc.sql(update).update();
         }
 
@@ -45,6 +47,26 @@ class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSuppo
         assertThat(registryRow(done.text("id")).get("status")).isEqualTo("authorized");
     }
 
+    @Test
+    void theBackfillNamesTheIntentOfEachConsentFromItsAuthorizedEvent() throws IOException {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+        String grantOf = "SELECT connection_intent_id FROM approval_registry WHERE account_id = ?";
+        assertThat(jdbc.sql(grantOf).param(account.id()).query(String.class).list())
+                .containsExactly(intent.text("id"), intent.text("id"));
+
+        jdbc.sql("UPDATE approval_registry SET connection_intent_id = NULL WHERE account_id = ?").param(account.id())
+                .update();
+        for (String update : backfill(GRANTS_MIGRATION)) {
+            jdbc.sql(update).update();
+        }
+
+        assertThat(jdbc.sql(grantOf).param(account.id()).query(String.class).list())
+                .containsExactly(intent.text("id"), intent.text("id"));
+    }
+
     private Map<String, Object> registryRow(String id) {
         return jdbc.sql("""
                         SELECT status, test, type, state, redirect_uri, encrypted_code_verifier
@@ -53,10 +75,10 @@ class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSuppo
     }
 
     /** The migration's UPDATE statements (its ALTERs have run already). */
-    private static String[] backfill() throws IOException {
+    private static String[] backfill(String migration) throws IOException {
         try (InputStream in = ConnectionIntentRegistryMigrationTest.class.getClassLoader()
-                .getResourceAsStream(MIGRATION)) {
-            assertThat(in).as(MIGRATION).isNotNull();
+                .getResourceAsStream(migration)) {
+            assertThat(in).as(migration).isNotNull();
             String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
             return Arrays.stream(script.split(";")).map(String::strip)
                     .filter(statement -> statement.startsWith("UPDATE")).toArray(String[]::new);

@@ -13,6 +13,7 @@ import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -67,5 +68,61 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
                 .as("the revoked token is no longer kept once the provider revoked it").isZero());
         JsonNode after = api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
         assertThat(after.get("status").asString()).as("the provider's failure did not undo it").isEqualTo("revoked");
+    }
+
+    /**
+     * The consents of one grant share its token, and the provider would revoke it for all of them: it is asked only
+     * once the last of them has ended. Two ending at once still ask it exactly once.
+     */
+    @Test
+    void aGrantsTokenIsRevokedAtTheProviderOnlyWithItsLastConsent() throws Exception {
+        TestAccount account = newAccount(false);
+        List<String> approvalIds = new ArrayList<>();
+        List<String> codes = new ArrayList<>();
+        for (int grant = 0; grant < 2; grant++) {
+            Intent intent = liveIntent(account);
+            String code = newCode("siblings");
+            String everyday = liveNumber();
+            String savings = liveNumber();
+            PROVIDER.token(code, grant(code));
+            PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", everyday, "name", "Everyday"),
+                    Map.of("accountNumber", savings, "name", "Savings")));
+            assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+            for (String number : List.of(everyday, savings)) {
+                String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
+                approvalIds.add(approvalsOf(bankAccountId, account).get(0).get("id").asString());
+            }
+            codes.add(code);
+        }
+
+        // The first grant: one consent, then the other.
+        assertThat(revoke(account, approvalIds.get(0)).status()).isEqualTo(200);
+        JsonNode sibling = api.get("/api/bank-account-approvals/" + approvalIds.get(1), account.key()).json();
+        assertThat(sibling.get("status").asString()).isEqualTo("approved");
+        assertThat(sibling.get("refreshToken").asString()).isEqualTo(refreshToken(codes.get(0)));
+        assertThat(revocationTasks(approvalIds.get(0))).as("its sibling still uses the token").isZero();
+        assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).isEmpty();
+        assertThat(revoke(account, approvalIds.get(1)).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1));
+
+        // The second grant: both at once.
+        List<Response> both = inParallel(List.of(() -> revoke(account, approvalIds.get(2)),
+                () -> revoke(account, approvalIds.get(3))));
+        assertThat(both).extracting(Response::status).containsOnly(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1));
+        Thread.sleep(2_000);
+        assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1);
+        assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1);
+    }
+
+    private Response revoke(TestAccount account, String approvalId) {
+        return api.post("/api/bank-account-approvals/" + approvalId + "/revoke", account.key(), ApiClient.map());
+    }
+
+    private long revocationTasks(String approvalId) {
+        return jdbc.sql("SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = 'provider-token-revocation'"
+                + " AND task_instance = ?").param(approvalId).query(Long.class).single();
     }
 }

@@ -77,9 +77,9 @@ public class Approval {
 
     private Approval(String approvalId, String accountId, String bankAccountId, ApprovalType type,
                      String encryptedRefreshToken, String consentId, PaymentConsentTerms paymentTerms,
-                     Instant expiresAt, DeadlineManager deadlines) {
+                     Instant expiresAt, String connectionIntentId, DeadlineManager deadlines) {
         apply(new ApprovalRequestedEvent(approvalId, accountId, bankAccountId, type, ApprovalStatus.PENDING, null,
-                encryptedRefreshToken, consentId, paymentTerms, expiresAt));
+                encryptedRefreshToken, consentId, paymentTerms, expiresAt, connectionIntentId));
         apply(new ApprovalAcceptedEvent(approvalId, CONSENT_CONFIRMED));
         if (expiresAt != null) {
             // Durable (db-scheduler), in this transaction: it fires once, on one node, after restarts too.
@@ -89,16 +89,16 @@ public class Approval {
     }
 
     /**
-     * A consent approval (account-consent or payment-consent) that the provider has confirmed: requested, then
-     * approved, and expiring at {@code expiresAt} when there is one. Call it inside
-     * {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
+     * A consent approval (account-consent or payment-consent) that the provider has confirmed through the grant of
+     * {@code connectionIntentId}: requested, then approved, and expiring at {@code expiresAt} when there is one. Call
+     * it inside {@code Repository<Approval>.newInstance}. The refresh token is already encrypted.
      */
     public static Approval approvedConsent(String approvalId, String accountId, String bankAccountId,
                                            ApprovalType type, String encryptedRefreshToken, String consentId,
                                            PaymentConsentTerms paymentTerms, Instant expiresAt,
-                                           DeadlineManager deadlines) {
+                                           String connectionIntentId, DeadlineManager deadlines) {
         return new Approval(approvalId, accountId, bankAccountId, type, encryptedRefreshToken, consentId,
-                paymentTerms, expiresAt, deadlines);
+                paymentTerms, expiresAt, connectionIntentId, deadlines);
     }
 
     /** The consent's validity ended; one revoked (or otherwise ended) before is left as it is. */

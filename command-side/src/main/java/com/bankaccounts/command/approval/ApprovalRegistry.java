@@ -20,14 +20,16 @@ public class ApprovalRegistry {
     }
 
     void insert(String approvalId, String bankAccountId, String accountId, ApprovalType type, ApprovalStatus status,
-                String encryptedRefreshToken, PaymentConsentTerms terms, Instant expiresAt, Instant at) {
+                String encryptedRefreshToken, PaymentConsentTerms terms, Instant expiresAt, String connectionIntentId,
+                Instant at) {
         jdbc.sql("""
                         INSERT INTO approval_registry (approval_id, bank_account_id, account_id, type, status,
-                            encrypted_refresh_token, consent_period, consent_total_amount, expires_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                            encrypted_refresh_token, consent_period, consent_total_amount, expires_at,
+                            connection_intent_id, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(approvalId, bankAccountId, accountId, type.value(), status.value(), encryptedRefreshToken,
                         PaymentConsentTerms.periodOf(terms), terms == null ? null : terms.totalAmount(),
-                        DbTime.of(expiresAt), DbTime.of(at))
+                        DbTime.of(expiresAt), connectionIntentId, DbTime.of(at))
                 .update();
     }
 
@@ -47,6 +49,24 @@ public class ApprovalRegistry {
                 .param(approvalId)
                 .query((rs, row) -> new RegisteredConsent(rs.getString(1), rs.getString(2)))
                 .optional();
+    }
+
+    /**
+     * Whether no other consent of the approval's grant still holds the grant's refresh token. Ends of one grant's
+     * consents take turns on the intent's registry row, and the question is asked only once the turn is this
+     * transaction's, so of two ending at once the second sees the first's token forgotten. A consent from before
+     * approvals named their intent counts as its grant's only one.
+     */
+    boolean lastOfItsGrant(String approvalId) {
+        String connectionIntentId = jdbc.sql("""
+                        SELECT i.connection_intent_id FROM approval_registry a
+                        JOIN connection_intent_registry i ON i.connection_intent_id = a.connection_intent_id
+                        WHERE a.approval_id = ? FOR UPDATE OF i""")
+                .param(approvalId).query(String.class).optional().orElse(null);
+        return connectionIntentId == null || jdbc.sql("""
+                        SELECT NOT EXISTS (SELECT 1 FROM approval_registry WHERE connection_intent_id = ?
+                            AND approval_id <> ? AND encrypted_refresh_token IS NOT NULL)""")
+                .params(connectionIntentId, approvalId).query(Boolean.class).single();
     }
 
     void forgetRefreshToken(String approvalId) {

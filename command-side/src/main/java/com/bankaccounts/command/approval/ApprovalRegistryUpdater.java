@@ -29,7 +29,7 @@ public class ApprovalRegistryUpdater {
     @EventHandler
     void on(ApprovalRequestedEvent event, @Timestamp Instant at) {
         registry.insert(event.approvalId(), event.bankAccountId(), event.accountId(), event.type(), event.status(),
-                event.encryptedRefreshToken(), event.paymentTerms(), event.expiresAt(), at);
+                event.encryptedRefreshToken(), event.paymentTerms(), event.expiresAt(), event.connectionIntentId(), at);
     }
 
     @EventHandler

@@ -11,9 +11,11 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * What ends with a consent, atomic with the event that ends it (subscribing, the registry's group): a live consent's
- * refresh token is handed to {@link TokenRevocations} (a durable task, run after the commit and retried), then its
- * data key is deleted, so the token's ciphertext in the events can never be read again.
+ * What ends with a consent, atomic with the event that ends it (subscribing, the registry's group): its data key is
+ * deleted, so the token's ciphertext in the events can never be read again, and once the last consent of a live
+ * grant has ended, the grant's refresh token is handed to {@link TokenRevocations} (a durable task, run after the
+ * commit and retried). The consents of one grant (an account-information grant's bank accounts) share its token, and
+ * a provider revokes a token for all of them: revoking it with the first would leave the others approved but dead.
  */
 @Component
 @ProcessingGroup(ApprovalRegistryUpdater.PROCESSING_GROUP)
@@ -49,7 +51,7 @@ class ConsentEndings {
         }
         boolean live = bankAccounts.lock(consent.bankAccountId()).map(bankAccount -> !bankAccount.test())
                 .orElse(false);
-        if (live) {
+        if (live && registry.lastOfItsGrant(approvalId)) {
             tokens.decrypt(consent.encryptedRefreshToken())
                     .ifPresent(refreshToken -> revocations.schedule(approvalId, refreshToken));
         }

@@ -77,12 +77,12 @@ public class ConsentGrantedLinker {
                 }
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
                         ApprovalType.ACCOUNT_CONSENT, encryptedRefreshToken, event.consentId(), null,
-                        approvedAt.plus(accountInformationValidity), deadlines));
+                        approvedAt.plus(accountInformationValidity), event.connectionIntentId(), deadlines));
             } else {
                 approvals.newInstance(() -> Approval.approvedConsent(approvalId, event.accountId(), bankAccountId,
                         ApprovalType.PAYMENT_CONSENT, encryptedRefreshToken, event.consentId(),
                         event.paymentTerms(), event.paymentTerms() == null ? null : event.paymentTerms().expiresAt(),
-                        deadlines));
+                        event.connectionIntentId(), deadlines));
             }
         }
         tokens.shred(event.encryptedRefreshToken());

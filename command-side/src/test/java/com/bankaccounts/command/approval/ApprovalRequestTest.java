@@ -50,6 +50,7 @@ class ApprovalRequestTest {
     private static final String MEDIA_UPLOAD_ID = "uooxSens6ykJaim1Cu1Q55";
     private static final String ENCRYPTED_REFRESH_TOKEN = "v1:c2VhbGVkIHJlZnJlc2ggdG9rZW4=";
     private static final String CONSENT_ID = "d24dbe-e2bc46ac-d924e38af112";
+    private static final String CONNECTION_INTENT_ID = "6ykJaim1Cu1Q55uooxSens";
 
     private FixtureConfiguration<Approval> fixture;
     private final BankAccountRegistry bankAccounts = mock(BankAccountRegistry.class);
@@ -122,7 +123,7 @@ class ApprovalRequestTest {
 
         fixture.givenNoPriorActivity().when(request()).expectSuccessfulHandlerExecution();
 
-        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any(), any(), any(), any());
+        verify(approvals, never()).insert(any(), any(), any(), any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -231,7 +232,7 @@ class ApprovalRequestTest {
 
     private static ApprovalRequestedEvent consentRequested(ApprovalType type, PaymentConsentTerms terms) {
         return new ApprovalRequestedEvent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID, type, ApprovalStatus.PENDING, null,
-                ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, terms);
+                ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, terms, null, CONNECTION_INTENT_ID);
     }
 
     private static ApprovalAcceptedEvent consentConfirmed() {
@@ -257,7 +258,8 @@ class ApprovalRequestTest {
         @CommandHandler
         void handle(GrantConsent grant, DeadlineManager deadlines) throws Exception {
             repository.newInstance(() -> Approval.approvedConsent(APPROVAL_ID, ACCOUNT_ID, BANK_ACCOUNT_ID,
-                    grant.type(), ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, grant.terms(), grant.expiresAt(), deadlines));
+                    grant.type(), ENCRYPTED_REFRESH_TOKEN, CONSENT_ID, grant.terms(), grant.expiresAt(),
+                    CONNECTION_INTENT_ID, deadlines));
         }
     }
 }

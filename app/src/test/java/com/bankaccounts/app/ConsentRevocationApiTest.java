@@ -133,4 +133,30 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
             assertThat(body.get("data").has("refreshToken")).isFalse();
         }
     }
+
+    /**
+     * A consent's webhooks carry the approval without its refresh token, so no receiver gets it and no kept body holds
+     * it: sending an old delivery again after the revocation cannot hand the token out either.
+     */
+    @Test
+    void aConsentsWebhooksNeverCarryItsRefreshToken() {
+        TestAccount account = newAccount(true);
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Response endpoint = api.post("/api/webhook-endpoints", account.key(), ApiClient.map("url", receiver.url(),
+                    "eventTypes", List.of("approval.created", "approval.approved")));
+            assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(200);
+            List<JsonNode> consents = connectedConsents(account);
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> receiver.received().size() >= 4);
+            for (WebhookReceiver.Received delivery : receiver.received()) {
+                JsonNode data = ApiClient.JSON.readTree(delivery.body()).get("data");
+                assertThat(data.get("type").asString()).isEqualTo("account-consent");
+                assertThat(data.has("refreshToken")).as(delivery.body()).isFalse();
+                assertThat(data.get("consentId").asString()).isNotBlank();
+            }
+            for (JsonNode consent : consents) {
+                assertThat(consent.get("refreshToken").asString()).as("the API still shows it").isNotBlank();
+            }
+        }
+    }
 }

@@ -175,7 +175,7 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(transferDone.get("data").get("status").asString()).isEqualTo("done");
         assertThat(transferDone.get("data")).isEqualTo(withdrawal.json());
         assertThat(transferCreated.get("id")).isNotEqualTo(transferDone.get("id"));
-        // Bodies are kept encrypted, as they may hold refresh tokens.
+        // Bodies are kept encrypted: they hold the resources' numbers and names.
         assertThat(jdbc.sql("SELECT body FROM webhook_event WHERE event_id = ?").param(created.get("id").asString())
                 .query(String.class).single()).startsWith("v1:").doesNotContain(bankAccountId);
 

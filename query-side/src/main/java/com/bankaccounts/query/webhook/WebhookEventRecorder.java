@@ -27,12 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a webhook's body for each event a webhook can carry, right after the resource's read model has taken that
- * event, in the same transaction: {@code data} is the resource as its GET answers at that event's version, even when
- * one command appends several events to it. It runs as a handler interceptor around the read model's own processor
- * (see {@link WebhookConfiguration}), so no ordering between processors is relied on; a rebuild of the read model
- * runs without it and records nothing again. Only the events of accounts with an enabled endpoint get a body. In the
- * command's transaction the others are not recorded at all; a read model tracking the store on its own records each of
- * them without a body, since the fan-out waits for every event to be recorded.
+ * event, in the same transaction: {@code data} is the resource as its GET answers at that event's version (an
+ * approval without its refresh token), even when one command appends several events to it. It runs as a handler
+ * interceptor around the read model's own processor (see {@link WebhookConfiguration}), so no ordering between
+ * processors is relied on; a rebuild of the read model runs without it and records nothing again. Only the events
+ * of accounts with an enabled endpoint get a body. In the command's transaction the others are not recorded at all;
+ * a read model tracking the store on its own records each of them without a body, since the fan-out waits for every
+ * event to be recorded.
  */
 @Component
 public class WebhookEventRecorder {
@@ -83,7 +84,7 @@ public class WebhookEventRecorder {
         body.put("createdAt", Timestamps.format(event.getTimestamp()));
         body.put("accountId", accountId);
         body.put("data", current(resource, resourceId));
-        // Encrypted at rest: an approval's body holds its refresh token, which no table holds in clear.
+        // Encrypted at rest: the row outlives the resource's own (no retention yet) and holds its numbers and names.
         deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(),
                 cipher.encrypt(json.writeValueAsString(body)));
     }
@@ -92,7 +93,8 @@ public class WebhookEventRecorder {
         return switch (resource) {
             case BANK_ACCOUNT -> ask(new FindBankAccountQuery(id), BankAccountResponse.class);
             case FUNDS_TRANSFER -> ask(new FindFundsTransferQuery(id), FundsTransferResponse.class);
-            case APPROVAL -> ask(new FindApprovalQuery(id), ApprovalResponse.class);
+            // A consent's refresh token is for the API's answers only: never pushed to a receiver, nor kept here.
+            case APPROVAL -> ask(new FindApprovalQuery(id), ApprovalResponse.class).withoutRefreshToken();
             case CONNECTION_INTENT -> ask(new FindConnectionIntentQuery(id), ConnectionIntentResponse.class);
         };
     }

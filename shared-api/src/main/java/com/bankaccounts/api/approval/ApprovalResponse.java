@@ -32,4 +32,11 @@ public record ApprovalResponse(String id,
         this(id, bankAccountId, accountId, type, status, mediaUploadId, refreshToken, consentId, name, period,
                 totalAmount, createdAt, createdBy, modifiedAt, modifiedBy, approvalActivities, null, null);
     }
+
+    /** The same approval without its refresh token: what a webhook carries, since only the API shows the token. */
+    public ApprovalResponse withoutRefreshToken() {
+        return new ApprovalResponse(id, bankAccountId, accountId, type, status, mediaUploadId, null, consentId, name,
+                period, totalAmount, createdAt, createdBy, modifiedAt, modifiedBy, approvalActivities, expiresAt,
+                currentPeriod);
+    }
 }

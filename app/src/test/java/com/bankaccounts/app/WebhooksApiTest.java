@@ -15,6 +15,8 @@ import com.bankaccounts.query.webhook.WebhookFanOut;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -517,6 +519,16 @@ class WebhooksApiTest extends ApiTestSupport {
         String id = adminFor.text("id");
         assertRefused(api.get("/api/webhook-endpoints/" + id + "/deliveries?pageKey=abc", account.key()), 400,
                 "pageKey is not a page key from this list");
+        assertRefused(api.get("/api/webhook-endpoints/" + id + "/deliveries?pageKey=-1", account.key()), 400,
+                "pageKey is not a page key from this list");
+        assertRefused(createEndpoint(account, "http://127.0.0.1:99999/", null), 400,
+                "url has no valid port (1 to 65535)");
+        assertRefused(createEndpoint(account, "http://127.0.0.1:9/", Arrays.asList("", null)), 400,
+                "eventTypes holds an unknown event type: ");
+        // Many blank types answer at once, with the list's size as the one problem (not one per element).
+        Response many = createEndpoint(account, "http://127.0.0.1:9/", Collections.nCopies(20_000, ""));
+        assertRefused(many, 400, "eventTypes size must be between 0 and 50");
+        assertThat(many.json().get("details").size()).as(many.toString()).isEqualTo(1);
     }
 
     @Test

@@ -35,6 +35,9 @@ public final class WebhookUrlPolicy {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             return Optional.of("url must name a host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            return Optional.of("url has no valid port (1 to 65535)");
+        }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("url must not hold credentials");
         }

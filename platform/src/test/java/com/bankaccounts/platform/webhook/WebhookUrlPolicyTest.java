@@ -44,6 +44,13 @@ class WebhookUrlPolicyTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:0/", "http://localhost:65536/", "http://localhost:99999/x"})
+    void aPortMustBeOneThatCanBeConnectedTo(String url) {
+        assertThat(WebhookUrlPolicy.checkForm(url, true)).contains("url has no valid port (1 to 65535)");
+        assertThat(WebhookUrlPolicy.checkForm("http://localhost:65535/", true)).isEmpty();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/hooks", "https://[2606:4700::1111]:8443/x?y=1"})
     void publicHttpsUrlsPass(String url) {
         assertThat(WebhookUrlPolicy.checkAddresses(url, false)).isEmpty();

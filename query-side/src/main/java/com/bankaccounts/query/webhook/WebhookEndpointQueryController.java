@@ -75,6 +75,9 @@ public class WebhookEndpointQueryController {
             try {
                 before = Long.parseLong(pageKey);
             } catch (NumberFormatException e) {
+                before = 0L;
+            }
+            if (before <= 0) {
                 throw ApiException.badRequest("pageKey is not a page key from this list");
             }
         }

@@ -3,6 +3,7 @@ package com.bankaccounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.platform.testing.ApiClient;
+import java.nio.charset.StandardCharsets;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -90,6 +91,17 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
 
         assertUploaded(response, "statement.pdf", "application/pdf", pdf);
         assertThat(content(response.text("id"), owner.key()).body()).isEqualTo(pdf);
+    }
+
+    @Test
+    void aFieldSentAsAFileIsABadRequest() {
+        Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),
+                new Part("purpose", "purpose.txt", "text/plain",
+                        "settlement-evidence".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.message()).isEqualTo("purpose has the wrong type or format");
+        assertThat(storedUploadsOf(owner)).isZero();
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -26,11 +27,13 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentConversionNotSupportedException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 
@@ -136,6 +139,28 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ErrorBody> parameterType(MethodArgumentTypeMismatchException e) {
         return respond(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type or format");
+    }
+
+    /** A part of the wrong kind: a file where a text field is expected (multipart). */
+    @ExceptionHandler(MethodArgumentConversionNotSupportedException.class)
+    ResponseEntity<ErrorBody> parameterKind(MethodArgumentConversionNotSupportedException e) {
+        return respond(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type or format");
+    }
+
+    /** A page's own "not found" (the admin console's): its status, in the error format. */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ErrorBody> status(ResponseStatusException e) {
+        HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+        if (status == null || status.is5xxServerError()) {
+            return unexpected(e);
+        }
+        return respond(status, status == HttpStatus.NOT_FOUND ? ErrorCode.NOT_FOUND.name() : status.getReasonPhrase());
+    }
+
+    /** The firewall's refusal of a header or parameter read after its own checks: bad input. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ErrorBody> rejected() {
+        return respond(HttpStatus.BAD_REQUEST, "request has a header or parameter that is not allowed");
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)

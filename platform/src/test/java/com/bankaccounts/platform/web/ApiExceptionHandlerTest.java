@@ -35,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.server.ResponseStatusException;
 
 /** Every failure a controller can meet, mapped to its status and the error format (no HTTP server, no database). */
 @WebMvcTest(controllers = ApiExceptionHandlerTest.Failing.class)
@@ -71,6 +72,9 @@ class ApiExceptionHandlerTest {
                 case "duplicate" -> new DuplicateKeyException("duplicate key");
                 case "unstorable" -> new DataIntegrityViolationException("value too long");
                 case "upload" -> new MaxUploadSizeExceededException(1);
+                case "page-not-found" -> new ResponseStatusException(HttpStatus.NOT_FOUND);
+                case "page-gone" -> new ResponseStatusException(HttpStatus.GONE, "expired");
+                case "page-broken" -> new ResponseStatusException(HttpStatus.BAD_GATEWAY);
                 default -> new IllegalStateException("a bug");
             };
         }
@@ -113,6 +117,10 @@ class ApiExceptionHandlerTest {
         answers(fail("api"), 409, "AUTHORIZATION_IN_PROGRESS");
         answers(fail("bad"), 400, "role must be account-owner");
         answers(fail("upload"), 403, "FILE_TOO_LARGE");
+        // A page's own status (the admin console's unknown approval), not an internal error.
+        answers(fail("page-not-found"), 404, "NOT_FOUND");
+        answers(fail("page-gone"), 410, "Gone");
+        answers(fail("page-broken"), 500, "INTERNAL_ERROR");
     }
 
     @Test

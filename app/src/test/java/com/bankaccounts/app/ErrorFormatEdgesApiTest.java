@@ -149,7 +149,12 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                 request("/api/bank-accounts/a;b=c", null),
                 request(longPath, null),
                 concat("GET /api/bank-accounts/".getBytes(StandardCharsets.ISO_8859_1), new byte[] {(byte) 0xff, 'x'},
-                        " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+                        " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)),
+                // Tomcat's 505 and 501: the client's doing, so 400 here.
+                "GET /api/accounts HTTP/2.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1),
+                ("POST /api/bank-accounts HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n"
+                        + "Content-Type: application/json\r\nConnection: close\r\n\r\n{}")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         for (byte[] request : requests) {
             String shown = new String(request, 0, Math.min(request.length, 60), StandardCharsets.ISO_8859_1);
             String raw = send(request);
@@ -207,6 +212,52 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
             assertThat(body.path("requestId").asString()).isEqualTo("trace-1");
         }
+    }
+
+    /** Tomcat's 501 for a method the servlet API does not know: a method this server does not allow, 405. */
+    @Test
+    void connectIsAMethodNotAllowed() throws IOException {
+        for (String target : List.of("/api/accounts", "localhost:443")) {
+            String raw = send(("CONNECT " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(raw).as(target).startsWith("HTTP/1.1 405");
+            JsonNode body = ApiClient.JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
+        }
+    }
+
+    /**
+     * Parameters Tomcat cannot decode, or whose name the security firewall refuses when it is read, answer 400 wherever
+     * they are read (a controller, the actuator, a page), and a url-encoded body on PUT or DELETE is never parsed.
+     */
+    @Test
+    void parametersThatCannotBeReadAre400Everywhere() throws Exception {
+        TestAccount account = newAccount(true);
+        // Sent raw: an HTTP client refuses to send such a URL.
+        for (String path : List.of("/api/accounts/" + account.id() + "/funds-transfers?pageKey=%ZZ",
+                "/api/accounts/" + account.id() + "/funds-transfers?pageKey=%", "/api/bank-authorities?x=%E9",
+                "/actuator/health/readiness?x=%ZZ", "/sandbox/consent?state=%ZZ", "/swagger-ui.html?x=%ZZ",
+                "/admin?status=%C3")) {
+            String raw = send(request(path, null));
+            assertThat(raw).as(path).startsWith("HTTP/1.1 400");
+            assertThat(ApiClient.JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).path("message").asString())
+                    .as(path).isEqualTo("request parameters are not valid: a bad %-escape or invalid UTF-8");
+        }
+        assertRefused(api.get("/actuator/health?a%01b=1", null), 400,
+                "parameter names must not contain control characters");
+        HttpResponse<String> form = send(api.request("/api/bank-accounts", account.key())
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("a%01b=1")));
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(400);
+        assertThat(form.body()).contains("parameter names must not contain control characters");
+        for (String method : List.of("PUT", "DELETE")) {
+            HttpResponse<String> answer = send(api.request("/actuator/health", null)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString("a=%ZZ")));
+            assertThat(answer.statusCode()).as(method + " " + answer.body()).isEqualTo(405);
+        }
+        // The error page is no page of its own.
+        assertRefused(api.get("/error", null), 404, "NOT_FOUND");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

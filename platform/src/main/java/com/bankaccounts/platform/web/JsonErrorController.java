@@ -25,7 +25,8 @@ public class JsonErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
-                : HttpStatus.INTERNAL_SERVER_ERROR;
+                // Not an error dispatch: someone asked for /error itself, a path like any unknown one.
+                : code == null ? HttpStatus.NOT_FOUND : HttpStatus.INTERNAL_SERVER_ERROR;
         String message = switch (status) {
             case NOT_FOUND -> ErrorCode.NOT_FOUND.name();
             // An error dispatch is a GET: the refused method (TRACE) is not known here.

@@ -4,6 +4,7 @@ import com.bankaccounts.platform.operations.RequestLogFilter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -18,6 +19,9 @@ import org.springframework.http.HttpStatus;
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int code = response.getStatus();
@@ -29,14 +33,30 @@ public class JsonErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        String message = null;
+        // What Tomcat refuses as not implemented is the client's doing, and a client never gets a 5xx: a method the
+        // servlet API does not know (CONNECT), a transfer coding Tomcat does not (only chunked), an HTTP version.
+        if (code == 501) {
+            boolean standard = STANDARD_METHODS.contains(request.getMethod());
+            code = standard ? 400 : 405;
+            message = standard ? "Transfer-Encoding is not supported (only chunked)"
+                    : "method is not supported here";
+            response.setStatus(code);
+        } else if (code == 505) {
+            code = 400;
+            message = "HTTP version is not supported (only HTTP/1.0 and 1.1)";
+            response.setStatus(code);
+        }
         HttpStatus status = HttpStatus.resolve(code);
         String error = status == null ? "Error" : status.getReasonPhrase();
-        String message = switch (code) {
-            case 400 -> "request is not valid HTTP or its URL is not allowed";
-            case 404 -> "NOT_FOUND";
-            case 500 -> "INTERNAL_ERROR";
-            default -> error;
-        };
+        if (message == null) {
+            message = switch (code) {
+                case 400 -> "request is not valid HTTP or its URL is not allowed";
+                case 404 -> "NOT_FOUND";
+                case 500 -> "INTERNAL_ERROR";
+                default -> error;
+            };
+        }
         String requestId = response.getHeader(RequestLogFilter.HEADER);
         if (requestId == null) {
             requestId = RequestLogFilter.requestId(request.getHeader(RequestLogFilter.HEADER));

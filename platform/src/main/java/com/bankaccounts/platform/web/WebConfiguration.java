@@ -106,9 +106,9 @@ public class WebConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<NulParameterFilter> nulParameterFilter(ErrorResponses errors) {
-        FilterRegistrationBean<NulParameterFilter> registration =
-                new FilterRegistrationBean<>(new NulParameterFilter(errors));
+    public FilterRegistrationBean<ParameterRulesFilter> parameterRulesFilter(ErrorResponses errors) {
+        FilterRegistrationBean<ParameterRulesFilter> registration =
+                new FilterRegistrationBean<>(new ParameterRulesFilter(errors));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }

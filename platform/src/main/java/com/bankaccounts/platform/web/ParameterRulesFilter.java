@@ -1,0 +1,75 @@
+package com.bankaccounts.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Query and url-encoded form parameters are parsed here, before any other filter or controller asks for one, so that
+ * what the container cannot decode (a bad %-escape, invalid UTF-8) or the security firewall would refuse only when a
+ * parameter is first read (a control character in a name) answers 400 in the error format, and a NUL character, which
+ * PostgreSQL cannot store, never reaches a controller. JSON bodies are checked by {@link NoNulStringDeserializer}.
+ */
+public class ParameterRulesFilter extends OncePerRequestFilter {
+
+    private final ErrorResponses errors;
+
+    public ParameterRulesFilter(ErrorResponses errors) {
+        this.errors = errors;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String query = request.getQueryString();
+        if (query != null && query.toLowerCase(Locale.ROOT).contains("%00")) {
+            errors.write(response, HttpStatus.BAD_REQUEST, "parameters must not contain NUL characters");
+            return;
+        }
+        if (query != null || isForm(request)) {
+            Map<String, String[]> parameters;
+            try {
+                parameters = request.getParameterMap();
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // Tomcat's InvalidParameterException: it would be thrown again at every later read.
+                errors.write(response, HttpStatus.BAD_REQUEST,
+                        "request parameters are not valid: a bad %-escape or invalid UTF-8");
+                return;
+            }
+            String refusal = refusal(parameters);
+            if (refusal != null) {
+                errors.write(response, HttpStatus.BAD_REQUEST, refusal);
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** The security firewall refuses a name with a control character (when it is read); values may hold any. */
+    private static String refusal(Map<String, String[]> parameters) {
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            String name = parameter.getKey();
+            if (name.indexOf('\0') >= 0
+                    || Arrays.stream(parameter.getValue()).anyMatch(value -> value.indexOf('\0') >= 0)) {
+                return "parameters must not contain NUL characters";
+            }
+            if (!name.codePoints().allMatch(c -> Character.isDefined(c) && !Character.isISOControl(c))) {
+                return "parameter names must not contain control characters";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        // Multipart fields are left to their controller: parsing them here would meet upload limits outside MVC.
+        return contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
+    }
+}

@@ -70,6 +70,10 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             Response answered = api.send(api.request(path, account.key()).header("accept", accept).GET().build());
             assertThat(answered.status()).as(accept + " " + answered).isEqualTo(200);
         }
+        // A document that is not JSON says so, rather than that answers are JSON.
+        Response yaml = api.send(api.request("/v3/api-docs.yaml", null).header("accept", "application/json")
+                .GET().build());
+        assertRefused(yaml, 406, "this answer is not in a type that Accept allows");
         assertThat(handlers.getMessageConverters())
                 .noneMatch(converter -> converter instanceof Jaxb2RootElementHttpMessageConverter);
     }

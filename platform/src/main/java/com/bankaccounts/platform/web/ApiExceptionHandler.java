@@ -4,6 +4,7 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -116,9 +117,11 @@ public class ApiExceptionHandler {
                 supported.isEmpty() ? "content type is not supported here" : "content type must be " + supported);
     }
 
+    /** The API answers JSON only; a page (HTML) or the metrics (text) answer their own type only. */
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<ErrorBody> notAcceptable() {
-        return respond(HttpStatus.NOT_ACCEPTABLE, "responses are application/json");
+    ResponseEntity<ErrorBody> notAcceptable(HttpServletRequest request) {
+        return respond(HttpStatus.NOT_ACCEPTABLE, request.getRequestURI().startsWith("/api/")
+                ? "responses are application/json" : "this answer is not in a type that Accept allows");
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -107,6 +110,43 @@ class RateLimitApiTest extends ApiTestSupport {
         assertThat(api.get("/api/accounts/WRhAxxWpTKb5U7pXyxQjjY", "wrong-key").status()).isEqualTo(401);
     }
 
+    /** The admin console's sign-in takes the admin key too: its wrong keys count as the API's 401s do. */
+    @Test
+    void wrongKeysAtTheConsolesSignInCountAndThenEvenTheRightKeyGets429() throws IOException {
+        String page = fromAddress("127.0.0.3", "GET /admin/login", "", null);
+        String cookie = "Cookie: " + header(page, "set-cookie").split(";")[0] + "\r\n";
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertThat(token.find()).as(page).isTrue();
+        String form = "_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8) + "&key=";
+        for (int i = 0; i < 3; i++) {
+            String refused = fromAddress("127.0.0.3", "POST /admin/login", cookie, form + "wrong-" + i);
+            assertThat(refused).startsWith("HTTP/1.1 302");
+            assertThat(header(refused, "location")).endsWith("/admin/login?error");
+        }
+        String over = fromAddress("127.0.0.3", "POST /admin/login", cookie, form + "wrong-3");
+        assertThat(over).startsWith("HTTP/1.1 429");
+        assertThat(body(over).path("message").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
+        // The right key now answers as a wrong one does, at the console and on the API.
+        assertThat(fromAddress("127.0.0.3", "POST /admin/login", cookie, form + ADMIN_KEY)).startsWith("HTTP/1.1 429");
+        assertThat(fromAddress("127.0.0.3", "GET /api/accounts/WRhAxxWpTKb5U7pXyxQjjY", "", null))
+                .startsWith("HTTP/1.1 429");
+    }
+
+    /** A request sent from another loopback address; {@code headers} are whole lines, a form is url-encoded. */
+    private String fromAddress(String address, String requestLine, String headers, String form) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(address, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: localhost\r\n" + headers
+                    + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                    + body.length + "\r\n")
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private JsonNode body(String raw) {
         return json.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
     }
@@ -122,13 +162,6 @@ class RateLimitApiTest extends ApiTestSupport {
     }
 
     private String fromOtherAddress(String path, String key) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress("127.0.0.2", 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port));
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + (key == null ? "" : "x-api-key: " + key + "\r\n") + "Connection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return fromAddress("127.0.0.2", "GET " + path, key == null ? "" : "x-api-key: " + key + "\r\n", null);
     }
 }

@@ -1,12 +1,16 @@
 package com.bankaccounts.app.admin;
 
+import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.ratelimit.RateLimits;
 import com.bankaccounts.platform.security.AdminKey;
 import com.bankaccounts.platform.security.ApiKeyAuthentication;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.PageSecurity;
+import com.bankaccounts.platform.web.ErrorResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -19,7 +23,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * The admin console's own chain: a form that takes the admin key (an account's API key cannot sign in), then a
  * session (cookie HttpOnly, SameSite=Strict, Secure behind https: see application.yml); CSRF tokens on every form,
  * a cross-site request refused, the same headers as the sandbox bank's pages. The principal is the admin
- * {@link Caller}, so what the console does is recorded as {@code crn::api-key:admin}, as through the API.
+ * {@link Caller}, so what the console does is recorded as {@code crn::api-key:admin}, as through the API. A wrong key
+ * counts against its address's budget of refusals, as a 401 of the API does, and an address past it gets 429 here
+ * too whatever key it sends (the address filter covers the sign-in), so the form is no way around the API's limit.
  */
 @Configuration(proxyBeanMethods = false)
 class AdminConsoleSecurity {
@@ -29,7 +35,8 @@ class AdminConsoleSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain adminConsoleChain(HttpSecurity http, AdminKey adminKey) {
+    SecurityFilterChain adminConsoleChain(HttpSecurity http, AdminKey adminKey, RateLimits rateLimits,
+                                          ErrorResponses errors) {
         AuthenticationProvider adminKeyOnly = new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication authentication) {
@@ -54,7 +61,14 @@ class AdminConsoleSecurity {
                         .requestMatchers("/admin/login", "/admin/admin.css").permitAll()
                         .anyRequest().hasRole(ApiKeyAuthentication.ADMIN_ROLE))
                 .formLogin(form -> form.loginPage("/admin/login").passwordParameter("key")
-                        .defaultSuccessUrl("/admin", true).failureUrl("/admin/login?error"))
+                        .defaultSuccessUrl("/admin", true)
+                        .failureHandler((request, response, wrongKey) -> {
+                            if (rateLimits.tryAuthenticationFailure(request.getRemoteAddr(), response)) {
+                                response.sendRedirect(request.getContextPath() + "/admin/login?error");
+                            } else {
+                                errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED);
+                            }
+                        }))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"))
                 .build();
     }

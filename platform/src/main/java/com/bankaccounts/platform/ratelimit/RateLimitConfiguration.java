@@ -9,13 +9,16 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class RateLimitConfiguration {
 
-    /** After the request log (so the 429 has its id and its access line), before the security chain. */
+    /**
+     * After the request log (so the 429 has its id and its access line), before the security chain: on the API, and
+     * on the admin console's sign-in, which takes the admin key as well.
+     */
     @Bean
     public FilterRegistrationBean<AddressRateLimitFilter> addressRateLimitFilter(RateLimits limits,
                                                                                  ErrorResponses errors) {
         FilterRegistrationBean<AddressRateLimitFilter> registration =
                 new FilterRegistrationBean<>(new AddressRateLimitFilter(limits, errors));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/admin/login");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }

@@ -10,6 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -176,6 +180,42 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(approveAfterDeny.status()).as(approveAfterDeny.toString()).isEqualTo(409);
         assertThat(approveAfterDeny.location()).as("no code for a declined consent").isNull();
         assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("declined");
+    }
+
+    /** Approve and Deny pressed at once (two tabs): exactly one wins, and the intent ends as that one says. */
+    @Test
+    void ofApproveAndDenySentAtOnceExactlyOneWins() throws Exception {
+        for (int round = 0; round < 6; round++) {
+            TestAccount account = newAccount(true);
+            Response intent = accountInformationIntent(account);
+            String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+            browser.openConsentPage(intent.text("authorizationUrl"));
+            List<Callable<SandboxBrowser.Page>> presses = new ArrayList<>();
+            for (String decision : List.of("approve", "deny", "approve", "deny")) {
+                presses.add(() -> browser.decide(state, decision));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(presses.size());
+            List<SandboxBrowser.Page> answers = new ArrayList<>();
+            try {
+                for (Future<SandboxBrowser.Page> answer : pool.invokeAll(presses)) {
+                    answers.add(answer.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<SandboxBrowser.Page> won = answers.stream().filter(page -> page.status() == 303).toList();
+            assertThat(won).as(answers.toString()).hasSize(1);
+            assertThat(answers).extracting(SandboxBrowser.Page::status).containsOnly(303, 409);
+            Map<String, String> outcome = SandboxBrowser.query(URI.create(api.url("/")).resolve(won.get(0).location()));
+            if (outcome.containsKey("code")) {
+                assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
+                assertEmptyObject(authorize(intent.text("id"), account.key(),
+                        ApiClient.map("code", outcome.get("code"))));
+            } else {
+                assertThat(outcome).containsEntry("error", "access_denied");
+                assertThat(statusOf(intent.text("id"), account)).isEqualTo("declined");
+            }
+        }
     }
 
     @Test

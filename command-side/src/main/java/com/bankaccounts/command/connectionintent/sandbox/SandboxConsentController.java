@@ -117,12 +117,18 @@ public class SandboxConsentController {
         }
         String redirectUri = consent.get().redirectUri();
         if ("deny".equals(decision)) {
+            if (!consents.claimDecline(state)) {
+                return alreadyDecided();
+            }
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
                                 consent.get().connectionIntentId(), state, ACCESS_DENIED))
                         .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
             } catch (BusinessRuleException e) {
                 return alreadyDecided();
+            } catch (RuntimeException e) {
+                consents.releaseDecline(state);
+                throw e;
             }
             return redirect(redirectUri, "error=" + ACCESS_DENIED + "&state=" + encode(state));
         }

@@ -91,6 +91,23 @@ class SandboxConsents {
                 .update() == 1;
     }
 
+    /**
+     * Deny on the page: closes the link unless a code was issued or it was declined already, in one statement, so that
+     * of an Approve and a Deny sent at once exactly one wins ({@link #issueCode} is the other side).
+     */
+    boolean claimDecline(String state) {
+        return jdbc.sql("""
+                        UPDATE sandbox_consents SET declined = TRUE
+                        WHERE state = ? AND code_hash IS NULL AND NOT declined""")
+                .param(state)
+                .update() == 1;
+    }
+
+    /** Opens the link again when the decline it was closed for could not be recorded. */
+    void releaseDecline(String state) {
+        jdbc.sql("UPDATE sandbox_consents SET declined = FALSE WHERE state = ?").param(state).update();
+    }
+
     /** The intent was declined: its link shows so from now on. */
     void markDeclined(String connectionIntentId) {
         jdbc.sql("UPDATE sandbox_consents SET declined = TRUE WHERE connection_intent_id = ?")

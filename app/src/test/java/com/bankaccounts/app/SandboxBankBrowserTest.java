@@ -58,7 +58,7 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             List<WebElement> accounts = driver.findElements(By.cssSelector(".accounts li"));
             assertThat(accounts).hasSize(2);
             assertThat(driver.findElement(By.tagName("main")).getText())
-                    .contains("The names and numbers of these accounts.").contains("Until you withdraw this consent.");
+                    .contains("The names and numbers of these accounts.").contains("For 90 days, or until you withdraw this consent sooner.");
             chromium.assertAccessiblePage(Chromium.Size.PHONE);
             for (WebElement button : driver.findElements(By.cssSelector("form.decision button"))) {
                 Chromium.assertLargeTarget(button);
@@ -127,7 +127,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             signIn(chromium, "user_good", "pass_good");
             chromium.assertTitle("Approve a payment consent - Sandbox Bank");
             assertThat(driver.findElement(By.id("business")).getText()).isEqualTo("Southern Power");
-            assertThat(driver.findElement(By.id("payee")).getText()).isEqualTo("Southern Power monthly bill");
+            assertThat(driver.findElement(By.id("payee")).getText()).isEqualTo("Southern Power");
+            assertThat(driver.findElement(By.id("consent-name")).getText()).isEqualTo("Southern Power monthly bill");
             assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("$250.00 per monthly period");
             assertThat(driver.findElement(By.id("expiry")).getText()).contains("until you withdraw it");
             chromium.assertAccessiblePage(Chromium.Size.PHONE);

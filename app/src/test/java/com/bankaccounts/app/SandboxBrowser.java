@@ -99,7 +99,7 @@ final class SandboxBrowser {
                 .contains("name=\"decision\" value=\"approve\" class=\"primary\">Approve</button>")
                 .contains("name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button>");
         List<String> numbers = new ArrayList<>();
-        if (page.body().contains("<dd id=\"payee\">")) {
+        if (page.body().contains("<dd id=\"payee\"")) {
             // A payment consent shares no accounts: it shows the payee and the limits instead.
             return numbers;
         }

@@ -55,13 +55,17 @@ public class SandboxConsentController {
     private final SandboxPages pages;
     private final CommandGateway commands;
     private final Duration linkValidity;
+    private final Duration accountInformationValidity;
 
     SandboxConsentController(SandboxConsents consents, SandboxPages pages, CommandGateway commands,
-                             @Value("${app.consent-link-validity:30m}") Duration linkValidity) {
+                             @Value("${app.consent-link-validity:30m}") Duration linkValidity,
+                             @Value("${app.consents.account-information-validity:90d}")
+                             Duration accountInformationValidity) {
         this.consents = consents;
         this.pages = pages;
         this.commands = commands;
         this.linkValidity = linkValidity;
+        this.accountInformationValidity = accountInformationValidity;
     }
 
     @GetMapping(path = "/sandbox/consent", produces = MediaType.TEXT_HTML_VALUE)
@@ -204,7 +208,16 @@ public class SandboxConsentController {
         variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
                 ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
+        variables.put("validity", lasting(accountInformationValidity));
         return pages.page(HttpStatus.OK, "consent", variables);
+    }
+
+    /** How long an account-information consent lasts, as the page says it: "90 days", "1 hour". */
+    static String lasting(Duration validity) {
+        long amount = validity.toDays() > 0 ? validity.toDays()
+                : validity.toHours() > 0 ? validity.toHours() : Math.max(1, validity.toMinutes());
+        String unit = validity.toDays() > 0 ? "day" : validity.toHours() > 0 ? "hour" : "minute";
+        return amount + " " + unit + (amount == 1 ? "" : "s");
     }
 
     private static boolean signedIn(HttpServletRequest request) {

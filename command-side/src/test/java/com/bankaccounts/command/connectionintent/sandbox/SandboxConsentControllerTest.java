@@ -44,7 +44,8 @@ class SandboxConsentControllerTest {
     private final SandboxConsents consents = mock(SandboxConsents.class);
     private final CommandGateway commands = mock(CommandGateway.class);
     private final SandboxConsentController controller =
-            new SandboxConsentController(consents, new SandboxPages(templates()), commands, LINK_VALIDITY);
+            new SandboxConsentController(consents, new SandboxPages(templates()), commands, LINK_VALIDITY,
+                    Duration.ofDays(90));
 
     private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
                                                    boolean decided) {
@@ -98,7 +99,7 @@ class SandboxConsentControllerTest {
 
         assertPage(page, 200, "Connect your accounts");
         assertThat(page.getBody())
-                .contains("<strong id=\"business\">Acme &lt;Ltd&gt;</strong> asks to see these accounts")
+                .contains("<strong id=\"business\" dir=\"auto\">Acme &lt;Ltd&gt;</strong> asks to see these accounts")
                 .contains("The names and numbers of these accounts.")
                 .contains("<form method=\"post\" action=\"/sandbox/consent\" class=\"decision\">")
                 .contains("<input type=\"hidden\" name=\"state\" value=\"st&quot;&lt;a&gt;&amp;&#39;e\">")
@@ -106,7 +107,7 @@ class SandboxConsentControllerTest {
                 .contains("<button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Approve</button>")
                 .contains("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button>");
         for (ProviderAccount account : SandboxAccounts.forIntent(INTENT_ID)) {
-            assertThat(page.getBody()).contains("<span>" + account.name() + "</span> <code>"
+            assertThat(page.getBody()).contains("<span dir=\"auto\">" + account.name() + "</span> <code>"
                     + account.accountNumber() + "</code>");
         }
     }
@@ -120,7 +121,8 @@ class SandboxConsentControllerTest {
 
         assertPage(page, 200, "Approve a payment consent");
         assertThat(page.getBody())
-                .contains("<dd id=\"payee\">Acme Power</dd>")
+                .contains("<dd id=\"payee\" dir=\"auto\">Acme &lt;Ltd&gt;</dd>")
+                .contains("<dd id=\"consent-name\" dir=\"auto\">Acme Power</dd>")
                 .contains("<dd id=\"amount\">$1,234.56 per monthly period</dd>")
                 .contains("<dd id=\"expiry\">")
                 .doesNotContain("Everyday Account");
@@ -154,6 +156,7 @@ class SandboxConsentControllerTest {
         when(consents.findByState(STATE)).thenReturn(
                 Optional.of(consent("https://merchant.example/back?x=1", null, Instant.now(), false)));
         when(consents.issueCode(eq(STATE), anyString())).thenReturn(true);
+        when(consents.claimDecline(STATE)).thenReturn(true);
 
         ResponseEntity<String> approved = controller.decide(STATE, "approve", signedIn(), CSRF);
         ResponseEntity<String> denied = controller.decide(STATE, "deny", signedIn(), CSRF);
@@ -173,6 +176,7 @@ class SandboxConsentControllerTest {
     @Test
     void denyingAnIntentNoLongerOpenShowsThatItWasDecided() {
         when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+        when(consents.claimDecline(STATE)).thenReturn(true);
         when(commands.sendAndWait(any())).thenThrow(new BusinessRuleException(ErrorCode.CONNECTION_INTENT_FAILED));
 
         assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Already decided");

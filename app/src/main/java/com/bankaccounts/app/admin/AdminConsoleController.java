@@ -16,6 +16,7 @@ import com.bankaccounts.query.bankaccount.BankAccountReadModel;
 import com.bankaccounts.query.projection.ProjectionRebuilds;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -44,6 +45,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class AdminConsoleController {
 
     static final int PAGE_SIZE = 200;
+    /** As the API's review requests allow, and the decline form's text area. */
+    static final int MAX_REASON = 1000;
     private static final Set<String> INLINE_TYPES = Set.of("application/pdf", "image/png", "image/jpeg");
 
     private final CommandGateway commands;
@@ -69,17 +72,23 @@ class AdminConsoleController {
         return "admin/login";
     }
 
-    /** {@code status}: {@code awaiting} (created or pending, the default), one status, or {@code all}. */
+    /**
+     * {@code status}: {@code awaiting} (created or pending, the default), one status, or {@code all}; anything else is
+     * the default, shown as such (an empty list would read as "nothing awaits review").
+     */
     @GetMapping("/admin")
     String approvals(@RequestParam(defaultValue = "awaiting") String status, Model model) {
+        List<String> known = Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value).toList();
+        if (!status.equals("all") && !known.contains(status)) {
+            status = "awaiting";
+        }
         List<String> statuses = switch (status) {
             case "awaiting" -> List.of(ApprovalStatus.CREATED.value(), ApprovalStatus.PENDING.value());
-            case "all" -> Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value).toList();
-            default -> Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value)
-                    .filter(status::equals).toList();
+            case "all" -> known;
+            default -> List.of(status);
         };
         model.addAttribute("status", status);
-        model.addAttribute("statuses", Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value).toList());
+        model.addAttribute("statuses", known);
         model.addAttribute("approvals", approvals.withStatus(statuses, PAGE_SIZE));
         return "admin/approvals";
     }
@@ -120,28 +129,28 @@ class AdminConsoleController {
     String accept(@PathVariable String approvalId, @RequestParam(required = false) String reason,
                   RedirectAttributes redirect) {
         find(approvalId);
-        return review(approvalId, "accepted", () -> commands.sendAndWait(
-                new AcceptApprovalCommand(approvalId, blankToNull(reason))), redirect);
+        return review(approvalId, "accepted", reason, given -> commands.sendAndWait(
+                new AcceptApprovalCommand(approvalId, given)), redirect);
     }
 
     @PostMapping("/admin/approvals/{approvalId}/decline")
     String decline(@PathVariable String approvalId, @RequestParam(required = false) String reason,
                    RedirectAttributes redirect) {
         find(approvalId);
-        if (blankToNull(reason) == null) {
+        if (reasonOf(reason) == null) {
             redirect.addFlashAttribute("error", "A reason is required to decline.");
             return "redirect:/admin/approvals/" + approvalId;
         }
-        return review(approvalId, "declined", () -> commands.sendAndWait(
-                new DeclineApprovalCommand(approvalId, blankToNull(reason))), redirect);
+        return review(approvalId, "declined", reason, given -> commands.sendAndWait(
+                new DeclineApprovalCommand(approvalId, given)), redirect);
     }
 
     @PostMapping("/admin/approvals/{approvalId}/complete")
     String complete(@PathVariable String approvalId, @RequestParam(required = false) String reason,
                     RedirectAttributes redirect) {
         find(approvalId);
-        return review(approvalId, "completed", () -> commands.sendAndWait(
-                new CompleteApprovalCommand(approvalId, blankToNull(reason))), redirect);
+        return review(approvalId, "completed", reason, given -> commands.sendAndWait(
+                new CompleteApprovalCommand(approvalId, given)), redirect);
     }
 
     @GetMapping("/admin/projections")
@@ -164,17 +173,36 @@ class AdminConsoleController {
         return "redirect:/admin/projections";
     }
 
-    /** Runs a review; a refusal by the aggregate is shown with the API's code (e.g. APPROVAL_ALREADY_REVIEWED). */
-    private String review(String approvalId, String done, Runnable command, RedirectAttributes redirect) {
+    /**
+     * Runs a review with the reason as the API would take it (at most {@value #MAX_REASON} characters); a refusal by
+     * the aggregate is shown in words, with the API's code (e.g. APPROVAL_ALREADY_REVIEWED).
+     */
+    private String review(String approvalId, String done, String reason, Consumer<String> command,
+                          RedirectAttributes redirect) {
+        String given = reasonOf(reason);
+        if (given != null && given.length() > MAX_REASON) {
+            redirect.addFlashAttribute("error", "A reason is at most " + MAX_REASON + " characters.");
+            return "redirect:/admin/approvals/" + approvalId;
+        }
         try {
-            command.run();
+            command.accept(given);
             redirect.addFlashAttribute("notice", "Approval " + done + ".");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", refusal(e.getMessage()));
         } catch (CommandExecutionException e) {
-            redirect.addFlashAttribute("error", e.getDetails().map(Object::toString).orElse(e.getMessage()));
+            redirect.addFlashAttribute("error",
+                    refusal(e.getDetails().map(Object::toString).orElse(e.getMessage())));
         }
         return "redirect:/admin/approvals/" + approvalId;
+    }
+
+    private static String refusal(String code) {
+        String words = switch (code) {
+            case "APPROVAL_ALREADY_REVIEWED" -> "This approval has been reviewed already.";
+            case "APPROVAL_NOT_APPROVED" -> "Only an approved approval can be completed.";
+            default -> "The approval was not changed.";
+        };
+        return words + " (" + code + ")";
     }
 
     private ApprovalResponse find(String approvalId) {
@@ -184,7 +212,8 @@ class AdminConsoleController {
         return approvals.find(approvalId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    private static String blankToNull(String reason) {
-        return reason == null || reason.isBlank() ? null : reason.trim();
+    /** A text area sends a line break as CR LF, which the browser counted as one character, as the API does. */
+    private static String reasonOf(String reason) {
+        return reason == null || reason.isBlank() ? null : reason.trim().replace("\r\n", "\n");
     }
 }

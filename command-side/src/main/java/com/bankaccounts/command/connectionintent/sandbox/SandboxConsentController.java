@@ -143,14 +143,25 @@ public class SandboxConsentController {
         return redirect(redirectUri, "code=" + encode(code) + "&state=" + encode(state));
     }
 
+    /**
+     * The outcome page for an intent without a redirect URI. It shows only what this bank decided: a code it issued for
+     * that state, or that the consent was declined; anything else in the link (text someone else wrote into it, to be
+     * shown on this site) answers as an unknown consent.
+     */
     @GetMapping(path = "/sandbox/callback", produces = MediaType.TEXT_HTML_VALUE)
     public ResponseEntity<String> callback(@RequestParam(required = false) String code,
                                            @RequestParam(required = false) String state,
                                            @RequestParam(required = false) String error) {
+        Optional<SandboxConsents.Consent> consent = find(state);
+        boolean shown = code != null ? consent.isPresent() && consents.issued(state, code)
+                : consent.isPresent() && consent.get().declined();
+        if (!shown) {
+            return pages.message(HttpStatus.NOT_FOUND, "Unknown consent",
+                    "This page shows what Sandbox Bank decided, and it decided nothing like this.");
+        }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
-        variables.put("state", String.valueOf(state));
-        variables.put("error", String.valueOf(error));
+        variables.put("state", state);
         return pages.page(HttpStatus.OK, "callback", variables);
     }
 

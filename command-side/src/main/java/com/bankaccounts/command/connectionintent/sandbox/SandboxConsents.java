@@ -108,6 +108,13 @@ class SandboxConsents {
         jdbc.sql("UPDATE sandbox_consents SET declined = FALSE WHERE state = ?").param(state).update();
     }
 
+    /** Whether this code is the one issued for the consent of {@code state}. */
+    boolean issued(String state, String code) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sandbox_consents WHERE state = ? AND code_hash = ?)")
+                .params(state, Secrets.hash(code))
+                .query(Boolean.class).single();
+    }
+
     /** The intent was declined: its link shows so from now on. */
     void markDeclined(String connectionIntentId) {
         jdbc.sql("UPDATE sandbox_consents SET declined = TRUE WHERE connection_intent_id = ?")

@@ -199,22 +199,39 @@ class SandboxConsentControllerTest {
     }
 
     @Test
-    void theCallbackShowsTheCodeEscaped() {
-        ResponseEntity<String> page = controller.callback("<b>code</b>", "s&t", null);
+    void theCallbackShowsACodeThisBankIssuedEscaped() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), true)));
+        when(consents.issued(STATE, "<b>code</b>")).thenReturn(true);
+
+        ResponseEntity<String> page = controller.callback("<b>code</b>", STATE, null);
 
         assertPage(page, 200, "Consent given");
         assertThat(page.getBody()).contains("<code id=\"code\">&lt;b&gt;code&lt;/b&gt;</code>")
-                .contains("<code id=\"state\">s&amp;t</code>");
+                .contains("<code id=\"state\">st&quot;&lt;a&gt;&amp;&#39;e</code>");
+    }
+
+    /** Text someone wrote into a link is never shown on this bank's page as if the bank had said it. */
+    @Test
+    void theCallbackShowsNothingThisBankDidNotDecide() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+
+        assertPage(controller.callback("Call 0800 to finish", STATE, null), 404, "Unknown consent");
+        assertPage(controller.callback(null, STATE, "Your account was suspended"), 404, "Unknown consent");
+        assertPage(controller.callback("any", "unknown-state", null), 404, "Unknown consent");
+        assertPage(controller.callback(null, null, "access_denied"), 404, "Unknown consent");
     }
 
     @Test
-    void theCallbackWithoutACodeShowsTheErrorEscaped() {
-        ResponseEntity<String> page = controller.callback(null, null, "<access_denied>");
+    void theCallbackOfADeclinedConsentSaysSoInItsOwnWords() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme", false, null, Instant.now(), false, true)));
+
+        ResponseEntity<String> page = controller.callback(null, STATE, "Call 0800 now");
 
         assertPage(page, 200, "Consent not given");
         assertThat(page.getBody())
-                .contains("<p id=\"outcome\">You did not give your consent (&lt;access_denied&gt;). Nothing was shared.</p>")
-                .doesNotContain("id=\"code\"");
+                .contains("<p id=\"outcome\">You did not give your consent (access_denied). Nothing was shared.</p>")
+                .doesNotContain("0800").doesNotContain("id=\"code\"");
     }
 
     private static void assertPage(ResponseEntity<String> page, int status, String title) {

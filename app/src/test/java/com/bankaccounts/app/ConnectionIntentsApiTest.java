@@ -130,7 +130,8 @@ class ConnectionIntentsApiTest extends ConnectionIntentApiTestSupport {
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
                 "name", 5), "name");
         for (String redirectUri : List.of("not a url", "ftp://x", "javascript:alert(1)", "/relative/path",
-                "https://client.example/cb#fragment", "https:///no-host", "")) {
+                "https://client.example/cb#fragment", "https:///no-host", "", "http://client.example/cb",
+                "https://user:secret@client.example/cb")) {
             cases.put(ApiClient.map("accountId", id, "type", info, "test", true, "redirectUri", redirectUri),
                     "redirectUri");
         }

@@ -23,7 +23,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -43,6 +45,9 @@ public class ConnectionIntentController {
 
     /** The error of an OAuth 2.0 authorization response when the user refused (RFC 6749 §4.1.2.1). */
     static final String ACCESS_DENIED = "access_denied";
+    static final String REDIRECT_URI_RULE =
+            "redirectUri must be an absolute https URL (http only to localhost), without credentials or a fragment";
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -194,20 +199,27 @@ public class ConnectionIntentController {
         return at;
     }
 
+    /**
+     * Where the user's browser takes the authorization code: https, as OAuth's security practice asks of a redirect
+     * URI, or http to this machine only (a developer's client); never with credentials or a fragment.
+     */
     private static String redirectUri(String value) {
         if (value == null) {
             return null;
         }
         try {
             URI uri = URI.create(value);
-            if (uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-                    && uri.getHost() != null && uri.getFragment() == null) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean loopback = uri.getHost() != null
+                    && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
+            if (uri.isAbsolute() && (scheme.equals("https") || (scheme.equals("http") && loopback))
+                    && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null) {
                 return value;
             }
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw ApiException.badRequest("redirectUri must be an absolute http(s) URL without a fragment");
+        throw ApiException.badRequest(REDIRECT_URI_RULE);
     }
 
     /** Where users reach this server (the sandbox's pages): configured, or else as this request reached it. */

@@ -140,9 +140,9 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
                     "totalAmount must be a positive number of cents, at most 12 digits");
         }
         for (String redirectUri : List.of("not a url", "ftp://x", "javascript:alert(1)", "/relative/path",
-                "https://client.example/cb#fragment", "https:///no-host", "")) {
-            cases.put(intent(INFO, "redirectUri", redirectUri),
-                    "redirectUri must be an absolute http(s) URL without a fragment");
+                "https://client.example/cb#fragment", "https:///no-host", "", "http://client.example/cb",
+                "https://user:secret@client.example/cb", "data:text/html,x")) {
+            cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_RULE);
         }
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {
             postJson(PATH, entry.getKey()).andExpect(refused(400, entry.getValue()));
@@ -189,6 +189,12 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
         assertThat(command).isEqualTo(new CreateConnectionIntentCommand(command.connectionIntentId(), ACCOUNT_ID,
                 ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, "quartz-details", true, null, null, null,
                 "http://localhost:3000/cb", "https://bank.example"));
+    }
+
+    @Test
+    void aRedirectUrisSchemeIsCaseInsensitive() throws Exception {
+        postJson(PATH, intent(INFO, "redirectUri", "HTTPS://client.example/cb")).andExpect(body(RESPONSE));
+        assertThat(sentCreate().redirectUri()).isEqualTo("HTTPS://client.example/cb");
     }
 
     @Test

@@ -72,14 +72,14 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
     /**
      * The consents of one grant share its token, and the provider would revoke it for all of them: it is asked only
-     * once the last of them has ended. Two ending at once still ask it exactly once.
+     * once the last of them still approved has ended. Two ending at once still ask it exactly once.
      */
     @Test
     void aGrantsTokenIsRevokedAtTheProviderOnlyWithItsLastConsent() throws Exception {
         TestAccount account = newAccount(false);
         List<String> approvalIds = new ArrayList<>();
         List<String> codes = new ArrayList<>();
-        for (int grant = 0; grant < 2; grant++) {
+        for (int grant = 0; grant < 3; grant++) {
             Intent intent = liveIntent(account);
             String code = newCode("siblings");
             String everyday = liveNumber();
@@ -115,6 +115,13 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         Thread.sleep(2_000);
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1);
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1);
+
+        // The third grant: one completed by the admin (it can no longer end), then the other revoked.
+        assertThat(api.post("/api/bank-account-approvals/" + approvalIds.get(4) + "/complete", ADMIN_KEY,
+                ApiClient.map()).status()).isEqualTo(200);
+        assertThat(revoke(account, approvalIds.get(5)).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(2)))).hasSize(1));
     }
 
     private Response revoke(TestAccount account, String approvalId) {

@@ -52,10 +52,11 @@ public class ApprovalRegistry {
     }
 
     /**
-     * Whether no other consent of the approval's grant still holds the grant's refresh token. Ends of one grant's
-     * consents take turns on the intent's registry row, and the question is asked only once the turn is this
-     * transaction's, so of two ending at once the second sees the first's token forgotten. A consent from before
-     * approvals named their intent counts as its grant's only one.
+     * Whether no other consent of the approval's grant is still approved with the grant's refresh token (one completed
+     * keeps its token but can no longer be revoked or expire, so it must not hold the grant's revocation back). Ends
+     * of one grant's consents take turns on the intent's registry row, and the question is asked only once the turn
+     * is this transaction's, so of two ending at once the second sees the first's token forgotten. A consent from
+     * before approvals named their intent counts as its grant's only one.
      */
     boolean lastOfItsGrant(String approvalId) {
         String connectionIntentId = jdbc.sql("""
@@ -65,8 +66,9 @@ public class ApprovalRegistry {
                 .param(approvalId).query(String.class).optional().orElse(null);
         return connectionIntentId == null || jdbc.sql("""
                         SELECT NOT EXISTS (SELECT 1 FROM approval_registry WHERE connection_intent_id = ?
-                            AND approval_id <> ? AND encrypted_refresh_token IS NOT NULL)""")
-                .params(connectionIntentId, approvalId).query(Boolean.class).single();
+                            AND approval_id <> ? AND encrypted_refresh_token IS NOT NULL AND status = ?)""")
+                .params(connectionIntentId, approvalId, ApprovalStatus.APPROVED.value()).query(Boolean.class)
+                .single();
     }
 
     void forgetRefreshToken(String approvalId) {

@@ -93,6 +93,23 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         assertThat(content(response.text("id"), owner.key()).body()).isEqualTo(pdf);
     }
 
+    /**
+     * A query string does not get an upload's parts read before its key is checked, nor change its answers: no key is
+     * 401 and too large is 403 FILE_TOO_LARGE with one too; the query itself must still be valid UTF-8.
+     */
+    @Test
+    void anUploadWithAQueryStringIsAnsweredAsWithout() {
+        // Over the multipart limit (20 MB) as well, so that parsing it at all would fail.
+        byte[] huge = file(PDF, 4 * FIVE_MB + 1024);
+        assertThat(uploadTo(PATH + "?x=1", null, Part.file("statement.pdf", huge)).status()).isEqualTo(401);
+        assertRefused(uploadTo(PATH + "?x=1", owner.key(), Part.file("statement.pdf", huge)), 403, "FILE_TOO_LARGE");
+        assertRefused(uploadTo(PATH + "?x=%E9", owner.key(), Part.file("statement.pdf", file(PDF, 100))), 400,
+                "request parameters are not valid: a bad %-escape or invalid UTF-8");
+        assertThat(uploadTo(PATH + "?x=a+b%C3%A9", owner.key(), Part.file("statement.pdf", file(PDF, 100))).status())
+                .isEqualTo(200);
+        assertThat(storedUploadsOf(owner)).isEqualTo(1);
+    }
+
     @Test
     void aFieldSentAsAFileIsABadRequest() {
         Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),

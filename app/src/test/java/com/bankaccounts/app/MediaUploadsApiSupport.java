@@ -75,8 +75,12 @@ abstract class MediaUploadsApiSupport extends ApiTestSupport {
     }
 
     protected Response upload(String key, Part... parts) {
+        return uploadTo(PATH, key, parts);
+    }
+
+    protected Response uploadTo(String path, String key, Part... parts) {
         String boundary = "----boundary" + UUID.randomUUID().toString().replace("-", "");
-        return api.send(api.request(PATH, key)
+        return api.send(api.request(path, key)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, parts)))
                 .header("content-type", "multipart/form-data; boundary=" + boundary)
                 .build());

@@ -4,8 +4,16 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -36,7 +44,8 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
         if (query != null || isForm(request)) {
             Map<String, String[]> parameters;
             try {
-                parameters = request.getParameterMap();
+                // Tomcat would parse a multipart body with the query, before the request is authenticated.
+                parameters = isMultipart(request) ? queryParameters(query) : request.getParameterMap();
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // Tomcat's InvalidParameterException: it would be thrown again at every later read.
                 errors.write(response, HttpStatus.BAD_REQUEST,
@@ -65,6 +74,52 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
             }
         }
         return null;
+    }
+
+    /** The query's parameters decoded as Tomcat decodes them (UTF-8, {@code +} a space), strictly: bad input throws. */
+    static Map<String, String[]> queryParameters(String query) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int equals = pair.indexOf('=');
+                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+                parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+            }
+        }
+        Map<String, String[]> decoded = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> decoded.put(name, values.toArray(String[]::new)));
+        return decoded;
+    }
+
+    private static String decode(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw new IllegalArgumentException("bad %-escape");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                bytes.writeBytes(String.valueOf(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("invalid UTF-8", e);
+        }
+    }
+
+    private static boolean isMultipart(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     private static boolean isForm(HttpServletRequest request) {

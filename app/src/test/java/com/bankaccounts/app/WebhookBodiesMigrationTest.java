@@ -41,6 +41,10 @@ class WebhookBodiesMigrationTest extends ApiTestSupport {
                 {"id":"e2","type":"approval.created","data":{"id":"a2","status":"created","type":"settlement"}}""");
         String bankAccount = record("bank-account.created", """
                 {"id":"e3","type":"bank-account.created","data":{"id":"b1","refreshToken":"not an approval"}}""");
+        String plain = UUID.randomUUID().toString();
+        jdbc.sql("INSERT INTO webhook_event (event_id, type, account_id, created_at, body)"
+                + " VALUES (?, 'approval.created', 'acc', now(), ?)").params(plain, """
+                {"id":"e4","type":"approval.created","data":{"id":"a4","refreshToken":"kept in clear"}}""").update();
         String unheard = UUID.randomUUID().toString();
         jdbc.sql("INSERT INTO webhook_event (event_id, type, account_id, created_at) VALUES (?, 'approval.approved',"
                 + " 'acc', now())").param(unheard).update();
@@ -70,11 +74,14 @@ class WebhookBodiesMigrationTest extends ApiTestSupport {
         assertThat(storedBody(settlement)).as("unchanged, not even encrypted again").isEqualTo(settlementBefore);
         assertThat(body(bankAccount).get("data").get("refreshToken").asString()).isEqualTo("not an approval");
         assertThat(storedBody(unheard)).isNull();
+        assertThat(storedBody(plain)).as("a body kept in clear is written back encrypted").startsWith("v1:");
+        assertThat(body(plain).get("data").has("refreshToken")).isFalse();
     }
 
     private String record(String type, String body) {
         String eventId = UUID.randomUUID().toString();
-        jdbc.sql("INSERT INTO webhook_event (event_id, type, account_id, created_at, body) VALUES (?, ?, 'acc', now(), ?)")
+        jdbc.sql("INSERT INTO webhook_event (event_id, type, account_id, created_at, body)"
+                        + " VALUES (?, ?, 'acc', now(), ?)")
                 .params(eventId, type, cipher.encrypt(body)).update();
         return eventId;
     }

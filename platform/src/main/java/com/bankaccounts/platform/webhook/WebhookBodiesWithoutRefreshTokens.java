@@ -22,6 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 class WebhookBodiesWithoutRefreshTokens implements JavaMigration {
 
     private static final JsonMapper JSON = new JsonMapper();
+    private static final int PAGE = 500;
 
     private final TokenCipher cipher;
 
@@ -55,16 +56,27 @@ class WebhookBodiesWithoutRefreshTokens implements JavaMigration {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT event_id, body FROM webhook_event WHERE type LIKE 'approval.%' AND body IS NOT NULL");
              PreparedStatement update = connection.prepareStatement(
-                     "UPDATE webhook_event SET body = ? WHERE event_id = ?");
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                JsonNode body = JSON.readTree(cipher.decrypt(rows.getString("body")));
-                if (body.get("data") instanceof ObjectNode data && data.remove("refreshToken") != null) {
-                    update.setString(1, cipher.encrypt(JSON.writeValueAsString(body)));
-                    update.setString(2, rows.getString("event_id"));
-                    update.executeUpdate();
+                     "UPDATE webhook_event SET body = ? WHERE event_id = ?")) {
+            // Read in pages and written in batches: the table is never pruned (in Flyway's transaction the driver
+            // streams).
+            select.setFetchSize(PAGE);
+            int batched = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String stored = rows.getString("body");
+                    // The earliest bodies were kept in clear; one changed here is written back encrypted.
+                    JsonNode body = JSON.readTree(stored.startsWith("{") ? stored : cipher.decrypt(stored));
+                    if (body.get("data") instanceof ObjectNode data && data.remove("refreshToken") != null) {
+                        update.setString(1, cipher.encrypt(JSON.writeValueAsString(body)));
+                        update.setString(2, rows.getString("event_id"));
+                        update.addBatch();
+                        if (++batched % PAGE == 0) {
+                            update.executeBatch();
+                        }
+                    }
                 }
             }
+            update.executeBatch();
         }
     }
 }

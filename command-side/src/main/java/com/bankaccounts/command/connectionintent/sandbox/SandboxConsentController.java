@@ -223,11 +223,11 @@ public class SandboxConsentController {
         return pages.page(HttpStatus.OK, "consent", variables);
     }
 
-    /** How long an account-information consent lasts, as the page says it: "90 days", "1 hour". */
+    /** How long an account-information consent lasts, in the largest whole unit: "90 days", "36 hours". */
     static String lasting(Duration validity) {
-        long amount = validity.toDays() > 0 ? validity.toDays()
-                : validity.toHours() > 0 ? validity.toHours() : Math.max(1, validity.toMinutes());
-        String unit = validity.toDays() > 0 ? "day" : validity.toHours() > 0 ? "hour" : "minute";
+        long minutes = Math.max(1, validity.toMinutes());
+        long amount = minutes % (24 * 60) == 0 ? minutes / (24 * 60) : minutes % 60 == 0 ? minutes / 60 : minutes;
+        String unit = minutes % (24 * 60) == 0 ? "day" : minutes % 60 == 0 ? "hour" : "minute";
         return amount + " " + unit + (amount == 1 ? "" : "s");
     }
 

@@ -257,4 +257,13 @@ class SandboxConsentControllerTest {
         engine.setTemplateResolver(resolver);
         return engine;
     }
+
+    @Test
+    void aConsentsValidityIsSaidInItsLargestWholeUnit() {
+        assertThat(SandboxConsentController.lasting(Duration.ofDays(90))).isEqualTo("90 days");
+        assertThat(SandboxConsentController.lasting(Duration.ofHours(36))).isEqualTo("36 hours");
+        assertThat(SandboxConsentController.lasting(Duration.ofHours(24))).isEqualTo("1 day");
+        assertThat(SandboxConsentController.lasting(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+        assertThat(SandboxConsentController.lasting(Duration.ofSeconds(5))).isEqualTo("1 minute");
+    }
 }

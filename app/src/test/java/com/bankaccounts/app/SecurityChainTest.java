@@ -71,7 +71,8 @@ class SecurityChainTest extends ApiTestSupport {
         assertRefused(api.get("/no-such-page", null), 404, "NOT_FOUND");
         assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
         assertThat(api.get("/sandbox/consent?state=unknown", null).status()).isEqualTo(404);
-        assertThat(api.get("/sandbox/callback?error=access_denied", null).status()).isEqualTo(200);
+        // Open without a key or session; it shows only what the sandbox bank decided, and it decided nothing here.
+        assertThat(api.get("/sandbox/callback?error=access_denied", null).body()).contains("Unknown consent");
     }
 
     @Test

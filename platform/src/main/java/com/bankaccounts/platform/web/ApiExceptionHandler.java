@@ -11,6 +11,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -139,15 +140,10 @@ public class ApiExceptionHandler {
         return respond(HttpStatus.BAD_REQUEST, e.getParameterName() + " is required");
     }
 
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ErrorBody> parameterType(MethodArgumentTypeMismatchException e) {
-        return respond(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type or format");
-    }
-
-    /** A part of the wrong kind: a file where a text field is expected (multipart). */
-    @ExceptionHandler(MethodArgumentConversionNotSupportedException.class)
-    ResponseEntity<ErrorBody> parameterKind(MethodArgumentConversionNotSupportedException e) {
-        return respond(HttpStatus.BAD_REQUEST, e.getName() + " has the wrong type or format");
+    /** A parameter that does not convert, or a part of the wrong kind (a file where a text field is expected). */
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MethodArgumentConversionNotSupportedException.class})
+    ResponseEntity<ErrorBody> parameterType(TypeMismatchException e) {
+        return respond(HttpStatus.BAD_REQUEST, e.getPropertyName() + " has the wrong type or format");
     }
 
     /** A page's own "not found" (the admin console's): its status, in the error format. */

@@ -37,10 +37,6 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String query = request.getQueryString();
-        if (query != null && query.toLowerCase(Locale.ROOT).contains("%00")) {
-            errors.write(response, HttpStatus.BAD_REQUEST, "parameters must not contain NUL characters");
-            return;
-        }
         if (query != null || isForm(request)) {
             Map<String, String[]> parameters;
             try {
@@ -77,7 +73,7 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
     }
 
     /** The query's parameters decoded as Tomcat decodes them (UTF-8, {@code +} a space), strictly: bad input throws. */
-    static Map<String, String[]> queryParameters(String query) {
+    private static Map<String, String[]> queryParameters(String query) {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             if (!pair.isEmpty()) {

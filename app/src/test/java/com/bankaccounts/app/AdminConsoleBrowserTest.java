@@ -27,6 +27,16 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
         chromium.submit(chromium.driver.findElement(By.cssSelector("main form button")));
     }
 
+    /**
+     * Fills the decline form's text area at once: typed text with line breaks was sometimes not all there when the
+     * form was submitted. The form still sends its line breaks as CR LF, and the text must pass its own checks.
+     */
+    private static void setReason(Chromium chromium, String reason) {
+        WebElement field = chromium.driver.findElement(By.id("reason"));
+        chromium.driver.executeScript("arguments[0].value = arguments[1]", field, reason);
+        assertThat(chromium.driver.executeScript("return arguments[0].checkValidity()", field)).isEqualTo(true);
+    }
+
     private String newApproval() {
         TestAccount account = newAccount(true);
         return requested(account, bankAccountId(account)).text("id");
@@ -96,8 +106,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
 
             // Two lines: a text area's line break reaches the server as CR LF; it is kept as one line break.
-            driver.findElement(By.id("reason"))
-                    .sendKeys("The statement is not the account holder's\nSend one in theirs");
+            setReason(chromium, "The statement is not the account holder's\nSend one in theirs");
             chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElement(By.id("notice")).getText()).isEqualTo("Approval declined.");
@@ -123,10 +132,7 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             var driver = chromium.driver;
             signIn(chromium, ADMIN_KEY);
             driver.get(api.url("/admin/approvals/" + approvalId));
-            // Set at once (typing a thousand characters is slow); the form still sends its line breaks as CR LF.
-            WebElement field = driver.findElement(By.id("reason"));
-            driver.executeScript("arguments[0].value = arguments[1]", field, reason);
-            assertThat(driver.executeScript("return arguments[0].checkValidity()", field)).isEqualTo(true);
+            setReason(chromium, reason);
             chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
             assertThat(driver.findElements(By.id("notice"))).as(driver.findElement(By.tagName("main")).getText())

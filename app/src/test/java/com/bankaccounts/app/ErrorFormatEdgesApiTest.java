@@ -218,6 +218,19 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
     }
 
+    /** A path's 405 names the methods it takes. */
+    @Test
+    void aMethodThePathDoesNotTakeIs405WithTheMethodsItDoes() throws Exception {
+        HttpResponse<String> refused = send(api.request("/api/accounts", ADMIN_KEY)
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(405);
+        assertThat(refused.headers().firstValue("allow")).hasValueSatisfying(
+                allow -> assertThat(allow.split(",\\s*")).contains("POST").doesNotContain("DELETE"));
+        assertThat(ApiClient.JSON.readTree(refused.body()).path("message").asString())
+                .isEqualTo("DELETE is not supported here");
+    }
+
     /** Tomcat's 501 for a method the servlet API does not know: a method this server does not allow, 405. */
     @Test
     void connectIsAMethodNotAllowed() throws IOException {
@@ -225,6 +238,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             String raw = send(("CONNECT " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             assertThat(raw).as(target).startsWith("HTTP/1.1 405");
+            assertThat(raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase()).as(target)
+                    .contains("\r\nallow: head, delete, post, get, options, put");
             JsonNode body = ApiClient.JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
             assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
         }

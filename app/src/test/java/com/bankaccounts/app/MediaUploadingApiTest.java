@@ -207,6 +207,35 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
     }
 
     @Test
+    void aLongFileNameKeepsItsLast255CharactersAndItsExtension() {
+        byte[] pdf = file(PDF, 100);
+        String name = "n".repeat(2000) + ".pdf";
+
+        Response response = uploadFile(owner.key(), name, pdf);
+
+        assertUploaded(response, name.substring(name.length() - 255), "application/pdf", pdf);
+    }
+
+    /** Tomcat's limits on a part's headers and on the number of parts are not about the file's size. */
+    @Test
+    void partHeadersOverTheirLimitAndTooManyPartsAreBadRequestsNotFilesTooLarge() {
+        Response longHeaders = uploadFile(owner.key(), "n".repeat(9000) + ".pdf", file(PDF, 100));
+        assertThat(longHeaders.status()).as(longHeaders.toString()).isEqualTo(400);
+        assertThat(longHeaders.message()).contains("8 KB");
+
+        Part[] parts = new Part[60];
+        parts[0] = Part.file("statement.pdf", file(PDF, 100));
+        for (int i = 1; i < parts.length; i++) {
+            parts[i] = Part.field("extra" + i, "x");
+        }
+        Response tooManyParts = upload(owner.key(), parts);
+        assertThat(tooManyParts.status()).as(tooManyParts.toString()).isEqualTo(400);
+        assertThat(tooManyParts.message()).contains("50 parts");
+
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
+    @Test
     void theAdminKeyCannotUploadAsUploadsBelongToAnAccount() {
         long before = storedUploads();
 

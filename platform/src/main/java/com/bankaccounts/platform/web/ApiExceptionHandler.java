@@ -7,6 +7,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -15,11 +16,13 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -44,6 +47,15 @@ import tools.jackson.core.JacksonException;
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final int maxParts;
+    private final DataSize maxPartHeaderSize;
+
+    ApiExceptionHandler(@Value("${server.tomcat.max-part-count:50}") int maxParts,
+                        @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
+        this.maxParts = maxParts;
+        this.maxPartHeaderSize = maxPartHeaderSize;
+    }
 
     @ExceptionHandler(BusinessRuleException.class)
     ResponseEntity<ErrorBody> businessRule(BusinessRuleException e) {
@@ -127,7 +139,10 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return respond(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here");
+        // The methods the path takes, in Allow, as a 405 must say (RFC 9110, 15.5.6).
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ErrorBody.of(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here"));
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
@@ -162,8 +177,22 @@ public class ApiExceptionHandler {
         return respond(HttpStatus.BAD_REQUEST, "request has a header or parameter that is not allowed");
     }
 
+    /**
+     * Spring reports every limit Tomcat puts on a multipart body as a size exceeded; only the file's and the body's
+     * size are the API's {@code FILE_TOO_LARGE}, the others are a malformed request.
+     */
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<ErrorBody> uploadTooLarge() {
+    ResponseEntity<ErrorBody> uploadTooLarge(MaxUploadSizeExceededException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof FileCountLimitExceededException) {
+                return respond(HttpStatus.BAD_REQUEST, "an upload has at most " + maxParts + " parts");
+            }
+            if (cause.getMessage() != null && cause.getMessage().startsWith("Header section has more than")) {
+                return respond(HttpStatus.BAD_REQUEST,
+                        "a part's headers must be at most " + maxPartHeaderSize.toKilobytes()
+                                + " KB: send a shorter file name");
+            }
+        }
         return respond(HttpStatus.FORBIDDEN, ErrorCode.FILE_TOO_LARGE);
     }
 

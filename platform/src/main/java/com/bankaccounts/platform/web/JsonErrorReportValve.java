@@ -10,6 +10,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -21,6 +22,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 
     private static final Set<String> STANDARD_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
+    private static final String SERVLET_METHODS = "HEAD, DELETE, POST, GET, OPTIONS, PUT";
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -42,6 +44,10 @@ public class JsonErrorReportValve extends ErrorReportValve {
             message = standard ? "Transfer-Encoding is not supported (only chunked)"
                     : "method is not supported here";
             response.setStatus(code);
+            if (!standard && response.getHeader(HttpHeaders.ALLOW) == null) {
+                // What a TRACE, the other method every path refuses, is answered with by Tomcat.
+                response.setHeader(HttpHeaders.ALLOW, SERVLET_METHODS);
+            }
         } else if (code == 505) {
             code = 400;
             message = "HTTP version is not supported (only HTTP/1.0 and 1.1)";

@@ -38,6 +38,36 @@ class BankAccountsApiTest extends ApiTestSupport {
         assertThat(created.json().get("status").asString()).isEqualTo("created");
     }
 
+    /** The spec's table lists the authority's fields beside the bank account's; its example nests them. */
+    @Test
+    void createsWithDirectDebitAuthorityFieldsBesideTheBankAccountsToo() {
+        TestAccount account = newAccount(true);
+        Response created = api.post("/api/bank-accounts", account.key(), ApiClient.map(
+                "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe",
+                "phoneNumber", "+64212345678", "fullName", "John Doe", "emailAddress", "john.doe@gmail.com"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        assertThat(created.json().get("directDebitAuthorized").asBoolean()).isTrue();
+
+        long events = eventCount();
+        assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map(
+                        "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe",
+                        "phoneNumber", "+64212345678")), 400,
+                "phoneNumber, fullName and emailAddress are required together: fullName, emailAddress are missing");
+        assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map(
+                        "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe",
+                        "phoneNumber", "+64212345678", "fullName", "John Doe", "emailAddress", "john.doe@gmail.com",
+                        "directDebitAuthority", ApiClient.map("phoneNumber", "+64212345678", "fullName", "John Doe",
+                                "emailAddress", "john.doe@gmail.com"))), 400,
+                "phoneNumber, fullName and emailAddress go either in directDebitAuthority or beside "
+                        + "bankAccountNumber, not both");
+        Response badPhone = api.post("/api/bank-accounts", account.key(), ApiClient.map(
+                "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe",
+                "phoneNumber", "021 234 5678", "fullName", "John Doe", "emailAddress", "john.doe@gmail.com"));
+        assertThat(badPhone.status()).as(badPhone.toString()).isEqualTo(400);
+        assertThat(badPhone.message()).contains("phoneNumber");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
     @Test
     void aGetOrListRightAfterTheCreateSeesIt() {
         TestAccount account = newAccount(true);
@@ -217,6 +247,15 @@ class BankAccountsApiTest extends ApiTestSupport {
         }
         assertThat(api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountName", "John Doe"))
                 .message()).isEqualTo("bankAccountNumber is required");
+        assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map("accountId", "",
+                "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe")), 400,
+                "accountId must not be blank");
+        for (String notAnObject : List.of("[]", "\"x\"", "5")) {
+            assertRefused(api.post("/api/bank-accounts", account.key(), notAnObject), 400,
+                    "request body must be a JSON object");
+        }
+        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\": \"12-1234\","), 400,
+                "request body is not valid JSON");
         assertThat(eventCount()).isEqualTo(events);
         assertThat(api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key()).json().size())
                 .isZero();

@@ -129,6 +129,10 @@ class ConnectionIntentsApiTest extends ConnectionIntentApiTestSupport {
                 "name", "x".repeat(201)), "name");
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
                 "name", 5), "name");
+        for (String blank : List.of("", "  ", "\n")) {
+            cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
+                    "name", blank), "name must not be blank");
+        }
         for (String redirectUri : List.of("not a url", "ftp://x", "javascript:alert(1)", "/relative/path",
                 "https://client.example/cb#fragment", "https:///no-host", "", "http://client.example/cb",
                 "https://user:secret@client.example/cb")) {

@@ -507,6 +507,9 @@ class WebhooksApiTest extends ApiTestSupport {
                 .isEqualTo(400);
         Response adminWithout = api.post("/api/webhook-endpoints", ADMIN_KEY, ApiClient.map("url", "http://127.0.0.1:9/"));
         assertRefused(adminWithout, 400, "accountId is required");
+        // A blank accountId is bad input, not an account of that name (which answered 404 ACCOUNT_NOT_FOUND).
+        assertRefused(api.post("/api/webhook-endpoints", account.key(),
+                ApiClient.map("accountId", "", "url", "http://127.0.0.1:9/")), 400, "accountId must not be blank");
         Response adminFor = api.post("/api/webhook-endpoints", ADMIN_KEY,
                 ApiClient.map("accountId", account.id(), "url", "http://127.0.0.1:9/"));
         assertThat(adminFor.status()).as(adminFor.toString()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package com.bankaccounts.command.connectionintent;
 
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -32,6 +33,7 @@ final class ConnectionIntentRequests {
             @NotBlank(message = REQUIRED) String type,
             @Size(max = 32) String bankAccountId,
             Boolean test,
+            @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
             @Size(max = 200) String name,
             String period,
             @Pattern(regexp = CENTS, message = CENTS_MESSAGE) String totalAmount,

@@ -15,9 +15,11 @@ import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -53,7 +55,9 @@ public class WebhookEndpointController {
      * The event types' own values are checked by the controller, not by constraints on the list's elements: Hibernate
      * Validator took quadratic time over many failing elements, which it checks even when the list is too long.
      */
-    record CreateWebhookEndpointRequest(@Size(max = 32) String accountId,
+    record CreateWebhookEndpointRequest(@Pattern(regexp = RequestBodyRules.NOT_BLANK,
+                                                message = RequestBodyRules.NOT_BLANK_MESSAGE)
+                                        @Size(max = 32) String accountId,
                                         @NotBlank(message = "is required") @Size(max = 2048) String url,
                                         @Size(max = 50) List<String> eventTypes,
                                         @Size(max = 500) String description) {

@@ -41,6 +41,7 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Maps every failure to the error format; nothing a client sends gets a 5xx or a stack trace. */
 @RestControllerAdvice
@@ -112,6 +113,11 @@ public class ApiExceptionHandler {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
                 return respond(HttpStatus.BAD_REQUEST, path(jackson) + " has the wrong type or format");
+            }
+            // Valid JSON of another kind where the body's object belongs: [], "x", 5.
+            if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+                    && mismatch.getTargetType() != null && !mismatch.getMessage().contains("end-of-input")) {
+                return respond(HttpStatus.BAD_REQUEST, "request body must be a JSON object");
             }
         }
         if (e.getCause() == null && e.getMessage() != null && e.getMessage().startsWith("Required request body")) {

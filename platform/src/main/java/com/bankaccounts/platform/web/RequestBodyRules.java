@@ -37,6 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {
 
+    /** For an optional field: absent is fine, but given it must hold more than white space ({@code @Pattern}). */
+    public static final String NOT_BLANK = "(?s).*\\S.*";
+    public static final String NOT_BLANK_MESSAGE = "must not be blank";
+
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
 
     private final JsonMapper jsonMapper;

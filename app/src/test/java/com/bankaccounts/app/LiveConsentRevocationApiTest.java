@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +32,9 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
     @Autowired
     private ConsentTokens tokens;
+
+    @Autowired
+    private ConfigurableApplicationContext context;
 
     @Test
     void theProviderIsAskedToRevokeTheTokenAfterTheRevocationAndAgainWhenItFailed() {
@@ -116,12 +122,46 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1);
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1);
 
-        // The third grant: one completed by the admin (it can no longer end), then the other revoked.
-        assertThat(api.post("/api/bank-account-approvals/" + approvalIds.get(4) + "/complete", ADMIN_KEY,
+        // The third grant: one revoked, then the other completed by the admin, which ends it as well.
+        List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalIds.get(5));
+        assertThat(revoke(account, approvalIds.get(4)).status()).isEqualTo(200);
+        assertThat(revocationTasks(approvalIds.get(4))).as("its sibling still uses the token").isZero();
+        assertThat(api.post("/api/bank-account-approvals/" + approvalIds.get(5) + "/complete", ADMIN_KEY,
                 ApiClient.map()).status()).isEqualTo(200);
-        assertThat(revoke(account, approvalIds.get(5)).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(2)))).hasSize(1));
+        JsonNode completed = api.get("/api/bank-account-approvals/" + approvalIds.get(5), account.key()).json();
+        assertThat(completed.get("status").asString()).isEqualTo("done");
+        assertThat(completed.has("refreshToken")).as(completed.toString()).isFalse();
+        ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
+    }
+
+    /**
+     * A consent completed while completing did not end it kept its token and held its grant's revocation back for
+     * ever: such consents end at the next start (here: the registry as that version left it, and the start's event).
+     */
+    @Test
+    void consentsCompletedBeforeCompletingEndedThemEndAtTheNextStart() {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("completed-before");
+        String number = liveNumber();
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
+        String approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
+        List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
+        jdbc.sql("UPDATE approval_registry SET status = 'done' WHERE approval_id = ?").param(approvalId).update();
+
+        context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
+                Duration.ZERO));
+
+        assertThat(jdbc.sql("SELECT encrypted_refresh_token FROM approval_registry WHERE approval_id = ?")
+                .param(approvalId).query(String.class).optional()).isEmpty();
+        ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
     }
 
     private Response revoke(TestAccount account, String approvalId) {

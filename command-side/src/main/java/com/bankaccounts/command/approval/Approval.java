@@ -123,11 +123,13 @@ public class Approval {
         apply(new ApprovalDeclinedEvent(approvalId, command.reason()));
     }
 
+    /** A completed consent has ended, as a revoked one has: it no longer expires ({@link ConsentEndings}). */
     @CommandHandler
-    void handle(CompleteApprovalCommand command) {
+    void handle(CompleteApprovalCommand command, DeadlineManager deadlines) {
         if (status != ApprovalStatus.APPROVED) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
         }
+        deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
         apply(new ApprovalCompletedEvent(approvalId, command.reason()));
     }
 

@@ -5,6 +5,7 @@ import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -52,8 +53,7 @@ public class ApprovalRegistry {
     }
 
     /**
-     * Whether no other consent of the approval's grant is still approved with the grant's refresh token (one completed
-     * keeps its token but can no longer be revoked or expire, so it must not hold the grant's revocation back). Ends
+     * Whether no other consent of the approval's grant is still approved with the grant's refresh token. Ends
      * of one grant's consents take turns on the intent's registry row, and the question is asked only once the turn
      * is this transaction's, so of two ending at once the second sees the first's token forgotten. A consent from
      * before approvals named their intent counts as its grant's only one.
@@ -69,6 +69,14 @@ public class ApprovalRegistry {
                             AND approval_id <> ? AND encrypted_refresh_token IS NOT NULL AND status = ?)""")
                 .params(connectionIntentId, approvalId, ApprovalStatus.APPROVED.value()).query(Boolean.class)
                 .single();
+    }
+
+    /** Consents completed while completing did not end them: they still hold their tokens. */
+    List<String> completedConsentsHoldingTokens() {
+        return jdbc.sql("""
+                        SELECT approval_id FROM approval_registry
+                        WHERE status = ? AND encrypted_refresh_token IS NOT NULL""")
+                .param(ApprovalStatus.DONE.value()).query(String.class).list();
     }
 
     void forgetRefreshToken(String approvalId) {

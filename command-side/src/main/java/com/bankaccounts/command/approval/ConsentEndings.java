@@ -1,5 +1,6 @@
 package com.bankaccounts.command.approval;
 
+import com.bankaccounts.api.approval.ApprovalCompletedEvent;
 import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.command.approval.ApprovalRegistry.RegisteredConsent;
@@ -8,13 +9,17 @@ import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What ends with a consent, atomic with the event that ends it (subscribing, the registry's group): its data key is
- * deleted, so the token's ciphertext in the events can never be read again, and once the last consent of a live
- * grant has ended, the grant's refresh token is handed to {@link TokenRevocations} (a durable task, run after the
- * commit and retried). The consents of one grant (an account-information grant's bank accounts) share its token, and
+ * What ends with a consent (revoked, expired or completed), atomic with the event that ends it (subscribing, the
+ * registry's group): its data key is deleted, so the token's ciphertext in the events can never be read again, and
+ * once the last consent of a live grant has ended, the grant's refresh token is handed to {@link TokenRevocations} (a
+ * durable task, run after the commit and retried). The consents of one grant (an account-information grant's bank accounts) share its token, and
  * a provider revokes a token for all of them: revoking it with the first would leave the others approved but dead.
  */
 @Component
@@ -25,13 +30,15 @@ class ConsentEndings {
     private final BankAccountRegistry bankAccounts;
     private final ConsentTokens tokens;
     private final TokenRevocations revocations;
+    private final TransactionTemplate transaction;
 
     ConsentEndings(ApprovalRegistry registry, BankAccountRegistry bankAccounts, ConsentTokens tokens,
-                   TokenRevocations revocations) {
+                   TokenRevocations revocations, PlatformTransactionManager transactionManager) {
         this.registry = registry;
         this.bankAccounts = bankAccounts;
         this.tokens = tokens;
         this.revocations = revocations;
+        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     @EventHandler
@@ -42,6 +49,25 @@ class ConsentEndings {
     @EventHandler
     void on(ApprovalExpiredEvent event) {
         end(event.approvalId());
+    }
+
+    /** A consent the admin completed has served its purpose: it ends too (a settlement approval holds no token). */
+    @EventHandler
+    void on(ApprovalCompletedEvent event) {
+        end(event.approvalId());
+    }
+
+    /**
+     * Consents completed before completing ended them kept their tokens readable, and a live grant whose last consent
+     * was one of them was never revoked at the provider: they end now, once, each in a transaction of its own. Run on
+     * every start; after the first it finds none. It needs the scheduler's revocation task, which Flyway's migrations
+     * run too early for.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void endConsentsCompletedBefore() {
+        for (String approvalId : registry.completedConsentsHoldingTokens()) {
+            transaction.executeWithoutResult(status -> end(approvalId));
+        }
     }
 
     void end(String approvalId) {

@@ -43,8 +43,7 @@ public class ApprovalProjection implements ReplayableProjection {
         ApprovalActivityRow activity = ApprovalActivityRow.of(message);
         ApprovalStatus status = event.resultingStatus();
         readModel.moveTo(event.approvalId(), activity.activityType(), activity.createdAt(), activity.createdBy(),
-                message.getSequenceNumber(), status == ApprovalStatus.APPROVED,
-                status == ApprovalStatus.REVOKED || status == ApprovalStatus.EXPIRED);
+                message.getSequenceNumber(), status == ApprovalStatus.APPROVED, status.endsConsent());
         readModel.addActivity(activity);
     }
 

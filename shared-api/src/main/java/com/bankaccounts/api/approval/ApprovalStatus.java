@@ -12,7 +12,7 @@ package com.bankaccounts.api.approval;
  * expire   approved (account-/payment-consent) -> expired
  * </pre>
  * {@code created} and {@code pending} await review; {@code approved}, {@code declined} and {@code done} have been
- * reviewed.
+ * reviewed. A consent ends with {@code done}, {@code revoked} or {@code expired}.
  */
 public enum ApprovalStatus {
     CREATED("created"),
@@ -35,5 +35,10 @@ public enum ApprovalStatus {
 
     public boolean awaitsReview() {
         return this == CREATED || this == PENDING;
+    }
+
+    /** A consent in this status has ended (completed, withdrawn or expired): its refresh token is shredded. */
+    public boolean endsConsent() {
+        return this == DONE || this == REVOKED || this == EXPIRED;
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
@@ -36,15 +37,22 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
     @Autowired
     private ConfigurableApplicationContext context;
 
+    /**
+     * A redirect is no revocation either, and what a failing provider answers (here: the token, echoed) stays out of
+     * the log.
+     */
     @Test
     void theProviderIsAskedToRevokeTheTokenAfterTheRevocationAndAgainWhenItFailed() {
+        JsonLogCapture log = JsonLogCapture.start();
         TestAccount account = newAccount(false);
         Intent intent = liveIntent(account);
         String code = newCode("revoke");
         String number = liveNumber();
         PROVIDER.token(code, grant(code));
         PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
-        PROVIDER.revocation(refreshToken(code), json(503, "{\"error\":\"temporarily_unavailable\"}"));
+        PROVIDER.revocation(refreshToken(code),
+                new MockResponse().setResponseCode(307).setHeader("Location", "/revoke-elsewhere"),
+                json(503, "{\"error\":\"temporarily_unavailable\",\"echo\":\"token=" + refreshToken(code) + "\"}"));
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
         String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
         JsonNode approval = approvalsOf(bankAccountId, account).get(0);
@@ -61,7 +69,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(2));
+                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(3));
         for (LiveProvider.TokenRequest request : PROVIDER.revocationRequests(refreshToken(code))) {
             assertThat(request.form()).containsEntry("token", refreshToken(code))
                     .containsEntry("token_type_hint", "refresh_token");
@@ -74,6 +82,9 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
                 .as("the revoked token is no longer kept once the provider revoked it").isZero());
         JsonNode after = api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
         assertThat(after.get("status").asString()).as("the provider's failure did not undo it").isEqualTo("revoked");
+        log.close();
+        assertThat(log.lines()).as("the failures were logged").anyMatch(line -> line.contains("answered 503"))
+                .noneMatch(line -> line.contains(refreshToken(code)));
     }
 
     /**
@@ -160,6 +171,22 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(jdbc.sql("SELECT encrypted_refresh_token FROM approval_registry WHERE approval_id = ?")
                 .param(approvalId).query(String.class).optional()).isEmpty();
         ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+    }
+
+    /** A grant that shares no account links nothing whose end would revoke it: it is revoked at once. */
+    @Test
+    void aGrantSharingNoAccountIsRevokedAtTheProvider() {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("no-accounts");
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer());
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+
+        assertThat(bankAccountsByNumber(account)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
     }

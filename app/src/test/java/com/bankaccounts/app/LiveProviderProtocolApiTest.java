@@ -179,7 +179,18 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
                 Arguments.of("no access_token", json(200,
                         "{\"refresh_token\":\"rt-x\",\"token_type\":\"Bearer\",\"consent_id\":\"c-x\"}")),
                 Arguments.of("400 other than invalid_grant", json(400, "{\"error\":\"invalid_client\"}")),
-                Arguments.of("400 without a body", new MockResponse().setResponseCode(400)));
+                Arguments.of("400 without a body", new MockResponse().setResponseCode(400)),
+                // Tokens go into a header and the kept grant's lines: RFC 6749's characters only.
+                Arguments.of("a line break in the access token", json(200,
+                        "{\"access_token\":\"at-x\\nv2\",\"refresh_token\":\"rt-x\"}")),
+                Arguments.of("a control character in the access token", json(200,
+                        "{\"access_token\":\"at-x\\u0007\",\"refresh_token\":\"rt-x\"}")),
+                Arguments.of("a line break in the refresh token", json(200,
+                        "{\"access_token\":\"at-x\",\"refresh_token\":\"rt-x\\r\\nX\"}")),
+                Arguments.of("a line break in the consent id", json(200,
+                        "{\"access_token\":\"at-x\",\"refresh_token\":\"rt-x\",\"consent_id\":\"c\\nd\"}")),
+                Arguments.of("over 1 MB", json(200, "{\"access_token\":\"at-x\",\"padding\":\""
+                        + "x".repeat(1 << 20) + "\"}")));
     }
 
     @ParameterizedTest(name = "token endpoint answers {0}")
@@ -267,7 +278,14 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
                 Arguments.of("no accounts field", json(200, "{\"items\":[]}")),
                 Arguments.of("accounts not a list", json(200, "{\"accounts\":\"01-0902-0068389-000\"}")),
                 Arguments.of("an account without a name", json(200,
-                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\"}]}")));
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\"}]}")),
+                Arguments.of("a NUL in a name", json(200,
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\"a\\u0000b\"}]}")),
+                Arguments.of("a name over 200 characters", json(200,
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\""
+                                + "n".repeat(201) + "\"}]}")),
+                Arguments.of("over 1 MB", json(200, "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\","
+                        + "\"name\":\"" + "n".repeat(1 << 20) + "\"}]}")));
     }
 
     @ParameterizedTest(name = "accounts endpoint answers {0}")

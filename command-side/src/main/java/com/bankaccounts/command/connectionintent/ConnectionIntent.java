@@ -19,6 +19,7 @@ import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.command.bankaccount.BankAccountLimits;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.AuthorizationRequest;
@@ -104,12 +105,17 @@ public class ConnectionIntent {
      * payment consent, a payment-consent approval of the named bank account.
      */
     @CommandHandler
-    public void handle(AuthorizeConnectionIntentCommand command, BankAccountRegistry bankAccounts) {
+    public void handle(AuthorizeConnectionIntentCommand command, BankAccountRegistry bankAccounts,
+                       BankAccountLimits limits) {
         requireAuthorizable(status, legacyRequest, state, command.state());
         List<ConnectedAccount> connected = List.of();
         List<String> bankAccountIds;
         if (type == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
             connected = byNumber(command.accounts(), test);
+            // More numbers than an account may hold can never all be held: refused before a look-up per number.
+            if (connected.size() > limits.maxPerAccount()) {
+                throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED);
+            }
             bankAccountIds = connected.stream()
                     .map(account -> bankAccounts.findByAccountAndNumber(accountId, account.accountNumber())
                             .orElseGet(Ids::newId))

@@ -7,6 +7,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.command.approval.Approval;
 import com.bankaccounts.command.bankaccount.BankAccount;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,15 +42,17 @@ public class ConsentGrantedLinker {
     private final BankAccountRegistry bankAccountRegistry;
     private final ConnectionIntentRegistry registry;
     private final ConsentTokens tokens;
+    private final TokenRevocations revocations;
     private final DeadlineManager deadlines;
     private final Duration accountInformationValidity;
 
     public ConsentGrantedLinker(Repository<BankAccount> bankAccounts, Repository<Approval> approvals,
                                 BankAccountRegistry bankAccountRegistry, ConnectionIntentRegistry registry,
-                                ConsentTokens tokens, DeadlineManager deadlines,
+                                ConsentTokens tokens, TokenRevocations revocations, DeadlineManager deadlines,
                                 @Value("${app.consents.account-information-validity:90d}")
                                 Duration accountInformationValidity) {
         this.tokens = tokens;
+        this.revocations = revocations;
         this.deadlines = deadlines;
         this.accountInformationValidity = accountInformationValidity;
         this.bankAccounts = bankAccounts;
@@ -84,6 +87,10 @@ public class ConsentGrantedLinker {
                         event.paymentTerms(), event.paymentTerms() == null ? null : event.paymentTerms().expiresAt(),
                         event.connectionIntentId(), deadlines));
             }
+        }
+        if (event.approvalIds().isEmpty() && refreshToken != null && !Boolean.TRUE.equals(event.test())) {
+            // The provider shared no account: no consent will ever end and ask for the grant's revocation.
+            revocations.schedule(event.connectionIntentId(), refreshToken);
         }
         tokens.shred(event.encryptedRefreshToken());
         registry.clearGrant(event.connectionIntentId());

@@ -8,6 +8,8 @@ import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.bankaccounts.api.common.BusinessRuleException;
@@ -24,6 +26,7 @@ import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.CreateConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import com.bankaccounts.command.bankaccount.BankAccountLimits;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
@@ -68,6 +71,7 @@ class ConnectionIntentTest {
     private final TokenCipher cipher = new TokenCipher(new byte[32]);
     private final List<AuthorizationRequest> authorizationRequests = new ArrayList<>();
     private FixtureConfiguration<ConnectionIntent> fixture;
+    private BankAccountRegistry bankAccounts;
 
     @BeforeEach
     void setUp() {
@@ -76,7 +80,7 @@ class ConnectionIntentTest {
         when(accounts.findById(ACCOUNT_ID)).thenReturn(Optional.of(account(ACCOUNT_ID, true)));
         when(accounts.findById(LIVE_ACCOUNT_ID)).thenReturn(Optional.of(account(LIVE_ACCOUNT_ID, false)));
 
-        BankAccountRegistry bankAccounts = mock(BankAccountRegistry.class);
+        bankAccounts = mock(BankAccountRegistry.class);
         when(bankAccounts.lock(any())).thenReturn(Optional.empty());
         when(bankAccounts.lock(BANK_ACCOUNT_ID)).thenReturn(Optional.of(
                 new RegisteredBankAccount(BANK_ACCOUNT_ID, ACCOUNT_ID, "01-0902-0068389-000", true, false, false)));
@@ -105,6 +109,7 @@ class ConnectionIntentTest {
         fixture.registerInjectableResource(bankAccounts);
         fixture.registerInjectableResource(providers);
         fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource(new BankAccountLimits(2, 2, 3));
     }
 
     // Creating
@@ -240,6 +245,19 @@ class ConnectionIntentTest {
                                 && CONSENT_ID.equals(event.consentId())
                                 && ENCRYPTED_REFRESH_TOKEN.equals(event.encryptedRefreshToken())
                                 && event.paymentTerms() == null)));
+    }
+
+    /** More numbers than the account may hold are refused at once, before a look-up per number. */
+    @Test
+    void moreAccountsThanTheAccountMayHoldAreRefusedBeforeAnyLookUp() {
+        fixture.given(created(ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, false, true))
+                .when(authorize(STATE, ENCRYPTED_REFRESH_TOKEN, List.of(
+                        new ConnectedAccount("12-3456-7654321-001", "One"),
+                        new ConnectedAccount("12-3456-7654321-002", "Two"),
+                        new ConnectedAccount("12-3456-7654321-003", "Three"))))
+                .expectException(businessRule(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED))
+                .expectNoEvents();
+        verify(bankAccounts, never()).findByAccountAndNumber(any(), any());
     }
 
     @Test

@@ -10,16 +10,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -36,8 +38,17 @@ import tools.jackson.databind.type.LogicalType;
 public class OAuth2Provider implements OpenBankingProvider {
 
     private static final Logger log = LoggerFactory.getLogger(OAuth2Provider.class);
+    /** Far above any real answer (ten thousand accounts), far below what would fill the heap. */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
+    /** RFC 6749 appendix A: a token is one or more visible ASCII characters or spaces. */
+    private static final Pattern TOKEN = Pattern.compile("[\\x20-\\x7E]{1,16384}");
+    /** No standard names it; kept beside the tokens, so it must be as plain. */
+    private static final Pattern CONSENT_ID = Pattern.compile("[\\x21-\\x7E]{1,1000}");
+    /** What a bank account's name may be here (the API's limit), without control characters. */
+    private static final Pattern ACCOUNT_NAME = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     private final OAuth2ProviderProperties properties;
+    private final JsonMapper json = strictJson();
     private final RestClient http;
 
     public OAuth2Provider(OAuth2ProviderProperties properties) {
@@ -50,8 +61,6 @@ public class OAuth2Provider implements OpenBankingProvider {
         requests.setReadTimeout(properties.readTimeout());
         this.http = RestClient.builder()
                 .requestFactory(requests)
-                .configureMessageConverters(converters -> converters
-                        .withJsonConverter(new JacksonJsonHttpMessageConverter(strictJson())))
                 .build();
     }
 
@@ -99,7 +108,7 @@ public class OAuth2Provider implements OpenBankingProvider {
                 .exchange((request, response) -> {
                     int status = response.getStatusCode().value();
                     if (status == 400 || status == 401) {
-                        OAuthError error = response.bodyTo(OAuthError.class);
+                        OAuthError error = read("token", response, OAuthError.class);
                         if (error != null && "invalid_grant".equals(error.error())) {
                             throw new AuthorizationCodeRejectedException("invalid_grant");
                         }
@@ -111,14 +120,23 @@ public class OAuth2Provider implements OpenBankingProvider {
                         log.warn("Provider token endpoint answered {}", status);
                         throw ProviderFailureException.error();
                     }
-                    return response.bodyTo(TokenAnswer.class);
+                    return read("token", response, TokenAnswer.class);
                 }));
         if (answer == null || blank(answer.accessToken())) {
             log.warn("Provider token response lacks access_token");
             throw ProviderFailureException.error();
         }
-        return new ProviderGrant(answer.accessToken(), presentOrNull(answer.refreshToken()),
-                presentOrNull(answer.consentId()));
+        String refreshToken = presentOrNull(answer.refreshToken());
+        String consentId = presentOrNull(answer.consentId());
+        // A token goes into a header and, with the others, into the kept grant's lines: one outside RFC 6749's
+        // characters (a line break, a control character) is a malformed answer, and is never logged.
+        if (!TOKEN.matcher(answer.accessToken()).matches()
+                || refreshToken != null && !TOKEN.matcher(refreshToken).matches()
+                || consentId != null && !CONSENT_ID.matcher(consentId).matches()) {
+            log.warn("Provider token response holds a token or consent_id outside the allowed characters or length");
+            throw ProviderFailureException.error();
+        }
+        return new ProviderGrant(answer.accessToken(), refreshToken, consentId);
     }
 
     @Override
@@ -132,14 +150,33 @@ public class OAuth2Provider implements OpenBankingProvider {
                         log.warn("Provider accounts endpoint answered {}", response.getStatusCode().value());
                         throw ProviderFailureException.error();
                     }
-                    return response.bodyTo(AccountsAnswer.class);
+                    return read("accounts", response, AccountsAnswer.class);
                 }));
         if (answer == null || answer.accounts() == null || answer.accounts().stream()
                 .anyMatch(account -> account == null || blank(account.accountNumber()) || blank(account.name()))) {
             log.warn("Provider accounts answer is incomplete");
             throw ProviderFailureException.error();
         }
+        if (answer.accounts().stream().anyMatch(account -> !ACCOUNT_NAME.matcher(account.name()).matches())) {
+            log.warn("Provider accounts answer holds a name over 200 characters or with control characters");
+            throw ProviderFailureException.error();
+        }
         return answer.accounts();
+    }
+
+    /** The answer's JSON, at most {@link #MAX_ANSWER_BYTES}: a larger or unreadable one is a malformed answer. */
+    private <T> T read(String endpoint, ClientHttpResponse response, Class<T> type) throws IOException {
+        byte[] body = response.getBody().readNBytes(MAX_ANSWER_BYTES + 1);
+        if (body.length > MAX_ANSWER_BYTES) {
+            log.warn("Provider {} endpoint answered more than {} bytes", endpoint, MAX_ANSWER_BYTES);
+            throw ProviderFailureException.error();
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JacksonException e) {
+            log.warn("Provider {} endpoint answered what cannot be read: {}", endpoint, e.getClass().getSimpleName());
+            throw ProviderFailureException.error();
+        }
     }
 
     private boolean confidentialClient() {

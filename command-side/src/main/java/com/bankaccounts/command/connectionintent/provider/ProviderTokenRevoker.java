@@ -14,7 +14,8 @@ import org.springframework.web.client.RestClient;
 /**
  * Asks the live provider to revoke a refresh token (RFC 7009): a form POST of {@code token} with the hint
  * {@code refresh_token}, the client authenticated as for the token endpoint (HTTP Basic, id and secret form-encoded
- * first). Any answer but 2xx, or no answer, throws, and the task that called it is retried later.
+ * first). Any answer but 2xx (redirects included), or no answer, throws, and the task that called it is retried
+ * later.
  */
 @Component
 public class ProviderTokenRevoker {
@@ -54,8 +55,22 @@ public class ProviderTokenRevoker {
                     }
                 })
                 .body(form)
-                .retrieve()
-                .toBodilessEntity();
+                .exchange((request, response) -> {
+                    // Only 2xx is a revocation: a redirect is not followed, and is not one either. The answer's
+                    // body stays out of the failure, which is logged, as a provider may echo the token.
+                    if (!response.getStatusCode().is2xxSuccessful()) {
+                        throw new RevocationRefusedException(response.getStatusCode().value());
+                    }
+                    return null;
+                });
+    }
+
+    /** The provider did not revoke the token; the task is retried. */
+    static class RevocationRefusedException extends RuntimeException {
+
+        RevocationRefusedException(int status) {
+            super("the provider's revocation endpoint answered " + status);
+        }
     }
 
     private static String formEncoded(String value) {

@@ -38,7 +38,8 @@ public class TokenRevocations {
     /** The task: its data is the refresh token encrypted under the server key. */
     public static OneTimeTask<String> task(ProviderTokenRevoker revoker, TokenCipher cipher, Duration firstRetry) {
         return Tasks.oneTime(TASK_NAME, String.class)
-                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS,
+                // Its count is of retries, after the first attempt.
+                .onFailure(new FailureHandler.MaxRetriesFailureHandler<>(MAX_ATTEMPTS - 1,
                         new FailureHandler.ExponentialBackoffFailureHandler<>(firstRetry, 2.0)))
                 .execute((instance, context) -> revoker.revoke(cipher.decrypt(instance.getData())));
     }

@@ -26,7 +26,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/app/target/app-0.1.0-SNAPSHOT.jar"
 HOST=127.0.0.1
 THREADS=$(( CLIENTS < 2 ? CLIENTS : 2 ))
-SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000)
+SERVER_ENV=(APP_BANK_ACCOUNTS_MAX_PER_ACCOUNT=100000000 APP_WEBHOOKS_TEST_LOOPBACK=true)
 BENCH_NAME=webhooks
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"

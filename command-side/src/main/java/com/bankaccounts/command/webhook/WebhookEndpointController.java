@@ -41,10 +41,12 @@ public class WebhookEndpointController {
     private final WebhookEndpointRegistry registry;
     private final AccountRepository accounts;
     private final TokenCipher cipher;
+    private final WebhookUrlPolicy urlPolicy;
 
     public WebhookEndpointController(CommandGateway commands, QueryGateway queries, WebhookEndpointRegistry registry,
-                                     AccountRepository accounts, TokenCipher cipher) {
+                                     AccountRepository accounts, TokenCipher cipher, WebhookUrlPolicy urlPolicy) {
         this.commands = commands;
+        this.urlPolicy = urlPolicy;
         this.queries = queries;
         this.registry = registry;
         this.accounts = accounts;
@@ -85,7 +87,7 @@ public class WebhookEndpointController {
             eventTypes = List.copyOf(new LinkedHashSet<>(request.eventTypes()));
         }
         String url = request.url().trim();
-        WebhookUrlPolicy.checkAddresses(url, account.test()).ifPresent(refusal -> {
+        urlPolicy.checkAddresses(url, account.test()).ifPresent(refusal -> {
             throw ApiException.badRequest(refusal);
         });
         byte[] key = new byte[32];

@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.webhook;
 
+import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,15 +10,31 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 
 /**
  * Where webhooks may go. Live accounts: {@code https} to public addresses only. Test accounts may also use
- * {@code http} and loopback (a developer's own machine), but never private, link-local or other non-public
- * addresses. Checked at registration and again at each delivery, on the addresses the host resolves to then.
+ * {@code http}, and loopback where {@code app.webhooks.test-loopback} allows it: by default on the embedded database
+ * (a developer's own machine), not on a configured one (a shared server, whose loopback is the operator's: a test
+ * account could probe its ports and read the answers in its deliveries). Never private, link-local or other
+ * non-public addresses. Checked at registration and again at each delivery, on the addresses the host resolves to
+ * then.
  */
+@Component
 public final class WebhookUrlPolicy {
 
-    private WebhookUrlPolicy() {
+    private final boolean testLoopback;
+
+    public WebhookUrlPolicy(@Value("${app.webhooks.test-loopback:}") String testLoopback,
+                            @Value("${spring.datasource.url:}") String datasourceUrl) {
+        this.testLoopback = switch (testLoopback.strip().toLowerCase(Locale.ROOT)) {
+            case "" -> EmbeddedPostgresConfiguration.inUse(datasourceUrl);
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    "app.webhooks.test-loopback (APP_WEBHOOKS_TEST_LOOPBACK) must be true or false");
+        };
     }
 
     /** Why the URL's form is refused (scheme, host, credentials), if it is. DNS is not consulted. */
@@ -51,7 +68,7 @@ public final class WebhookUrlPolicy {
      * Resolves the URL's host and answers why one of its addresses is refused, if one is. Every address must pass,
      * so a name that also points inside cannot be used.
      */
-    public static Optional<String> checkAddresses(String url, boolean test) {
+    public Optional<String> checkAddresses(String url, boolean test) {
         Optional<String> form = checkForm(url, test);
         if (form.isPresent()) {
             return form;
@@ -64,7 +81,7 @@ public final class WebhookUrlPolicy {
             return Optional.of("url host does not resolve");
         }
         for (InetAddress address : addresses) {
-            if (!allowed(address, test)) {
+            if (!allowed(address, test && testLoopback)) {
                 return Optional.of("url must not point to a " + (address.isLoopbackAddress() ? "loopback"
                         : "private, link-local or otherwise non-public") + " address");
             }
@@ -72,9 +89,9 @@ public final class WebhookUrlPolicy {
         return Optional.empty();
     }
 
-    static boolean allowed(InetAddress address, boolean test) {
+    static boolean allowed(InetAddress address, boolean loopback) {
         if (address.isLoopbackAddress()) {
-            return test;
+            return loopback;
         }
         return isPublic(address);
     }
@@ -114,6 +131,16 @@ public final class WebhookUrlPolicy {
             if (first == 0x20 && b[1] == 0x02) {
                 return false; // 6to4 2002::/16 can wrap any IPv4 address
             }
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+                return false; // Teredo 2001::/32 likewise
+            }
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && (b[3] & 0xf0) == 0x10) {
+                return false; // ORCHID 2001:10::/28, not routable
+            }
+            if (first == 0x01 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0
+                    && b[7] == 0) {
+                return false; // discard-only 100::/64
+            }
             if (first == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
                 return false; // NAT64 64:ff9b::/96 likewise
             }
@@ -134,6 +161,7 @@ public final class WebhookUrlPolicy {
                 || (a0 == 172 && (a1 & 0xf0) == 16)        // private 172.16/12
                 || (a0 == 192 && a1 == 0 && a2 == 0)       // IETF protocol assignments
                 || (a0 == 192 && a1 == 0 && a2 == 2)       // documentation
+                || (a0 == 192 && a1 == 88 && a2 == 99)     // 6to4 relay anycast, deprecated
                 || (a0 == 192 && a1 == 168)                // private
                 || (a0 == 198 && (a1 & 0xfe) == 18)        // benchmarking 198.18/15
                 || (a0 == 198 && a1 == 51 && a2 == 100)    // documentation

@@ -53,7 +53,11 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
                         // A run caches several application contexts on one server: idle ones give their
                         // connections back instead of holding a full pool each (PostgreSQL allows 100).
                         "spring.datasource.hikari.minimum-idle", "2",
-                        "spring.datasource.hikari.idle-timeout", "10000")));
+                        "spring.datasource.hikari.idle-timeout", "10000",
+                        // A configured database refuses test webhooks to loopback by default (a shared server's
+                        // loopback is its own); every test context's receivers are on this machine's, as a
+                        // developer's are, and every context on the database may send a delivery.
+                        "app.webhooks.test-loopback", "true")));
     }
 
     public static String url(String database) {

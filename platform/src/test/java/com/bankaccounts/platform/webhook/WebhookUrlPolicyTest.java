@@ -1,8 +1,10 @@
 package com.bankaccounts.platform.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,7 +14,8 @@ class WebhookUrlPolicyTest {
     @ValueSource(strings = {"0.0.0.0", "10.0.0.1", "100.64.0.1", "100.127.255.254", "127.0.0.1", "169.254.169.254",
             "172.16.0.1", "172.31.255.255", "192.168.1.1", "192.0.2.1", "198.18.0.1", "224.0.0.1", "255.255.255.255",
             "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
-            "2001:db8::1", "64:ff9b::a00:1", "2002:a00:1::1"})
+            "2001:db8::1", "64:ff9b::a00:1", "2002:a00:1::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:10::1",
+            "100::1", "192.88.99.1"})
     void nonPublicAddressesAreNeverAllowedForLiveAccounts(String address) throws Exception {
         assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), false)).isFalse();
     }
@@ -26,8 +29,26 @@ class WebhookUrlPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1"})
-    void testAccountsMayUseLoopback(String address) throws Exception {
+    void testAccountsMayUseLoopbackWhereAllowed(String address) throws Exception {
         assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), true)).isTrue();
+    }
+
+    /** By default on the embedded database (a developer's machine) only: a shared server's loopback is its own. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080/api/accounts", "http://localhost:9/hooks", "http://[::1]:9/x"})
+    void loopbackIsForTestAccountsOnTheEmbeddedDatabaseOrWhereConfigured(String url) {
+        String configured = "jdbc:postgresql://db.internal:5432/bankaccounts";
+        assertThat(new WebhookUrlPolicy("", "").checkAddresses(url, true)).isEmpty();
+        assertThat(new WebhookUrlPolicy("", configured).checkAddresses(url, true))
+                .contains("url must not point to a loopback address");
+        assertThat(new WebhookUrlPolicy("true", configured).checkAddresses(url, true)).isEmpty();
+        assertThat(new WebhookUrlPolicy("false", "").checkAddresses(url, true)).isPresent();
+        assertThat(new WebhookUrlPolicy("true", "").checkAddresses(url, false)).isPresent();
+    }
+
+    @Test
+    void aTestLoopbackSettingOtherThanTrueOrFalseIsRefusedAtStart() {
+        assertThatThrownBy(() -> new WebhookUrlPolicy("yes", "")).hasMessageContaining("APP_WEBHOOKS_TEST_LOOPBACK");
     }
 
     @ParameterizedTest
@@ -53,6 +74,6 @@ class WebhookUrlPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/hooks", "https://[2606:4700::1111]:8443/x?y=1"})
     void publicHttpsUrlsPass(String url) {
-        assertThat(WebhookUrlPolicy.checkAddresses(url, false)).isEmpty();
+        assertThat(new WebhookUrlPolicy("", "").checkAddresses(url, false)).isEmpty();
     }
 }

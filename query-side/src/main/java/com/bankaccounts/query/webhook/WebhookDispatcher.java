@@ -45,6 +45,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final WebhookEndpointReadModel endpoints;
     private final TokenCipher cipher;
     private final WebhookProperties properties;
+    private final WebhookUrlPolicy urlPolicy;
     private final TransactionTemplate transactions;
     private final RestClient http;
     private final Counter failed;
@@ -53,8 +54,10 @@ public class WebhookDispatcher implements SmartLifecycle {
     private volatile ThreadPoolExecutor senders;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints, TokenCipher cipher,
-                             WebhookProperties properties, TransactionTemplate transactions, MeterRegistry meters) {
+                             WebhookProperties properties, TransactionTemplate transactions, MeterRegistry meters,
+                             WebhookUrlPolicy urlPolicy) {
         this.deliveries = deliveries;
+        this.urlPolicy = urlPolicy;
         this.endpoints = endpoints;
         this.cipher = cipher;
         this.properties = properties;
@@ -174,7 +177,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         String url = endpoint.get().response().url();
-        Optional<String> refused = WebhookUrlPolicy.checkAddresses(url, endpoint.get().test());
+        Optional<String> refused = urlPolicy.checkAddresses(url, endpoint.get().test());
         if (refused.isPresent()) {
             fail(delivery, null, refused.get(), false);
             return;

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.MockResponse;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -409,11 +410,31 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(failing.get("status").asString()).isEqualTo("pending");
         assertThat(failing.get("nextAttemptAt").asString()).matches(TIMESTAMP);
         assertThat(failing.has("lastStatusCode")).isFalse();
+        assertThat(failing.get("lastError").asString()).isEqualTo("connection refused");
 
         receiver.comeBack();
         List<Received> received = awaitReceived(receiver, 1);
         assertThat(received.get(0).body()).contains(bankAccountId);
         await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded"));
+    }
+
+    /** A receiver slower than the timeout (2 s here) is a failure its owner can read as such. */
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeFailsTheAttemptWithAClearError() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        receiver.answer(() -> new MockResponse().setResponseCode(200).setHeadersDelay(3, TimeUnit.SECONDS));
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        newBankAccount(account);
+
+        await().atMost(WAIT).until(() -> {
+            JsonNode items = deliveries(account, endpointId);
+            return items.size() == 1 && items.get(0).get("attempts").asInt() >= 1;
+        });
+        JsonNode failing = deliveries(account, endpointId).get(0);
+        assertThat(failing.get("status").asString()).isEqualTo("pending");
+        assertThat(failing.get("lastError").asString()).isEqualTo("no answer within 2000 ms");
+        receiver.answer(200);
     }
 
     @Test

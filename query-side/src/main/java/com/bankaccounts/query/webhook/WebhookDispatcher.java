@@ -7,13 +7,18 @@ import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -63,7 +68,10 @@ public class WebhookDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.transactions = transactions;
         // Redirects are not followed: a redirect could lead past the address checks.
+        // HTTP/1.1: on plain http the client's HTTP/2 default asks to upgrade (Upgrade: h2c), which a receiver that
+        // handles upgrades itself (a WebSocket server) may refuse.
         HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -200,7 +208,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the claim expires and the delivery is sent again
             }
-            fail(delivery, null, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
+            fail(delivery, null, describe(e), false);
             return;
         }
         if (status != null && status >= 200 && status < 300) {
@@ -208,6 +216,27 @@ public class WebhookDispatcher implements SmartLifecycle {
         } else {
             fail(delivery, status, "answered " + status, false);
         }
+    }
+
+    /** What went wrong, as the endpoint's owner reads it in {@code lastError}. */
+    String describe(RuntimeException failure) {
+        Throwable root = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpConnectTimeoutException) {
+                return "no connection within " + properties.connectTimeout().toMillis() + " ms";
+            }
+            if (cause instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+                return "no answer within " + properties.timeout().toMillis() + " ms";
+            }
+            if (cause instanceof UnknownHostException) {
+                return "host does not resolve";
+            }
+            root = cause;
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     private void fail(Claimed delivery, Integer status, String error, boolean endpointGone) {

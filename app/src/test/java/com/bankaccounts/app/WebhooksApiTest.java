@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.mockwebserver.MockResponse;
@@ -416,6 +417,37 @@ class WebhooksApiTest extends ApiTestSupport {
         List<Received> received = awaitReceived(receiver, 1);
         assertThat(received.get(0).body()).contains(bankAccountId);
         await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded"));
+    }
+
+    /** A retry asked for while the delivery is on the wire is sent after that attempt, whatever it answered. */
+    @Test
+    void aRetryAskedForDuringASendIsSentAfterIt() throws Exception {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch retried = new CountDownLatch(1);
+        receiver.answer(() -> {
+            onTheWire.countDown();
+            try {
+                retried.await(1500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new MockResponse().setResponseCode(200);
+        });
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        newBankAccount(account);
+        assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
+        String deliveryId = deliveries(account, endpointId).get(0).get("id").asString();
+
+        Response retry = api.post("/api/webhook-endpoints/" + endpointId + "/deliveries/" + deliveryId + "/retry",
+                account.key(), null);
+        retried.countDown();
+
+        assertThat(retry.text("status")).as(retry.toString()).isEqualTo("pending");
+        awaitReceived(receiver, 2);
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded")
+                && deliveries(account, endpointId).get(0).get("attempts").asInt() == 2);
     }
 
     /** A receiver slower than the timeout (2 s here) is a failure its owner can read as such. */

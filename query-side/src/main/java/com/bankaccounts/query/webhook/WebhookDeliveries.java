@@ -38,7 +38,8 @@ public class WebhookDeliveries {
     }
 
     /** What sending one delivery needs. */
-    record Claimed(String id, String endpointId, String eventId, int roundFailures) {
+    /** {@code retriesRequested}: how many retries had been asked for when it was claimed. */
+    record Claimed(String id, String endpointId, String eventId, int roundFailures, int retriesRequested) {
     }
 
     record RecordedEvent(String eventId, String type, String accountId, String body) {
@@ -100,7 +101,8 @@ public class WebhookDeliveries {
     List<List<Claimed>> claimDue(int endpoints, int perEndpoint, Duration lease) {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))").param(CLAIM_LOCK).query(Integer.class).single();
         List<Claimed> due = jdbc.sql("""
-                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures FROM webhook_delivery d
+                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested
+                        FROM webhook_delivery d
                         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
                           AND (d.locked_until IS NULL OR d.locked_until < now())
                           AND NOT EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.endpoint_id = d.endpoint_id
@@ -108,7 +110,7 @@ public class WebhookDeliveries {
                         ORDER BY d.next_attempt_at, d.seq LIMIT ? FOR UPDATE OF d SKIP LOCKED""")
                 .param(endpoints * perEndpoint * 2)
                 .query((rs, row) -> new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
-                        rs.getString("event_id"), rs.getInt("round_failures")))
+                        rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested")))
                 .list();
         Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
         for (Claimed delivery : due) {
@@ -130,38 +132,59 @@ public class WebhookDeliveries {
         return List.copyOf(byEndpoint.values());
     }
 
-    void recordSuccess(String id, int statusCode) {
-        jdbc.sql("""
+    void recordSuccess(Claimed delivery, int statusCode) {
+        int recorded = jdbc.sql("""
                         UPDATE webhook_delivery SET status = 'succeeded', attempts = attempts + 1, last_status_code = ?,
                             last_error = NULL, last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
-                        WHERE id = ?""")
-                .params(statusCode, id).update();
+                        WHERE id = ? AND retries_requested = ?""")
+                .params(statusCode, delivery.id(), delivery.retriesRequested()).update();
+        if (recorded == 0) {
+            recordAttemptBeforeRetry(delivery.id(), statusCode, null);
+        }
     }
 
     /** A failed attempt: due again after {@code retryIn}, or {@code failed} when that is null. */
-    void recordFailure(String id, Integer statusCode, String error, Duration retryIn) {
+    void recordFailure(Claimed delivery, Integer statusCode, String error, Duration retryIn) {
         String shortError = error == null ? null : error.substring(0, Math.min(error.length(), 300));
+        int recorded;
         if (retryIn == null) {
-            jdbc.sql("""
+            recorded = jdbc.sql("""
                             UPDATE webhook_delivery SET status = 'failed', attempts = attempts + 1,
                                 round_failures = round_failures + 1, last_status_code = ?, last_error = ?,
                                 last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
-                            WHERE id = ?""")
-                    .params(statusCode, shortError, id).update();
+                            WHERE id = ? AND retries_requested = ?""")
+                    .params(statusCode, shortError, delivery.id(), delivery.retriesRequested()).update();
         } else {
-            jdbc.sql("""
+            recorded = jdbc.sql("""
                             UPDATE webhook_delivery SET attempts = attempts + 1, round_failures = round_failures + 1,
                                 last_status_code = ?, last_error = ?, last_attempt_at = now(),
                                 next_attempt_at = now() + ? * interval '1 millisecond', locked_until = NULL
-                            WHERE id = ?""")
-                    .params(statusCode, shortError, retryIn.toMillis(), id).update();
+                            WHERE id = ? AND retries_requested = ?""")
+                    .params(statusCode, shortError, retryIn.toMillis(), delivery.id(), delivery.retriesRequested())
+                    .update();
         }
+        if (recorded == 0) {
+            recordAttemptBeforeRetry(delivery.id(), statusCode, shortError);
+        }
+    }
+
+    /**
+     * The attempt's outcome, when a retry was asked for while it was being sent: the delivery stays as the retry left
+     * it (pending, due now, its whole schedule ahead), so the retry is sent after this attempt.
+     */
+    private void recordAttemptBeforeRetry(String id, Integer statusCode, String error) {
+        jdbc.sql("""
+                        UPDATE webhook_delivery SET attempts = attempts + 1, last_status_code = ?, last_error = ?,
+                            last_attempt_at = now(), locked_until = NULL
+                        WHERE id = ?""")
+                .params(statusCode, error, id).update();
     }
 
     /** Sent again now, with the whole retry schedule ahead; answers whether the delivery exists. */
     boolean restart(String endpointId, String id) {
         return jdbc.sql("""
-                        UPDATE webhook_delivery SET status = 'pending', round_failures = 0, next_attempt_at = now()
+                        UPDATE webhook_delivery SET status = 'pending', round_failures = 0, next_attempt_at = now(),
+                            retries_requested = retries_requested + 1
                         WHERE id = ? AND endpoint_id = ?""")
                 .params(id, endpointId).update() == 1;
     }

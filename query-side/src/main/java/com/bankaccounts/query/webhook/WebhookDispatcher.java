@@ -212,7 +212,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         if (status != null && status >= 200 && status < 300) {
-            deliveries.recordSuccess(delivery.id(), status);
+            deliveries.recordSuccess(delivery, status);
         } else {
             fail(delivery, status, "answered " + status, false);
         }
@@ -244,7 +244,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         Duration retryIn = endpointGone || delivery.roundFailures() >= schedule.size()
                 ? null
                 : schedule.get(delivery.roundFailures());
-        deliveries.recordFailure(delivery.id(), status, error, retryIn);
+        deliveries.recordFailure(delivery, status, error, retryIn);
         if (retryIn == null) {
             failed.increment();
         }

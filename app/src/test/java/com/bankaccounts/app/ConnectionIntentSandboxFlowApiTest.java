@@ -252,6 +252,27 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(read.text("status")).as("the older face shows declined as failed").isEqualTo("failed");
     }
 
+    /** A code the bank never issued fails the intent; its link then has nothing left to decide. */
+    @Test
+    void theLinkOfAFailedIntentCannotBeDecided() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", "made-up")), 403,
+                "AUTHORIZATION_CODE_INVALID");
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("failed");
+
+        SandboxBrowser.Page page = browser.get(intent.text("authorizationUrl"));
+        assertThat(page.status()).as(page.toString()).isEqualTo(409);
+        assertThat(page.body()).contains("<h1>Request ended</h1>");
+        for (String decision : List.of("approve", "deny")) {
+            SandboxBrowser.Page decided = browser.decide(state, decision);
+            assertThat(decided.status()).as(decision + ": " + decided).isEqualTo(409);
+            assertThat(decided.location()).as("no code is issued").isNull();
+        }
+    }
+
     @Test
     void aLinkOlderThanItsValidityShowsThatItExpiredAndCannotBeDecided() {
         TestAccount account = newAccount(true);

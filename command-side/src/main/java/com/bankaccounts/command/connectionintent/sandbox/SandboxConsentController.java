@@ -183,6 +183,11 @@ public class SandboxConsentController {
         if (consent.get().decided()) {
             return Optional.of(alreadyDecided());
         }
+        if (consent.get().intentFailed()) {
+            return Optional.of(pages.message(HttpStatus.CONFLICT, "Request ended",
+                    "The business's request for this consent has ended, so there is nothing to decide here. Go back "
+                            + "to the business that sent you here and start again."));
+        }
         if (consent.get().expired(Instant.now(), linkValidity)) {
             return Optional.of(pages.message(HttpStatus.GONE, "Link expired",
                     "This consent link has expired. Go back to the business that sent you here and start again."));

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.AuthorizationRequest;
@@ -28,14 +29,15 @@ class SandboxConsents {
 
     /**
      * {@code businessName} and {@code paymentTerms} are null for a consent opened before they were recorded.
-     * {@code decided}: a code was issued (approved); {@code declined}: the user refused.
+     * {@code decided}: a code was issued (approved); {@code declined}: the user refused; {@code intentFailed}: the
+     * intent failed (its client presented a code the bank refused), so nothing is left to decide.
      */
     record Consent(String state, String connectionIntentId, String redirectUri, String businessName,
                    boolean paymentConsent, PaymentConsentTerms paymentTerms, Instant openedAt, boolean decided,
-                   boolean declined) {
+                   boolean declined, boolean intentFailed) {
 
         Consent(String state, String connectionIntentId, String redirectUri) {
-            this(state, connectionIntentId, redirectUri, null, false, null, null, false, false);
+            this(state, connectionIntentId, redirectUri, null, false, null, null, false, false, false);
         }
 
         /** A link opened before its opening time was recorded never expires. */
@@ -60,11 +62,14 @@ class SandboxConsents {
 
     Optional<Consent> findByState(String state) {
         return jdbc.sql("""
-                        SELECT state, connection_intent_id, redirect_uri, business_name, payment_consent, payee_name,
-                               payment_period, payment_total_amount, opened_at, code_hash IS NOT NULL AS decided, declined,
-                               payment_expires_at
-                        FROM sandbox_consents WHERE state = ?""")
-                .param(state)
+                        SELECT s.state, s.connection_intent_id, s.redirect_uri, s.business_name, s.payment_consent,
+                               s.payee_name, s.payment_period, s.payment_total_amount, s.opened_at,
+                               s.code_hash IS NOT NULL AS decided, s.declined, s.payment_expires_at,
+                               COALESCE(r.status = ?, FALSE) AS intent_failed
+                        FROM sandbox_consents s
+                        LEFT JOIN connection_intent_registry r ON r.connection_intent_id = s.connection_intent_id
+                        WHERE s.state = ?""")
+                .params(ConnectionIntentResponse.STATUS_FAILED, state)
                 .query((rs, row) -> consent(rs))
                 .optional();
     }
@@ -79,7 +84,7 @@ class SandboxConsents {
         Timestamp openedAt = rs.getTimestamp("opened_at");
         return new Consent(rs.getString("state"), rs.getString("connection_intent_id"), rs.getString("redirect_uri"),
                 rs.getString("business_name"), payment, terms, openedAt == null ? null : openedAt.toInstant(),
-                rs.getBoolean("decided"), rs.getBoolean("declined"));
+                rs.getBoolean("decided"), rs.getBoolean("declined"), rs.getBoolean("intent_failed"));
     }
 
     /** Issues the consent's code, once, and never for a declined one. */

@@ -50,7 +50,7 @@ class SandboxConsentControllerTest {
     private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
                                                    boolean decided) {
         return new SandboxConsents.Consent(STATE, INTENT_ID, redirectUri, "Acme <Ltd>", terms != null, terms,
-                openedAt, decided, false);
+                openedAt, decided, false, false);
     }
 
     private static MockHttpServletRequest signedIn() {
@@ -144,10 +144,18 @@ class SandboxConsentControllerTest {
         assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 410, "Link expired");
 
         when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
-                "Acme <Ltd>", false, null, Instant.now(), false, true)));
+                "Acme <Ltd>", false, null, Instant.now(), false, true, false)));
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Consent declined");
         assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Consent declined");
+
         assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Consent declined");
+
+        // The intent failed (its client presented a code the bank refused): nothing is left to decide.
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", false, null, Instant.now(), false, false, true)));
+        assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Request ended");
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Request ended");
+        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Request ended");
         verifyNoInteractions(commands);
     }
 
@@ -224,7 +232,7 @@ class SandboxConsentControllerTest {
     @Test
     void theCallbackOfADeclinedConsentSaysSoInItsOwnWords() {
         when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
-                "Acme", false, null, Instant.now(), false, true)));
+                "Acme", false, null, Instant.now(), false, true, false)));
 
         ResponseEntity<String> page = controller.callback(null, STATE, "Call 0800 now");
 

@@ -113,6 +113,31 @@ class ResourceHistoryApiTest extends ConnectionIntentApiTestSupport {
                 "CONNECTION_INTENT_NOT_FOUND");
     }
 
+    /** The older face's history, in its own terms: declined reads failed, as on its GET. */
+    @Test
+    void aBankAccountRequestsHistoryShowsItsOwnStatuses() {
+        TestAccount account = newAccount(true);
+        String id = api.post("/api/bank-account-requests", account.key(),
+                ApiClient.map("accountId", account.id(), "type", "quartz-details")).text("id");
+        assertEmptyObject(api.post("/api/bank-account-requests/" + id + "/authorize", account.key(),
+                ApiClient.map("error", "access_denied")));
+
+        Response answer = api.get("/api/bank-account-requests/" + id + "/history", account.key());
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonNode items = answer.json().get("items");
+        assertThat(types(items)).containsExactly("connection-intent.created", "connection-intent.declined");
+        assertCommonFields(items, crn(account));
+        assertThat(items.get(0).get("changes").get("type").asString()).isEqualTo("quartz-details");
+        assertThat(items.get(1).get("changes").get("status").asString())
+                .isEqualTo(api.get("/api/bank-account-requests/" + id, account.key()).text("status"))
+                .isEqualTo("failed");
+        assertHiddenFromOthers("/api/bank-account-requests/" + id, "BANK_ACCOUNT_REQUEST_NOT_FOUND");
+        String intent = accountInformationIntent(account).text("id");
+        assertRefused(api.get("/api/bank-account-requests/" + intent + "/history", account.key()), 404,
+                "BANK_ACCOUNT_REQUEST_NOT_FOUND");
+    }
+
     @Test
     void anApprovalsHistoryHasTheSameFieldsBesideItsActivities() {
         TestAccount account = newAccount(true);

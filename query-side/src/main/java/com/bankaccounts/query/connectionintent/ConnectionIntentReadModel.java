@@ -67,14 +67,8 @@ public class ConnectionIntentReadModel {
     private static StoredIntent map(ResultSet rs, int row) throws SQLException {
         Long total = rs.getObject("consent_total_amount", Long.class);
         boolean legacyRequest = rs.getBoolean("legacy_request");
-        String status = rs.getString("status");
-        // A bank account request (the older face of the flow) shows authorized as done.
-        if (legacyRequest && ConnectionIntentResponse.STATUS_AUTHORIZED.equals(status)) {
-            status = ConnectionIntentResponse.STATUS_DONE;
-        }
-        if (legacyRequest && ConnectionIntentResponse.STATUS_DECLINED.equals(status)) {
-            status = ConnectionIntentResponse.STATUS_FAILED;
-        }
+        String status = legacyRequest ? ConnectionIntentResponse.onRequestFace(rs.getString("status"))
+                : rs.getString("status");
         return new StoredIntent(new ConnectionIntentResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("type"), status, Timestamps.format(DbTime.read(rs, "created_at")),
                 rs.getString("created_by"), Timestamps.format(DbTime.read(rs, "updated_at")),

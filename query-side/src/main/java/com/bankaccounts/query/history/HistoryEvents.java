@@ -2,19 +2,20 @@ package com.bankaccounts.query.history;
 
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalCompletedEvent;
-import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
-import com.bankaccounts.api.approval.ApprovalExpiredEvent;
-import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalDeclinedEvent;
+import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerifiedEvent;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthorizedEvent;
+import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
@@ -24,6 +25,7 @@ import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
 import com.bankaccounts.api.webhook.WebhookEventType;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -69,10 +71,10 @@ public final class HistoryEvents {
                 "accountId", e.accountId(), "bankAccountId", e.bankAccountId(),
                 "type", e.type() == null ? null : e.type().value(), "status", e.status().value(),
                 "mediaUploadId", e.mediaUploadId(), "consentId", e.consentId(),
-                "consentName", PaymentConsentTerms.nameOf(e.paymentTerms()),
-                "consentPeriod", PaymentConsentTerms.periodOf(e.paymentTerms()),
-                "consentTotalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
-                "expiresAt", e.expiresAt() == null ? null : e.expiresAt().toString()));
+                "name", PaymentConsentTerms.nameOf(e.paymentTerms()),
+                "period", PaymentConsentTerms.periodOf(e.paymentTerms()),
+                "totalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
+                "expiresAt", timestamp(e.expiresAt())));
         describe(ApprovalAcceptedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
         describe(ApprovalDeclinedEvent.class,
@@ -91,6 +93,7 @@ public final class HistoryEvents {
                 "bankAccountId", e.bankAccountId(), "name", PaymentConsentTerms.nameOf(e.paymentTerms()),
                 "period", PaymentConsentTerms.periodOf(e.paymentTerms()),
                 "totalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
+                "expiresAt", timestamp(e.paymentTerms() == null ? null : e.paymentTerms().expiresAt()),
                 "redirectUri", e.redirectUri()));
         // Not its refresh token, not even encrypted.
         describe(ConnectionIntentAuthorizedEvent.class, e -> fields(
@@ -105,6 +108,11 @@ public final class HistoryEvents {
     }
 
     private HistoryEvents() {
+    }
+
+    /** As the API shows times: to the millisecond. */
+    private static String timestamp(Instant instant) {
+        return instant == null ? null : Timestamps.format(instant);
     }
 
     /** An event that is also a webhook type: its name is the webhook type's, so the two never drift apart. */

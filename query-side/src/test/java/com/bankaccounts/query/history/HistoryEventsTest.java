@@ -2,10 +2,16 @@ package com.bankaccounts.query.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bankaccounts.api.approval.ApprovalRequestedEvent;
+import com.bankaccounts.api.approval.ApprovalStatus;
+import com.bankaccounts.api.approval.ApprovalType;
 import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.bankaccount.VerificationOutcome;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class HistoryEventsTest {
@@ -33,5 +39,23 @@ class HistoryEventsTest {
                 ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, "account-information-consent", false, true, null,
                 null, null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state")).values())
                 .doesNotContain("the-state", "v1:verifier", "https://bank/authorize?state=the-state");
+    }
+
+    /** The names and the time format the approval's and the intent's own answers use. */
+    @Test
+    void paymentTermsAreNamedAndTimedAsTheResourcesShowThem() {
+        Instant expiresAt = Instant.parse("2027-01-31T10:00:00Z");
+        PaymentConsentTerms terms = new PaymentConsentTerms("Gym", ConsentPeriod.WEEKLY, 5000L, expiresAt);
+
+        assertThat(HistoryEvents.changesOf(new ApprovalRequestedEvent("a", "account", "b",
+                ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, null, null, terms,
+                Instant.parse("2027-01-31T10:00:00.123456789Z"), "i")))
+                .containsEntry("name", "Gym").containsEntry("period", "weekly").containsEntry("totalAmount", "5000")
+                .containsEntry("expiresAt", "2027-01-31T10:00:00.123Z")
+                .doesNotContainKeys("consentName", "consentPeriod", "consentTotalAmount");
+        assertThat(HistoryEvents.changesOf(new ConnectionIntentCreatedEvent("id", "account",
+                ConnectionIntentType.ENDURING_PAYMENT_CONSENT, "enduring-payment-consent", false, true, "b", terms,
+                null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state")))
+                .containsEntry("expiresAt", "2027-01-31T10:00:00.000Z").containsEntry("name", "Gym");
     }
 }

@@ -33,4 +33,12 @@ public record ConnectionIntentResponse(String id,
     public static final String STATUS_DECLINED = "declined";
     /** How a bank account request (the older face of the flow) shows {@code authorized}. */
     public static final String STATUS_DONE = "done";
+
+    /** A status as a bank account request (the older face) shows it: authorized as done, declined as failed. */
+    public static String onRequestFace(String status) {
+        if (STATUS_AUTHORIZED.equals(status)) {
+            return STATUS_DONE;
+        }
+        return STATUS_DECLINED.equals(status) ? STATUS_FAILED : status;
+    }
 }

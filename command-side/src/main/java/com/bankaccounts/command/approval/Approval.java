@@ -27,6 +27,7 @@ import java.time.Instant;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -51,6 +52,7 @@ public class Approval {
     private String approvalId;
     private ApprovalType type;
     private ApprovalStatus status;
+    private Instant expiresAt;
 
     protected Approval() {
     }
@@ -126,9 +128,7 @@ public class Approval {
     /** A completed consent has ended, as a revoked one has: it no longer expires ({@link ConsentEndings}). */
     @CommandHandler
     void handle(CompleteApprovalCommand command, DeadlineManager deadlines) {
-        if (status != ApprovalStatus.APPROVED) {
-            throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
-        }
+        requireApprovedAndNotPastItsExpiry();
         deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
         apply(new ApprovalCompletedEvent(approvalId, command.reason()));
     }
@@ -145,7 +145,16 @@ public class Approval {
         if (type == ApprovalType.SETTLEMENT) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_REVOCABLE);
         }
-        if (status != ApprovalStatus.APPROVED) {
+        requireApprovedAndNotPastItsExpiry();
+    }
+
+    /**
+     * A consent past its expiry is no longer approved, though its deadline may not have fired yet (within the
+     * scheduler's polling interval): it ends as expired, not as revoked or completed after its end.
+     */
+    private void requireApprovedAndNotPastItsExpiry() {
+        if (status != ApprovalStatus.APPROVED
+                || expiresAt != null && !GenericEventMessage.clock.instant().isBefore(expiresAt)) {
             throw new BusinessRuleException(ErrorCode.APPROVAL_NOT_APPROVED);
         }
     }
@@ -161,6 +170,7 @@ public class Approval {
         approvalId = event.approvalId();
         type = event.type();
         status = event.status();
+        expiresAt = event.expiresAt();
     }
 
     @EventSourcingHandler

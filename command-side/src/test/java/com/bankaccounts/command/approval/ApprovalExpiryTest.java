@@ -1,12 +1,16 @@
 package com.bankaccounts.command.approval;
 
+import static com.bankaccounts.command.PayloadMatchers.businessRule;
+
 import com.bankaccounts.api.approval.ApprovalAcceptedEvent;
 import com.bankaccounts.api.approval.ApprovalExpiredEvent;
 import com.bankaccounts.api.approval.ApprovalRequestedEvent;
 import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.ApprovalType;
+import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.RevokeApprovalCommand;
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.approval.ApprovalRequestTest.ConsentGrants;
@@ -78,6 +82,23 @@ class ApprovalExpiryTest {
                                 ApprovalType.ACCOUNT_CONSENT, ApprovalStatus.PENDING, null, null, null, null),
                         new ApprovalAcceptedEvent(APPROVAL_ID, null), new ApprovalRevokedEvent(APPROVAL_ID, null))
                 .whenInvoking(APPROVAL_ID, approval -> approval.on(new ConsentExpiryDue(APPROVAL_ID)))
+                .expectNoEvents();
+    }
+
+    /** Past its expiry, before its deadline has fired, a consent can be neither revoked nor completed. */
+    @Test
+    void aConsentPastItsExpiryIsNoLongerApproved() {
+        Instant expiresAt = Instant.now().minus(Duration.ofSeconds(1));
+        ApprovalRequestedEvent granted = new ApprovalRequestedEvent(APPROVAL_ID, "Jaim1Cu1Q55uooxSens6yk",
+                "WRhAxxWpTKb5U7pXyxQjjY", ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, null, null,
+                TERMS, expiresAt, null);
+        fixture.given(granted, new ApprovalAcceptedEvent(APPROVAL_ID, null))
+                .when(new RevokeApprovalCommand(APPROVAL_ID, null))
+                .expectException(businessRule(ErrorCode.APPROVAL_NOT_APPROVED))
+                .expectNoEvents();
+        fixture.given(granted, new ApprovalAcceptedEvent(APPROVAL_ID, null))
+                .when(new CompleteApprovalCommand(APPROVAL_ID, null))
+                .expectException(businessRule(ErrorCode.APPROVAL_NOT_APPROVED))
                 .expectNoEvents();
     }
 }

@@ -33,11 +33,7 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     @Test
     void anAccountConsentExpiresItsValidityAfterItWasApproved() {
         TestAccount account = newAccount(true);
-        Response intent = accountInformationIntent(account);
-        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
-        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
-        JsonNode bankAccount = bankAccountsByNumber(account).values().iterator().next();
-        JsonNode approval = approvalsOf(bankAccount.get("id").asString(), account).get(0);
+        JsonNode approval = approvedAccountConsent(account);
         String approvalId = approval.get("id").asString();
         assertThat(approval.get("status").asString()).isEqualTo("approved");
         Instant approvedAt = Instant.parse(approval.get("createdAt").asString());
@@ -84,11 +80,7 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     @Test
     void aCompletedConsentEndsAndNoLongerExpires() throws InterruptedException {
         TestAccount account = newAccount(true);
-        Response intent = accountInformationIntent(account);
-        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
-        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
-        JsonNode bankAccount = bankAccountsByNumber(account).values().iterator().next();
-        JsonNode approval = approvalsOf(bankAccount.get("id").asString(), account).get(0);
+        JsonNode approval = approvedAccountConsent(account);
         String approvalId = approval.get("id").asString();
         List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
 
@@ -148,6 +140,15 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
             assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
             assertThat(refused.message()).contains("expiresAt");
         }
+    }
+
+    /** The account-consent approval of a sandbox grant, approved and authorized just now. */
+    private JsonNode approvedAccountConsent(TestAccount account) {
+        Response intent = accountInformationIntent(account);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+        JsonNode bankAccount = bankAccountsByNumber(account).values().iterator().next();
+        return approvalsOf(bankAccount.get("id").asString(), account).get(0);
     }
 
     private JsonNode awaitExpired(String approvalId, TestAccount account) {

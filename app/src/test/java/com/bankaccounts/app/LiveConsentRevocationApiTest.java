@@ -45,19 +45,13 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
     void theProviderIsAskedToRevokeTheTokenAfterTheRevocationAndAgainWhenItFailed() {
         JsonLogCapture log = JsonLogCapture.start();
         TestAccount account = newAccount(false);
-        Intent intent = liveIntent(account);
         String code = newCode("revoke");
-        String number = liveNumber();
-        PROVIDER.token(code, grant(code));
-        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
+        String approvalId = grantedConsent(account, code);
+        assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("refreshToken"))
+                .isEqualTo(refreshToken(code));
         PROVIDER.revocation(refreshToken(code),
                 new MockResponse().setResponseCode(307).setHeader("Location", "/revoke-elsewhere"),
                 json(503, "{\"error\":\"temporarily_unavailable\",\"echo\":\"token=" + refreshToken(code) + "\"}"));
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
-        JsonNode approval = approvalsOf(bankAccountId, account).get(0);
-        assertThat(approval.get("refreshToken").asString()).isEqualTo(refreshToken(code));
-        String approvalId = approval.get("id").asString();
         List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
 
         Response revoked = api.post("/api/bank-account-approvals/" + approvalId + "/revoke", account.key(),
@@ -154,14 +148,8 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
     @Test
     void consentsCompletedBeforeCompletingEndedThemEndAtTheNextStart() {
         TestAccount account = newAccount(false);
-        Intent intent = liveIntent(account);
         String code = newCode("completed-before");
-        String number = liveNumber();
-        PROVIDER.token(code, grant(code));
-        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
-        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
-        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
-        String approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
+        String approvalId = grantedConsent(account, code);
         List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
         jdbc.sql("UPDATE approval_registry SET status = 'done' WHERE approval_id = ?").param(approvalId).update();
 
@@ -189,6 +177,17 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(bankAccountsByNumber(account)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+    }
+
+    /** A live grant of one bank account, authorized with {@code code}: its account-consent approval's id. */
+    private String grantedConsent(TestAccount account, String code) {
+        Intent intent = liveIntent(account);
+        String number = liveNumber();
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
+        return approvalsOf(bankAccountId, account).get(0).get("id").asString();
     }
 
     private Response revoke(TestAccount account, String approvalId) {

@@ -9,6 +9,7 @@ import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.fundstransfer.FundsTransferCreatedEvent;
 import com.bankaccounts.app.WebhookReceiver.Received;
+import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.query.webhook.WebhookFanOut;
@@ -448,6 +449,33 @@ class WebhooksApiTest extends ApiTestSupport {
         awaitReceived(receiver, 2);
         await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("succeeded")
                 && deliveries(account, endpointId).get(0).get("attempts").asInt() == 2);
+    }
+
+    /**
+     * A body written under another TOKEN_ENCRYPTION_KEY (a node started with the wrong one) fails its delivery after
+     * its retries, and holds up neither the sender nor the endpoint's later deliveries.
+     */
+    @Test
+    void aBodyThisServersKeyCannotReadFailsItsDeliveryAndNoOther() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        receiver.goDown();
+        String endpointId = endpoint(account, receiver.url(), null).get("id").asString();
+        newBankAccount(account);
+        await().atMost(WAIT).until(() -> {
+            JsonNode items = deliveries(account, endpointId);
+            return items.size() == 1 && items.get(0).get("attempts").asInt() >= 1;
+        });
+        String eventId = deliveries(account, endpointId).get(0).get("eventId").asString();
+        String otherKey = new TokenCipher(new byte[32]).encrypt("{\"type\":\"bank-account.created\"}");
+        jdbc.sql("UPDATE webhook_event SET body = ? WHERE event_id = ?").params(otherKey, eventId).update();
+        receiver.comeBack();
+
+        await().atMost(WAIT).until(() -> firstStatus(account, endpointId).equals("failed"));
+        assertThat(deliveries(account, endpointId).get(0).get("lastError").asString())
+                .isEqualTo("cannot be read with this server's TOKEN_ENCRYPTION_KEY");
+        String later = newBankAccount(account);
+        assertThat(awaitReceived(receiver, 1).get(0).body()).contains(later);
     }
 
     /** A receiver slower than the timeout (2 s here) is a failure its owner can read as such. */

@@ -142,7 +142,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                             if (Thread.currentThread().isInterrupted()) {
                                 return;
                             }
-                            send(delivery);
+                            sendQuietly(delivery);
                         }
                     } finally {
                         inFlight.decrementAndGet();
@@ -172,6 +172,16 @@ public class WebhookDispatcher implements SmartLifecycle {
         return (int) Math.max(1, Math.min(fits, 20));
     }
 
+    /** Whatever fails in one delivery (the database, a bug) ends neither the batch nor the sender's thread. */
+    private void sendQuietly(Claimed delivery) {
+        try {
+            send(delivery);
+        } catch (RuntimeException e) {
+            // Its claim expires and a node sends it again.
+            log.error("Webhook delivery {} could not be sent: {}", delivery.id(), e.toString());
+        }
+    }
+
     private void send(Claimed delivery) {
         Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
         Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
@@ -190,11 +200,21 @@ public class WebhookDispatcher implements SmartLifecycle {
             fail(delivery, null, refused.get(), false);
             return;
         }
-        String body = cipher.decrypt(event.get().body());
+        String body;
+        String secret;
+        try {
+            body = cipher.decrypt(event.get().body());
+            secret = cipher.decrypt(endpoint.get().encryptedSecret());
+        } catch (IllegalStateException e) {
+            // Written under another TOKEN_ENCRYPTION_KEY (a node started with the wrong one): a failed attempt, retried
+            // on the schedule (a node with the right key may take it), and the endpoint's later deliveries go on.
+            log.error("Webhook delivery {} cannot be read with this node's TOKEN_ENCRYPTION_KEY", delivery.id());
+            fail(delivery, null, "cannot be read with this server's TOKEN_ENCRYPTION_KEY", false);
+            return;
+        }
         String webhookId = "msg_" + delivery.id();
         long timestamp = Instant.now().getEpochSecond();
-        String signature = WebhookSignature.sign(cipher.decrypt(endpoint.get().encryptedSecret()), webhookId,
-                timestamp, body);
+        String signature = WebhookSignature.sign(secret, webhookId, timestamp, body);
         Integer status;
         try {
             status = http.post().uri(URI.create(url))

@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.crypto;
 
+import com.bankaccounts.platform.operations.InvalidSecretSettingException;
 import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public class TokenCipherConfiguration {
                                    @Value("${spring.datasource.url:}") String datasourceUrl,
                                    @Value("${app.data-directory:./data}") Path dataDirectory) throws IOException {
         if (!configured.isBlank()) {
-            return new TokenCipher(Base64.getDecoder().decode(configured.trim()));
+            return configuredCipher(configured);
         }
         if (!EmbeddedPostgresConfiguration.inUse(datasourceUrl)) {
             throw new IllegalStateException(
@@ -49,5 +50,20 @@ public class TokenCipherConfiguration {
             log.info("Generated the token encryption key in {}", keyFile);
         }
         return new TokenCipher(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
+    }
+
+    /** A key that is not base64 of 32 bytes stops the start, in Boot's report, without showing the value. */
+    private static TokenCipher configuredCipher(String configured) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(configured.trim());
+        } catch (IllegalArgumentException e) {
+            key = new byte[0];
+        }
+        if (key.length != 32) {
+            throw new InvalidSecretSettingException("TOKEN_ENCRYPTION_KEY", "is not base64 of 32 bytes",
+                    "Set it to base64 of 32 random bytes, e.g. `openssl rand -base64 32`, the same on every node.");
+        }
+        return new TokenCipher(key);
     }
 }

@@ -17,6 +17,8 @@ public class AdminKey {
 
     private static final Logger log = LoggerFactory.getLogger(AdminKey.class);
 
+    private static final int MIN_LENGTH = 24;
+
     private final byte[] hash;
 
     public AdminKey(@Value("${app.admin-api-key:}") String configured,
@@ -32,6 +34,10 @@ public class AdminKey {
                 log.warn("ADMIN_API_KEY is not set: admin operations are disabled");
                 key = null;
             }
+        } else if (key.length() < MIN_LENGTH) {
+            // Not refused, so that an existing deployment still starts; said, as the key acts on every account.
+            log.warn("ADMIN_API_KEY is shorter than {} characters: use a random one, e.g. `openssl rand -base64 32`",
+                    MIN_LENGTH);
         }
         this.hash = key == null ? null : Secrets.hash(key).getBytes(StandardCharsets.US_ASCII);
     }

@@ -1,0 +1,37 @@
+package com.bankaccounts.platform.crypto;
+
+import com.bankaccounts.platform.operations.InvalidSecretSettingException;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses to start with a TOKEN_ENCRYPTION_KEY other than the one this database's tokens and secrets are encrypted
+ * with: such a node would start, report ready, and then fail to read every consent token, webhook secret and kept
+ * answer (and write ones no other node can read). The first node to start on a database seals a known value with its
+ * key; every node after opens it.
+ */
+@Component
+class TokenKeyCheck {
+
+    private static final String MARKER = "token-encryption-key-check";
+
+    TokenKeyCheck(JdbcClient jdbc, TokenCipher cipher) {
+        jdbc.sql("INSERT INTO token_key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")
+                .param(cipher.encrypt(MARKER)).update();
+        String sealed = jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).single();
+        if (!opens(cipher, sealed)) {
+            throw new InvalidSecretSettingException("TOKEN_ENCRYPTION_KEY",
+                    "is not the key this database's tokens and secrets are encrypted with",
+                    "Give this node the key the other nodes (and the first one on this database) have.");
+        }
+    }
+
+    private static boolean opens(TokenCipher cipher, String sealed) {
+        try {
+            return Optional.ofNullable(cipher.decrypt(sealed)).filter(MARKER::equals).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

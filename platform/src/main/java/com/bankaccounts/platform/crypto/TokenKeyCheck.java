@@ -23,7 +23,8 @@ class TokenKeyCheck {
         if (!opens(cipher, sealed)) {
             throw new InvalidSecretSettingException("TOKEN_ENCRYPTION_KEY",
                     "is not the key this database's tokens and secrets are encrypted with",
-                    "Give this node the key the other nodes (and the first one on this database) have.");
+                    "Give this node the key the other nodes (and the first one on this database) have; on the "
+                            + "embedded database, restore the data directory's token-encryption.key.");
         }
     }
 

@@ -76,29 +76,6 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
         assertThat(expired.has("refreshToken")).isFalse();
     }
 
-    /** Completing a consent ends it: its token is shredded, and it does not expire afterwards. */
-    @Test
-    void aCompletedConsentEndsAndNoLongerExpires() throws InterruptedException {
-        TestAccount account = newAccount(true);
-        JsonNode approval = approvedAccountConsent(account);
-        String approvalId = approval.get("id").asString();
-        List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
-
-        assertEmptyObject(api.post("/api/bank-account-approvals/" + approvalId + "/complete", ADMIN_KEY,
-                ApiClient.map("reason", "served its purpose")));
-
-        JsonNode completed = api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
-        assertThat(completed.get("status").asString()).isEqualTo("done");
-        assertThat(completed.has("refreshToken")).as(completed.toString()).isFalse();
-        ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
-        // Past its expiry and a few of the scheduler's polls.
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), Instant.parse(approval.get("expiresAt").asString()))
-                .plusSeconds(3).toMillis()));
-        JsonNode after = api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
-        assertThat(after.get("status").asString()).isEqualTo("done");
-        assertThat(after.get("approvalActivities").size()).as(after.toString()).isEqualTo(3);
-    }
-
     @Test
     void anExpiryScheduledOnANodeThatHasStoppedStillHappensOnce() {
         TestAccount account = newAccount(true);

@@ -40,6 +40,26 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
         return approvals;
     }
 
+    /** Completing a consent (the admin: it has served its purpose) ends it too; its sibling keeps its token. */
+    @Test
+    void aCompletedConsentsTokenIsShreddedAsARevokedOnes() {
+        TestAccount account = newAccount(true);
+        List<JsonNode> consents = connectedConsents(account);
+        String approvalId = consents.get(0).get("id").asString();
+        List<String> ciphertexts = ConsentShredding.ciphertextsInEvents(jdbc, approvalId);
+
+        assertEmptyObject(api.post("/api/bank-account-approvals/" + approvalId + "/complete", ADMIN_KEY,
+                ApiClient.map("reason", "served its purpose")));
+
+        JsonNode completed = api.get("/api/bank-account-approvals/" + approvalId, account.key()).json();
+        assertThat(completed.get("status").asString()).isEqualTo("done");
+        assertThat(completed.has("refreshToken")).as(completed.toString()).isFalse();
+        ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
+        String sibling = consents.get(1).get("id").asString();
+        assertThat(api.get("/api/bank-account-approvals/" + sibling, account.key()).text("refreshToken"))
+                .isEqualTo(consents.get(1).get("refreshToken").asString());
+    }
+
     @Test
     void theOwnerRevokesAConsentAndItsTokenIsShreddedEverywhere() {
         TestAccount account = newAccount(true);

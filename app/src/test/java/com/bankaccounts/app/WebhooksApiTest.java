@@ -412,7 +412,7 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(failing.get("status").asString()).isEqualTo("pending");
         assertThat(failing.get("nextAttemptAt").asString()).matches(TIMESTAMP);
         assertThat(failing.has("lastStatusCode")).isFalse();
-        assertThat(failing.get("lastError").asString()).isEqualTo("connection refused");
+        assertThat(failing.get("lastError").asString()).isEqualTo("could not connect");
 
         receiver.comeBack();
         List<Received> received = awaitReceived(receiver, 1);

@@ -9,6 +9,8 @@ import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 @ProcessingGroup(ApprovalRegistryUpdater.PROCESSING_GROUP)
 class ConsentEndings {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsentEndings.class);
 
     private final ApprovalRegistry registry;
     private final BankAccountRegistry bankAccounts;
@@ -65,8 +69,18 @@ class ConsentEndings {
      */
     @EventListener(ApplicationReadyEvent.class)
     void endConsentsCompletedBefore() {
-        for (String approvalId : registry.completedConsentsHoldingTokens()) {
-            transaction.executeWithoutResult(status -> end(approvalId));
+        try {
+            for (String approvalId : registry.completedConsentsHoldingTokens()) {
+                try {
+                    transaction.executeWithoutResult(status -> end(approvalId));
+                } catch (RuntimeException e) {
+                    // A lock taken by a live request, or two nodes starting at once: the next start tries again.
+                    log.warn("Could not end consent {} completed before: {}", approvalId, e.toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            // A failure here must not stop a node that is already serving (a ready listener's exception would).
+            log.warn("Could not look for consents completed before: {}", e.toString());
         }
     }
 

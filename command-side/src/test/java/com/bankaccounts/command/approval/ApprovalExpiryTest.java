@@ -85,20 +85,38 @@ class ApprovalExpiryTest {
                 .expectNoEvents();
     }
 
-    /** Past its expiry, before its deadline has fired, a consent can be neither revoked nor completed. */
+    /** Past its expiry, before its deadline has fired, a consent is no longer approved: no revocation. */
     @Test
-    void aConsentPastItsExpiryIsNoLongerApproved() {
-        Instant expiresAt = Instant.now().minus(Duration.ofSeconds(1));
-        ApprovalRequestedEvent granted = new ApprovalRequestedEvent(APPROVAL_ID, "Jaim1Cu1Q55uooxSens6yk",
-                "WRhAxxWpTKb5U7pXyxQjjY", ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, null, null,
-                TERMS, expiresAt, null);
-        fixture.given(granted, new ApprovalAcceptedEvent(APPROVAL_ID, null))
+    void aConsentPastItsExpiryCannotBeRevoked() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(grantedUntil(NOW.minusSeconds(1)), new ApprovalAcceptedEvent(APPROVAL_ID, null))
                 .when(new RevokeApprovalCommand(APPROVAL_ID, null))
                 .expectException(businessRule(ErrorCode.APPROVAL_NOT_APPROVED))
                 .expectNoEvents();
-        fixture.given(granted, new ApprovalAcceptedEvent(APPROVAL_ID, null))
+    }
+
+    @Test
+    void aConsentPastItsExpiryCannotBeCompleted() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(grantedUntil(NOW.minusSeconds(1)), new ApprovalAcceptedEvent(APPROVAL_ID, null))
                 .when(new CompleteApprovalCommand(APPROVAL_ID, null))
                 .expectException(businessRule(ErrorCode.APPROVAL_NOT_APPROVED))
                 .expectNoEvents();
+    }
+
+    @Test
+    void aConsentBeforeItsExpiryCanBeCompleted() {
+        fixture.givenCurrentTime(NOW)
+                .andGiven(grantedUntil(NOW.plusSeconds(1)), new ApprovalAcceptedEvent(APPROVAL_ID, null))
+                .when(new CompleteApprovalCommand(APPROVAL_ID, null))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    /** The fixture's time while a command is handled; the consents below expire around it. */
+    private static final Instant NOW = Instant.parse("2027-03-01T09:00:00Z");
+
+    private static ApprovalRequestedEvent grantedUntil(Instant expiresAt) {
+        return new ApprovalRequestedEvent(APPROVAL_ID, "Jaim1Cu1Q55uooxSens6yk", "WRhAxxWpTKb5U7pXyxQjjY",
+                ApprovalType.PAYMENT_CONSENT, ApprovalStatus.PENDING, null, null, null, TERMS, expiresAt, null);
     }
 }

@@ -17,14 +17,38 @@ class TokenKeyCheck {
     private static final String MARKER = "token-encryption-key-check";
 
     TokenKeyCheck(JdbcClient jdbc, TokenCipher cipher) {
-        jdbc.sql("INSERT INTO token_key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")
-                .param(cipher.encrypt(MARKER)).update();
+        if (jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).optional().isEmpty()) {
+            // The first start since the check came: a database already in use says by its secrets which key is
+            // right, so that a first node with the wrong one does not seal it and shut out every other.
+            Optional<String> existing = jdbc.sql("SELECT encrypted_key FROM consent_data_keys LIMIT 1")
+                    .query(String.class).optional()
+                    .or(() -> jdbc.sql("SELECT encrypted_secret FROM webhook_endpoint_view LIMIT 1")
+                            .query(String.class).optional());
+            if (existing.isPresent() && !decrypts(cipher, existing.get())) {
+                throw wrongKey();
+            }
+            jdbc.sql("INSERT INTO token_key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")
+                    .param(cipher.encrypt(MARKER)).update();
+        }
         String sealed = jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).single();
         if (!opens(cipher, sealed)) {
-            throw new InvalidSecretSettingException("TOKEN_ENCRYPTION_KEY",
-                    "is not the key this database's tokens and secrets are encrypted with",
-                    "Give this node the key the other nodes (and the first one on this database) have; on the "
-                            + "embedded database, restore the data directory's token-encryption.key.");
+            throw wrongKey();
+        }
+    }
+
+    private static InvalidSecretSettingException wrongKey() {
+        return new InvalidSecretSettingException("TOKEN_ENCRYPTION_KEY",
+                "is not the key this database's tokens and secrets are encrypted with",
+                "Give this node the key the other nodes (and the first one on this database) have; on the "
+                        + "embedded database, restore the data directory's token-encryption.key.");
+    }
+
+    private static boolean decrypts(TokenCipher cipher, String encrypted) {
+        try {
+            cipher.decrypt(encrypted);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

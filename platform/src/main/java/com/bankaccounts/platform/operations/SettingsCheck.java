@@ -35,11 +35,10 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
             "app.webhooks.max-concurrent-deliveries", "app.webhooks.max-endpoints-per-account",
             "app.bank-accounts.max-per-account", "app.bank-accounts.max-holders-per-number",
             "app.bank-accounts.max-failed-verification-attempts", "app.open-banking.max-concurrent-calls",
-            "app.scheduler.threads", "app.rate-limit.max-tracked");
+            "app.scheduler.threads");
     /** 0 is documented as "off" (rate limits) or "none" (the API key cache). */
     private static final List<String> COUNTS_OR_ZERO = List.of(
-            "app.rate-limit.requests-per-minute", "app.rate-limit.unauthenticated-per-minute",
-            "app.api-keys.cache-size");
+            "app.rate-limit.requests-per-minute", "app.rate-limit.unauthenticated-per-minute");
     private static final List<String> URLS = List.of(
             "app.public-base-url", "app.open-banking.authorize-url", "app.open-banking.token-url",
             "app.open-banking.accounts-url", "app.open-banking.redirect-uri", "app.open-banking.revocation-url");
@@ -67,10 +66,15 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
             binder.bind(name, Integer.class).ifBound(value -> require(name, value, value >= 0,
                     "must be a whole number of 0 (off) or more"));
         }
+        binder.bind("app.rate-limit.max-tracked", Long.class).ifBound(value -> require("app.rate-limit.max-tracked",
+                value, value > 0, "must be a whole number of 1 or more"));
+        binder.bind("app.api-keys.cache-size", Long.class).ifBound(value -> require("app.api-keys.cache-size",
+                value, value >= 0, "must be a whole number of 0 (no cache) or more"));
+        // Empty is allowed: no retries, a delivery fails at its first failed attempt.
         binder.bind("app.webhooks.retry-schedule", Bindable.listOf(Duration.class)).ifBound(waits ->
-                require("app.webhooks.retry-schedule", waits, !waits.isEmpty()
-                                && waits.stream().noneMatch(wait -> wait == null || wait.isNegative() || wait.isZero()),
-                        "must list one or more positive waits, such as 5s,30s,2m"));
+                require("app.webhooks.retry-schedule", waits,
+                        waits.stream().noneMatch(wait -> wait == null || wait.isNegative() || wait.isZero()),
+                        "must list positive waits, such as 5s,30s,2m (or none, for no retries)"));
         for (String name : URLS) {
             binder.bind(name, String.class).ifBound(value -> require(name, value,
                     value.isBlank() || httpUrl(value), "must be an absolute http or https URL"));

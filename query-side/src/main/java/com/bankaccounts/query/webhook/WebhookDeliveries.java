@@ -37,8 +37,7 @@ public class WebhookDeliveries {
                                    String nextAttemptAt, String createdAt) {
     }
 
-    /** What sending one delivery needs. */
-    /** {@code retriesRequested}: how many retries had been asked for when it was claimed. */
+    /** What sending one delivery needs; {@code retriesRequested}: how many retries had been asked for when claimed. */
     record Claimed(String id, String endpointId, String eventId, int roundFailures, int retriesRequested) {
     }
 
@@ -143,8 +142,11 @@ public class WebhookDeliveries {
         }
     }
 
-    /** A failed attempt: due again after {@code retryIn}, or {@code failed} when that is null. */
-    void recordFailure(Claimed delivery, Integer statusCode, String error, Duration retryIn) {
+    /**
+     * A failed attempt: due again after {@code retryIn}, or {@code failed} when that is null; answers whether it
+     * failed for good (not when a retry asked for meanwhile leaves it due again).
+     */
+    boolean recordFailure(Claimed delivery, Integer statusCode, String error, Duration retryIn) {
         String shortError = error == null ? null : error.substring(0, Math.min(error.length(), 300));
         int recorded;
         if (retryIn == null) {
@@ -165,7 +167,9 @@ public class WebhookDeliveries {
         }
         if (recorded == 0) {
             recordAttemptBeforeRetry(delivery.id(), statusCode, shortError);
+            return false;
         }
+        return retryIn == null;
     }
 
     /**

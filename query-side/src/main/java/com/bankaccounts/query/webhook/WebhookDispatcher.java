@@ -246,7 +246,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                 return "no connection within " + properties.connectTimeout().toMillis() + " ms";
             }
             if (cause instanceof ConnectException) {
-                return "connection refused";
+                return "could not connect";
             }
             if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
                 return "no answer within " + properties.timeout().toMillis() + " ms";
@@ -264,8 +264,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         Duration retryIn = endpointGone || delivery.roundFailures() >= schedule.size()
                 ? null
                 : schedule.get(delivery.roundFailures());
-        deliveries.recordFailure(delivery, status, error, retryIn);
-        if (retryIn == null) {
+        if (deliveries.recordFailure(delivery, status, error, retryIn)) {
             failed.increment();
         }
     }

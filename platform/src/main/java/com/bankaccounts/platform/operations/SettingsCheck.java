@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 
     private static final List<String> POSITIVE_DURATIONS = List.of(
-            "app.idempotency.ttl", "app.idempotency.purge-interval", "app.scheduler.polling-interval",
+            "app.idempotency.ttl", "app.scheduler.polling-interval",
             "app.webhooks.timeout", "app.webhooks.connect-timeout", "app.webhooks.poll-interval", "app.webhooks.lease",
             "app.consent-link-validity", "app.consents.account-information-validity",
             "app.funds-transfers.verification-code-validity", "app.audit.checkpoint-interval",
@@ -56,8 +56,10 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
             binder.bind(name, Duration.class).ifBound(value -> require(name, value,
                     !value.isNegative() && !value.isZero(), "must be a positive duration, such as 10s"));
         }
-        binder.bind("app.api-keys.cache-ttl", Duration.class).ifBound(value -> require("app.api-keys.cache-ttl",
-                value, !value.isNegative(), "must be a duration of 0 (no cache) or more"));
+        for (String name : List.of("app.api-keys.cache-ttl", "app.idempotency.purge-interval")) {
+            binder.bind(name, Duration.class).ifBound(value -> require(name, value, !value.isNegative(),
+                    "must be a duration of 0 (off) or more"));
+        }
         for (String name : POSITIVE_COUNTS) {
             binder.bind(name, Integer.class).ifBound(value -> require(name, value, value > 0,
                     "must be a whole number of 1 or more"));

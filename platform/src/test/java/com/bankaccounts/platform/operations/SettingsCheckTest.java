@@ -49,6 +49,7 @@ class SettingsCheckTest {
         assertThatCode(() -> check(new MockEnvironment())).doesNotThrowAnyException();
         assertThatCode(() -> check(new MockEnvironment().withProperty("app.rate-limit.requests-per-minute", "0")
                 .withProperty("app.api-keys.cache-ttl", "0").withProperty("app.public-base-url", "")
+                .withProperty("app.idempotency.purge-interval", "0")
                 .withProperty("app.webhooks.retry-schedule", "1s,1s").withProperty("app.idempotency.ttl", "2s")
                 .withProperty("app.open-banking.token-url", "https://provider.example/token")))
                 .doesNotThrowAnyException();

@@ -9,6 +9,7 @@ import static com.bankaccounts.app.LiveProvider.refreshToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.bankaccounts.command.connectionintent.AbandonedGrants;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
@@ -36,6 +37,9 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
     @Autowired
     private ConfigurableApplicationContext context;
+
+    @Autowired
+    private AbandonedGrants abandonedGrants;
 
     /**
      * A redirect is no revocation either, and what a failing provider answers (here: the token, echoed) stays out of
@@ -177,6 +181,51 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(bankAccountsByNumber(account)).isEmpty();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+    }
+
+    /**
+     * A grant kept for a retry (its accounts could not be read) that is never applied: revoked at the provider when
+     * its intent fails by another code, or when it outlives its lifetime, which fails its intent.
+     */
+    @Test
+    void aKeptGrantNeverAppliedIsRevokedAtTheProvider() {
+        TestAccount account = newAccount(false);
+        Intent failing = liveIntent(account);
+        String kept = newCode("kept");
+        String refused = newCode("refused");
+        PROVIDER.token(kept, grant(kept));
+        PROVIDER.accounts(accessToken(kept), new MockResponse().setResponseCode(500));
+        PROVIDER.token(refused, json(400, "{\"error\":\"invalid_grant\"}"));
+        assertRefused(authorize(account, failing.id(), kept, failing.state()), 502, "PROVIDER_ERROR");
+
+        assertRefused(authorize(account, failing.id(), refused, failing.state()), 403, "AUTHORIZATION_CODE_INVALID");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(kept))).hasSize(1));
+        assertThat(keptGrantOf(failing.id())).isNull();
+
+        Intent outliving = liveIntent(account);
+        String old = newCode("outlived");
+        PROVIDER.token(old, grant(old));
+        PROVIDER.accounts(accessToken(old), new MockResponse().setResponseCode(500));
+        assertRefused(authorize(account, outliving.id(), old, outliving.state()), 502, "PROVIDER_ERROR");
+        abandonedGrants.failIntentsWithAbandonedGrants();
+        assertThat(statusOf(outliving.id(), account)).as("not an hour old yet").isEqualTo("created");
+        jdbc.sql("UPDATE connection_intent_registry SET grant_kept_at = grant_kept_at - INTERVAL '2 hours'"
+                + " WHERE connection_intent_id = ?").param(outliving.id()).update();
+
+        abandonedGrants.failIntentsWithAbandonedGrants();
+
+        assertThat(statusOf(outliving.id(), account)).isEqualTo("failed");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(old))).hasSize(1));
+        assertThat(keptGrantOf(outliving.id())).isNull();
+        assertRefused(authorize(account, outliving.id(), old, outliving.state()), 403, "CONNECTION_INTENT_FAILED");
+    }
+
+    private String keptGrantOf(String connectionIntentId) {
+        return jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
+                .param(connectionIntentId).query(String.class).optional().orElse(null);
     }
 
     /** A live grant of one bank account, authorized with {@code code}: its account-consent approval's id. */

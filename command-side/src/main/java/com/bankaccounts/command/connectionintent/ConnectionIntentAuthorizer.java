@@ -7,6 +7,7 @@ import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
+import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
 import com.bankaccounts.command.connectionintent.provider.OAuth2ProviderProperties;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
@@ -48,34 +49,30 @@ public class ConnectionIntentAuthorizer {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionIntentAuthorizer.class);
     private static final Duration SLOT_WAIT = Duration.ofSeconds(2);
-    /** Marks a kept grant whose refresh token is itself ciphertext (older kept grants held it plain). */
-    private static final String KEPT_GRANT_FORMAT = "v2";
 
     private final CommandGateway commands;
     private final ConnectionIntentRegistry registry;
     private final OpenBankingProviders providers;
     private final TokenCipher cipher;
     private final ConsentTokens tokens;
+    private final KeptGrants keptGrants;
     private final ProviderCallLimiter limiter;
     private final Duration claimAbandonedAfter;
 
     public ConnectionIntentAuthorizer(CommandGateway commands, ConnectionIntentRegistry registry,
                                       OpenBankingProviders providers, TokenCipher cipher, ConsentTokens tokens,
-                                      OAuth2ProviderProperties providerProperties,
+                                      KeptGrants keptGrants, OAuth2ProviderProperties providerProperties,
                                       @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
         this.commands = commands;
         this.registry = registry;
         this.providers = providers;
         this.cipher = cipher;
         this.tokens = tokens;
+        this.keptGrants = keptGrants;
         this.limiter = new ProviderCallLimiter(maxCalls, SLOT_WAIT);
         // Two provider calls with their waits for a slot, and room for applying the grant.
         this.claimAbandonedAfter = providerProperties.readTimeout().plus(SLOT_WAIT).multipliedBy(2)
                 .plus(Duration.ofSeconds(30));
-    }
-
-    /** The grant as kept: the access token (used at once, never stored elsewhere), the refresh token encrypted. */
-    private record KeptGrant(String accessToken, String encryptedRefreshToken, String consentId) {
     }
 
     /** The intent exists (the caller has checked that it may see it). */
@@ -90,7 +87,7 @@ public class ConnectionIntentAuthorizer {
             ConnectionIntent.requireAuthorizable(intent.status(), intent.legacyRequest(), intent.state(), state);
             OpenBankingProvider provider = providers.forIntent(intent.test());
             String codeHash = Secrets.hash(code);
-            KeptGrant grant = registry.keptGrant(connectionIntentId, codeHash).map(this::readKept).orElse(null);
+            KeptGrant grant = registry.keptGrant(connectionIntentId, codeHash).map(keptGrants::open).orElse(null);
             if (grant == null) {
                 ProviderGrant exchanged;
                 try {
@@ -104,7 +101,7 @@ public class ConnectionIntentAuthorizer {
                 grant = new KeptGrant(exchanged.accessToken(),
                         tokens.encrypt(exchanged.refreshToken()),
                         exchanged.consentId());
-                registry.keepGrant(connectionIntentId, codeHash, keep(grant));
+                registry.keepGrant(connectionIntentId, codeHash, keptGrants.seal(grant));
             }
             ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
             List<ConnectedAccount> accounts = intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
@@ -130,25 +127,4 @@ public class ConnectionIntentAuthorizer {
         }
     }
 
-    private String keep(KeptGrant grant) {
-        return cipher.encrypt(String.join("\n", KEPT_GRANT_FORMAT, grant.accessToken(),
-                orEmpty(grant.encryptedRefreshToken()), orEmpty(grant.consentId())));
-    }
-
-    private KeptGrant readKept(String kept) {
-        String[] parts = cipher.decrypt(kept).split("\n", -1);
-        if (parts.length == 4 && KEPT_GRANT_FORMAT.equals(parts[0])) {
-            return new KeptGrant(parts[1], orNull(parts[2]), orNull(parts[3]));
-        }
-        // Kept before the refresh token was encrypted on its own: encrypted now, once.
-        return new KeptGrant(parts[0], parts[1].isEmpty() ? null : tokens.encrypt(parts[1]), orNull(parts[2]));
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static String orNull(String value) {
-        return value.isEmpty() ? null : value;
-    }
 }

@@ -4,6 +4,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -82,8 +83,29 @@ public class ConnectionIntentRegistry {
     }
 
     void keepGrant(String connectionIntentId, String codeHash, String encryptedGrant) {
-        jdbc.sql("UPDATE connection_intent_registry SET grant_code_hash = ?, kept_grant = ? WHERE connection_intent_id = ?")
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET grant_code_hash = ?, kept_grant = ?,
+                            grant_kept_at = CURRENT_TIMESTAMP
+                        WHERE connection_intent_id = ?""")
                 .params(codeHash, encryptedGrant, connectionIntentId).update();
+    }
+
+    /** The grant kept for the intent, whatever code it came from (ciphertext). */
+    Optional<String> keptGrant(String connectionIntentId) {
+        return jdbc.sql("""
+                        SELECT kept_grant FROM connection_intent_registry
+                        WHERE connection_intent_id = ? AND kept_grant IS NOT NULL""")
+                .param(connectionIntentId).query(String.class).optional();
+    }
+
+    /** Intents still created whose grant was kept longer ago than {@code lifetime} (the database's time). */
+    List<String> grantsKeptLongerThan(Duration lifetime) {
+        return jdbc.sql("""
+                        SELECT connection_intent_id FROM connection_intent_registry
+                        WHERE kept_grant IS NOT NULL AND status = ?
+                          AND grant_kept_at < CURRENT_TIMESTAMP - ? * INTERVAL '1 millisecond'""")
+                .params(ConnectionIntentResponse.STATUS_CREATED, lifetime.toMillis())
+                .query(String.class).list();
     }
 
     /** The grant kept from an earlier exchange of the same code, if any (ciphertext). */
@@ -96,7 +118,10 @@ public class ConnectionIntentRegistry {
 
     /** Forgets the kept grant: called in the transaction that applies it ({@link ConsentGrantedLinker}). */
     void clearGrant(String connectionIntentId) {
-        jdbc.sql("UPDATE connection_intent_registry SET grant_code_hash = NULL, kept_grant = NULL WHERE connection_intent_id = ?")
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET grant_code_hash = NULL, kept_grant = NULL,
+                            grant_kept_at = NULL
+                        WHERE connection_intent_id = ?""")
                 .param(connectionIntentId).update();
     }
 

@@ -74,7 +74,8 @@ class ConnectionIntentAuthorizerTest {
         // The envelope's data keys are the database's (HTTP tests); here the server key stands in for them.
         ConsentTokens tokens = mock(ConsentTokens.class);
         when(tokens.encrypt(any())).thenAnswer(call -> cipher.encrypt(call.getArgument(0)));
-        authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens, properties, 2);
+        authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens,
+                new KeptGrants(cipher, tokens), properties, 2);
     }
 
     @Test

@@ -1,0 +1,142 @@
+package com.bankaccounts.command.connectionintent;
+
+import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
+import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
+import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
+import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
+import com.bankaccounts.command.connectionintent.provider.Pkce;
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
+import com.bankaccounts.platform.crypto.ConsentTokens;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Grants that will never be applied. A code exchange's grant is kept so that a retry after a failure (reading the
+ * accounts, a broken rule) does not need the spent code again; but when the intent ends otherwise (failed, declined),
+ * or is still not authorized {@link #LIFETIME} after the exchange, nothing will ever use it, while the provider still
+ * holds the business's access. So: when the intent ends, in that transaction (the registry's subscribing group), the
+ * kept grant is forgotten, its refresh token shredded and, for a live intent, revoked at the provider
+ * ({@link TokenRevocations}); and every {@link #SWEEP} each node fails the intents whose grant outlived its lifetime,
+ * which ends them so.
+ */
+@Component
+@ProcessingGroup(ConnectionIntentRegistryUpdater.PROCESSING_GROUP)
+public class AbandonedGrants implements SmartLifecycle {
+
+    static final Duration LIFETIME = Duration.ofHours(1);
+    private static final Duration SWEEP = Duration.ofMinutes(10);
+    /** Who fails an intent whose grant outlived its lifetime, as its history names it. */
+    static final String PRINCIPAL = "crn::system:grant-expiry";
+    static final String REASON = "the grant was not applied within an hour";
+    private static final Logger log = LoggerFactory.getLogger(AbandonedGrants.class);
+
+    private final ConnectionIntentRegistry registry;
+    private final KeptGrants keptGrants;
+    private final ConsentTokens tokens;
+    private final TokenRevocations revocations;
+    private final CommandGateway commands;
+    private ScheduledExecutorService executor;
+
+    AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, ConsentTokens tokens,
+                    TokenRevocations revocations, CommandGateway commands) {
+        this.registry = registry;
+        this.keptGrants = keptGrants;
+        this.tokens = tokens;
+        this.revocations = revocations;
+        this.commands = commands;
+    }
+
+    @EventHandler
+    void on(ConnectionIntentFailedEvent event) {
+        forget(event.connectionIntentId());
+    }
+
+    @EventHandler
+    void on(ConnectionIntentDeclinedEvent event) {
+        forget(event.connectionIntentId());
+    }
+
+    private void forget(String connectionIntentId) {
+        registry.keptGrant(connectionIntentId).ifPresent(kept -> {
+            KeptGrant grant = keptGrants.open(kept);
+            if (grant.encryptedRefreshToken() != null) {
+                boolean live = registry.find(connectionIntentId).map(intent -> !intent.test()).orElse(false);
+                if (live) {
+                    tokens.decrypt(grant.encryptedRefreshToken())
+                            .ifPresent(refreshToken -> revocations.schedule(connectionIntentId, refreshToken));
+                }
+                tokens.shred(grant.encryptedRefreshToken());
+            }
+            registry.clearGrant(connectionIntentId);
+        });
+    }
+
+    /** Fails each intent still created whose grant outlived its lifetime, taking its claim as an authorization does. */
+    public void failIntentsWithAbandonedGrants() {
+        for (String connectionIntentId : registry.grantsKeptLongerThan(LIFETIME)) {
+            String claim = Pkce.randomToken();
+            if (!registry.claim(connectionIntentId, claim, LIFETIME)) {
+                continue; // an authorization is applying it right now
+            }
+            try {
+                RegisteredIntent intent = registry.find(connectionIntentId).orElseThrow();
+                ConnectionIntent.requireAuthorizable(intent.status(), intent.legacyRequest(), intent.state(), null);
+                commands.sendAndWait(GenericCommandMessage.asCommandMessage(
+                                new FailConnectionIntentCommand(connectionIntentId, REASON))
+                        .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
+            } catch (RuntimeException e) {
+                log.warn("Could not fail intent {} whose grant was not applied: {}", connectionIntentId, e.toString());
+            } finally {
+                registry.release(connectionIntentId, claim);
+            }
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            failIntentsWithAbandonedGrants();
+        } catch (RuntimeException e) {
+            log.warn("Could not look for grants not applied: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "abandoned-grants");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = SWEEP.toMillis();
+        // A random first delay spreads the nodes; each intent's claim keeps two of them off one intent.
+        executor.scheduleWithFixedDelay(this::sweepQuietly, ThreadLocalRandom.current().nextLong(millis) + 1, millis,
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+}

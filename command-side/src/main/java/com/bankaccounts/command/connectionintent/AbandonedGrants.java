@@ -11,17 +11,12 @@ import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,15 +25,16 @@ import org.springframework.stereotype.Component;
  * or is still not authorized {@link #LIFETIME} after the exchange, nothing will ever use it, while the provider still
  * holds the business's access. So: when the intent ends, in that transaction (the registry's subscribing group), the
  * kept grant is forgotten, its refresh token shredded and, for a live intent, revoked at the provider
- * ({@link TokenRevocations}); and every {@link #SWEEP} each node fails the intents whose grant outlived its lifetime,
+ * ({@link TokenRevocations}); and every {@link #SWEEP} one node fails the intents whose grant outlived its lifetime,
  * which ends them so.
  */
 @Component
 @ProcessingGroup(ConnectionIntentRegistryUpdater.PROCESSING_GROUP)
-public class AbandonedGrants implements SmartLifecycle {
+public class AbandonedGrants {
 
     static final Duration LIFETIME = Duration.ofHours(1);
-    private static final Duration SWEEP = Duration.ofMinutes(10);
+    /** How often one node (a recurring db-scheduler task, SchedulingConfiguration) looks for such grants. */
+    public static final Duration SWEEP = Duration.ofMinutes(10);
     /** Who fails an intent whose grant outlived its lifetime, as its history names it. */
     static final String PRINCIPAL = "crn::system:grant-expiry";
     static final String REASON = "the grant was not applied within an hour";
@@ -49,7 +45,6 @@ public class AbandonedGrants implements SmartLifecycle {
     private final ConsentTokens tokens;
     private final TokenRevocations revocations;
     private final CommandGateway commands;
-    private ScheduledExecutorService executor;
 
     AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, ConsentTokens tokens,
                     TokenRevocations revocations, CommandGateway commands) {
@@ -104,39 +99,5 @@ public class AbandonedGrants implements SmartLifecycle {
                 registry.release(connectionIntentId, claim);
             }
         }
-    }
-
-    private void sweepQuietly() {
-        try {
-            failIntentsWithAbandonedGrants();
-        } catch (RuntimeException e) {
-            log.warn("Could not look for grants not applied: {}", e.toString());
-        }
-    }
-
-    @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "abandoned-grants");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = SWEEP.toMillis();
-        // A random first delay spreads the nodes; each intent's claim keeps two of them off one intent.
-        executor.scheduleWithFixedDelay(this::sweepQuietly, ThreadLocalRandom.current().nextLong(millis) + 1, millis,
-                TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
     }
 }

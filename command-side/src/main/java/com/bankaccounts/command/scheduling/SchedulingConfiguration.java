@@ -1,11 +1,15 @@
 package com.bankaccounts.command.scheduling;
 
+import com.bankaccounts.command.connectionintent.AbandonedGrants;
 import com.bankaccounts.command.connectionintent.provider.ProviderTokenRevoker;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -16,6 +20,7 @@ import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManagerSupplier;
 import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,9 +30,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
- * Durable one-time tasks on db-scheduler (table {@code scheduled_tasks}), declared here rather than by Axon's and
+ * Durable tasks on db-scheduler (table {@code scheduled_tasks}), declared here rather than by Axon's and
  * db-scheduler's Spring Boot auto-configurations, which order themselves after Boot 3 classes (DESIGN.md §5):
- * Axon's deadline manager (consent expiry) and the provider token revocations. Each task runs once across all nodes
+ * Axon's deadline manager (consent expiry), the provider token revocations, and the recurring sweep of grants never
+ * applied. Each task runs once across all nodes
  * and survives restarts. The scheduler writes through a transaction-aware DataSource, so a task scheduled while a
  * command is handled is committed (or rolled back) with the command's events. It starts once the application has
  * started (after Axon's configuration), and stops before it.
@@ -57,11 +63,23 @@ public class SchedulingConfiguration {
         return TokenRevocations.task(revoker, cipher, firstRetry);
     }
 
+    /**
+     * Every {@link AbandonedGrants#SWEEP}, on one node: grants kept too long fail their intents. Looked up when it
+     * runs, as the sweep revokes through this scheduler.
+     */
     @Bean
-    public Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks,
+    public RecurringTask<Void> abandonedGrantsTask(ObjectProvider<AbandonedGrants> grants) {
+        return Tasks.recurring("abandoned-grants", FixedDelay.of(AbandonedGrants.SWEEP))
+                .execute((instance, context) -> grants.getObject().failIntentsWithAbandonedGrants());
+    }
+
+    @Bean
+    public Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, List<RecurringTask<?>> recurringTasks,
                                @Value("${app.scheduler.polling-interval:10s}") Duration pollingInterval,
                                @Value("${app.scheduler.threads:4}") int threads) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+        List<Task<?>> oneTimeTasks = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), oneTimeTasks)
+                .startTasks(recurringTasks)
                 .pollingInterval(pollingInterval)
                 .threads(threads)
                 .enableImmediateExecution()

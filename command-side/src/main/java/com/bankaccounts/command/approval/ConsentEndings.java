@@ -6,7 +6,6 @@ import com.bankaccounts.api.approval.ApprovalRevokedEvent;
 import com.bankaccounts.command.approval.ApprovalRegistry.RegisteredConsent;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
-import com.bankaccounts.platform.crypto.ConsentTokens;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
@@ -32,15 +31,13 @@ class ConsentEndings {
 
     private final ApprovalRegistry registry;
     private final BankAccountRegistry bankAccounts;
-    private final ConsentTokens tokens;
     private final TokenRevocations revocations;
     private final TransactionTemplate transaction;
 
-    ConsentEndings(ApprovalRegistry registry, BankAccountRegistry bankAccounts, ConsentTokens tokens,
-                   TokenRevocations revocations, PlatformTransactionManager transactionManager) {
+    ConsentEndings(ApprovalRegistry registry, BankAccountRegistry bankAccounts, TokenRevocations revocations,
+                   PlatformTransactionManager transactionManager) {
         this.registry = registry;
         this.bankAccounts = bankAccounts;
-        this.tokens = tokens;
         this.revocations = revocations;
         this.transaction = new TransactionTemplate(transactionManager);
     }
@@ -91,11 +88,7 @@ class ConsentEndings {
         }
         boolean live = bankAccounts.lock(consent.bankAccountId()).map(bankAccount -> !bankAccount.test())
                 .orElse(false);
-        if (live && registry.lastOfItsGrant(approvalId)) {
-            tokens.decrypt(consent.encryptedRefreshToken())
-                    .ifPresent(refreshToken -> revocations.schedule(approvalId, refreshToken));
-        }
-        tokens.shred(consent.encryptedRefreshToken());
+        revocations.end(approvalId, consent.encryptedRefreshToken(), live && registry.lastOfItsGrant(approvalId));
         registry.forgetRefreshToken(approvalId);
     }
 }

@@ -3,12 +3,9 @@ package com.bankaccounts.command.connectionintent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentDeclinedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentFailedEvent;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
-import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
-import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
-import com.bankaccounts.platform.crypto.ConsentTokens;
 import java.time.Duration;
 import java.util.Map;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -42,15 +39,13 @@ public class AbandonedGrants {
 
     private final ConnectionIntentRegistry registry;
     private final KeptGrants keptGrants;
-    private final ConsentTokens tokens;
     private final TokenRevocations revocations;
     private final CommandGateway commands;
 
-    AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, ConsentTokens tokens,
-                    TokenRevocations revocations, CommandGateway commands) {
+    AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, TokenRevocations revocations,
+                    CommandGateway commands) {
         this.registry = registry;
         this.keptGrants = keptGrants;
-        this.tokens = tokens;
         this.revocations = revocations;
         this.commands = commands;
     }
@@ -67,15 +62,8 @@ public class AbandonedGrants {
 
     private void forget(String connectionIntentId) {
         registry.keptGrant(connectionIntentId).ifPresent(kept -> {
-            KeptGrant grant = keptGrants.open(kept);
-            if (grant.encryptedRefreshToken() != null) {
-                boolean live = registry.find(connectionIntentId).map(intent -> !intent.test()).orElse(false);
-                if (live) {
-                    tokens.decrypt(grant.encryptedRefreshToken())
-                            .ifPresent(refreshToken -> revocations.schedule(connectionIntentId, refreshToken));
-                }
-                tokens.shred(grant.encryptedRefreshToken());
-            }
+            boolean live = registry.find(connectionIntentId).map(intent -> !intent.test()).orElse(false);
+            revocations.end(connectionIntentId, keptGrants.open(kept).encryptedRefreshToken(), live);
             registry.clearGrant(connectionIntentId);
         });
     }
@@ -88,8 +76,7 @@ public class AbandonedGrants {
                 continue; // an authorization is applying it right now
             }
             try {
-                RegisteredIntent intent = registry.find(connectionIntentId).orElseThrow();
-                ConnectionIntent.requireAuthorizable(intent.status(), intent.legacyRequest(), intent.state(), null);
+                // The aggregate refuses an intent that ended meanwhile.
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(
                                 new FailConnectionIntentCommand(connectionIntentId, REASON))
                         .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));

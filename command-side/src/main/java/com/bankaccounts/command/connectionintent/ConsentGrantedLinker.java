@@ -88,11 +88,9 @@ public class ConsentGrantedLinker {
                         event.connectionIntentId(), deadlines));
             }
         }
-        if (event.approvalIds().isEmpty() && refreshToken != null && !Boolean.TRUE.equals(event.test())) {
-            // The provider shared no account: no consent will ever end and ask for the grant's revocation.
-            revocations.schedule(event.connectionIntentId(), refreshToken);
-        }
-        tokens.shred(event.encryptedRefreshToken());
+        // A grant that shared no account links no consent whose end would ask for its revocation: revoked now.
+        revocations.end(event.connectionIntentId(), event.encryptedRefreshToken(),
+                event.approvalIds().isEmpty() && !Boolean.TRUE.equals(event.test()));
         registry.clearGrant(event.connectionIntentId());
     }
 }

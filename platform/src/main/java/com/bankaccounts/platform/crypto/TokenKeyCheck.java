@@ -17,23 +17,28 @@ class TokenKeyCheck {
     private static final String MARKER = "token-encryption-key-check";
 
     TokenKeyCheck(JdbcClient jdbc, TokenCipher cipher) {
-        if (jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).optional().isEmpty()) {
+        Optional<String> sealed = sealed(jdbc);
+        if (sealed.isEmpty()) {
             // The first start since the check came: a database already in use says by its secrets which key is
             // right, so that a first node with the wrong one does not seal it and shut out every other.
             Optional<String> existing = jdbc.sql("SELECT encrypted_key FROM consent_data_keys LIMIT 1")
                     .query(String.class).optional()
                     .or(() -> jdbc.sql("SELECT encrypted_secret FROM webhook_endpoint_view LIMIT 1")
                             .query(String.class).optional());
-            if (existing.isPresent() && !decrypts(cipher, existing.get())) {
+            if (existing.isPresent() && opened(cipher, existing.get()).isEmpty()) {
                 throw wrongKey();
             }
             jdbc.sql("INSERT INTO token_key_check (id, sealed) VALUES (1, ?) ON CONFLICT DO NOTHING")
                     .param(cipher.encrypt(MARKER)).update();
+            sealed = sealed(jdbc);
         }
-        String sealed = jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).single();
-        if (!opens(cipher, sealed)) {
+        if (!sealed.flatMap(value -> opened(cipher, value)).filter(MARKER::equals).isPresent()) {
             throw wrongKey();
         }
+    }
+
+    private static Optional<String> sealed(JdbcClient jdbc) {
+        return jdbc.sql("SELECT sealed FROM token_key_check WHERE id = 1").query(String.class).optional();
     }
 
     private static InvalidSecretSettingException wrongKey() {
@@ -43,20 +48,12 @@ class TokenKeyCheck {
                         + "embedded database, restore the data directory's token-encryption.key.");
     }
 
-    private static boolean decrypts(TokenCipher cipher, String encrypted) {
+    /** The value, when this key opens it. */
+    private static Optional<String> opened(TokenCipher cipher, String encrypted) {
         try {
-            cipher.decrypt(encrypted);
-            return true;
+            return Optional.ofNullable(cipher.decrypt(encrypted));
         } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean opens(TokenCipher cipher, String sealed) {
-        try {
-            return Optional.ofNullable(cipher.decrypt(sealed)).filter(MARKER::equals).isPresent();
-        } catch (RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 }

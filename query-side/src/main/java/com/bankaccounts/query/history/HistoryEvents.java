@@ -25,7 +25,6 @@ import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferSettledEvent;
 import com.bankaccounts.api.fundstransfer.TopUpFundsReleasedEvent;
 import com.bankaccounts.api.webhook.WebhookEventType;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -74,7 +73,7 @@ public final class HistoryEvents {
                 "name", PaymentConsentTerms.nameOf(e.paymentTerms()),
                 "period", PaymentConsentTerms.periodOf(e.paymentTerms()),
                 "totalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
-                "expiresAt", timestamp(e.expiresAt())));
+                "expiresAt", Timestamps.format(e.expiresAt())));
         describe(ApprovalAcceptedEvent.class,
                 e -> fields("status", e.resultingStatus().value(), "reason", e.reason()));
         describe(ApprovalDeclinedEvent.class,
@@ -93,7 +92,7 @@ public final class HistoryEvents {
                 "bankAccountId", e.bankAccountId(), "name", PaymentConsentTerms.nameOf(e.paymentTerms()),
                 "period", PaymentConsentTerms.periodOf(e.paymentTerms()),
                 "totalAmount", PaymentConsentTerms.totalAmountOf(e.paymentTerms()),
-                "expiresAt", timestamp(e.paymentTerms() == null ? null : e.paymentTerms().expiresAt()),
+                "expiresAt", Timestamps.format(e.paymentTerms() == null ? null : e.paymentTerms().expiresAt()),
                 "redirectUri", e.redirectUri()));
         // Not its refresh token, not even encrypted.
         describe(ConnectionIntentAuthorizedEvent.class, e -> fields(
@@ -110,10 +109,6 @@ public final class HistoryEvents {
     private HistoryEvents() {
     }
 
-    /** As the API shows times: to the millisecond. */
-    private static String timestamp(Instant instant) {
-        return instant == null ? null : Timestamps.format(instant);
-    }
 
     /** An event that is also a webhook type: its name is the webhook type's, so the two never drift apart. */
     private static <E> void describe(Class<E> event, Function<E, Map<String, Object>> changes) {

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent.provider;
 
+import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -26,13 +27,15 @@ public class TokenRevocations {
     private final ObjectProvider<OneTimeTask<String>> task;
     private final TokenCipher cipher;
     private final ProviderTokenRevoker revoker;
+    private final ConsentTokens tokens;
 
     public TokenRevocations(SchedulerClient scheduler, ObjectProvider<OneTimeTask<String>> tokenRevocationTask,
-                            TokenCipher cipher, ProviderTokenRevoker revoker) {
+                            TokenCipher cipher, ProviderTokenRevoker revoker, ConsentTokens tokens) {
         this.scheduler = scheduler;
         this.task = tokenRevocationTask;
         this.cipher = cipher;
         this.revoker = revoker;
+        this.tokens = tokens;
     }
 
     /** The task: its data is the refresh token encrypted under the server key. */
@@ -44,8 +47,25 @@ public class TokenRevocations {
                 .execute((instance, context) -> revoker.revoke(cipher.decrypt(instance.getData())));
     }
 
+    /**
+     * Ends a refresh token kept under a data key of its own ({@link ConsentTokens}), in the caller's transaction:
+     * revoked at the provider when {@code revoke} (a live grant no consent uses any more), then shredded. Nothing for
+     * no token.
+     *
+     * @param taskId names the revocation task, once per consent or intent
+     */
+    public void end(String taskId, String encryptedRefreshToken, boolean revoke) {
+        if (encryptedRefreshToken == null) {
+            return;
+        }
+        if (revoke) {
+            tokens.decrypt(encryptedRefreshToken).ifPresent(refreshToken -> schedule(taskId, refreshToken));
+        }
+        tokens.shred(encryptedRefreshToken);
+    }
+
     /** In the caller's transaction; nothing when no revocation endpoint is configured. */
-    public void schedule(String approvalId, String refreshToken) {
+    private void schedule(String approvalId, String refreshToken) {
         OneTimeTask<String> revocation = task.getIfAvailable();
         if (revocation != null && revoker.configured()) {
             scheduler.scheduleIfNotExists(revocation.instance(approvalId, cipher.encrypt(refreshToken)),

@@ -51,6 +51,7 @@ class AccessTest extends ApiTestSupport {
                 new Call("POST", "/api/accounts/" + owner.id() + "/api-keys",
                         ApiClient.map("name", "stolen", "role", "account-owner")),
                 new Call("GET", "/api/accounts/" + owner.id() + "/api-keys", null),
+                new Call("POST", "/api/accounts/" + owner.id() + "/api-keys/MyApiKey/disable", null),
                 new Call("POST", "/api/bank-accounts", ApiClient.map("accountId", owner.id(),
                         "bankAccountNumber", number, "bankAccountName", "Mallory")),
                 new Call("GET", "/api/bank-accounts/" + bankAccountId, null),

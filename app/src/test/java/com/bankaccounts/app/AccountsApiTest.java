@@ -83,6 +83,59 @@ class AccountsApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aDisabledKeyIsRefusedAtOnceAndListedWithWhoDisabledIt() {
+        TestAccount account = newAccount(true);
+        String leaked = api.post("/api/accounts/" + account.id() + "/api-keys", account.key(),
+                ApiClient.map("name", "Leaked", "role", "account-owner")).text("secret");
+        assertThat(api.get("/api/accounts/" + account.id(), leaked).status()).as("remembered by now").isEqualTo(200);
+
+        Response disabled = api.post("/api/accounts/" + account.id() + "/api-keys/Leaked/disable", account.key(),
+                null);
+
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
+        assertThat(disabled.text("disabledBy")).isEqualTo("crn:" + account.id() + ":api-key:MyApiKey");
+        assertThat(disabled.text("disabledAt")).isNotBlank();
+        assertThat(disabled.body()).doesNotContain("secret");
+        Response refused = api.get("/api/accounts/" + account.id(), leaked);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.message()).isEqualTo("API_KEY_INVALID");
+        assertThat(api.get("/api/accounts/" + account.id(), account.key()).status()).isEqualTo(200);
+        Response listed = api.get("/api/accounts/" + account.id() + "/api-keys", ADMIN_KEY);
+        assertThat(listed.json().get(1).get("name").asText()).isEqualTo("Leaked");
+        assertThat(listed.json().get(1).get("enabled").asBoolean()).isFalse();
+        assertThat(listed.json().get(0).has("disabledAt")).as("an enabled key").isFalse();
+    }
+
+    @Test
+    void aKeyIsDisabledOnceAndItsNameIsNotTakenAgain() {
+        TestAccount account = newAccount(true);
+        String path = "/api/accounts/" + account.id() + "/api-keys";
+        api.post(path, ADMIN_KEY, ApiClient.map("name", "Old", "role", "account-owner"));
+        assertThat(api.post(path + "/Old/disable", ADMIN_KEY, null).text("disabledBy"))
+                .isEqualTo("crn::api-key:admin");
+
+        Response again = api.post(path + "/Old/disable", ADMIN_KEY, null);
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.message()).isEqualTo("API_KEY_ALREADY_DISABLED");
+        assertThat(api.post(path, ADMIN_KEY, ApiClient.map("name", "Old", "role", "account-owner")).message())
+                .isEqualTo("API_KEY_ALREADY_EXISTS");
+        Response unknown = api.post(path + "/NoSuchKey/disable", account.key(), null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.message()).isEqualTo("API_KEY_NOT_FOUND");
+    }
+
+    @Test
+    void aKeyMayDisableItself() {
+        TestAccount account = newAccount(true);
+
+        assertThat(api.post("/api/accounts/" + account.id() + "/api-keys/MyApiKey/disable", account.key(), null)
+                .status()).isEqualTo(200);
+
+        assertThat(api.get("/api/accounts/" + account.id(), account.key()).status()).isEqualTo(401);
+    }
+
+    @Test
     void keyNamesAreUniquePerAccount() {
         TestAccount account = newAccount(true);
         Response duplicate = api.post("/api/accounts/" + account.id() + "/api-keys", ADMIN_KEY,

@@ -6,6 +6,7 @@ import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.openapi.ErrorCodes;
+import com.bankaccounts.platform.security.ApiKeyAuthenticationProvider;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
@@ -28,10 +29,13 @@ public class AccountController {
 
     private final AccountRepository accounts;
     private final ApiKeyRepository apiKeys;
+    private final ApiKeyAuthenticationProvider authentication;
 
-    public AccountController(AccountRepository accounts, ApiKeyRepository apiKeys) {
+    public AccountController(AccountRepository accounts, ApiKeyRepository apiKeys,
+                             ApiKeyAuthenticationProvider authentication) {
         this.accounts = accounts;
         this.apiKeys = apiKeys;
+        this.authentication = authentication;
     }
 
     public record CreateAccountRequest(@NotBlank(message = "is required") @Size(max = 200) String name,
@@ -53,10 +57,11 @@ public class AccountController {
     }
 
     public record ApiKeyResponse(String accountId, String name, String role, boolean enabled, String secret,
-                                 String createdAt, String createdBy) {
+                                 String createdAt, String createdBy, String disabledAt, String disabledBy) {
         static ApiKeyResponse of(ApiKey key, String secret) {
             return new ApiKeyResponse(key.accountId(), key.name(), key.role(), key.enabled(), secret,
-                    Timestamps.format(key.createdAt()), key.createdBy());
+                    Timestamps.format(key.createdAt()), key.createdBy(), Timestamps.format(key.disabledAt()),
+                    key.disabledBy());
         }
     }
 
@@ -85,7 +90,7 @@ public class AccountController {
             throw ApiException.badRequest("role must be " + ApiKey.ROLE_ACCOUNT_OWNER);
         }
         String secret = Secrets.newSecret();
-        ApiKey key = new ApiKey(account.id(), request.name(), request.role(), true, now(), caller.crn());
+        ApiKey key = new ApiKey(account.id(), request.name(), request.role(), now(), caller.crn());
         if (!apiKeys.insert(key, secret)) {
             throw new BusinessRuleException(ErrorCode.API_KEY_ALREADY_EXISTS);
         }
@@ -97,6 +102,24 @@ public class AccountController {
     public List<ApiKeyResponse> listApiKeys(Caller caller, @PathVariable String accountId) {
         Account account = visibleAccount(caller, accountId);
         return apiKeys.findByAccount(account.id()).stream().map(key -> ApiKeyResponse.of(key, null)).toList();
+    }
+
+    /**
+     * Disables a key for good, for a key that leaked or is no longer used; a key may disable itself. This node
+     * refuses it at once, others once they have forgotten it ({@code app.api-keys.cache-ttl}, 5 s).
+     */
+    @ErrorCodes(forbidden = ErrorCode.API_KEY_ALREADY_DISABLED,
+            notFound = {ErrorCode.ACCOUNT_NOT_FOUND, ErrorCode.API_KEY_NOT_FOUND})
+    @PostMapping("/api/accounts/{accountId}/api-keys/{name}/disable")
+    public ApiKeyResponse disableApiKey(Caller caller, @PathVariable String accountId, @PathVariable String name) {
+        Account account = visibleAccount(caller, accountId);
+        apiKeys.disable(account.id(), name, now(), caller.crn()).ifPresentOrElse(authentication::forget, () -> {
+            if (apiKeys.find(account.id(), name).isPresent()) {
+                throw new BusinessRuleException(ErrorCode.API_KEY_ALREADY_DISABLED);
+            }
+        });
+        return ApiKeyResponse.of(apiKeys.find(account.id(), name)
+                .orElseThrow(() -> new NotFoundException(ErrorCode.API_KEY_NOT_FOUND)), null);
     }
 
     private Account visibleAccount(Caller caller, String accountId) {

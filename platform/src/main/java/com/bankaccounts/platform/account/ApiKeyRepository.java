@@ -3,6 +3,9 @@ package com.bankaccounts.platform.account;
 import com.bankaccounts.platform.persistence.DbTime;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,14 +31,36 @@ public class ApiKeyRepository {
     }
 
     public List<ApiKey> findByAccount(String accountId) {
-        return jdbc.sql("""
-                        SELECT account_id, name, role, enabled, created_at, created_by
-                        FROM api_keys WHERE account_id = ? ORDER BY created_at, name""")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE account_id = ? ORDER BY created_at, name")
                 .param(accountId)
-                .query((rs, row) -> new ApiKey(rs.getString("account_id"), rs.getString("name"),
-                        rs.getString("role"), rs.getBoolean("enabled"),
-                        DbTime.read(rs, "created_at"), rs.getString("created_by")))
+                .query(ApiKeyRepository::apiKey)
                 .list();
+    }
+
+    public Optional<ApiKey> find(String accountId, String name) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM api_keys WHERE account_id = ? AND name = ?")
+                .params(accountId, name)
+                .query(ApiKeyRepository::apiKey)
+                .optional();
+    }
+
+    /** Disables the key if it is enabled: the hash of its secret, else empty (unknown or already disabled). */
+    public Optional<String> disable(String accountId, String name, Instant at, String by) {
+        return jdbc.sql("""
+                        UPDATE api_keys SET enabled = FALSE, disabled_at = ?, disabled_by = ?
+                        WHERE account_id = ? AND name = ? AND enabled RETURNING secret_hash""")
+                .params(DbTime.of(at), by, accountId, name)
+                .query(String.class)
+                .optional();
+    }
+
+    private static final String COLUMNS =
+            "account_id, name, role, enabled, created_at, created_by, disabled_at, disabled_by";
+
+    private static ApiKey apiKey(ResultSet rs, int row) throws SQLException {
+        return new ApiKey(rs.getString("account_id"), rs.getString("name"), rs.getString("role"),
+                rs.getBoolean("enabled"), DbTime.read(rs, "created_at"), rs.getString("created_by"),
+                DbTime.read(rs, "disabled_at"), rs.getString("disabled_by"));
     }
 
     public Optional<Caller> findCallerBySecret(String secret) {

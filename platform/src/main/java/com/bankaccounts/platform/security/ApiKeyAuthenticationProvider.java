@@ -43,6 +43,11 @@ public class ApiKeyAuthenticationProvider implements AuthenticationProvider {
         return ApiKeyAuthentication.of(caller);
     }
 
+    /** Stops remembering a key, by the hash of its secret: disabled here, it is refused at once. */
+    public void forget(String secretHash) {
+        known.invalidate(secretHash);
+    }
+
     @Override
     public boolean supports(Class<?> authentication) {
         return ApiKeyAuthentication.class.isAssignableFrom(authentication);

@@ -45,6 +45,7 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -112,6 +113,61 @@ class OpenApiDocumentTest extends ApiTestSupport {
         Response yaml = api.get("/v3/api-docs.yaml", "not-a-key");
         assertThat(yaml.status()).as(yaml.toString()).isEqualTo(200);
         assertThat(yaml.body()).startsWith("openapi: 3.1.");
+    }
+
+    /** Every POST documents the retry key it takes and the header of a replayed answer. */
+    @Test
+    void everyPostTakesAnIdempotencyKey() {
+        document.get("paths").properties().forEach(path -> {
+            JsonNode post = path.getValue().get("post");
+            if (post != null) {
+                assertThat(post.path("parameters").findValuesAsString("name")).as(path.getKey())
+                        .contains("Idempotency-Key");
+                assertThat(post.at("/responses/200/headers").has("Idempotent-Replayed")).as(path.getKey()).isTrue();
+            }
+        });
+    }
+
+    /**
+     * Swagger UI's "Try it out" sends each request body as the document's examples make it: such a body (with real
+     * ids and a reachable URL in place of the samples) passes validation. The authority's fields beside and inside
+     * the example, or a payment consent's terms on an information consent, used to make it a 400.
+     */
+    @Test
+    void theExampleBodiesSwaggerUiSendsAreValidInput() {
+        TestAccount owner = newAccount(true);
+        String bankAccountId = createBankAccount(owner, uniqueTestNumber()).text("id");
+        Map<String, Object> real = Map.of("accountId", owner.id(), "bankAccountId", bankAccountId,
+                "bankAccountNumber", uniqueTestNumber(), "url", "http://127.0.0.1:9/hooks");
+        for (String path : List.of("/api/bank-accounts", "/api/bank-account-connection-intents",
+                "/api/webhook-endpoints", "/api/bank-account-requests", "/api/funds-transfers")) {
+            ObjectNode body = exampleOf(document.at("/paths/" + path.replace("/", "~1")
+                    + "/post/requestBody/content/application~1json/schema"));
+            real.forEach((field, value) -> {
+                if (body.has(field)) {
+                    body.put(field, value.toString());
+                }
+            });
+            Response response = api.postRaw(path, owner.key(), JSON, body.toString());
+            assertThat(response.status()).as(path + " " + body + " -> " + response).isNotEqualTo(400);
+        }
+    }
+
+    /** A body of a schema's property examples, nested objects included. */
+    private ObjectNode exampleOf(JsonNode schema) {
+        JsonNode resolved = schema.has("$ref")
+                ? document.at("/components/schemas/" + schema.get("$ref").asString().replaceFirst(".*/", ""))
+                : schema;
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        resolved.path("properties").properties().forEach(property -> {
+            JsonNode example = property.getValue().get("example");
+            if (example != null) {
+                body.set(property.getKey(), example);
+            } else if (property.getValue().has("$ref")) {
+                body.set(property.getKey(), exampleOf(property.getValue()));
+            }
+        });
+        return body;
     }
 
     /** The README's table of endpoints and the document agree on what {@code /api} offers. */

@@ -2,10 +2,14 @@ package com.bankaccounts.platform.openapi;
 
 import com.bankaccounts.api.common.ErrorCode;
 import io.swagger.v3.oas.models.Operation;
+import com.bankaccounts.platform.idempotency.IdempotencyFilter;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -67,8 +71,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     private static final Map<HttpStatus, String> MEANING = Map.ofEntries(
             Map.entry(HttpStatus.BAD_REQUEST, "Bad input: `message` names the field (`details` lists every problem)."),
             Map.entry(HttpStatus.UNAUTHORIZED, "No `x-api-key`, or one that is not a key."),
-            Map.entry(HttpStatus.FORBIDDEN, "Refused by a business rule, or an admin-only endpoint called with an "
-                    + "account's key."),
+            Map.entry(HttpStatus.FORBIDDEN, "Refused by a business rule."),
             Map.entry(HttpStatus.NOT_FOUND, "Unknown, or another account's: both answer alike."),
             Map.entry(HttpStatus.CONFLICT, "A concurrent request changed or holds the same resource: retry."),
             Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over 1 MB."),
@@ -101,7 +104,28 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         answers.forEach((status, messages) -> responses.addApiResponse(String.valueOf(status.value()),
                 errorResponse(status, messages)));
         operation.setResponses(responses);
+        if (isPost(handlerMethod)) {
+            idempotentRetries(operation);
+        }
         return operation;
+    }
+
+    /** Every POST takes an {@code Idempotency-Key} (IdempotencyFilter); a replayed answer says so. */
+    private static void idempotentRetries(Operation operation) {
+        operation.addParametersItem(new HeaderParameter().name(IdempotencyFilter.HEADER).required(false)
+                .description("Makes a retry safe: the same key with the same body answers the first answer again "
+                        + "(with `" + IdempotencyFilter.REPLAYED_HEADER + ": true`) and changes nothing; with "
+                        + "another body, `422 IDEMPOTENCY_KEY_REUSED`. 1 to 255 printable ASCII characters, kept "
+                        + "24 hours. An `idempotencyKey` field in a JSON body does the same.")
+                .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x20-\\x7E]+$"))
+                .example("order-1234-attempt"));
+        ApiResponse ok = operation.getResponses().get("200");
+        if (ok != null) {
+            ok.addHeaderObject(IdempotencyFilter.REPLAYED_HEADER, new Header()
+                    .description("`true` when this is the first answer to an earlier request with the same "
+                            + "`Idempotency-Key`, sent again")
+                    .schema(new StringSchema()._enum(List.of("true"))));
+        }
     }
 
     /** An error answer whose examples are the given messages, each as the full error body. */

@@ -1,6 +1,8 @@
 package com.bankaccounts.platform.openapi;
 
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ErrorBody;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -13,6 +15,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,17 +97,68 @@ public class OpenApiConfiguration {
             Map.entry("nextPageKey", "MTU5MTkyNDY2NjQ5OTAwMDpXUmhBeHhXcFRLYjVVN3BYeXhRampZ"),
             Map.entry("ErrorBody.message", "DUPLICATE_BANK_ACCOUNT"),
             Map.entry("ErrorBody.error", "Forbidden"),
-            Map.entry("ErrorBody.statusCode", 403));
+            Map.entry("ErrorBody.statusCode", 403),
+            Map.entry("DeliveryResponse.type", "bank-account.created"),
+            Map.entry("HistoryEntry.type", "bank-account.created"),
+            Map.entry("DeliveryResponse.status", "succeeded"),
+            Map.entry("url", "https://example.com/hooks"),
+            Map.entry("eventTypes", List.of("bank-account.created", "bank-account.verified")),
+            Map.entry("expiresAt", SAMPLE_TIME));
+
+    /**
+     * Fields an example would contradict the rest of the example body with: the authority's fields beside
+     * {@code bankAccountNumber} (the example has them in {@code directDebitAuthority}), and a payment consent's terms
+     * (the example is an account information consent). Swagger UI sends the examples as they are.
+     */
+    static final Set<String> NO_EXAMPLE = Set.of("CreateBankAccountRequest.phoneNumber",
+            "CreateBankAccountRequest.fullName", "CreateBankAccountRequest.emailAddress",
+            "CreateConnectionIntentRequest.bankAccountId", "CreateConnectionIntentRequest.name",
+            "CreateConnectionIntentRequest.period", "CreateBankAccountRequestRequest.bankAccountId",
+            "CreateConnectionIntentRequest.totalAmount", "CreateConnectionIntentRequest.expiresAt");
+
+    /** The values a request field takes (an array's items for an array). */
+    static final Map<String, List<String>> VALUES = Map.ofEntries(
+            Map.entry("CreateFundsTransferRequest.type", List.of("topup", "withdrawal")),
+            Map.entry("CreateConnectionIntentRequest.type", List.of("account-information-consent",
+                    "enduring-payment-consent", "quartz-accounts", "quartz-payment")),
+            Map.entry("CreateBankAccountRequestRequest.type", List.of("quartz-details", "quartz-payment")),
+            Map.entry("CreateConnectionIntentRequest.period",
+                    Arrays.stream(ConsentPeriod.values()).map(ConsentPeriod::value).toList()),
+            Map.entry("CreateApiKeyRequest.role", List.of("account-owner")),
+            Map.entry("RequestApprovalRequest.type", List.of("settlement")),
+            Map.entry("CreateWebhookEndpointRequest.eventTypes",
+                    Arrays.stream(WebhookEventType.values()).map(WebhookEventType::value).toList()));
+
+    private static final String AUTHORITY_BESIDE = "the direct debit authority's field given beside "
+            + "`bankAccountNumber` (all three together), instead of in `directDebitAuthority`";
+    private static final String PAYMENT_ONLY = "`enduring-payment-consent` only";
 
     /** Descriptions where the name alone leaves the values open. */
     static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("BankAccountResponse.status", "`created`, then `active` once verified"),
             Map.entry("FundsTransferResponse.status", "`created`, then `done` once settled (and, for a top up, "
                     + "its bank account verified)"),
-            Map.entry("ApprovalResponse.status", "`created` or `pending`, then `approved` or `declined`; "
-                    + "`approved`, then `done`"),
-            Map.entry("ConnectionIntentResponse.status", "`created`, then `authorized` (`done` on the bank account "
-                    + "requests face) or `failed`"),
+            Map.entry("ApprovalResponse.status", "`created` (a settlement) or `pending` (a consent) await review, "
+                    + "then `approved` or `declined`; `approved`, then `done`, or for a consent `revoked` or "
+                    + "`expired`"),
+            Map.entry("ConnectionIntentResponse.status", "`created`, then `authorized`, `failed`, or `declined` "
+                    + "when the user refused; on the bank account requests face `created`, then `done` or "
+                    + "`failed`"),
+            Map.entry("DeliveryResponse.status", "`pending` until the endpoint answers 2xx (`succeeded`) or the "
+                    + "last retry fails (`failed`)"),
+            Map.entry("CreateBankAccountRequest.phoneNumber", AUTHORITY_BESIDE),
+            Map.entry("CreateBankAccountRequest.fullName", AUTHORITY_BESIDE),
+            Map.entry("CreateBankAccountRequest.emailAddress", AUTHORITY_BESIDE),
+            Map.entry("CreateConnectionIntentRequest.bankAccountId", PAYMENT_ONLY + ": the bank account to pay from"),
+            Map.entry("CreateBankAccountRequestRequest.bankAccountId", "`quartz-payment` only: the bank account to "
+                    + "pay from"),
+            Map.entry("CreateConnectionIntentRequest.name", PAYMENT_ONLY),
+            Map.entry("CreateConnectionIntentRequest.period", PAYMENT_ONLY),
+            Map.entry("CreateConnectionIntentRequest.totalAmount", PAYMENT_ONLY + ": a positive number of cents, "
+                    + "as a string"),
+            Map.entry("CreateConnectionIntentRequest.expiresAt", PAYMENT_ONLY),
+            Map.entry("ReviewRequest.reason", "required to decline"),
+            Map.entry("verificationCode", "the 4 digits after `CENTRAPAY` in the statement's reference"),
             Map.entry("amount", "a positive number of cents, as a string"),
             Map.entry("totalAmount", "a positive number of cents, as a string"),
             Map.entry("test", "test data: left out for live data in responses"),
@@ -222,7 +276,10 @@ public class OpenApiConfiguration {
                             + "approvals and connect through open banking. Every request carries an `x-api-key` "
                             + "header: the platform admin key or an account's key; a key sees only its own "
                             + "account's resources (anything else answers 404, as an unknown id does). Errors are "
-                            + "`{\"statusCode\", \"error\", \"message\"}` with the error code in `message`."));
+                            + "`{\"statusCode\", \"error\", \"message\", \"requestId\"}` with the error code (or "
+                            + "for bad input a message naming the field) in `message`, and `details` listing every "
+                            + "problem of a body with several. Every `POST` takes an `Idempotency-Key`: a retry "
+                            + "with the same key and body answers the first answer again."));
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
             openApi.components(components);
             components.addSecuritySchemes(ErrorCodesOperationCustomizer.API_KEY_SCHEME, new SecurityScheme()
@@ -255,9 +312,18 @@ public class OpenApiConfiguration {
             if (propertySchema.get$ref() != null) {
                 return;
             }
-            Object example = EXAMPLES.getOrDefault(schemaName + "." + property, EXAMPLES.get(property));
-            if (example != null && propertySchema.getExample() == null) {
+            String field = schemaName + "." + property;
+            Object example = EXAMPLES.getOrDefault(field, EXAMPLES.get(property));
+            if (example != null && propertySchema.getExample() == null && !NO_EXAMPLE.contains(field)) {
                 propertySchema.setExample(example);
+            }
+            List<String> values = VALUES.get(field);
+            if (values != null) {
+                (propertySchema.getItems() != null ? propertySchema.getItems() : propertySchema).setEnum(values);
+            }
+            if (property.endsWith("At") && propertySchema.getTypes() != null
+                    && propertySchema.getTypes().contains("string")) {
+                propertySchema.setFormat("date-time");
             }
             String description = DESCRIPTIONS.getOrDefault(schemaName + "." + property, DESCRIPTIONS.get(property));
             if (description != null && propertySchema.getDescription() == null) {

@@ -115,9 +115,9 @@ class BankAccountControllerTest extends ControllerSliceTest {
     @Test
     void wrongTypesAndBrokenJsonAreRefusedBeforeAnyCommand() throws Exception {
         postJson(PATH, map("bankAccountNumber", NUMBER, "bankAccountName", 5))
-                .andExpect(refused(400, "bankAccountName has the wrong type or format"));
+                .andExpect(refused(400, "bankAccountName must be a JSON string"));
         postJson(PATH, map("bankAccountNumber", NUMBER, "bankAccountName", "John Doe", "directDebitAuthority", "yes"))
-                .andExpect(refused(400, "directDebitAuthority has the wrong type or format"));
+                .andExpect(refused(400, "directDebitAuthority must be a JSON object"));
         postJson(PATH, "{\"bankAccountNumber\":\"" + NUMBER + "\",\"bankAccountName\":\"Jo\\u0000hn\"}")
                 .andExpect(refused(400, "bankAccountName has the wrong type or format"));
         postJson(PATH, "{\"bankAccountNumber\": \"12-1234-1234567-123\",")
@@ -200,7 +200,7 @@ class BankAccountControllerTest extends ControllerSliceTest {
         given(registry.ownerOf(id)).willReturn(Optional.of(ACCOUNT_ID));
         postJson(PATH + "/" + id + "/verify", map()).andExpect(refused(400, "verificationCode is required"));
         postJson(PATH + "/" + id + "/verify", map("verificationCode", 1111))
-                .andExpect(refused(400, "verificationCode has the wrong type or format"));
+                .andExpect(refused(400, "verificationCode must be a JSON string"));
         verifyNoInteractions(commands);
 
         willThrow(new RecordedRefusalException(ErrorCode.VERIFICATION_CODE_INVALID)).given(commands).sendAndWait(any());

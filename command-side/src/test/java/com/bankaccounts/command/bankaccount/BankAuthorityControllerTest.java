@@ -87,7 +87,7 @@ class BankAuthorityControllerTest extends ControllerSliceTest {
         postJson(PATH, notAuthorized).andExpect(refused(400,
                 "directDebitAuthorized must be true: a bank authority is a direct debit authority"));
         notAuthorized.put("directDebitAuthorized", "true");
-        postJson(PATH, notAuthorized).andExpect(refused(400, "directDebitAuthorized has the wrong type or format"));
+        postJson(PATH, notAuthorized).andExpect(refused(400, "directDebitAuthorized must be true or false"));
         verifyNoInteractions(commands, queries);
     }
 

@@ -81,9 +81,9 @@ class ConnectionIntentAuthorizationControllerTest extends ControllerSliceTest {
         for (Object body : List.of(map(), map("state", "s"), map("code", ""), map("code", "   "), map("code", null))) {
             postJson(intentPath(INTENT), body).andExpect(refused(400, "code is required"));
         }
-        postJson(intentPath(INTENT), map("code", 123)).andExpect(refused(400, "code has the wrong type or format"));
+        postJson(intentPath(INTENT), map("code", 123)).andExpect(refused(400, "code must be a JSON string"));
         postJson(intentPath(INTENT), map("code", "c", "state", 7))
-                .andExpect(refused(400, "state has the wrong type or format"));
+                .andExpect(refused(400, "state must be a JSON string"));
         postJson(intentPath(INTENT), map("code", "x".repeat(2049)))
                 .andExpect(refusedAbout(400, "code"));
         postJson(intentPath(INTENT), map("code", "c", "state", "s".repeat(129))).andExpect(refusedAbout(400, "state"));

@@ -155,7 +155,8 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
         for (String field : List.of("accountId", "type", "test", "name", "period", "totalAmount")) {
             Map<String, Object> wrong = intent(PAYMENT, "bankAccountId", BANK_ACCOUNT);
             wrong.put(field, field.equals("test") ? "true" : 12);
-            postJson(PATH, wrong).andExpect(refused(400, field + " has the wrong type or format"));
+            postJson(PATH, wrong).andExpect(refused(400,
+                    field + (field.equals("test") ? " must be true or false" : " must be a JSON string")));
         }
         postJson(PATH, intent(PAYMENT, "bankAccountId", BANK_ACCOUNT, "name", "x".repeat(201)))
                 .andExpect(refusedAbout(400, "name"));

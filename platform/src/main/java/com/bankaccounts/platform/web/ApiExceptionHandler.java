@@ -5,7 +5,9 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -41,6 +43,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Maps every failure to the error format; nothing a client sends gets a 5xx or a stack trace. */
@@ -112,7 +115,12 @@ public class ApiExceptionHandler {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-                return respond(HttpStatus.BAD_REQUEST, path(jackson) + " has the wrong type or format");
+                // A string refused for its content (a NUL, an unknown value) is of the right type already.
+                String expected = cause instanceof MismatchedInputException mismatch
+                        && !(cause instanceof InvalidFormatException format && format.getValue() instanceof String)
+                        ? jsonTypeOf(mismatch.getTargetType()) : null;
+                return respond(HttpStatus.BAD_REQUEST, path(jackson)
+                        + (expected == null ? " has the wrong type or format" : " must be " + expected));
             }
             // Valid JSON of another kind where the body's object belongs: [], "x", 5.
             if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
@@ -124,6 +132,29 @@ public class ApiExceptionHandler {
             return respond(HttpStatus.BAD_REQUEST, "request body is required");
         }
         return respond(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+    }
+
+    /** What JSON a field of this Java type takes, in a client's words; null when it is not that simple. */
+    private static String jsonTypeOf(Class<?> type) {
+        if (type == null) {
+            return null;
+        }
+        if (type == String.class) {
+            return "a JSON string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a JSON number";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+            return "a JSON object";
+        }
+        return null;
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

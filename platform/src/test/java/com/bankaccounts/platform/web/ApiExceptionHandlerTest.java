@@ -139,7 +139,10 @@ class ApiExceptionHandlerTest {
                 .andExpect(content().string(
                         "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"name is required\",\"details\":[\"name is required\"]}"));
         answers(mvc.perform(post("/named").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"a\",\"test\":\"yes\"}")),
-                400, "test has the wrong type or format");
+                400, "test must be true or false");
+        // A field's JSON type is named where a client gave another one.
+        answers(mvc.perform(post("/named").contentType(MediaType.APPLICATION_JSON).content("{\"name\":5}")),
+                400, "name must be a JSON string");
         answers(mvc.perform(post("/named").contentType(MediaType.APPLICATION_JSON).content("{")),
                 400, "request body is not valid JSON");
         answers(mvc.perform(post("/named").contentType(MediaType.APPLICATION_JSON)), 400, "request body is required");

@@ -278,6 +278,24 @@ class BankAccountsApiTest extends ApiTestSupport {
         assertThat(eventCount()).isEqualTo(events);
     }
 
+    /** The statement's whole reference pasted, or a code of another length, costs none of the few attempts. */
+    @Test
+    void aCodeThatIsNotFourDigitsIsBadInputAndNoAttempt() {
+        TestAccount account = newAccount(true);
+        String id = createBankAccount(account, uniqueTestNumber()).text("id");
+        long events = eventCount();
+
+        for (String code : List.of("CENTRAPAY 1234", "123", "12345", "12a4", " 1234")) {
+            Response refused = api.post("/api/bank-accounts/" + id + "/verify", account.key(),
+                    ApiClient.map("verificationCode", code));
+            assertThat(refused.status()).as(code).isEqualTo(400);
+            assertThat(refused.message()).isEqualTo(
+                    "verificationCode must be the 4 digits of the statement's reference (CENTRAPAY 1234: 1234)");
+        }
+
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
     @Test
     void aNulCharacterIsBadInputAndStoresNothing() {
         TestAccount account = newAccount(true);

@@ -100,7 +100,14 @@ final class BankAccountRequests {
         }
     }
 
-    record VerifyRequest(@NotBlank(message = REQUIRED) @Size(max = 20) String verificationCode) {
+    /**
+     * Codes are 4 digits (FundsTransferCodes): anything else, such as the whole reference pasted, is a 400 that
+     * costs none of the bank account's few attempts.
+     */
+    record VerifyRequest(@NotBlank(message = REQUIRED)
+                         @Pattern(regexp = "[0-9]{4}", message = "must be the 4 digits of the statement's reference "
+                                 + "(CENTRAPAY 1234: 1234)")
+                         String verificationCode) {
     }
 
     record VerifyResponse(String verificationCode) {

@@ -41,6 +41,16 @@ class ConnectionIntentAuthorizationApiTest extends ConnectionIntentApiTestSuppor
             assertThat(approvals.size()).as(approvals.toString()).isEqualTo(1);
             assertAccountConsent(approvals.get(0), account, bankAccount.get("id").asString());
         }
+        // The intent names what it linked: the bank accounts, reused or new, and each one's consent approval.
+        JsonNode authorized = api.get("/api/bank-account-connection-intents/" + intent.text("id"), account.key())
+                .json();
+        List<String> linked = authorized.get("bankAccountIds").valueStream().map(JsonNode::asString).toList();
+        assertThat(linked).containsExactlyInAnyOrderElementsOf(connected.values().stream()
+                .map(bankAccount -> bankAccount.get("id").asString()).toList());
+        for (int i = 0; i < linked.size(); i++) {
+            assertThat(approvalsOf(linked.get(i), account).get(0).get("id").asString())
+                    .isEqualTo(authorized.get("approvalIds").get(i).asString());
+        }
     }
 
     @Test

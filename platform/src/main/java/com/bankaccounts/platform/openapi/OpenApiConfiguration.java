@@ -158,6 +158,10 @@ public class OpenApiConfiguration {
                     + "as a string"),
             Map.entry("CreateConnectionIntentRequest.expiresAt", PAYMENT_ONLY),
             Map.entry("ReviewRequest.reason", "required to decline"),
+            Map.entry("ConnectionIntentResponse.bankAccountIds", "once authorized: the bank accounts the consent "
+                    + "linked, new or already held"),
+            Map.entry("ConnectionIntentResponse.approvalIds", "once authorized: each linked bank account's consent "
+                    + "approval, in the order of `bankAccountIds`"),
             Map.entry("verificationCode", "the 4 digits after `CENTRAPAY` in the statement's reference"),
             Map.entry("amount", "a positive number of cents, as a string"),
             Map.entry("totalAmount", "a positive number of cents, as a string"),

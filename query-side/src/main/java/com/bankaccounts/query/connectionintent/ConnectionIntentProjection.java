@@ -38,7 +38,8 @@ public class ConnectionIntentProjection implements ReplayableProjection {
     @EventHandler
     void on(ConnectionIntentAuthorizedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
-        readModel.moveTo(event.connectionIntentId(), ConnectionIntentResponse.STATUS_AUTHORIZED, at, principal, version);
+        readModel.authorize(event.connectionIntentId(), event.bankAccountIds(), event.approvalIds(), at, principal,
+                version);
     }
 
     @EventHandler

@@ -5,9 +5,11 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.platform.persistence.DbTime;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,6 +25,8 @@ public class ConnectionIntentReadModel {
             id, account_id, type, legacy_request, status, test, bank_account_id, consent_name, consent_period,
             consent_total_amount, redirect_uri, authorization_url, created_at, created_by, updated_at, updated_by,
             consent_expires_at""";
+    /** What authorization adds to the created intent's columns. */
+    private static final String LINKED = ", bank_account_ids, approval_ids";
 
     private final JdbcClient jdbc;
 
@@ -55,8 +59,20 @@ public class ConnectionIntentReadModel {
                 .update();
     }
 
+    /** Authorized: with the bank accounts it linked and their consent approvals. */
+    public void authorize(String id, List<String> bankAccountIds, List<String> approvalIds, Instant at, String by,
+                          long version) {
+        jdbc.sql("""
+                        UPDATE connection_intent_view SET status = ?, bank_account_ids = ?, approval_ids = ?,
+                            updated_at = ?, updated_by = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(ConnectionIntentResponse.STATUS_AUTHORIZED, array(bankAccountIds), array(approvalIds),
+                        DbTime.of(at), by, version, id, version)
+                .update();
+    }
+
     public Optional<StoredIntent> findById(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM connection_intent_view WHERE id = ?")
+        return jdbc.sql("SELECT " + COLUMNS + LINKED + " FROM connection_intent_view WHERE id = ?")
                 .param(id).query(ConnectionIntentReadModel::map).optional();
     }
 
@@ -76,7 +92,17 @@ public class ConnectionIntentReadModel {
                 rs.getBoolean("test") ? Boolean.TRUE : null, rs.getString("bank_account_id"),
                 rs.getString("consent_name"), rs.getString("consent_period"),
                 total == null ? null : total.toString(), rs.getString("redirect_uri"),
-                Timestamps.format(DbTime.read(rs, "consent_expires_at"))),
+                Timestamps.format(DbTime.read(rs, "consent_expires_at")), strings(rs, "bank_account_ids"),
+                strings(rs, "approval_ids")),
                 legacyRequest);
+    }
+
+    private static String[] array(List<String> values) {
+        return values == null ? null : values.toArray(String[]::new);
+    }
+
+    private static List<String> strings(ResultSet rs, String column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 }

@@ -89,6 +89,26 @@ class ConnectionIntentProjectionTest {
     }
 
     @Test
+    void anAuthorizedIntentNamesTheBankAccountsItLinkedAndTheirApprovals() {
+        projection.on(created(false, "account-information-consent", null, null), CREATED_AT, OWNER, 0);
+        projection.on(new ConnectionIntentAuthorizedEvent(INTENT_ID, "consent", List.of("BA1", "BA2"),
+                List.of("AP1", "AP2"), ACCOUNT_ID, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, true, List.of(),
+                null, null), UPDATED_AT, ADMIN, 1);
+
+        ConnectionIntentResponse shown = find();
+        assertThat(shown.bankAccountIds()).containsExactly("BA1", "BA2");
+        assertThat(shown.approvalIds()).containsExactly("AP1", "AP2");
+    }
+
+    @Test
+    void aCreatedIntentNamesNoBankAccountsYet() {
+        projection.on(created(false, "account-information-consent", null, null), CREATED_AT, OWNER, 0);
+
+        assertThat(find().bankAccountIds()).isNull();
+        assertThat(find().approvalIds()).isNull();
+    }
+
+    @Test
     void anAuthorizedBankAccountRequestIsShownDoneOnItsOwnFace() {
         projection.on(created(true, "quartz-details", null, null), CREATED_AT, OWNER, 0);
         projection.on(authorized(), UPDATED_AT, OWNER, 1);

@@ -1,6 +1,12 @@
 package com.bankaccounts.api.connectionintent;
 
-/** A connection intent (or, on the legacy face, a bank account request) as the API shows it; nulls are left out. */
+import java.util.List;
+
+/**
+ * A connection intent (or, on the legacy face, a bank account request) as the API shows it; nulls are left out. Once
+ * authorized it names the bank accounts it linked ({@code bankAccountIds}) and, for each, its consent approval
+ * ({@code approvalIds}, in the same order).
+ */
 public record ConnectionIntentResponse(String id,
                                        String accountId,
                                        String type,
@@ -16,14 +22,24 @@ public record ConnectionIntentResponse(String id,
                                        String period,
                                        String totalAmount,
                                        String redirectUri,
-                                       String expiresAt) {
+                                       String expiresAt,
+                                       List<String> bankAccountIds,
+                                       List<String> approvalIds) {
+
+    public ConnectionIntentResponse(String id, String accountId, String type, String status, String createdAt,
+                                    String createdBy, String updatedAt, String updatedBy, String authorizationUrl,
+                                    Boolean test, String bankAccountId, String name, String period,
+                                    String totalAmount, String redirectUri, String expiresAt) {
+        this(id, accountId, type, status, createdAt, createdBy, updatedAt, updatedBy, authorizationUrl, test,
+                bankAccountId, name, period, totalAmount, redirectUri, expiresAt, null, null);
+    }
 
     public ConnectionIntentResponse(String id, String accountId, String type, String status, String createdAt,
                                     String createdBy, String updatedAt, String updatedBy, String authorizationUrl,
                                     Boolean test, String bankAccountId, String name, String period,
                                     String totalAmount, String redirectUri) {
         this(id, accountId, type, status, createdAt, createdBy, updatedAt, updatedBy, authorizationUrl, test,
-                bankAccountId, name, period, totalAmount, redirectUri, null);
+                bankAccountId, name, period, totalAmount, redirectUri, null, null, null);
     }
 
     public static final String STATUS_CREATED = "created";

@@ -82,8 +82,11 @@ public final class WebhookUrlPolicy {
         }
         for (InetAddress address : addresses) {
             if (!allowed(address, test && testLoopback)) {
+                // A test account's developer may run this server locally: say what would let it through.
                 return Optional.of("url must not point to a " + (address.isLoopbackAddress() ? "loopback"
-                        : "private, link-local or otherwise non-public") + " address");
+                        : "private, link-local or otherwise non-public") + " address"
+                        + (test && address.isLoopbackAddress()
+                        ? " (a test account's may, where the server sets APP_WEBHOOKS_TEST_LOOPBACK=true)" : ""));
             }
         }
         return Optional.empty();

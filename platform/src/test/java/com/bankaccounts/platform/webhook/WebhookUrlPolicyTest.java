@@ -40,10 +40,14 @@ class WebhookUrlPolicyTest {
         String configured = "jdbc:postgresql://db.internal:5432/bankaccounts";
         assertThat(new WebhookUrlPolicy("", "").checkAddresses(url, true)).isEmpty();
         assertThat(new WebhookUrlPolicy("", configured).checkAddresses(url, true))
-                .contains("url must not point to a loopback address");
+                .contains("url must not point to a loopback address (a test account's may, where the server sets "
+                        + "APP_WEBHOOKS_TEST_LOOPBACK=true)");
         assertThat(new WebhookUrlPolicy("true", configured).checkAddresses(url, true)).isEmpty();
         assertThat(new WebhookUrlPolicy("false", "").checkAddresses(url, true)).isPresent();
         assertThat(new WebhookUrlPolicy("true", "").checkAddresses(url, false)).isPresent();
+        assertThat(new WebhookUrlPolicy("true", "").checkAddresses(url.replace("http:", "https:"), false))
+                .as("a live account's is never allowed, so the setting is not named")
+                .contains("url must not point to a loopback address");
     }
 
     @Test

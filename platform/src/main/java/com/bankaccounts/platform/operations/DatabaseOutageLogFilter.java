@@ -27,7 +27,7 @@ import org.springframework.core.Ordered;
 
 /**
  * While PostgreSQL does not answer, every poller (the readiness probe's check, db-scheduler, Axon's processors, Hikari)
- * logs the same connection failure with a stack trace of 30 to 160 lines, each time it tries: some 1,700 lines a
+ * logs the same connection failure with a stack trace of 30 to 160 lines, each time it tries: some 1,800 lines a
  * minute. Here a log line whose exception is a failure to get a connection keeps its stack trace once per
  * {@link #TRACE_INTERVAL} for each logger and message; in between, the same line is written on one line, with the
  * reason. Any other exception is logged as it is.

@@ -113,7 +113,7 @@ class ApprovalControllerTest extends ControllerSliceTest {
         }
         Map<String, Object> number = settlement();
         number.put("mediaUploadId", 12);
-        postJson(PATH, number).andExpect(refused(400, "mediaUploadId has the wrong type or format"));
+        postJson(PATH, number).andExpect(refused(400, "mediaUploadId must be a JSON string"));
         postJson(PATH, "{\"mediaUploadId\": \"" + UPLOAD + "\", ")
                 .andExpect(refused(400, "request body is not valid JSON"));
         postJson(PATH, "").andExpect(refused(400, "request body is required"));
@@ -176,7 +176,7 @@ class ApprovalControllerTest extends ControllerSliceTest {
         postJson(PATH + "/" + APPROVAL + "/decline", map()).andExpect(refused(400, "reason is required"));
         postJson(PATH + "/" + APPROVAL + "/decline", map("reason", " ")).andExpect(refused(400, "reason is required"));
         postJson(PATH + "/" + APPROVAL + "/decline", map("reason", 5))
-                .andExpect(refused(400, "reason has the wrong type or format"));
+                .andExpect(refused(400, "reason must be a JSON string"));
         verifyNoInteractions(commands);
     }
 

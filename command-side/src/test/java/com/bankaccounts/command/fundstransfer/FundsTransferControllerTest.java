@@ -99,11 +99,11 @@ class FundsTransferControllerTest extends ControllerSliceTest {
             postJson(PATH, transfer("topup", amount))
                     .andExpect(refused(400, "amount must be a positive number of cents, at most 12 digits"));
         }
-        postJson(PATH, transfer("topup", 100)).andExpect(refused(400, "amount has the wrong type or format"));
+        postJson(PATH, transfer("topup", 100)).andExpect(refused(400, "amount must be a JSON string"));
         for (String type : List.of("TOPUP", "deposit")) {
             postJson(PATH, transfer(type, "100")).andExpect(refused(400, "type must be topup or withdrawal"));
         }
-        postJson(PATH, transfer(1, "100")).andExpect(refused(400, "type has the wrong type or format"));
+        postJson(PATH, transfer(1, "100")).andExpect(refused(400, "type must be a JSON string"));
         verifyNoInteractions(commands, queries);
     }
 

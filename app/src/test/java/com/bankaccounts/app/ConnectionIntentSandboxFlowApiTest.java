@@ -104,11 +104,61 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(badDecision.status()).as(badDecision.toString()).isEqualTo(400);
         assertThat(badDecision.location()).isNull();
 
+        SandboxBrowser other = new SandboxBrowser(api);
+        other.openConsentPage(authorizationUrl);
         SandboxBrowser.Consent consent = browser.approve(authorizationUrl);
-        SandboxBrowser.Page again = browser.decide(state, "approve");
+        SandboxBrowser.Page again = other.decide(state, "approve");
         assertThat(again.status()).as("a consent issues one code: " + again).isEqualTo(409);
         assertThat(again.location()).isNull();
+        assertThat(again.body()).contains("<h1>Already decided</h1>");
         assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+    }
+
+    /**
+     * A double click sends the form twice, and the browser shows only the second answer: the same session pressing the
+     * same button again gets the first answer again, the code or the redirect with it; another session or the other
+     * button finds the consent decided.
+     */
+    @Test
+    void pressingTheSameButtonTwiceAnswersTheSameBothTimes() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser other = new SandboxBrowser(api);
+        other.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser.Page first = browser.decide(state, "approve");
+        SandboxBrowser.Page second = browser.decide(state, "approve");
+        assertThat(first.status()).as(first.toString()).isEqualTo(303);
+        assertThat(second.status()).as(second.toString()).isEqualTo(303);
+        assertThat(second.location()).isEqualTo(first.location()).startsWith("/sandbox/callback?code=");
+        SandboxBrowser.Page callback = browser.get(api.url(second.location()));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+        String code = SandboxBrowser.codeShownOn(callback);
+        assertThat(first.location()).contains("code=" + code + "&");
+        assertThat(browser.decide(state, "deny").status()).as("the other button").isEqualTo(409);
+        assertThat(other.decide(state, "approve").status()).as("another session").isEqualTo(409);
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", code)));
+
+        String redirectUri = "https://client.example/callback";
+        Response redirected = created(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true, "redirectUri", redirectUri));
+        String redirectedState = SandboxBrowser.stateOf(redirected.text("authorizationUrl"));
+        browser.openConsentPage(redirected.text("authorizationUrl"));
+        SandboxBrowser.Page toClient = browser.decide(redirectedState, "approve");
+        assertThat(toClient.location()).startsWith(redirectUri + "?code=");
+        assertThat(browser.decide(redirectedState, "approve").location()).isEqualTo(toClient.location());
+
+        Response denied = accountInformationIntent(account);
+        String deniedState = SandboxBrowser.stateOf(denied.text("authorizationUrl"));
+        browser.openConsentPage(denied.text("authorizationUrl"));
+        SandboxBrowser.Page deny = browser.decide(deniedState, "deny");
+        assertThat(deny.status()).as(deny.toString()).isEqualTo(303);
+        assertThat(browser.decide(deniedState, "deny").location()).isEqualTo(deny.location())
+                .contains("error=access_denied");
+        assertThat(browser.decide(deniedState, "approve").status()).as("the other button").isEqualTo(409);
+        assertThat(statusOf(denied.text("id"), account)).isEqualTo("declined");
     }
 
     @Test
@@ -182,7 +232,10 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("declined");
     }
 
-    /** Approve and Deny pressed at once (two tabs): exactly one wins, and the intent ends as that one says. */
+    /**
+     * Approve and Deny pressed at once (two tabs, twice each): exactly one decision wins, and the intent ends as that
+     * one says.
+     */
     @Test
     void ofApproveAndDenySentAtOnceExactlyOneWins() throws Exception {
         for (int round = 0; round < 6; round++) {
@@ -203,8 +256,10 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
             } finally {
                 pool.shutdownNow();
             }
+            // One session: the button that won answers the same to each of its presses, the other button 409.
             List<SandboxBrowser.Page> won = answers.stream().filter(page -> page.status() == 303).toList();
-            assertThat(won).as(answers.toString()).hasSize(1);
+            assertThat(won).as(answers.toString()).hasSize(2);
+            assertThat(won.get(1).location()).isEqualTo(won.get(0).location());
             assertThat(answers).extracting(SandboxBrowser.Page::status).containsOnly(303, 409);
             Map<String, String> outcome = SandboxBrowser.query(URI.create(api.url("/")).resolve(won.get(0).location()));
             if (outcome.containsKey("code")) {

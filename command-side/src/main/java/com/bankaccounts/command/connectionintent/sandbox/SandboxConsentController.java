@@ -6,6 +6,7 @@ import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.WebUtils;
 
 /**
  * The sandbox bank's pages (no API key: the end user sees them). A test intent's {@code authorizationUrl} opens the
@@ -112,6 +116,11 @@ public class SandboxConsentController {
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
             return pages.message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
         }
+        Optional<ResponseEntity<String>> again = signedIn(request)
+                ? pressedAgain(consent.get(), decision, request.getSession()) : Optional.empty();
+        if (again.isPresent()) {
+            return again.get();
+        }
         Optional<ResponseEntity<String>> closed = closed(consent);
         if (closed.isPresent()) {
             return closed.get();
@@ -119,10 +128,11 @@ public class SandboxConsentController {
         if (!signedIn(request)) {
             return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.");
         }
-        String redirectUri = consent.get().redirectUri();
+        Decisions decisions = Decisions.of(request.getSession());
         if ("deny".equals(decision)) {
+            decisions.denied.add(state);
             if (!consents.claimDecline(state)) {
-                return alreadyDecided();
+                return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
             }
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
@@ -132,15 +142,66 @@ public class SandboxConsentController {
                 return alreadyDecided();
             } catch (RuntimeException e) {
                 consents.releaseDecline(state);
+                decisions.denied.remove(state);
                 throw e;
             }
-            return redirect(redirectUri, "error=" + ACCESS_DENIED + "&state=" + encode(state));
+            return denied(consent.get());
         }
-        String code = Pkce.randomToken();
+        String code = decisions.codes.computeIfAbsent(state, ignored -> Pkce.randomToken());
         if (!consents.issueCode(state, code)) {
-            return alreadyDecided();
+            return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
         }
-        return redirect(redirectUri, "code=" + encode(code) + "&state=" + encode(state));
+        return approved(consent.get(), code);
+    }
+
+    /**
+     * What this session pressed on each consent. A double click sends the form twice and the browser shows only the
+     * second answer: pressing the same button again answers as the first press did (the same code, the same
+     * redirect), where another session, or the other button, finds the consent already decided. Approve's code is
+     * picked before it is issued, so that a second press arriving while the first is still running uses the same one.
+     */
+    static final class Decisions implements Serializable {
+
+        private static final String ATTRIBUTE = SandboxConsentController.class.getName() + ".decisions";
+
+        private final Map<String, String> codes = new ConcurrentHashMap<>();
+        private final Set<String> denied = ConcurrentHashMap.newKeySet();
+
+        static Decisions of(HttpSession session) {
+            synchronized (WebUtils.getSessionMutex(session)) {
+                Decisions decisions = (Decisions) session.getAttribute(ATTRIBUTE);
+                if (decisions == null) {
+                    decisions = new Decisions();
+                    session.setAttribute(ATTRIBUTE, decisions);
+                }
+                return decisions;
+            }
+        }
+    }
+
+    /** The first answer again, when this session already decided the consent this way. */
+    private Optional<ResponseEntity<String>> pressedAgain(SandboxConsents.Consent consent, String decision,
+                                                          HttpSession session) {
+        Decisions decisions = Decisions.of(session);
+        if ("deny".equals(decision)) {
+            return decisions.denied.contains(consent.state()) && consent.declined()
+                    ? Optional.of(denied(consent)) : Optional.empty();
+        }
+        String code = decisions.codes.get(consent.state());
+        return code != null && consent.decided() && consents.issued(consent.state(), code)
+                ? Optional.of(approved(consent, code)) : Optional.empty();
+    }
+
+    private Optional<ResponseEntity<String>> pressedAgain(String state, String decision, HttpSession session) {
+        return find(state).flatMap(consent -> pressedAgain(consent, decision, session));
+    }
+
+    private static ResponseEntity<String> approved(SandboxConsents.Consent consent, String code) {
+        return redirect(consent.redirectUri(), "code=" + encode(code) + "&state=" + encode(consent.state()));
+    }
+
+    private static ResponseEntity<String> denied(SandboxConsents.Consent consent) {
+        return redirect(consent.redirectUri(), "error=" + ACCESS_DENIED + "&state=" + encode(consent.state()));
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -135,6 +137,8 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         SandboxBrowser.Page callback = browser.get(api.url(second.location()));
         assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
         String code = SandboxBrowser.codeShownOn(callback);
+        assertThat(callback.body()).contains("If the business asks you for a code, give it this one:")
+                .doesNotContain("connection intent").doesNotContain(state);
         assertThat(first.location()).contains("code=" + code + "&");
         assertThat(browser.decide(state, "deny").status()).as("the other button").isEqualTo(409);
         assertThat(other.decide(state, "approve").status()).as("another session").isEqualTo(409);
@@ -159,6 +163,54 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
                 .contains("error=access_denied");
         assertThat(browser.decide(deniedState, "approve").status()).as("the other button").isEqualTo(409);
         assertThat(statusOf(denied.text("id"), account)).isEqualTo("declined");
+    }
+
+    /**
+     * A refused sign-in keeps the username and points its fields at the error; its address (the form's, left in the
+     * address bar) opened again leads back to the consent. What the sandbox bank does not have is a page of its own,
+     * the API's paths keep their JSON.
+     */
+    @Test
+    void aRefusedSignInCanBeOpenedAgainAndUnknownPagesArePagesOfTheBank() {
+        Response intent = accountInformationIntent(newAccount(true));
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        SandboxBrowser.Page signIn = browser.get(intent.text("authorizationUrl"));
+        String action = "/sandbox/sign-in?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+        assertThat(signIn.body()).contains("<form method=\"post\" action=\"" + action + "\">")
+                .doesNotContain("aria-invalid");
+
+        SandboxBrowser.Page refused = browser.post(action, "username", "user_gooood", "password", "pass_good");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+        assertThat(refused.body()).contains("<p class=\"error\" id=\"error\" role=\"alert\">")
+                .contains("required value=\"user_gooood\" aria-invalid=\"true\" aria-describedby=\"error\">")
+                .contains("autocomplete=\"current-password\" required aria-invalid=\"true\" "
+                        + "aria-describedby=\"error\">")
+                .doesNotContain("pass_good\"");
+
+        SandboxBrowser.Page reopened = browser.get(api.url(action));
+        assertThat(reopened.status()).as(reopened.toString()).isEqualTo(303);
+        assertThat(reopened.location()).isEqualTo("/sandbox/consent?state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        assertThat(browser.get(api.url(reopened.location())).body()).contains("action=\"" + action + "\"");
+        SandboxBrowser.Page withoutState = browser.get(api.url("/sandbox/sign-in"));
+        assertThat(withoutState.status()).isEqualTo(404);
+        assertThat(withoutState.contentType()).startsWith("text/html");
+        assertThat(withoutState.body()).contains("<h1>Unknown consent</h1>");
+
+        SandboxBrowser.Page unknown = browser.get(api.url("/sandbox/no-such-page"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("text/html");
+        assertThat(unknown.body()).contains("<h1>Page not found</h1>").contains("start again");
+        SandboxBrowser.Page wrongMethod = browser.post("/sandbox/callback");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.contentType()).startsWith("text/html");
+        assertThat(wrongMethod.body()).contains("<h1>Page not found</h1>");
+        assertThat(browser.get(api.url("/sandbox/sandbox.css")).status()).isEqualTo(200);
+        assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
+
+        SandboxBrowser.Page noAnswer = browser.get(api.url("/sandbox/callback"));
+        assertThat(noAnswer.status()).isEqualTo(404);
+        assertThat(noAnswer.body()).contains("Sandbox Bank has no answer to show at this address.");
     }
 
     @Test

@@ -81,9 +81,24 @@ public class SandboxConsentController {
             return closed.get();
         }
         if (!signedIn(request)) {
-            return signInPage(HttpStatus.OK, state, csrf, null);
+            return signInPage(HttpStatus.OK, state, csrf, null, null);
         }
         return consentPage(consent.get(), csrf);
+    }
+
+    /**
+     * The address a refused sign-in leaves in the address bar, opened again (reload, bookmark): back to the consent
+     * link, which asks to sign in when needed.
+     */
+    @GetMapping(path = "/sandbox/sign-in", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> signInAgain(@RequestParam(required = false) String state) {
+        Optional<ResponseEntity<String>> closed = closed(find(state));
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .header(HttpHeaders.LOCATION, "/sandbox/consent?state=" + encode(state))
+                .build();
     }
 
     @PostMapping(path = "/sandbox/sign-in", produces = MediaType.TEXT_HTML_VALUE)
@@ -98,7 +113,7 @@ public class SandboxConsentController {
         }
         if (!USERNAME.equals(username) || !PASSWORD.equals(password)) {
             return signInPage(HttpStatus.UNAUTHORIZED, state, csrf,
-                    "That username and password do not match. Use the demo credentials shown below.");
+                    "That username and password do not match. Use the demo credentials shown below.", username);
         }
         request.getSession().setAttribute(SIGNED_IN, USERNAME);
         // A new session id once signed in, so that an id planted before cannot ride on the sign-in.
@@ -126,7 +141,7 @@ public class SandboxConsentController {
             return closed.get();
         }
         if (!signedIn(request)) {
-            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.");
+            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.", null);
         }
         Decisions decisions = Decisions.of(request.getSession());
         if ("deny".equals(decision)) {
@@ -218,11 +233,11 @@ public class SandboxConsentController {
                 : consent.isPresent() && consent.get().declined();
         if (!shown) {
             return pages.message(HttpStatus.NOT_FOUND, "Unknown consent",
-                    "This page shows what Sandbox Bank decided, and it decided nothing like this.");
+                    "Sandbox Bank has no answer to show at this address. Go back to the business that sent you here "
+                            + "and start again.");
         }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
-        variables.put("state", state);
         return pages.page(HttpStatus.OK, "callback", variables);
     }
 
@@ -261,9 +276,13 @@ public class SandboxConsentController {
                 "This consent has already been given. There is nothing more to do here.");
     }
 
-    private ResponseEntity<String> signInPage(HttpStatus status, String state, CsrfToken csrf, String error) {
+    /** {@code typed}: the username of a refused sign-in, shown again; its fields are then marked as refused. */
+    private ResponseEntity<String> signInPage(HttpStatus status, String state, CsrfToken csrf, String error,
+                                              String typed) {
         Map<String, Object> variables = new HashMap<>();
         variables.put("state", state);
+        variables.put("action", "/sandbox/sign-in?state=" + encode(state));
+        variables.put("typed", typed);
         variables.put("csrf", csrf);
         variables.put("username", USERNAME);
         variables.put("password", PASSWORD);

@@ -2,6 +2,9 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.bankaccounts.platform.testing.ApiClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -14,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -188,5 +192,37 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertRefused(api.get("/api/bank-account-approvals/5Xq7FYxYDHnPVF9ABcDEfG", ADMIN_KEY), 404,
                 "APPROVAL_NOT_FOUND");
         assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
+    }
+
+    /** A name outside ISO-8859-1 (here a right-to-left override) reaches the browser in UTF-8. */
+    @Test
+    void anEvidenceFileKeepsItsNameOutsideLatin1() throws IOException {
+        TestAccount account = newAccount(true);
+        String fileName = "statement\u202Egnp.png";
+        ApiClient.Response uploaded = upload(account, fileName, "image/png", png(1200, 80));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
+        ApiClient.Response approval = request(account, uploaded.text("id"), bankAccountId(account), "settlement");
+        assertThat(approval.status()).as(approval.toString()).isEqualTo(200);
+        Console console = new Console();
+        console.signIn();
+
+        HttpResponse<String> evidence = console.get("/admin/approvals/" + approval.text("id") + "/evidence");
+        assertThat(evidence.statusCode()).isEqualTo(200);
+        assertThat(evidence.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(evidence.headers().firstValue("content-disposition")).hasValueSatisfying(disposition ->
+                assertThat(disposition).startsWith("inline; ")
+                        .endsWith("; filename*=UTF-8''statement%E2%80%AEgnp.png"));
+    }
+
+    static byte[] png(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, (x / 40 + y / 40) % 2 == 0 ? 0x0B4F8A : 0xF4F5F7);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
     }
 }

@@ -117,8 +117,8 @@ class AdminConsoleController {
         boolean inline = INLINE_TYPES.contains(upload.mimeType());
         return ResponseEntity.ok()
                 .contentType(inline ? MediaType.parseMediaType(upload.mimeType()) : MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, (inline ? ContentDisposition.inline()
-                        : ContentDisposition.attachment()).filename(upload.fileName()).build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        upload.contentDisposition(inline ? ContentDisposition.inline() : ContentDisposition.attachment()))
                 // Shown inside the console's own page only.
                 .header("Content-Security-Policy", "default-src 'none'; object-src 'self'; frame-ancestors 'self'")
                 .header("X-Frame-Options", "SAMEORIGIN")

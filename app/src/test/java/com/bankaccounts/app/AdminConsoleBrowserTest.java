@@ -100,10 +100,25 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(driver.findElements(By.id("complete"))).as("only an approved one is completed").isEmpty();
             chromium.screenshot("admin-phone-1-approval");
 
+            // The browser will not send the form without a reason; a browser that does gets the error at the field.
+            WebElement reason = driver.findElement(By.id("reason"));
+            assertThat(chromium.script("return arguments[0].validity.valueMissing", reason)).isEqualTo(true);
+            driver.findElement(By.id("decline")).click();
+            assertThat(chromium.script("return document.activeElement.id")).isEqualTo("reason");
+            chromium.script("arguments[0].removeAttribute('required')", reason);
             chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
-            assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("A reason is required to decline.");
+            assertThat(driver.findElements(By.id("error"))).isEmpty();
+            WebElement fieldError = driver.findElement(By.id("reason-error"));
+            assertThat(fieldError.getText()).isEqualTo("A reason is required to decline.");
+            assertThat(driver.findElement(By.id("reason")).getAttribute("aria-describedby")).isEqualTo("reason-error");
+            assertThat(driver.findElement(By.id("reason")).getAttribute("aria-invalid")).isEqualTo("true");
+            // Next to its field: between the label and the text area, not at the top of the page.
+            int labelBottom = driver.findElement(By.cssSelector("label[for=reason]")).getRect().getY();
+            int fieldTop = driver.findElement(By.id("reason")).getRect().getY();
+            assertThat(fieldError.getRect().getY()).isBetween(labelBottom, fieldTop);
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
+            chromium.screenshot("admin-phone-1b-reason-required");
 
             // Two lines: a text area's line break reaches the server as CR LF; it is kept as one line break.
             setReason(chromium, "The statement is not the account holder's\nSend one in theirs");

@@ -214,6 +214,35 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
                         .endsWith("; filename*=UTF-8''statement%E2%80%AEgnp.png"));
     }
 
+    /** The decline's reason is required: the form says so, and the error stands at the field it is about. */
+    @Test
+    void aDeclineWithoutAReasonShowsTheErrorAtTheReason() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        HttpResponse<String> page = console.get("/admin/approvals/" + approvalId);
+        assertThat(page.body()).contains("<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" "
+                + "required></textarea>");
+
+        HttpResponse<String> declined = console.post("/admin/approvals/" + approvalId + "/decline", "reason", " ");
+        assertThat(pathOf(declined)).isEqualTo("/admin/approvals/" + approvalId);
+        HttpResponse<String> again = console.get(pathOf(declined));
+        assertThat(again.body()).contains("<label for=\"reason\">Reason for declining (required)</label>\n"
+                        + "<p class=\"error\" id=\"reason-error\">A reason is required to decline.</p>\n"
+                        + "<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" required "
+                        + "aria-invalid=\"true\" aria-describedby=\"reason-error\"></textarea>")
+                .doesNotContain("id=\"error\"");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+
+        Console wrongKey = new Console();
+        wrongKey.get("/admin/login");
+        HttpResponse<String> refused = wrongKey.post("/admin/login", "key", "not-the-key");
+        assertThat(pathOf(refused)).isEqualTo("/admin/login?error");
+        assertThat(wrongKey.get("/admin/login?error").body()).contains("<p class=\"error\" role=\"alert\" id=\"error\">")
+                .contains("required aria-invalid=\"true\" aria-describedby=\"error\">");
+        assertThat(wrongKey.get("/admin/login").body()).doesNotContain("aria-invalid");
+    }
+
     static byte[] png(int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int x = 0; x < width; x++) {

@@ -67,8 +67,10 @@ class AdminConsoleController {
         this.rebuilds = rebuilds;
     }
 
+    /** {@code error}: the key was refused (its field is marked so; a template may not read parameters there). */
     @GetMapping("/admin/login")
-    String login() {
+    String login(@RequestParam(required = false) String error, Model model) {
+        model.addAttribute("refused", error != null);
         return "admin/login";
     }
 
@@ -138,7 +140,8 @@ class AdminConsoleController {
                    RedirectAttributes redirect) {
         find(approvalId);
         if (reasonOf(reason) == null) {
-            redirect.addFlashAttribute("error", "A reason is required to decline.");
+            // Shown at the reason's field, which it describes.
+            redirect.addFlashAttribute("reasonError", "A reason is required to decline.");
             return "redirect:/admin/approvals/" + approvalId;
         }
         return review(approvalId, "declined", reason, given -> commands.sendAndWait(

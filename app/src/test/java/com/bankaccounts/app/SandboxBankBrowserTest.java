@@ -82,6 +82,31 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         }
     }
 
+    /**
+     * A refused sign-in keeps what was typed as the username, and its address (the form's, in the address bar) opened
+     * again shows the sign-in, not an error.
+     */
+    @Test
+    void aRefusedSignInKeepsTheUsernameAndItsAddressOpensAgain() throws Exception {
+        Response intent = accountInformationIntent(business("Reload Ltd"));
+
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            driver.get(intent.text("authorizationUrl"));
+            signIn(chromium, "user_typo", "pass_good");
+            chromium.assertTitle("Sign in - Sandbox Bank");
+            WebElement username = driver.findElement(By.id("username"));
+            assertThat(username.getAttribute("value")).isEqualTo("user_typo");
+            assertThat(username.getAttribute("aria-describedby")).isEqualTo("error");
+            chromium.screenshot("sandbox-desktop-4-sign-in-refused");
+            driver.navigate().to(driver.getCurrentUrl());
+            chromium.assertTitle("Sign in - Sandbox Bank");
+            assertThat(driver.getCurrentUrl()).startsWith(api.url("/sandbox/consent?state="));
+            signIn(chromium, "user_good", "pass_good");
+            chromium.assertTitle("Connect your accounts - Sandbox Bank");
+        }
+    }
+
     @Test
     void onADesktopTheCustomerDeniesAndNothingIsShared() throws Exception {
         TestAccount account = business("Harbour Books");

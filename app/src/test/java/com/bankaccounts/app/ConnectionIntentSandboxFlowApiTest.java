@@ -213,6 +213,24 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(noAnswer.body()).contains("Sandbox Bank has no answer to show at this address.");
     }
 
+    /** A payment consent's page names the account it would debit: the bank account the intent names. */
+    @Test
+    void aPaymentConsentNamesTheAccountItWouldDebit() {
+        TestAccount account = newAccount(true);
+        Response bankAccount = api.post("/api/bank-accounts", account.key(),
+                ApiClient.map("bankAccountNumber", uniqueTestNumber(), "bankAccountName", "Aroha <Ngata>"));
+        assertThat(bankAccount.status()).as(bankAccount.toString()).isEqualTo(200);
+        Response intent = created(account, ApiClient.map("accountId", account.id(),
+                "type", "enduring-payment-consent", "bankAccountId", bankAccount.text("id"), "test", true));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser.Page page = browser.get(intent.text("authorizationUrl"));
+        assertThat(page.body()).contains("<dt>From your account</dt><dd id=\"debit-account\"><bdi>Aroha &lt;Ngata&gt;"
+                + "</bdi> <code>" + bankAccount.text("bankAccountNumber") + "</code></dd>");
+
+        SandboxBrowser.Page information = browser.get(accountInformationIntent(account).text("authorizationUrl"));
+        assertThat(information.body()).doesNotContain("debit-account");
+    }
+
     @Test
     void withARedirectUriTheConsentRedirectsThere() {
         TestAccount account = newAccount(true);

@@ -141,7 +141,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
     @Test
     void aPaymentConsentShowsThePayeeTheLimitAndTheExpiry() throws Exception {
         TestAccount account = business("Southern Power");
-        String bankAccount = createBankAccount(account, uniqueTestNumber()).text("id");
+        Response debited = createBankAccount(account, uniqueTestNumber());
+        String bankAccount = debited.text("id");
         Response intent = created(account, ApiClient.map("accountId", account.id(),
                 "type", "enduring-payment-consent", "bankAccountId", bankAccount, "test", true,
                 "name", "Southern Power monthly bill", "period", "monthly", "totalAmount", "25000"));
@@ -153,6 +154,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             chromium.assertTitle("Approve a payment consent - Sandbox Bank");
             assertThat(driver.findElement(By.id("business")).getText()).isEqualTo("Southern Power");
             assertThat(driver.findElement(By.id("payee")).getText()).isEqualTo("Southern Power");
+            assertThat(driver.findElement(By.id("debit-account")).getText())
+                    .isEqualTo("John Doe " + debited.text("bankAccountNumber"));
             assertThat(driver.findElement(By.id("consent-name")).getText()).isEqualTo("Southern Power monthly bill");
             assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("$250.00 per monthly period");
             assertThat(driver.findElement(By.id("expiry")).getText()).contains("until you withdraw it");

@@ -56,16 +56,19 @@ public class SandboxConsentController {
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final SandboxConsents consents;
+    private final SandboxDebitAccounts debitAccounts;
     private final SandboxPages pages;
     private final CommandGateway commands;
     private final Duration linkValidity;
     private final Duration accountInformationValidity;
 
-    SandboxConsentController(SandboxConsents consents, SandboxPages pages, CommandGateway commands,
+    SandboxConsentController(SandboxConsents consents, SandboxDebitAccounts debitAccounts, SandboxPages pages,
+                             CommandGateway commands,
                              @Value("${app.consent-link-validity:30m}") Duration linkValidity,
                              @Value("${app.consents.account-information-validity:90d}")
                              Duration accountInformationValidity) {
         this.consents = consents;
+        this.debitAccounts = debitAccounts;
         this.pages = pages;
         this.commands = commands;
         this.linkValidity = linkValidity;
@@ -303,6 +306,8 @@ public class SandboxConsentController {
                 ? null : consent.paymentTerms().period().value());
         variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
                 ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
+        variables.put("debit", consent.paymentConsent()
+                ? debitAccounts.forIntent(consent.connectionIntentId()).orElse(null) : null);
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
         variables.put("validity", lasting(accountInformationValidity));
         return pages.page(HttpStatus.OK, "consent", variables);

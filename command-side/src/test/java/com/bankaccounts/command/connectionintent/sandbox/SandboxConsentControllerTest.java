@@ -43,9 +43,10 @@ class SandboxConsentControllerTest {
 
     private final SandboxConsents consents = mock(SandboxConsents.class);
     private final CommandGateway commands = mock(CommandGateway.class);
+    private final SandboxDebitAccounts debitAccounts = mock(SandboxDebitAccounts.class);
     private final SandboxConsentController controller =
-            new SandboxConsentController(consents, new SandboxPages(templates()), commands, LINK_VALIDITY,
-                    Duration.ofDays(90));
+            new SandboxConsentController(consents, debitAccounts, new SandboxPages(templates()), commands,
+                    LINK_VALIDITY, Duration.ofDays(90));
 
     private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
                                                    boolean decided) {

@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.time.Duration;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -100,10 +103,25 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(driver.findElements(By.id("complete"))).as("only an approved one is completed").isEmpty();
             chromium.screenshot("admin-phone-1-approval");
 
+            // The browser will not send the form without a reason; a browser that does gets the error at the field.
+            WebElement reason = driver.findElement(By.id("reason"));
+            assertThat(chromium.script("return arguments[0].validity.valueMissing", reason)).isEqualTo(true);
+            driver.findElement(By.id("decline")).click();
+            assertThat(chromium.script("return document.activeElement.id")).isEqualTo("reason");
+            chromium.script("arguments[0].removeAttribute('required')", reason);
             chromium.submit(driver.findElement(By.id("decline")));
             chromium.assertTitle("Approval " + approvalId + " - Admin console");
-            assertThat(driver.findElement(By.id("error")).getText()).isEqualTo("A reason is required to decline.");
+            assertThat(driver.findElements(By.id("error"))).isEmpty();
+            WebElement fieldError = driver.findElement(By.id("reason-error"));
+            assertThat(fieldError.getText()).isEqualTo("A reason is required to decline.");
+            assertThat(driver.findElement(By.id("reason")).getAttribute("aria-describedby")).isEqualTo("reason-error");
+            assertThat(driver.findElement(By.id("reason")).getAttribute("aria-invalid")).isEqualTo("true");
+            // Next to its field: between the label and the text area, not at the top of the page.
+            int labelBottom = driver.findElement(By.cssSelector("label[for=reason]")).getRect().getY();
+            int fieldTop = driver.findElement(By.id("reason")).getRect().getY();
+            assertThat(fieldError.getRect().getY()).isBetween(labelBottom, fieldTop);
             assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("created");
+            chromium.screenshot("admin-phone-1b-reason-required");
 
             // Two lines: a text area's line break reaches the server as CR LF; it is kept as one line break.
             setReason(chromium, "The statement is not the account holder's\nSend one in theirs");
@@ -179,6 +197,77 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
         }
     }
 
+    /** An image is shown at most at its own size, in its own proportions; a PDF's viewer keeps a height. */
+    @Test
+    void evidenceImagesKeepTheirProportions() throws Exception {
+        TestAccount account = newAccount(true);
+        ApiClient.Response uploaded = upload(account, "wide.png", "image/png", AdminConsolePagesTest.png(1200, 80));
+        String wide = request(account, uploaded.text("id"), bankAccountId(account), "settlement").text("id");
+        uploaded = upload(account, "small.png", "image/png", AdminConsolePagesTest.png(300, 200));
+        String small = request(account, uploaded.text("id"), bankAccountId(account), "settlement").text("id");
+        String pdf = newApproval();
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            driver.get(api.url("/admin/approvals/" + wide));
+            WebElement image = awaitImage(chromium);
+            // 1200x80 in a column narrower than 1200: as wide as the column, and 15 times as wide as high.
+            assertThat(((Number) chromium.script("return arguments[0].clientWidth", image)).intValue())
+                    .isLessThan(1200);
+            double ratio = ((Number) chromium.script("return arguments[0].clientWidth / arguments[0].clientHeight",
+                    image)).doubleValue();
+            assertThat(ratio).isCloseTo(15.0, Offset.offset(0.3));
+            chromium.screenshot("admin-desktop-7-wide-evidence");
+
+            driver.get(api.url("/admin/approvals/" + small));
+            image = awaitImage(chromium);
+            assertThat(chromium.script("return arguments[0].clientWidth + 'x' + arguments[0].clientHeight", image))
+                    .as("no larger than it is").isEqualTo("300x200");
+            chromium.screenshot("admin-desktop-8-small-evidence");
+
+            driver.get(api.url("/admin/approvals/" + pdf));
+            assertThat(driver.findElement(By.id("evidence")).getSize().getHeight()).isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    private static WebElement awaitImage(Chromium chromium) {
+        WebElement image = chromium.driver.findElement(By.id("evidence"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                Boolean.TRUE.equals(chromium.script("return arguments[0].complete && arguments[0].naturalWidth > 0",
+                        image)));
+        return image;
+    }
+
+    /** Focus in the dark header is visible: its ring at least 3:1 against the header (WCAG 2.2, 1.4.11). */
+    @Test
+    void focusInTheHeaderIsVisible() throws Exception {
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            chromium.assertTitle("Approvals - Admin console");
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+            assertThat(chromium.script("return document.activeElement.closest('header') !== null")).isEqualTo(true);
+            String ring = (String) chromium.script("return getComputedStyle(document.activeElement).outlineColor");
+            String header = (String) chromium.script(
+                    "return getComputedStyle(document.querySelector('header')).backgroundColor");
+            assertThat(Chromium.contrast(ring, header)).as(ring + " on " + header).isGreaterThanOrEqualTo(3.0);
+            chromium.screenshot("admin-desktop-9-header-focus");
+        }
+    }
+
+    /** At 320 CSS pixels (WCAG 2.2, 1.4.10) the projections page scrolls only its table sideways, not the page. */
+    @Test
+    void theProjectionsPageFitsANarrowPhone() throws Exception {
+        try (Chromium chromium = Chromium.open(Chromium.Size.NARROW_PHONE)) {
+            var driver = chromium.driver;
+            signIn(chromium, ADMIN_KEY);
+            driver.get(api.url("/admin/projections"));
+            chromium.assertTitle("Projections - Admin console");
+            chromium.assertFitsTheViewport(Chromium.Size.NARROW_PHONE.width);
+            chromium.screenshot("admin-narrow-projections");
+        }
+    }
+
     @Test
     void aFormPostedFromAnotherSiteIsRefusedAndThePagesCannotBeFramed() throws Exception {
         String approvalId = newApproval();
@@ -193,8 +282,10 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
             assertThat(driver.getPageSource()).doesNotContain("Approvals");
             driver.switchTo().defaultContent();
             driver.findElement(By.id("go")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !driver.getTitle().equals("attacker"));
-            assertThat(driver.getPageSource()).contains("\"statusCode\":403");
+            chromium.assertTitle("Request refused - Admin console");
+            assertThat(driver.findElement(By.id("back")).getAttribute("href"))
+                    .isEqualTo(api.url("/admin/approvals/" + approvalId));
+            chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("admin-forged-post");
         }
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");

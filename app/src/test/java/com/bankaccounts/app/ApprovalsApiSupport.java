@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
@@ -14,14 +15,21 @@ abstract class ApprovalsApiSupport extends ApiTestSupport {
     protected static final String ADMIN_CRN = "crn::api-key:admin";
 
     protected Response upload(TestAccount account) {
+        return upload(account, "statement.pdf", "application/pdf",
+                "%PDF-1.4\n% a bank statement\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** An upload of this file, its name sent in UTF-8. */
+    protected Response upload(TestAccount account, String fileName, String contentType, byte[] content) {
         String boundary = "approvals-test-boundary";
-        String body = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"statement.pdf\"\r\n"
-                + "Content-Type: application/pdf\r\n\r\n"
-                + "%PDF-1.4\n% a bank statement\n%%EOF\n"
-                + "\r\n--" + boundary + "--\r\n";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return api.send(api.request("/api/media-uploads", account.key())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(StandardCharsets.ISO_8859_1)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .header("content-type", "multipart/form-data; boundary=" + boundary)
                 .build());
     }

@@ -60,7 +60,9 @@ final class Chromium implements AutoCloseable {
     private final Path profile;
 
     enum Size {
-        PHONE(390, 844), DESKTOP(1280, 800);
+        PHONE(390, 844), DESKTOP(1280, 800),
+        /** The width WCAG 2.2's reflow criterion (1.4.10) asks a page to fit. */
+        NARROW_PHONE(320, 640);
 
         final int width;
         final int height;
@@ -78,7 +80,7 @@ final class Chromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                 "--window-size=" + size.width + "," + size.height, "--force-device-scale-factor=1", "--lang=en-NZ");
-        if (size == Size.PHONE) {
+        if (size == Size.PHONE || size == Size.NARROW_PHONE) {
             // A phone's viewport: the page's viewport meta tag decides how wide it lays out.
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
                     Map.of("width", size.width, "height", size.height, "pixelRatio", 1.0, "mobile", true,
@@ -153,6 +155,25 @@ final class Chromium implements AutoCloseable {
 
     Object script(String script, Object... arguments) {
         return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    /** The contrast ratio of two CSS colours as getComputedStyle gives them ({@code rgb(r, g, b)}). */
+    static double contrast(String first, String second) {
+        double a = luminance(first);
+        double b = luminance(second);
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }
+
+    private static double luminance(String color) {
+        java.util.regex.Matcher channels = java.util.regex.Pattern.compile("[\\d.]+").matcher(color);
+        double[] weights = {0.2126, 0.7152, 0.0722};
+        double luminance = 0;
+        for (double weight : weights) {
+            assertThat(channels.find()).as(color).isTrue();
+            double v = Double.parseDouble(channels.group()) / 255;
+            luminance += weight * (v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+        }
+        return luminance;
     }
 
     /** The viewport's width in CSS pixels, and whether the page fits it (no sideways scrolling). */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,11 +106,129 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(badDecision.status()).as(badDecision.toString()).isEqualTo(400);
         assertThat(badDecision.location()).isNull();
 
+        SandboxBrowser other = new SandboxBrowser(api);
+        other.openConsentPage(authorizationUrl);
         SandboxBrowser.Consent consent = browser.approve(authorizationUrl);
-        SandboxBrowser.Page again = browser.decide(state, "approve");
+        SandboxBrowser.Page again = other.decide(state, "approve");
         assertThat(again.status()).as("a consent issues one code: " + again).isEqualTo(409);
         assertThat(again.location()).isNull();
+        assertThat(again.body()).contains("<h1>Already decided</h1>");
         assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())));
+    }
+
+    /**
+     * A double click sends the form twice, and the browser shows only the second answer: the same session pressing the
+     * same button again gets the first answer again, the code or the redirect with it; another session or the other
+     * button finds the consent decided.
+     */
+    @Test
+    void pressingTheSameButtonTwiceAnswersTheSameBothTimes() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser other = new SandboxBrowser(api);
+        other.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser.Page first = browser.decide(state, "approve");
+        SandboxBrowser.Page second = browser.decide(state, "approve");
+        assertThat(first.status()).as(first.toString()).isEqualTo(303);
+        assertThat(second.status()).as(second.toString()).isEqualTo(303);
+        assertThat(second.location()).isEqualTo(first.location()).startsWith("/sandbox/callback?code=");
+        SandboxBrowser.Page callback = browser.get(api.url(second.location()));
+        assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+        String code = SandboxBrowser.codeShownOn(callback);
+        assertThat(callback.body()).contains("If the business asks you for a code, give it this one:")
+                .doesNotContain("connection intent").doesNotContain(state);
+        assertThat(first.location()).contains("code=" + code + "&");
+        assertThat(browser.decide(state, "deny").status()).as("the other button").isEqualTo(409);
+        assertThat(other.decide(state, "approve").status()).as("another session").isEqualTo(409);
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
+        assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", code)));
+
+        String redirectUri = "https://client.example/callback";
+        Response redirected = created(account, ApiClient.map("accountId", account.id(),
+                "type", "account-information-consent", "test", true, "redirectUri", redirectUri));
+        String redirectedState = SandboxBrowser.stateOf(redirected.text("authorizationUrl"));
+        browser.openConsentPage(redirected.text("authorizationUrl"));
+        SandboxBrowser.Page toClient = browser.decide(redirectedState, "approve");
+        assertThat(toClient.location()).startsWith(redirectUri + "?code=");
+        assertThat(browser.decide(redirectedState, "approve").location()).isEqualTo(toClient.location());
+
+        Response denied = accountInformationIntent(account);
+        String deniedState = SandboxBrowser.stateOf(denied.text("authorizationUrl"));
+        browser.openConsentPage(denied.text("authorizationUrl"));
+        SandboxBrowser.Page deny = browser.decide(deniedState, "deny");
+        assertThat(deny.status()).as(deny.toString()).isEqualTo(303);
+        assertThat(browser.decide(deniedState, "deny").location()).isEqualTo(deny.location())
+                .contains("error=access_denied");
+        assertThat(browser.decide(deniedState, "approve").status()).as("the other button").isEqualTo(409);
+        assertThat(statusOf(denied.text("id"), account)).isEqualTo("declined");
+    }
+
+    /**
+     * A refused sign-in keeps the username and points its fields at the error; its address (the form's, left in the
+     * address bar) opened again leads back to the consent. What the sandbox bank does not have is a page of its own,
+     * the API's paths keep their JSON.
+     */
+    @Test
+    void aRefusedSignInCanBeOpenedAgainAndUnknownPagesArePagesOfTheBank() {
+        Response intent = accountInformationIntent(newAccount(true));
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        SandboxBrowser.Page signIn = browser.get(intent.text("authorizationUrl"));
+        String action = "/sandbox/sign-in?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
+        assertThat(signIn.body()).contains("<form method=\"post\" action=\"" + action + "\">")
+                .doesNotContain("aria-invalid");
+
+        SandboxBrowser.Page refused = browser.post(action, "username", "user_gooood", "password", "pass_good");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+        assertThat(refused.body()).contains("<p class=\"error\" id=\"error\" role=\"alert\">")
+                .contains("required value=\"user_gooood\" aria-invalid=\"true\" aria-describedby=\"error\">")
+                .contains("autocomplete=\"current-password\" required aria-invalid=\"true\" "
+                        + "aria-describedby=\"error\">")
+                .doesNotContain("pass_good\"");
+
+        SandboxBrowser.Page reopened = browser.get(api.url(action));
+        assertThat(reopened.status()).as(reopened.toString()).isEqualTo(303);
+        assertThat(reopened.location()).isEqualTo("/sandbox/consent?state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8));
+        assertThat(browser.get(api.url(reopened.location())).body()).contains("action=\"" + action + "\"");
+        SandboxBrowser.Page withoutState = browser.get(api.url("/sandbox/sign-in"));
+        assertThat(withoutState.status()).isEqualTo(404);
+        assertThat(withoutState.contentType()).startsWith("text/html");
+        assertThat(withoutState.body()).contains("<h1>Unknown consent</h1>");
+
+        SandboxBrowser.Page unknown = browser.get(api.url("/sandbox/no-such-page"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("text/html");
+        assertThat(unknown.body()).contains("<h1>Page not found</h1>").contains("start again");
+        SandboxBrowser.Page wrongMethod = browser.post("/sandbox/callback");
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.contentType()).startsWith("text/html");
+        assertThat(wrongMethod.body()).contains("<h1>Page not found</h1>");
+        assertThat(browser.get(api.url("/sandbox/sandbox.css")).status()).isEqualTo(200);
+        assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
+
+        SandboxBrowser.Page noAnswer = browser.get(api.url("/sandbox/callback"));
+        assertThat(noAnswer.status()).isEqualTo(404);
+        assertThat(noAnswer.body()).contains("Sandbox Bank has no answer to show at this address.");
+    }
+
+    /** A payment consent's page names the account it would debit: the bank account the intent names. */
+    @Test
+    void aPaymentConsentNamesTheAccountItWouldDebit() {
+        TestAccount account = newAccount(true);
+        Response bankAccount = api.post("/api/bank-accounts", account.key(),
+                ApiClient.map("bankAccountNumber", uniqueTestNumber(), "bankAccountName", "Aroha <Ngata>"));
+        assertThat(bankAccount.status()).as(bankAccount.toString()).isEqualTo(200);
+        Response intent = created(account, ApiClient.map("accountId", account.id(),
+                "type", "enduring-payment-consent", "bankAccountId", bankAccount.text("id"), "test", true));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser.Page page = browser.get(intent.text("authorizationUrl"));
+        assertThat(page.body()).contains("<dt>From your account</dt><dd id=\"debit-account\"><bdi>Aroha &lt;Ngata&gt;"
+                + "</bdi> <code>" + bankAccount.text("bankAccountNumber") + "</code></dd>");
+
+        SandboxBrowser.Page information = browser.get(accountInformationIntent(account).text("authorizationUrl"));
+        assertThat(information.body()).doesNotContain("debit-account");
     }
 
     @Test
@@ -182,7 +302,10 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(statusOf(withRedirect.text("id"), account)).isEqualTo("declined");
     }
 
-    /** Approve and Deny pressed at once (two tabs): exactly one wins, and the intent ends as that one says. */
+    /**
+     * Approve and Deny pressed at once (two tabs, twice each): exactly one decision wins, and the intent ends as that
+     * one says.
+     */
     @Test
     void ofApproveAndDenySentAtOnceExactlyOneWins() throws Exception {
         for (int round = 0; round < 6; round++) {
@@ -203,8 +326,10 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
             } finally {
                 pool.shutdownNow();
             }
+            // One session: the button that won answers the same to each of its presses, the other button 409.
             List<SandboxBrowser.Page> won = answers.stream().filter(page -> page.status() == 303).toList();
-            assertThat(won).as(answers.toString()).hasSize(1);
+            assertThat(won).as(answers.toString()).hasSize(2);
+            assertThat(won.get(1).location()).isEqualTo(won.get(0).location());
             assertThat(answers).extracting(SandboxBrowser.Page::status).containsOnly(303, 409);
             Map<String, String> outcome = SandboxBrowser.query(URI.create(api.url("/")).resolve(won.get(0).location()));
             if (outcome.containsKey("code")) {

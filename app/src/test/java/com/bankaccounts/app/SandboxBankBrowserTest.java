@@ -82,6 +82,31 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         }
     }
 
+    /**
+     * A refused sign-in keeps what was typed as the username, and its address (the form's, in the address bar) opened
+     * again shows the sign-in, not an error.
+     */
+    @Test
+    void aRefusedSignInKeepsTheUsernameAndItsAddressOpensAgain() throws Exception {
+        Response intent = accountInformationIntent(business("Reload Ltd"));
+
+        try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+            var driver = chromium.driver;
+            driver.get(intent.text("authorizationUrl"));
+            signIn(chromium, "user_typo", "pass_good");
+            chromium.assertTitle("Sign in - Sandbox Bank");
+            WebElement username = driver.findElement(By.id("username"));
+            assertThat(username.getAttribute("value")).isEqualTo("user_typo");
+            assertThat(username.getAttribute("aria-describedby")).isEqualTo("error");
+            chromium.screenshot("sandbox-desktop-4-sign-in-refused");
+            driver.navigate().to(driver.getCurrentUrl());
+            chromium.assertTitle("Sign in - Sandbox Bank");
+            assertThat(driver.getCurrentUrl()).startsWith(api.url("/sandbox/consent?state="));
+            signIn(chromium, "user_good", "pass_good");
+            chromium.assertTitle("Connect your accounts - Sandbox Bank");
+        }
+    }
+
     @Test
     void onADesktopTheCustomerDeniesAndNothingIsShared() throws Exception {
         TestAccount account = business("Harbour Books");
@@ -116,7 +141,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
     @Test
     void aPaymentConsentShowsThePayeeTheLimitAndTheExpiry() throws Exception {
         TestAccount account = business("Southern Power");
-        String bankAccount = createBankAccount(account, uniqueTestNumber()).text("id");
+        Response debited = createBankAccount(account, uniqueTestNumber());
+        String bankAccount = debited.text("id");
         Response intent = created(account, ApiClient.map("accountId", account.id(),
                 "type", "enduring-payment-consent", "bankAccountId", bankAccount, "test", true,
                 "name", "Southern Power monthly bill", "period", "monthly", "totalAmount", "25000"));
@@ -128,6 +154,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             chromium.assertTitle("Approve a payment consent - Sandbox Bank");
             assertThat(driver.findElement(By.id("business")).getText()).isEqualTo("Southern Power");
             assertThat(driver.findElement(By.id("payee")).getText()).isEqualTo("Southern Power");
+            assertThat(driver.findElement(By.id("debit-account")).getText())
+                    .isEqualTo("John Doe " + debited.text("bankAccountNumber"));
             assertThat(driver.findElement(By.id("consent-name")).getText()).isEqualTo("Southern Power monthly bill");
             assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("$250.00 per monthly period");
             assertThat(driver.findElement(By.id("expiry")).getText()).contains("until you withdraw it");

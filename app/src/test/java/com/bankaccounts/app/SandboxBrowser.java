@@ -86,7 +86,7 @@ final class SandboxBrowser {
     List<String> openConsentPage(String authorizationUrl) {
         assertThat(authorizationUrl).startsWith(api.url("/sandbox/consent?state="));
         Page page = get(authorizationUrl);
-        if (page.body() != null && page.body().contains("action=\"/sandbox/sign-in\"")) {
+        if (page.body() != null && page.body().contains("action=\"/sandbox/sign-in")) {
             Page signedIn = post("/sandbox/sign-in", "state", stateOf(authorizationUrl), "username", "user_good",
                     "password", "pass_good");
             assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(303);

@@ -67,8 +67,10 @@ class AdminConsoleController {
         this.rebuilds = rebuilds;
     }
 
+    /** {@code error}: the key was refused (its field is marked so; a template may not read parameters there). */
     @GetMapping("/admin/login")
-    String login() {
+    String login(@RequestParam(required = false) String error, Model model) {
+        model.addAttribute("refused", error != null);
         return "admin/login";
     }
 
@@ -117,8 +119,8 @@ class AdminConsoleController {
         boolean inline = INLINE_TYPES.contains(upload.mimeType());
         return ResponseEntity.ok()
                 .contentType(inline ? MediaType.parseMediaType(upload.mimeType()) : MediaType.APPLICATION_OCTET_STREAM)
-                .header(HttpHeaders.CONTENT_DISPOSITION, (inline ? ContentDisposition.inline()
-                        : ContentDisposition.attachment()).filename(upload.fileName()).build().toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        upload.contentDisposition(inline ? ContentDisposition.inline() : ContentDisposition.attachment()))
                 // Shown inside the console's own page only.
                 .header("Content-Security-Policy", "default-src 'none'; object-src 'self'; frame-ancestors 'self'")
                 .header("X-Frame-Options", "SAMEORIGIN")
@@ -138,7 +140,8 @@ class AdminConsoleController {
                    RedirectAttributes redirect) {
         find(approvalId);
         if (reasonOf(reason) == null) {
-            redirect.addFlashAttribute("error", "A reason is required to decline.");
+            // Shown at the reason's field, which it describes.
+            redirect.addFlashAttribute("reasonError", "A reason is required to decline.");
             return "redirect:/admin/approvals/" + approvalId;
         }
         return review(approvalId, "declined", reason, given -> commands.sendAndWait(

@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -98,9 +97,7 @@ public class MediaUploadController {
                 .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(upload.mimeType()))
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(upload.fileName(), StandardCharsets.UTF_8).build()
-                                .toString())
+                .header(HttpHeaders.CONTENT_DISPOSITION, upload.contentDisposition(ContentDisposition.attachment()))
                 .header("X-Content-Type-Options", "nosniff")
                 .body(content);
     }

@@ -54,11 +54,14 @@ public class ApiExceptionHandler {
 
     private final int maxParts;
     private final DataSize maxPartHeaderSize;
+    private final List<ErrorPages> pages;
 
     ApiExceptionHandler(@Value("${server.tomcat.max-part-count:50}") int maxParts,
-                        @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize) {
+                        @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize,
+                        List<ErrorPages> pages) {
         this.maxParts = maxParts;
         this.maxPartHeaderSize = maxPartHeaderSize;
+        this.pages = pages;
     }
 
     @ExceptionHandler(BusinessRuleException.class)
@@ -175,16 +178,22 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<ErrorBody> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+    ResponseEntity<?> methodNotAllowed(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         // The methods the path takes, in Allow, as a 405 must say (RFC 9110, 15.5.6).
+        ResponseEntity<String> page = page(HttpStatus.METHOD_NOT_ALLOWED, request);
+        if (page != null) {
+            return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders()).headers(e.getHeaders())
+                    .body(page.getBody());
+        }
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(ErrorBody.of(HttpStatus.METHOD_NOT_ALLOWED, e.getMethod() + " is not supported here"));
     }
 
     @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
-    ResponseEntity<ErrorBody> noRoute() {
-        return respond(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND);
+    ResponseEntity<?> noRoute(HttpServletRequest request) {
+        ResponseEntity<String> page = page(HttpStatus.NOT_FOUND, request);
+        return page != null ? page : respond(HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND);
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -198,14 +207,24 @@ public class ApiExceptionHandler {
         return respond(HttpStatus.BAD_REQUEST, e.getPropertyName() + " has the wrong type or format");
     }
 
-    /** A page's own "not found" (the admin console's): its status, in the error format. */
+    /** A page's own "not found" (the admin console's): its page, or its status in the error format. */
     @ExceptionHandler(ResponseStatusException.class)
-    ResponseEntity<ErrorBody> status(ResponseStatusException e) {
+    ResponseEntity<?> status(ResponseStatusException e, HttpServletRequest request) {
         HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
         if (status == null || status.is5xxServerError()) {
             return unexpected(e);
         }
+        ResponseEntity<String> page = status == HttpStatus.NOT_FOUND ? page(status, request) : null;
+        if (page != null) {
+            return page;
+        }
         return respond(status, status == HttpStatus.NOT_FOUND ? ErrorCode.NOT_FOUND.name() : status.getReasonPhrase());
+    }
+
+    /** The error page of the pages the request is for; null for the API and everything else. */
+    private ResponseEntity<String> page(HttpStatus status, HttpServletRequest request) {
+        return pages.stream().filter(set -> set.covers(request)).findFirst()
+                .map(set -> set.errorPage(status, request)).orElse(null);
     }
 
     /** The firewall's refusal of a header or parameter read after its own checks: bad input. */

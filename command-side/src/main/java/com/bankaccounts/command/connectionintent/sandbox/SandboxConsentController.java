@@ -6,6 +6,7 @@ import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.WebUtils;
 
 /**
  * The sandbox bank's pages (no API key: the end user sees them). A test intent's {@code authorizationUrl} opens the
@@ -52,16 +56,19 @@ public class SandboxConsentController {
             DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final SandboxConsents consents;
+    private final SandboxDebitAccounts debitAccounts;
     private final SandboxPages pages;
     private final CommandGateway commands;
     private final Duration linkValidity;
     private final Duration accountInformationValidity;
 
-    SandboxConsentController(SandboxConsents consents, SandboxPages pages, CommandGateway commands,
+    SandboxConsentController(SandboxConsents consents, SandboxDebitAccounts debitAccounts, SandboxPages pages,
+                             CommandGateway commands,
                              @Value("${app.consent-link-validity:30m}") Duration linkValidity,
                              @Value("${app.consents.account-information-validity:90d}")
                              Duration accountInformationValidity) {
         this.consents = consents;
+        this.debitAccounts = debitAccounts;
         this.pages = pages;
         this.commands = commands;
         this.linkValidity = linkValidity;
@@ -77,9 +84,24 @@ public class SandboxConsentController {
             return closed.get();
         }
         if (!signedIn(request)) {
-            return signInPage(HttpStatus.OK, state, csrf, null);
+            return signInPage(HttpStatus.OK, state, csrf, null, null);
         }
         return consentPage(consent.get(), csrf);
+    }
+
+    /**
+     * The address a refused sign-in leaves in the address bar, opened again (reload, bookmark): back to the consent
+     * link, which asks to sign in when needed.
+     */
+    @GetMapping(path = "/sandbox/sign-in", produces = MediaType.TEXT_HTML_VALUE)
+    public ResponseEntity<String> signInAgain(@RequestParam(required = false) String state) {
+        Optional<ResponseEntity<String>> closed = closed(find(state));
+        if (closed.isPresent()) {
+            return closed.get();
+        }
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .header(HttpHeaders.LOCATION, "/sandbox/consent?state=" + encode(state))
+                .build();
     }
 
     @PostMapping(path = "/sandbox/sign-in", produces = MediaType.TEXT_HTML_VALUE)
@@ -94,7 +116,7 @@ public class SandboxConsentController {
         }
         if (!USERNAME.equals(username) || !PASSWORD.equals(password)) {
             return signInPage(HttpStatus.UNAUTHORIZED, state, csrf,
-                    "That username and password do not match. Use the demo credentials shown below.");
+                    "That username and password do not match. Use the demo credentials shown below.", username);
         }
         request.getSession().setAttribute(SIGNED_IN, USERNAME);
         // A new session id once signed in, so that an id planted before cannot ride on the sign-in.
@@ -112,17 +134,23 @@ public class SandboxConsentController {
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
             return pages.message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
         }
+        Optional<ResponseEntity<String>> again = signedIn(request)
+                ? pressedAgain(consent.get(), decision, request.getSession()) : Optional.empty();
+        if (again.isPresent()) {
+            return again.get();
+        }
         Optional<ResponseEntity<String>> closed = closed(consent);
         if (closed.isPresent()) {
             return closed.get();
         }
         if (!signedIn(request)) {
-            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.");
+            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.", null);
         }
-        String redirectUri = consent.get().redirectUri();
+        Decisions decisions = Decisions.of(request.getSession());
         if ("deny".equals(decision)) {
+            decisions.denied.add(state);
             if (!consents.claimDecline(state)) {
-                return alreadyDecided();
+                return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
             }
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
@@ -132,15 +160,66 @@ public class SandboxConsentController {
                 return alreadyDecided();
             } catch (RuntimeException e) {
                 consents.releaseDecline(state);
+                decisions.denied.remove(state);
                 throw e;
             }
-            return redirect(redirectUri, "error=" + ACCESS_DENIED + "&state=" + encode(state));
+            return denied(consent.get());
         }
-        String code = Pkce.randomToken();
+        String code = decisions.codes.computeIfAbsent(state, ignored -> Pkce.randomToken());
         if (!consents.issueCode(state, code)) {
-            return alreadyDecided();
+            return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
         }
-        return redirect(redirectUri, "code=" + encode(code) + "&state=" + encode(state));
+        return approved(consent.get(), code);
+    }
+
+    /**
+     * What this session pressed on each consent. A double click sends the form twice and the browser shows only the
+     * second answer: pressing the same button again answers as the first press did (the same code, the same
+     * redirect), where another session, or the other button, finds the consent already decided. Approve's code is
+     * picked before it is issued, so that a second press arriving while the first is still running uses the same one.
+     */
+    static final class Decisions implements Serializable {
+
+        private static final String ATTRIBUTE = SandboxConsentController.class.getName() + ".decisions";
+
+        private final Map<String, String> codes = new ConcurrentHashMap<>();
+        private final Set<String> denied = ConcurrentHashMap.newKeySet();
+
+        static Decisions of(HttpSession session) {
+            synchronized (WebUtils.getSessionMutex(session)) {
+                Decisions decisions = (Decisions) session.getAttribute(ATTRIBUTE);
+                if (decisions == null) {
+                    decisions = new Decisions();
+                    session.setAttribute(ATTRIBUTE, decisions);
+                }
+                return decisions;
+            }
+        }
+    }
+
+    /** The first answer again, when this session already decided the consent this way. */
+    private Optional<ResponseEntity<String>> pressedAgain(SandboxConsents.Consent consent, String decision,
+                                                          HttpSession session) {
+        Decisions decisions = Decisions.of(session);
+        if ("deny".equals(decision)) {
+            return decisions.denied.contains(consent.state()) && consent.declined()
+                    ? Optional.of(denied(consent)) : Optional.empty();
+        }
+        String code = decisions.codes.get(consent.state());
+        return code != null && consent.decided() && consents.issued(consent.state(), code)
+                ? Optional.of(approved(consent, code)) : Optional.empty();
+    }
+
+    private Optional<ResponseEntity<String>> pressedAgain(String state, String decision, HttpSession session) {
+        return find(state).flatMap(consent -> pressedAgain(consent, decision, session));
+    }
+
+    private static ResponseEntity<String> approved(SandboxConsents.Consent consent, String code) {
+        return redirect(consent.redirectUri(), "code=" + encode(code) + "&state=" + encode(consent.state()));
+    }
+
+    private static ResponseEntity<String> denied(SandboxConsents.Consent consent) {
+        return redirect(consent.redirectUri(), "error=" + ACCESS_DENIED + "&state=" + encode(consent.state()));
     }
 
     /**
@@ -157,11 +236,11 @@ public class SandboxConsentController {
                 : consent.isPresent() && consent.get().declined();
         if (!shown) {
             return pages.message(HttpStatus.NOT_FOUND, "Unknown consent",
-                    "This page shows what Sandbox Bank decided, and it decided nothing like this.");
+                    "Sandbox Bank has no answer to show at this address. Go back to the business that sent you here "
+                            + "and start again.");
         }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
-        variables.put("state", state);
         return pages.page(HttpStatus.OK, "callback", variables);
     }
 
@@ -200,9 +279,13 @@ public class SandboxConsentController {
                 "This consent has already been given. There is nothing more to do here.");
     }
 
-    private ResponseEntity<String> signInPage(HttpStatus status, String state, CsrfToken csrf, String error) {
+    /** {@code typed}: the username of a refused sign-in, shown again; its fields are then marked as refused. */
+    private ResponseEntity<String> signInPage(HttpStatus status, String state, CsrfToken csrf, String error,
+                                              String typed) {
         Map<String, Object> variables = new HashMap<>();
         variables.put("state", state);
+        variables.put("action", "/sandbox/sign-in?state=" + encode(state));
+        variables.put("typed", typed);
         variables.put("csrf", csrf);
         variables.put("username", USERNAME);
         variables.put("password", PASSWORD);
@@ -223,6 +306,8 @@ public class SandboxConsentController {
                 ? null : consent.paymentTerms().period().value());
         variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
                 ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
+        variables.put("debit", consent.paymentConsent()
+                ? debitAccounts.forIntent(consent.connectionIntentId()).orElse(null) : null);
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
         variables.put("validity", lasting(accountInformationValidity));
         return pages.page(HttpStatus.OK, "consent", variables);

@@ -1,5 +1,7 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
+import com.bankaccounts.platform.web.ErrorPages;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,12 @@ import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 
-/** Renders the sandbox bank's templates ({@code templates/sandbox/}), which escape what they show. */
+/**
+ * Renders the sandbox bank's templates ({@code templates/sandbox/}), which escape what they show; an unknown page
+ * under {@code /sandbox/} is one of them too.
+ */
 @Component
-class SandboxPages {
+class SandboxPages implements ErrorPages {
 
     private final ITemplateEngine templates;
 
@@ -37,6 +42,17 @@ class SandboxPages {
         response.setContentType(MediaType.TEXT_HTML_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(render("message", Map.of("title", title, "message", message)));
+    }
+
+    @Override
+    public boolean covers(HttpServletRequest request) {
+        return request.getRequestURI().startsWith("/sandbox/");
+    }
+
+    @Override
+    public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
+        return message(status, "Page not found", "Sandbox Bank has no such page. Go back to the business that sent "
+                + "you here and start again.");
     }
 
     private String render(String template, Map<String, ?> variables) {

@@ -33,6 +33,8 @@ class SandboxSecurity {
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
                 .logout(AbstractHttpConfigurer::disable)
+                // Its pages keep what they need in their own links (the consent's state).
+                .requestCache(AbstractHttpConfigurer::disable)
                 .build();
     }
 }

@@ -43,9 +43,10 @@ class SandboxConsentControllerTest {
 
     private final SandboxConsents consents = mock(SandboxConsents.class);
     private final CommandGateway commands = mock(CommandGateway.class);
+    private final SandboxDebitAccounts debitAccounts = mock(SandboxDebitAccounts.class);
     private final SandboxConsentController controller =
-            new SandboxConsentController(consents, new SandboxPages(templates()), commands, LINK_VALIDITY,
-                    Duration.ofDays(90));
+            new SandboxConsentController(consents, debitAccounts, new SandboxPages(templates()), commands,
+                    LINK_VALIDITY, Duration.ofDays(90));
 
     private static SandboxConsents.Consent consent(String redirectUri, PaymentConsentTerms terms, Instant openedAt,
                                                    boolean decided) {
@@ -67,9 +68,10 @@ class SandboxConsentControllerTest {
 
         assertPage(page, 200, "Sign in");
         assertThat(page.getBody())
-                .contains("<form method=\"post\" action=\"/sandbox/sign-in\">")
-                .contains("<input type=\"hidden\" name=\"state\" value=\"st&quot;&lt;a&gt;&amp;&#39;e\">")
+                // The state in the form's address: a refused sign-in leaves it in the address bar.
+                .contains("<form method=\"post\" action=\"/sandbox/sign-in?state=st%22%3Ca%3E%26%27e\">")
                 .contains("<input type=\"hidden\" name=\"_csrf\" value=\"t0ken\">")
+                .doesNotContain("aria-invalid")
                 .contains("<label for=\"username\">").contains("<label for=\"password\">")
                 .contains("<code>user_good</code>").contains("<code>pass_good</code>");
     }
@@ -81,7 +83,11 @@ class SandboxConsentControllerTest {
 
         ResponseEntity<String> wrong = controller.signIn(STATE, "user_good", "nope", request, CSRF);
         assertPage(wrong, 401, "Sign in");
-        assertThat(wrong.getBody()).contains("role=\"alert\"");
+        assertThat(wrong.getBody()).contains("role=\"alert\"")
+                .contains("id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" "
+                        + "autocapitalize=\"none\" spellcheck=\"false\" required value=\"user_good\" "
+                        + "aria-invalid=\"true\" aria-describedby=\"error\">")
+                .contains("autocomplete=\"current-password\" required aria-invalid=\"true\" aria-describedby=\"error\">");
         assertThat(request.getSession(false)).isNull();
 
         ResponseEntity<String> right = controller.signIn(STATE, "user_good", "pass_good", request, CSRF);
@@ -214,8 +220,10 @@ class SandboxConsentControllerTest {
         ResponseEntity<String> page = controller.callback("<b>code</b>", STATE, null);
 
         assertPage(page, 200, "Consent given");
-        assertThat(page.getBody()).contains("<code id=\"code\">&lt;b&gt;code&lt;/b&gt;</code>")
-                .contains("<code id=\"state\">st&quot;&lt;a&gt;&amp;&#39;e</code>");
+        // Worded for the bank's customer: the code to give the business, no protocol's words or state.
+        assertThat(page.getBody()).contains("<p>If the business asks you for a code, give it this one:</p>")
+                .contains("<code id=\"code\">&lt;b&gt;code&lt;/b&gt;</code>")
+                .doesNotContain("connection intent").doesNotContain("st&quot;&lt;a&gt;");
     }
 
     /** Text someone wrote into a link is never shown on this bank's page as if the bank had said it. */

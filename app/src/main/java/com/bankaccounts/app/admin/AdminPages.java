@@ -1,0 +1,71 @@
+package com.bankaccounts.app.admin;
+
+import com.bankaccounts.platform.web.ErrorPages;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.thymeleaf.ITemplateEngine;
+import org.thymeleaf.context.Context;
+
+/**
+ * The console's message page ({@code templates/admin/message.html}), for what answers outside its controller: a
+ * path or approval it does not have, and the security chain's refusals. Each names a page to go back to.
+ */
+@Component
+class AdminPages implements ErrorPages {
+
+    /** A review's or a rebuild's form, and the page it is on. */
+    private static final Pattern FORM = Pattern.compile("^(/admin/approvals/[^/]+)/(accept|decline|complete)$"
+            + "|^(/admin/projections)/[^/]+/rebuild$");
+
+    private final ITemplateEngine templates;
+
+    AdminPages(ITemplateEngine templates) {
+        this.templates = templates;
+    }
+
+    @Override
+    public boolean covers(HttpServletRequest request) {
+        return request.getRequestURI().equals("/admin") || request.getRequestURI().startsWith("/admin/");
+    }
+
+    @Override
+    public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(render("Page not found", "The console has no such page, or no such approval.", "/admin",
+                        "Back to the approvals"));
+    }
+
+    /** For the security chain's refusals, which answer before any controller. */
+    void write(HttpServletResponse response, HttpStatus status, String title, String message, String back,
+               String backText) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.TEXT_HTML_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(render(title, message, back, backText));
+    }
+
+    /** The page a form was sent from (its address less the action), or the approvals for anything else. */
+    static String pageOf(HttpServletRequest request) {
+        Matcher form = FORM.matcher(request.getRequestURI());
+        if (!form.matches()) {
+            return "/admin";
+        }
+        return form.group(1) != null ? form.group(1) : form.group(3);
+    }
+
+    private String render(String title, String message, String back, String backText) {
+        Context page = new Context();
+        page.setVariables(Map.of("title", title, "message", message, "back", back, "backText", backText));
+        return templates.process("admin/message", page);
+    }
+}

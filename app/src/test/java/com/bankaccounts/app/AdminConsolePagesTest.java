@@ -1,0 +1,257 @@
+package com.bankaccounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.bankaccounts.platform.testing.ApiClient;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin console's pages over HTTP, as a browser without JavaScript sends them (a cookie jar, each form's CSRF
+ * token sent back, redirects looked at, never followed): what an ended session, a missing token, an unknown page and
+ * an evidence file's name get, and where signing in leads.
+ */
+class AdminConsolePagesTest extends ApprovalsApiSupport {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
+
+    /** One browser: its cookies, and the CSRF token of the last page that showed one. */
+    private final class Console {
+
+        private final HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .build();
+        private String csrf;
+
+        HttpResponse<String> get(String path) {
+            return send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
+        }
+
+        /** Posts a form with the token of the last page shown, if any. */
+        HttpResponse<String> post(String path, String... fields) {
+            StringBuilder form = new StringBuilder();
+            for (int i = 0; i < fields.length; i += 2) {
+                form.append(form.isEmpty() ? "" : "&").append(fields[i]).append('=')
+                        .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
+            }
+            if (csrf != null) {
+                form.append(form.isEmpty() ? "" : "&").append("_csrf=")
+                        .append(URLEncoder.encode(csrf, StandardCharsets.UTF_8));
+            }
+            return send(HttpRequest.newBuilder(URI.create(api.url(path)))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+        }
+
+        /** Signs in on the sign-in page and answers where it leads. */
+        String signIn() {
+            assertThat(get("/admin/login").statusCode()).isEqualTo(200);
+            HttpResponse<String> signedIn = post("/admin/login", "key", ADMIN_KEY);
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+            return pathOf(signedIn);
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) {
+            try {
+                HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher token = CSRF.matcher(response.body());
+                if (token.find()) {
+                    csrf = token.group(1);
+                }
+                return response;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String pathOf(HttpResponse<String> redirect) {
+        URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
+        return location.getRawPath() + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery());
+    }
+
+    private String newApproval() {
+        TestAccount account = newAccount(true);
+        return requested(account, bankAccountId(account)).text("id");
+    }
+
+    private static void assertPage(HttpResponse<String> page, int status, String title) {
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(status);
+        assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<title>" + title + " - Admin console</title>");
+    }
+
+    /**
+     * A review sent after the session ended (here: its cookie is gone) changes nothing and asks to sign in again,
+     * then returns to the approval's page; a form without its token, in a live session, is refused on a page that
+     * leads back.
+     */
+    @Test
+    void aReviewAfterTheSessionEndedAsksToSignInAgainAndReturnsToTheApproval() {
+        String approvalId = newApproval();
+        Console before = new Console();
+        before.signIn();
+        assertThat(before.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+
+        Console after = new Console();
+        after.csrf = before.csrf;
+        HttpResponse<String> accept = after.post("/admin/approvals/" + approvalId + "/accept");
+        assertThat(accept.statusCode()).as(accept.body()).isEqualTo(302);
+        assertThat(pathOf(accept)).isEqualTo("/admin/login?expired");
+        HttpResponse<String> login = after.get("/admin/login?expired");
+        assertPage(login, 200, "Sign in");
+        assertThat(login.body()).contains("Your session has ended, so nothing was changed. Sign in again");
+        HttpResponse<String> signedIn = after.post("/admin/login", "key", ADMIN_KEY);
+        assertThat(pathOf(signedIn)).isEqualTo("/admin/approvals/" + approvalId + "?continue");
+        assertPage(after.get(pathOf(signedIn)), 200, "Approval " + approvalId);
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+
+        Console rebuild = new Console();
+        rebuild.csrf = before.csrf;
+        assertThat(pathOf(rebuild.post("/admin/projections/approvals/rebuild"))).isEqualTo("/admin/login?expired");
+        assertThat(rebuild.signIn()).isEqualTo("/admin/projections?continue");
+
+        Console noToken = new Console();
+        noToken.signIn();
+        noToken.get("/admin");
+        noToken.csrf = null;
+        HttpResponse<String> refused = noToken.post("/admin/approvals/" + approvalId + "/decline", "reason", "No");
+        assertPage(refused, 403, "Request refused");
+        assertThat(refused.body()).contains("Nothing was changed.")
+                .contains("<a id=\"back\" href=\"/admin/approvals/" + approvalId + "\">Back to the page</a>")
+                .doesNotContain("statusCode");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+    }
+
+    @Test
+    void signingOutAfterTheSessionEndedEndsSignedOut() {
+        Console before = new Console();
+        before.signIn();
+        before.get("/admin");
+        Console after = new Console();
+        after.csrf = before.csrf;
+        HttpResponse<String> signOut = after.post("/admin/logout");
+        assertThat(signOut.statusCode()).as(signOut.body()).isEqualTo(302);
+        assertThat(pathOf(signOut)).isEqualTo("/admin/login?signed-out");
+        assertThat(after.get("/admin/login?signed-out").body()).contains("You have signed out.");
+
+        HttpResponse<String> signedOut = before.post("/admin/logout");
+        assertThat(pathOf(signedOut)).isEqualTo("/admin/login?signed-out");
+        assertThat(pathOf(before.get("/admin"))).isEqualTo("/admin/login");
+    }
+
+    /** An approval's address opened without a session: after signing in, that approval, not the list. */
+    @Test
+    void signingInLeadsToThePageAskedFor() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        HttpResponse<String> asked = console.get("/admin/approvals/" + approvalId);
+        assertThat(asked.statusCode()).isEqualTo(302);
+        assertThat(pathOf(asked)).isEqualTo("/admin/login");
+        assertThat(console.signIn()).isEqualTo("/admin/approvals/" + approvalId + "?continue");
+
+        assertThat(new Console().signIn()).as("nothing asked for: the list").isEqualTo("/admin");
+    }
+
+    /** What the console does not have is a page of its own with a way back; the API keeps its JSON. */
+    @Test
+    void unknownApprovalsAndPathsArePagesOfTheConsole() {
+        Console console = new Console();
+        console.signIn();
+        for (String path : new String[] {"/admin/approvals/5Xq7FYxYDHnPVF9ABcDEfG", "/admin/approvals/not-an-id",
+                "/admin/approvals/5Xq7FYxYDHnPVF9ABcDEfG/evidence", "/admin/no-such-page"}) {
+            HttpResponse<String> page = console.get(path);
+            assertPage(page, 404, "Page not found");
+            assertThat(page.body()).as(path).contains("<a id=\"back\" href=\"/admin\">Back to the approvals</a>");
+        }
+        console.get("/admin");
+        HttpResponse<String> wrongMethod = console.post("/admin/projections");
+        assertPage(wrongMethod, 405, "Page not found");
+        assertThat(wrongMethod.headers().firstValue("allow")).isPresent();
+        assertThat(console.get("/admin/admin.css").statusCode()).isEqualTo(200);
+        assertRefused(api.get("/api/bank-account-approvals/5Xq7FYxYDHnPVF9ABcDEfG", ADMIN_KEY), 404,
+                "APPROVAL_NOT_FOUND");
+        assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
+    }
+
+    /** A name outside ISO-8859-1 (here a right-to-left override) reaches the browser in UTF-8. */
+    @Test
+    void anEvidenceFileKeepsItsNameOutsideLatin1() throws IOException {
+        TestAccount account = newAccount(true);
+        String fileName = "statement\u202Egnp.png";
+        ApiClient.Response uploaded = upload(account, fileName, "image/png", png(1200, 80));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
+        ApiClient.Response approval = request(account, uploaded.text("id"), bankAccountId(account), "settlement");
+        assertThat(approval.status()).as(approval.toString()).isEqualTo(200);
+        Console console = new Console();
+        console.signIn();
+
+        HttpResponse<String> evidence = console.get("/admin/approvals/" + approval.text("id") + "/evidence");
+        assertThat(evidence.statusCode()).isEqualTo(200);
+        assertThat(evidence.headers().firstValue("content-type")).hasValue("image/png");
+        assertThat(evidence.headers().firstValue("content-disposition")).hasValueSatisfying(disposition ->
+                assertThat(disposition).startsWith("inline; ")
+                        .endsWith("; filename*=UTF-8''statement%E2%80%AEgnp.png"));
+    }
+
+    /** The decline's reason is required: the form says so, and the error stands at the field it is about. */
+    @Test
+    void aDeclineWithoutAReasonShowsTheErrorAtTheReason() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        HttpResponse<String> page = console.get("/admin/approvals/" + approvalId);
+        assertThat(page.body()).contains("<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" "
+                + "required></textarea>");
+
+        HttpResponse<String> declined = console.post("/admin/approvals/" + approvalId + "/decline", "reason", " ");
+        assertThat(pathOf(declined)).isEqualTo("/admin/approvals/" + approvalId);
+        HttpResponse<String> again = console.get(pathOf(declined));
+        assertThat(again.body()).contains("<label for=\"reason\">Reason for declining (required)</label>\n"
+                        + "<p class=\"error\" id=\"reason-error\">A reason is required to decline.</p>\n"
+                        + "<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" required "
+                        + "aria-invalid=\"true\" aria-describedby=\"reason-error\"></textarea>")
+                .doesNotContain("id=\"error\"");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+
+        Console wrongKey = new Console();
+        wrongKey.get("/admin/login");
+        HttpResponse<String> refused = wrongKey.post("/admin/login", "key", "not-the-key");
+        assertThat(pathOf(refused)).isEqualTo("/admin/login?error");
+        assertThat(wrongKey.get("/admin/login?error").body()).contains("<p class=\"error\" role=\"alert\" id=\"error\">")
+                .contains("required aria-invalid=\"true\" aria-describedby=\"error\">");
+        assertThat(wrongKey.get("/admin/login").body()).doesNotContain("aria-invalid");
+    }
+
+    static byte[] png(int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, (x / 40 + y / 40) % 2 == 0 ? 0x0B4F8A : 0xF4F5F7);
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+}

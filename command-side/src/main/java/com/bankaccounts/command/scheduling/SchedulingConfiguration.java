@@ -5,6 +5,7 @@ import com.bankaccounts.command.connectionintent.provider.ProviderTokenRevoker;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
@@ -73,6 +74,15 @@ public class SchedulingConfiguration {
                 .execute((instance, context) -> grants.getObject().failIntentsWithAbandonedGrants());
     }
 
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    static final int MISSED_HEARTBEATS_LIMIT = 6;
+    static final Duration SHUTDOWN_MAX_WAIT = Duration.ofSeconds(5);
+
+    /** Host and process, so that {@code scheduled_tasks.picked_by} tells apart nodes sharing a host. */
+    static String nodeName() {
+        return new SchedulerName.Hostname().getName() + ":" + ProcessHandle.current().pid();
+    }
+
     @Bean
     public Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, List<RecurringTask<?>> recurringTasks,
                                @Value("${app.scheduler.polling-interval:10s}") Duration pollingInterval,
@@ -82,6 +92,14 @@ public class SchedulingConfiguration {
                 .startTasks(recurringTasks)
                 .pollingInterval(pollingInterval)
                 .threads(threads)
+                // A task whose node died is taken up by another after 6 missed heartbeats: a minute, not
+                // db-scheduler's half hour (a consent past its expiry kept its token that long).
+                .heartbeatInterval(HEARTBEAT_INTERVAL)
+                .missedHeartbeatsLimit(MISSED_HEARTBEATS_LIMIT)
+                // A stopping node waits this long for its running tasks (db-scheduler's default: 30 minutes,
+                // during which the web server kept taking requests); one still running is taken up as above.
+                .shutdownMaxWait(SHUTDOWN_MAX_WAIT)
+                .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .enableImmediateExecution()
                 .commitWhenAutocommitDisabled(false)
                 .build();

@@ -116,6 +116,10 @@ class RequestIdApiTest extends ApiTestSupport {
         assertThat(ok.path("http.status").asInt()).isEqualTo(200);
         assertThat(ok.path("traceId").asString()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(access(parsed, "logged-401-1").path("http.status").asInt()).isEqualTo(401);
+        // Refused by a filter before any handler: still named by its route template.
+        assertThat(access(parsed, "logged-401-1").path("http.route").asString())
+                .isEqualTo("/api/accounts/{accountId}");
+        assertThat(ok.path("http.route").asString()).isEqualTo("/api/accounts/{accountId}");
         // Every line the serving threads wrote for those two requests names one of them.
         for (JsonNode access : List.of(ok, access(parsed, "logged-401-1"))) {
             String thread = access.path("thread_name").asString();

@@ -13,13 +13,17 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Gives every request an id, in the MDC ({@code requestId}) for each log line written while it runs and in the
@@ -44,6 +48,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
             Pattern.compile("[0-9a-f]{2}-(?!0{32})([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?");
 
     private final RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
+    private final ObjectProvider<RequestMappingHandlerMapping> routes;
+
+    public RequestLogFilter(@Qualifier("requestMappingHandlerMapping")
+                            ObjectProvider<RequestMappingHandlerMapping> routes) {
+        this.routes = routes;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -61,8 +71,8 @@ public class RequestLogFilter extends OncePerRequestFilter {
         } finally {
             long millis = (System.nanoTime() - started) / 1_000_000;
             String method = request.getMethod();
-            String route = route(request);
             int status = response.getStatus();
+            String route = route(request, status);
             String account = account(request);
             access.atInfo()
                     .addKeyValue("http.method", method)
@@ -98,9 +108,23 @@ public class RequestLogFilter extends OncePerRequestFilter {
         return matcher.matches() ? matcher.group(1) : null;
     }
 
-    /** The matched template ({@code /api/bank-accounts/{id}}), never the path with its ids; unmatched: "unmatched". */
-    private static String route(HttpServletRequest request) {
+    /**
+     * The matched template ({@code /api/bank-accounts/{id}}), never the path with its ids; unmatched: "unmatched". A
+     * request a filter answered (a 401, 429, or an idempotent replay or conflict) never reached the handler mapping,
+     * so it is asked here, once the answer is written.
+     */
+    private String route(HttpServletRequest request, int status) {
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        if (pattern == null && status != HttpStatus.NOT_FOUND.value()) {
+            RequestMappingHandlerMapping mapping = routes.getIfAvailable();
+            try {
+                if (mapping != null && mapping.getHandler(request) != null) {
+                    pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+                }
+            } catch (Exception noRoute) {
+                // A path the API has, but not for this method or content type: no one template to name.
+            }
+        }
         return pattern == null ? "unmatched" : pattern.toString();
     }
 

@@ -32,11 +32,33 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
     /** One browser: its cookies, and the CSRF token of the last page that showed one. */
     private final class Console {
 
-        private final HttpClient http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .build();
+        private final CookieManager cookies;
+        private final HttpClient http;
         private String csrf;
+
+        Console() {
+            this(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        }
+
+        private Console(CookieManager cookies) {
+            this.cookies = cookies;
+            this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+                    .build();
+        }
+
+        /**
+         * This browser as it is once its session has ended on the server (timed out): the same session cookie and
+         * page, now unknown to the server. Another browser with these cookies signs out, which ends it.
+         */
+        Console withSessionEnded() {
+            CookieManager kept = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+            cookies.getCookieStore().getCookies().forEach(cookie ->
+                    kept.getCookieStore().add(URI.create(api.url("/")), cookie));
+            assertThat(pathOf(post("/admin/logout"))).isEqualTo("/admin/login?signed-out");
+            Console ended = new Console(kept);
+            ended.csrf = csrf;
+            return ended;
+        }
 
         HttpResponse<String> get(String path) {
             return send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
@@ -113,8 +135,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         before.signIn();
         assertThat(before.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
 
-        Console after = new Console();
-        after.csrf = before.csrf;
+        Console after = before.withSessionEnded();
         HttpResponse<String> accept = after.post("/admin/approvals/" + approvalId + "/accept");
         assertThat(accept.statusCode()).as(accept.body()).isEqualTo(302);
         assertThat(pathOf(accept)).isEqualTo("/admin/login?expired");
@@ -126,8 +147,10 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertPage(after.get(pathOf(signedIn)), 200, "Approval " + approvalId);
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
 
-        Console rebuild = new Console();
-        rebuild.csrf = before.csrf;
+        Console projections = new Console();
+        projections.signIn();
+        projections.get("/admin/projections");
+        Console rebuild = projections.withSessionEnded();
         assertThat(pathOf(rebuild.post("/admin/projections/approvals/rebuild"))).isEqualTo("/admin/login?expired");
         assertThat(rebuild.signIn()).isEqualTo("/admin/projections?continue");
 
@@ -148,12 +171,17 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         Console before = new Console();
         before.signIn();
         before.get("/admin");
-        Console after = new Console();
-        after.csrf = before.csrf;
+        Console after = before.withSessionEnded();
         HttpResponse<String> signOut = after.post("/admin/logout");
         assertThat(signOut.statusCode()).as(signOut.body()).isEqualTo(302);
         assertThat(pathOf(signOut)).isEqualTo("/admin/login?signed-out");
         assertThat(after.get("/admin/login?signed-out").body()).contains("You have signed out.");
+
+        // Without any session cookie (a form from another site: the cookie is SameSite=Strict), nothing is claimed.
+        Console elsewhere = new Console();
+        elsewhere.csrf = before.csrf;
+        HttpResponse<String> forged = elsewhere.post("/admin/logout");
+        assertPage(forged, 403, "Request refused");
 
         HttpResponse<String> signedOut = before.post("/admin/logout");
         assertThat(pathOf(signedOut)).isEqualTo("/admin/login?signed-out");
@@ -186,7 +214,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         }
         console.get("/admin");
         HttpResponse<String> wrongMethod = console.post("/admin/projections");
-        assertPage(wrongMethod, 405, "Page not found");
+        assertPage(wrongMethod, 405, "Not available");
         assertThat(wrongMethod.headers().firstValue("allow")).isPresent();
         assertThat(console.get("/admin/admin.css").statusCode()).isEqualTo(200);
         assertRefused(api.get("/api/bank-account-approvals/5Xq7FYxYDHnPVF9ABcDEfG", ADMIN_KEY), 404,

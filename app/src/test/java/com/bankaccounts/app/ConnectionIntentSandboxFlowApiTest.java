@@ -204,7 +204,7 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         SandboxBrowser.Page wrongMethod = browser.post("/sandbox/callback");
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.contentType()).startsWith("text/html");
-        assertThat(wrongMethod.body()).contains("<h1>Page not found</h1>");
+        assertThat(wrongMethod.body()).contains("<h1>Not available</h1>");
         assertThat(browser.get(api.url("/sandbox/sandbox.css")).status()).isEqualTo(200);
         assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
 

@@ -29,7 +29,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.DelegatingAccessDeniedHandler;
 import org.springframework.security.web.csrf.MissingCsrfTokenException;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
-import org.springframework.security.web.session.InvalidSessionAccessDeniedHandler;
 import org.springframework.security.web.session.InvalidSessionStrategy;
 
 /**
@@ -81,8 +80,17 @@ class AdminConsoleSecurity {
             pagesAskedFor.saveRequest(new PageRequest(request, AdminPages.pageOf(request)), response);
             response.sendRedirect("/admin/login?expired");
         };
+        // Only a session that existed and ended: a form with no session cookie at all (the cookie is SameSite=Strict,
+        // so a form sent from another site) is refused, not told the session ended or that it signed out.
+        AccessDeniedHandler sessionEnded = (request, response, denied) -> {
+            if (request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid()) {
+                signInAgain.onInvalidSessionDetected(request, response);
+            } else {
+                refused.handle(request, response, denied);
+            }
+        };
         LinkedHashMap<Class<? extends AccessDeniedException>, AccessDeniedHandler> bySession = new LinkedHashMap<>();
-        bySession.put(MissingCsrfTokenException.class, new InvalidSessionAccessDeniedHandler(signInAgain));
+        bySession.put(MissingCsrfTokenException.class, sessionEnded);
         return PageSecurity.protectPages(http, CONTENT_SECURITY_POLICY,
                         new DelegatingAccessDeniedHandler(bySession, refused))
                 .securityMatcher("/admin", "/admin/**")

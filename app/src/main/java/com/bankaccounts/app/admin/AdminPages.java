@@ -41,7 +41,10 @@ class AdminPages implements ErrorPages {
     public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
         return ResponseEntity.status(status)
                 .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(render("Page not found", "The console has no such page, or no such approval.", "/admin",
+                .body(status == HttpStatus.METHOD_NOT_ALLOWED
+                        ? render("Not available", "This address of the console cannot be used that way.", "/admin",
+                        "Back to the approvals")
+                        : render("Page not found", "The console has no such page, or no such approval.", "/admin",
                         "Back to the approvals"));
     }
 

@@ -74,7 +74,7 @@ public class SchedulingConfiguration {
                 .execute((instance, context) -> grants.getObject().failIntentsWithAbandonedGrants());
     }
 
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(20);
     static final int MISSED_HEARTBEATS_LIMIT = 6;
     static final Duration SHUTDOWN_MAX_WAIT = Duration.ofSeconds(5);
 
@@ -92,8 +92,9 @@ public class SchedulingConfiguration {
                 .startTasks(recurringTasks)
                 .pollingInterval(pollingInterval)
                 .threads(threads)
-                // A task whose node died is taken up by another after 6 missed heartbeats: a minute, not
-                // db-scheduler's half hour (a consent past its expiry kept its token that long).
+                // A task whose node died is taken up by another after 6 missed heartbeats: 2 minutes, not
+                // db-scheduler's half hour (a consent past its expiry kept its token that long). A node cut off from
+                // the database for longer counts as dead too, and its task may run twice: every task is idempotent.
                 .heartbeatInterval(HEARTBEAT_INTERVAL)
                 .missedHeartbeatsLimit(MISSED_HEARTBEATS_LIMIT)
                 // A stopping node waits this long for its running tasks (db-scheduler's default: 30 minutes,

@@ -17,6 +17,8 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -113,13 +115,29 @@ public class AccountController {
     @PostMapping("/api/accounts/{accountId}/api-keys/{name}/disable")
     public ApiKeyResponse disableApiKey(Caller caller, @PathVariable String accountId, @PathVariable String name) {
         Account account = visibleAccount(caller, accountId);
-        apiKeys.disable(account.id(), name, now(), caller.crn()).ifPresentOrElse(authentication::forget, () -> {
+        apiKeys.disable(account.id(), name, now(), caller.crn()).ifPresentOrElse(this::forgetOnceCommitted, () -> {
             if (apiKeys.find(account.id(), name).isPresent()) {
                 throw new BusinessRuleException(ErrorCode.API_KEY_ALREADY_DISABLED);
             }
         });
         return ApiKeyResponse.of(apiKeys.find(account.id(), name)
                 .orElseThrow(() -> new NotFoundException(ErrorCode.API_KEY_NOT_FOUND)), null);
+    }
+
+    /**
+     * Inside a transaction (an idempotent request's), a request using the key before the commit would read it still
+     * enabled and remember it again: forgotten after the commit too.
+     */
+    private void forgetOnceCommitted(String secretHash) {
+        authentication.forget(secretHash);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    authentication.forget(secretHash);
+                }
+            });
+        }
     }
 
     private Account visibleAccount(Caller caller, String accountId) {

@@ -1,8 +1,8 @@
 package com.bankaccounts.platform.openapi;
 
 import com.bankaccounts.api.common.ErrorCode;
-import io.swagger.v3.oas.models.Operation;
 import com.bankaccounts.platform.idempotency.IdempotencyFilter;
+import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
@@ -119,12 +119,15 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
                         + "24 hours. An `idempotencyKey` field in a JSON body does the same.")
                 .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x20-\\x7E]+$"))
                 .example("order-1234-attempt"));
-        ApiResponse ok = operation.getResponses().get("200");
-        if (ok != null) {
-            ok.addHeaderObject(IdempotencyFilter.REPLAYED_HEADER, new Header()
-                    .description("`true` when this is the first answer to an earlier request with the same "
-                            + "`Idempotency-Key`, sent again")
-                    .schema(new StringSchema()._enum(List.of("true"))));
+        // The answers kept for a retry: a success, a business refusal, an unknown resource (IdempotencyFilter).
+        for (String kept : List.of("200", "403", "404")) {
+            ApiResponse answer = operation.getResponses().get(kept);
+            if (answer != null) {
+                answer.addHeaderObject(IdempotencyFilter.REPLAYED_HEADER, new Header()
+                        .description("`true` when this is the first answer to an earlier request with the same "
+                                + "`Idempotency-Key`, sent again")
+                        .schema(new StringSchema()._enum(List.of("true"))));
+            }
         }
     }
 
@@ -139,6 +142,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         }
         List<String> codes = messages.stream().filter(ErrorCode::isCode).toList();
         String description = MEANING.getOrDefault(status, status.getReasonPhrase())
+                + (codes.contains(ErrorCode.ADMIN_KEY_REQUIRED.name())
+                ? " `ADMIN_KEY_REQUIRED`: an admin-only endpoint called with an account's key." : "")
                 + (codes.isEmpty() ? "" : " `message`: " + String.join(", ", codes) + ".");
         return new ApiResponse().description(description).content(new Content().addMediaType(
                 org.springframework.http.MediaType.APPLICATION_JSON_VALUE,

@@ -2,7 +2,9 @@ package com.bankaccounts.platform.openapi;
 
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.webhook.WebhookEventType;
+import com.bankaccounts.platform.account.ApiKey;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ErrorBody;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -116,15 +118,19 @@ public class OpenApiConfiguration {
             "CreateConnectionIntentRequest.period", "CreateBankAccountRequestRequest.bankAccountId",
             "CreateConnectionIntentRequest.totalAmount", "CreateConnectionIntentRequest.expiresAt");
 
-    /** The values a request field takes (an array's items for an array). */
+    /**
+     * The values a request field takes (an array's items for an array). The connection intents' types are the
+     * command side's (ConnectionIntentRequests), which this module cannot see: OpenApiDocumentTest compares them.
+     */
     static final Map<String, List<String>> VALUES = Map.ofEntries(
-            Map.entry("CreateFundsTransferRequest.type", List.of("topup", "withdrawal")),
+            Map.entry("CreateFundsTransferRequest.type",
+                    Arrays.stream(FundsTransferType.values()).map(FundsTransferType::value).toList()),
             Map.entry("CreateConnectionIntentRequest.type", List.of("account-information-consent",
                     "enduring-payment-consent", "quartz-accounts", "quartz-payment")),
             Map.entry("CreateBankAccountRequestRequest.type", List.of("quartz-details", "quartz-payment")),
             Map.entry("CreateConnectionIntentRequest.period",
                     Arrays.stream(ConsentPeriod.values()).map(ConsentPeriod::value).toList()),
-            Map.entry("CreateApiKeyRequest.role", List.of("account-owner")),
+            Map.entry("CreateApiKeyRequest.role", List.of(ApiKey.ROLE_ACCOUNT_OWNER)),
             Map.entry("RequestApprovalRequest.type", List.of("settlement")),
             Map.entry("CreateWebhookEndpointRequest.eventTypes",
                     Arrays.stream(WebhookEventType.values()).map(WebhookEventType::value).toList()));

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.context.ApplicationListener;
@@ -73,8 +74,12 @@ public class DatabaseOutageLogFilter extends TurboFilter {
         }
         String message = MessageFormatter.arrayFormat(format, params).getMessage();
         // Without an exception, this line passes the filter as it is.
-        logger.atLevel(org.slf4j.event.Level.intToLevel(Level.toLocationAwareLoggerInteger(level)))
-                .log("{} [no database connection: {}; its stack trace is repeated at most every {} minutes]",
+        LoggingEventBuilder line = logger.atLevel(
+                org.slf4j.event.Level.intToLevel(Level.toLocationAwareLoggerInteger(level)));
+        if (marker != null) {
+            line.addMarker(marker);
+        }
+        line.log("{} [no database connection: {}; its stack trace is repeated at most every {} minutes]",
                         message, unreachable, TRACE_INTERVAL.toMinutes());
         return FilterReply.DENY;
     }

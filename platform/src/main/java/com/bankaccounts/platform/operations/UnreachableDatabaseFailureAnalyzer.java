@@ -14,7 +14,8 @@ class UnreachableDatabaseFailureAnalyzer extends AbstractFailureAnalyzer<SQLExce
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, SQLException cause) {
         SQLException innermost = cause;
-        for (Throwable next = cause.getCause(); next != null && next != innermost; next = next.getCause()) {
+        int depth = 0;
+        for (Throwable next = cause.getCause(); next != null && depth++ < 32; next = next.getCause()) {
             if (next instanceof SQLException sql) {
                 innermost = sql;
             }

@@ -46,7 +46,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
-/** Maps every failure to the error format; nothing a client sends gets a 5xx or a stack trace. */
+/**
+ * Maps every failure to the error format (a 404 or 405 of a set of browser pages to its own page, {@link ErrorPages});
+ * nothing a client sends gets a 5xx or a stack trace.
+ */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
@@ -118,7 +121,7 @@ public class ApiExceptionHandler {
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-                // A string refused for its content (a NUL, an unknown value) is of the right type already.
+                // A string refused as a value (a NUL in a text, a date it could not parse) is named as before.
                 String expected = cause instanceof MismatchedInputException mismatch
                         && !(cause instanceof InvalidFormatException format && format.getValue() instanceof String)
                         ? jsonTypeOf(mismatch.getTargetType()) : null;
@@ -148,7 +151,7 @@ public class ApiExceptionHandler {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != char.class) {
             return "a JSON number";
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {

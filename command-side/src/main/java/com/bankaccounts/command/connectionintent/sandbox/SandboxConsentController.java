@@ -148,8 +148,13 @@ public class SandboxConsentController {
         }
         Decisions decisions = Decisions.of(request.getSession());
         if ("deny".equals(decision)) {
-            decisions.denied.add(state);
+            // Marked before the claim, so that a second press while the first runs answers as the first will; a
+            // press that marked it and lost the claim (to another session) takes its mark back.
+            boolean firstPress = decisions.denied.add(state);
             if (!consents.claimDecline(state)) {
+                if (firstPress) {
+                    decisions.denied.remove(state);
+                }
                 return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
             }
             try {

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -186,6 +187,22 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         HttpResponse<String> signedOut = before.post("/admin/logout");
         assertThat(pathOf(signedOut)).isEqualTo("/admin/login?signed-out");
         assertThat(pathOf(before.get("/admin"))).isEqualTo("/admin/login");
+    }
+
+    /**
+     * A redirect names the path only. Built from the request's Host header, which a client sets, it led to any host
+     * (behind a proxy passing Host on, a cache could keep that).
+     */
+    @Test
+    void redirectsStayOnThisServerWhateverHostTheRequestNames() throws IOException {
+        URI server = URI.create(api.url("/"));
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.getOutputStream().write(("GET /admin/approvals/x HTTP/1.1\r\nHost: evil.example\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 302").containsIgnoringCase("\r\nLocation: /admin/login\r\n")
+                    .doesNotContain("evil.example");
+        }
     }
 
     /** An approval's address opened without a session: after signing in, that approval, not the list. */

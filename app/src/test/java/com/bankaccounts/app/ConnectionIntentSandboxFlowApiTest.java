@@ -197,6 +197,7 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(withoutState.contentType()).startsWith("text/html");
         assertThat(withoutState.body()).contains("<h1>Unknown consent</h1>");
 
+        assertThat(browser.get(api.url("/sandbox")).contentType()).startsWith("text/html");
         SandboxBrowser.Page unknown = browser.get(api.url("/sandbox/no-such-page"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("text/html");

@@ -46,7 +46,7 @@ class SandboxPages implements ErrorPages {
 
     @Override
     public boolean covers(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/sandbox/");
+        return request.getRequestURI().equals("/sandbox") || request.getRequestURI().startsWith("/sandbox/");
     }
 
     @Override

@@ -44,7 +44,7 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
     private static final String BANK_ACCOUNT = Ids.newId();
     private static final ConnectionIntentResponse RESPONSE = new ConnectionIntentResponse("CI1", ACCOUNT_ID, INFO,
             ConnectionIntentResponse.STATUS_CREATED, "2026-01-01T00:00:00.000Z", "crn:a", null, null,
-            "https://bank.example/sandbox/consent?x=1", true, null, null, null, null, null);
+            "https://bank.example/sandbox/consent?x=1", true, null, null, null, null, null, null, null, null);
 
     @MockitoBean
     ConnectionIntentRegistry registry;

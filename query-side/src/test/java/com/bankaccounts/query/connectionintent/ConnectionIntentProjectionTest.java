@@ -61,7 +61,7 @@ class ConnectionIntentProjectionTest {
         assertThat(find()).isEqualTo(new ConnectionIntentResponse(INTENT_ID, ACCOUNT_ID,
                 "account-information-consent", "created", "2026-06-12T01:17:46.499Z", OWNER,
                 "2026-06-12T01:17:46.499Z", OWNER, URL, Boolean.TRUE, null, null, null, null,
-                "https://app.example/callback"));
+                "https://app.example/callback", null, null, null));
     }
 
     @Test

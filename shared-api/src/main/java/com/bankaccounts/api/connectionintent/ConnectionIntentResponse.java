@@ -26,22 +26,6 @@ public record ConnectionIntentResponse(String id,
                                        List<String> bankAccountIds,
                                        List<String> approvalIds) {
 
-    public ConnectionIntentResponse(String id, String accountId, String type, String status, String createdAt,
-                                    String createdBy, String updatedAt, String updatedBy, String authorizationUrl,
-                                    Boolean test, String bankAccountId, String name, String period,
-                                    String totalAmount, String redirectUri, String expiresAt) {
-        this(id, accountId, type, status, createdAt, createdBy, updatedAt, updatedBy, authorizationUrl, test,
-                bankAccountId, name, period, totalAmount, redirectUri, expiresAt, null, null);
-    }
-
-    public ConnectionIntentResponse(String id, String accountId, String type, String status, String createdAt,
-                                    String createdBy, String updatedAt, String updatedBy, String authorizationUrl,
-                                    Boolean test, String bankAccountId, String name, String period,
-                                    String totalAmount, String redirectUri) {
-        this(id, accountId, type, status, createdAt, createdBy, updatedAt, updatedBy, authorizationUrl, test,
-                bankAccountId, name, period, totalAmount, redirectUri, null, null, null);
-    }
-
     public static final String STATUS_CREATED = "created";
     public static final String STATUS_AUTHORIZED = "authorized";
     public static final String STATUS_FAILED = "failed";

@@ -115,13 +115,12 @@ public class AccountController {
     @PostMapping("/api/accounts/{accountId}/api-keys/{name}/disable")
     public ApiKeyResponse disableApiKey(Caller caller, @PathVariable String accountId, @PathVariable String name) {
         Account account = visibleAccount(caller, accountId);
-        apiKeys.disable(account.id(), name, now(), caller.crn()).ifPresentOrElse(this::forgetOnceCommitted, () -> {
-            if (apiKeys.find(account.id(), name).isPresent()) {
-                throw new BusinessRuleException(ErrorCode.API_KEY_ALREADY_DISABLED);
-            }
-        });
-        return ApiKeyResponse.of(apiKeys.find(account.id(), name)
-                .orElseThrow(() -> new NotFoundException(ErrorCode.API_KEY_NOT_FOUND)), null);
+        ApiKeyRepository.Disabled disabled = apiKeys.disable(account.id(), name, now(), caller.crn())
+                .orElseThrow(() -> apiKeys.find(account.id(), name).isPresent()
+                        ? new BusinessRuleException(ErrorCode.API_KEY_ALREADY_DISABLED)
+                        : new NotFoundException(ErrorCode.API_KEY_NOT_FOUND));
+        forgetOnceCommitted(disabled.secretHash());
+        return ApiKeyResponse.of(disabled.key(), null);
     }
 
     /**

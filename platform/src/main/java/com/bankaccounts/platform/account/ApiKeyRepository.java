@@ -44,13 +44,16 @@ public class ApiKeyRepository {
                 .optional();
     }
 
-    /** Disables the key if it is enabled: the hash of its secret, else empty (unknown or already disabled). */
-    public Optional<String> disable(String accountId, String name, Instant at, String by) {
-        return jdbc.sql("""
-                        UPDATE api_keys SET enabled = FALSE, disabled_at = ?, disabled_by = ?
-                        WHERE account_id = ? AND name = ? AND enabled RETURNING secret_hash""")
+    /** A key as it is once disabled, with the hash of its secret (to forget it by). */
+    public record Disabled(ApiKey key, String secretHash) {
+    }
+
+    /** Disables the key if it is enabled; empty when it is unknown or disabled already. */
+    public Optional<Disabled> disable(String accountId, String name, Instant at, String by) {
+        return jdbc.sql("UPDATE api_keys SET enabled = FALSE, disabled_at = ?, disabled_by = ?"
+                        + " WHERE account_id = ? AND name = ? AND enabled RETURNING " + COLUMNS + ", secret_hash")
                 .params(DbTime.of(at), by, accountId, name)
-                .query(String.class)
+                .query((rs, row) -> new Disabled(apiKey(rs, row), rs.getString("secret_hash")))
                 .optional();
     }
 

@@ -119,8 +119,8 @@ public class OpenApiConfiguration {
             "CreateConnectionIntentRequest.totalAmount", "CreateConnectionIntentRequest.expiresAt");
 
     /**
-     * The values a request field takes (an array's items for an array). The connection intents' types are the
-     * command side's (ConnectionIntentRequests), which this module cannot see: OpenApiDocumentTest compares them.
+     * The values a request field takes (an array's items for an array). The connection intents' types are kept by
+     * hand: they are the command side's (ConnectionIntentRequests), which this module cannot see.
      */
     static final Map<String, List<String>> VALUES = Map.ofEntries(
             Map.entry("CreateFundsTransferRequest.type",

@@ -26,6 +26,9 @@ class AdminPages implements ErrorPages {
     private static final Pattern FORM = Pattern.compile("^(/admin/approvals/[^/]+)/(accept|decline|complete)$"
             + "|^(/admin/projections)/[^/]+/rebuild$");
 
+    private static final String HOME = "/admin";
+    private static final String BACK_HOME = "Back to the approvals";
+
     private final ITemplateEngine templates;
 
     AdminPages(ITemplateEngine templates) {
@@ -42,10 +45,10 @@ class AdminPages implements ErrorPages {
         return ResponseEntity.status(status)
                 .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .body(status == HttpStatus.METHOD_NOT_ALLOWED
-                        ? render("Not available", "This address of the console cannot be used that way.", "/admin",
-                        "Back to the approvals")
-                        : render("Page not found", "The console has no such page, or no such approval.", "/admin",
-                        "Back to the approvals"));
+                        ? render("Not available", "This address of the console cannot be used that way.", HOME,
+                        BACK_HOME)
+                        : render("Page not found", "The console has no such page, or no such approval.", HOME,
+                        BACK_HOME));
     }
 
     /** For the security chain's refusals, which answer before any controller. */
@@ -61,7 +64,7 @@ class AdminPages implements ErrorPages {
     static String pageOf(HttpServletRequest request) {
         Matcher form = FORM.matcher(request.getRequestURI());
         if (!form.matches()) {
-            return "/admin";
+            return HOME;
         }
         return form.group(1) != null ? form.group(1) : form.group(3);
     }

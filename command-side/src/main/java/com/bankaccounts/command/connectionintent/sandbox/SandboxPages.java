@@ -51,11 +51,10 @@ class SandboxPages implements ErrorPages {
 
     @Override
     public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
+        String restart = " Go back to the business that sent you here and start again.";
         return status == HttpStatus.METHOD_NOT_ALLOWED
-                ? message(status, "Not available", "This page cannot be used that way. Go back to the business "
-                        + "that sent you here and start again.")
-                : message(status, "Page not found", "Sandbox Bank has no such page. Go back to the business that "
-                        + "sent you here and start again.");
+                ? message(status, "Not available", "This page cannot be used that way." + restart)
+                : message(status, "Page not found", "Sandbox Bank has no such page." + restart);
     }
 
     private String render(String template, Map<String, ?> variables) {

@@ -179,12 +179,17 @@ class BankAccountsApiTest extends ApiTestSupport {
     @Test
     void wrongVerificationCodesCountUntilTheLimit() {
         TestAccount account = newAccount(true);
-        String id = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");
+        Response created = createBankAccountWithAuthority(account, uniqueTestNumber());
+        assertThat(created.json().get("verificationAttemptsRemaining").asInt()).isEqualTo(3);
+        String id = created.text("id");
         String path = "/api/bank-accounts/" + id + "/verify";
         for (int i = 0; i < 3; i++) {
             Response wrong = api.post(path, account.key(), ApiClient.map("verificationCode", "0000"));
             assertThat(wrong.status()).isEqualTo(403);
             assertThat(wrong.message()).isEqualTo("VERIFICATION_CODE_INVALID");
+            Response after = api.get("/api/bank-accounts/" + id, account.key());
+            assertThat(after.json().get("verificationAttemptsRemaining").asInt()).isEqualTo(2 - i);
+            assertThat(after.json().get("verified").asBoolean()).isFalse();
         }
         Response exceeded = api.post(path, account.key(), ApiClient.map("verificationCode", "0000"));
         assertThat(exceeded.status()).isEqualTo(403);

@@ -56,6 +56,7 @@ class FundsTransfersApiTest extends ApiTestSupport {
         JsonNode bankAccount = api.get("/api/bank-accounts/" + bankAccountId, account.key()).json();
         assertThat(bankAccount.get("verified").asBoolean()).isTrue();
         assertThat(bankAccount.get("status").asString()).isEqualTo("active");
+        assertThat(bankAccount.has("verificationAttemptsRemaining")).as("none left to count").isFalse();
         Response released = api.get("/api/funds-transfers/" + topUp.text("id"), account.key());
         assertThat(released.text("status")).isEqualTo("done");
         assertThat(released.body()).doesNotContain(code);

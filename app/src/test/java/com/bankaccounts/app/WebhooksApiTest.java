@@ -190,7 +190,7 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(WebhookReceiver.signatureValid(secret, tampered)).isFalse();
     }
 
-    /** A refused verification changes nothing a GET shows, and is delivered all the same. */
+    /** A refused verification is delivered with the attempts it leaves, as the GET then shows them. */
     @Test
     void aFailedVerificationIsDelivered() {
         TestAccount account = newAccount(true);
@@ -204,6 +204,7 @@ class WebhooksApiTest extends ApiTestSupport {
         List<Received> received = awaitReceived(receiver, 1);
         JsonNode body = ApiClient.JSON.readTree(received.get(0).body());
         assertThat(body.get("type").asString()).isEqualTo("bank-account.verification-failed");
+        assertThat(body.get("data").get("verificationAttemptsRemaining").asInt()).isEqualTo(2);
         assertThat(body.get("data")).isEqualTo(api.get("/api/bank-accounts/" + bankAccountId, account.key()).json());
     }
 

@@ -45,7 +45,7 @@ class BankAccountControllerTest extends ControllerSliceTest {
     private static final String PATH = "/api/bank-accounts";
     private static final String NUMBER = "12-3456-7890123-00";
     private static final BankAccountResponse RESPONSE = new BankAccountResponse("BA1", ACCOUNT_ID, NUMBER, "John Doe",
-            true, BankAccountResponse.STATUS_CREATED, false, true, "2026-01-01T00:00:00.000Z", "crn:a", null, null,
+            true, BankAccountResponse.STATUS_CREATED, false, 3, true, "2026-01-01T00:00:00.000Z", "crn:a", null, null,
             List.of());
 
     @MockitoBean

@@ -39,7 +39,7 @@ class BankAuthorityControllerTest extends ControllerSliceTest {
     private static final List<String> FIELDS = List.of("accountId", "fullName", "phoneNumber", "emailAddress",
             "bankAccountNumber", "bankAccountName");
     private static final BankAccountResponse RESPONSE = new BankAccountResponse("BA1", ACCOUNT_ID,
-            "12-3456-7890123-00", "John Doe", true, BankAccountResponse.STATUS_CREATED, false, true,
+            "12-3456-7890123-00", "John Doe", true, BankAccountResponse.STATUS_CREATED, false, 3, true,
             "2026-01-01T00:00:00.000Z", "crn:a", null, null, List.of());
 
     @MockitoBean

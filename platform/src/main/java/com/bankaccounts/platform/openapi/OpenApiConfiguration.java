@@ -142,6 +142,8 @@ public class OpenApiConfiguration {
     /** Descriptions where the name alone leaves the values open. */
     static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry("BankAccountResponse.status", "`created`, then `active` once verified"),
+            Map.entry("BankAccountResponse.verificationAttemptsRemaining", "until verified: the wrong codes it may "
+                    + "still take; at 0 every attempt answers `BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED`"),
             Map.entry("FundsTransferResponse.status", "`created`, then `done` once settled (and, for a top up, "
                     + "its bank account verified)"),
             Map.entry("ApprovalResponse.status", "`created` (a settlement) or `pending` (a consent) await review, "

@@ -1,6 +1,7 @@
 package com.bankaccounts.query.bankaccount;
 
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
+import com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent;
 import com.bankaccounts.api.bankaccount.BankAccountVerifiedEvent;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthorizedEvent;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
@@ -43,6 +44,12 @@ public class BankAccountProjection implements ReplayableProjection {
     void on(BankAccountVerifiedEvent event, @Timestamp Instant at,
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
         readModel.markVerified(event.bankAccountId(), at, principal, version);
+    }
+
+    @EventHandler
+    void on(BankAccountVerificationFailedEvent event, @Timestamp Instant at,
+            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
+        readModel.recordFailedVerification(event.bankAccountId(), event.failedAttempts(), at, principal, version);
     }
 
     @ResetHandler

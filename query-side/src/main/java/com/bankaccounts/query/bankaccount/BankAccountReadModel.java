@@ -10,6 +10,7 @@ import com.bankaccounts.api.approval.ApprovalSummary;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,8 +22,8 @@ import org.springframework.stereotype.Repository;
 public class BankAccountReadModel {
 
     private static final String COLUMNS = """
-            id, account_id, bank_account_number, bank_account_name, direct_debit_authorized, status, verified, test,
-            created_at, created_by, modified_at, modified_by""";
+            id, account_id, bank_account_number, bank_account_name, direct_debit_authorized, status, verified,
+            failed_verification_attempts, test, created_at, created_by, modified_at, modified_by""";
 
     private static final String FIND_WITH_APPROVALS = "SELECT " + COLUMNS.replaceAll("(\\w+)", "v.$1") + """
             , a.type AS approval_type, a.status AS approval_status, a.modified_at AS approval_modified_at
@@ -30,9 +31,13 @@ public class BankAccountReadModel {
             WHERE v.id = ? ORDER BY a.modified_at, a.id""";
 
     private final JdbcClient jdbc;
+    private final int maxFailedVerificationAttempts;
 
-    public BankAccountReadModel(JdbcClient jdbc) {
+    public BankAccountReadModel(JdbcClient jdbc,
+                                @Value("${app.bank-accounts.max-failed-verification-attempts}")
+                                int maxFailedVerificationAttempts) {
         this.jdbc = jdbc;
+        this.maxFailedVerificationAttempts = maxFailedVerificationAttempts;
     }
 
     public void insert(String id, String accountId, String number, String name, boolean test, Instant at,
@@ -65,10 +70,19 @@ public class BankAccountReadModel {
                 .update();
     }
 
+    public void recordFailedVerification(String id, int failedAttempts, Instant at, String by, long version) {
+        jdbc.sql("""
+                        UPDATE bank_account_view SET failed_verification_attempts = ?, modified_at = ?,
+                            modified_by = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(failedAttempts, DbTime.of(at), by, version, id, version)
+                .update();
+    }
+
     public Optional<BankAccountResponse> findById(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM bank_account_view WHERE id = ?")
                 .param(id)
-                .query(BankAccountReadModel::map)
+                .query(this::map)
                 .optional();
     }
 
@@ -96,7 +110,7 @@ public class BankAccountReadModel {
     public List<BankAccountResponse> findByAccount(String accountId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM bank_account_view WHERE account_id = ? ORDER BY created_at, id")
                 .param(accountId)
-                .query(BankAccountReadModel::map)
+                .query(this::map)
                 .list();
     }
 
@@ -104,10 +118,17 @@ public class BankAccountReadModel {
         jdbc.sql("DELETE FROM bank_account_view").update();
     }
 
-    private static BankAccountResponse map(ResultSet rs, int row) throws SQLException {
+    /**
+     * The attempts left count against today's limit, as the command refusing the next one does; a verified bank
+     * account has none to show.
+     */
+    private BankAccountResponse map(ResultSet rs, int row) throws SQLException {
+        boolean verified = rs.getBoolean("verified");
+        Integer attemptsRemaining = verified ? null
+                : Math.max(0, maxFailedVerificationAttempts - rs.getInt("failed_verification_attempts"));
         return new BankAccountResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("bank_account_number"), rs.getString("bank_account_name"),
-                rs.getBoolean("direct_debit_authorized"), rs.getString("status"), rs.getBoolean("verified"),
+                rs.getBoolean("direct_debit_authorized"), rs.getString("status"), verified, attemptsRemaining,
                 rs.getBoolean("test") ? Boolean.TRUE : null, timestamp(rs, "created_at"), rs.getString("created_by"),
                 timestamp(rs, "modified_at"), rs.getString("modified_by"), List.of());
     }

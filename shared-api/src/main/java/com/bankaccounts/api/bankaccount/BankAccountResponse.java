@@ -3,7 +3,10 @@ package com.bankaccounts.api.bankaccount;
 import com.bankaccounts.api.approval.ApprovalSummary;
 import java.util.List;
 
-/** A bank account as the API shows it. {@code test} is null, and so left out, for live data. */
+/**
+ * A bank account as the API shows it. {@code test} is null, and so left out, for live data;
+ * {@code verificationAttemptsRemaining} once it is verified.
+ */
 public record BankAccountResponse(String id,
                                   String accountId,
                                   String bankAccountNumber,
@@ -11,6 +14,7 @@ public record BankAccountResponse(String id,
                                   boolean directDebitAuthorized,
                                   String status,
                                   boolean verified,
+                                  Integer verificationAttemptsRemaining,
                                   Boolean test,
                                   String createdAt,
                                   String createdBy,
@@ -23,6 +27,6 @@ public record BankAccountResponse(String id,
 
     public BankAccountResponse withApprovals(List<ApprovalSummary> summaries) {
         return new BankAccountResponse(id, accountId, bankAccountNumber, bankAccountName, directDebitAuthorized,
-                status, verified, test, createdAt, createdBy, modifiedAt, modifiedBy, List.copyOf(summaries));
+                status, verified, verificationAttemptsRemaining, test, createdAt, createdBy, modifiedAt, modifiedBy, List.copyOf(summaries));
     }
 }

@@ -13,8 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -164,6 +168,41 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         }
     }
 
+    /**
+     * The pages send their forms only to this server, but the consent form's answer redirects to the business's
+     * redirect URI, which Chromium also holds to {@code form-action}: the consent page allows that origin.
+     */
+    @Test
+    void anApprovalReturnsTheCustomerToTheBusiness() throws Exception {
+        TestAccount account = business("Return Trip Ltd");
+        try (MockWebServer business = new MockWebServer()) {
+            business.enqueue(new MockResponse().setHeader("Content-Type", "text/html")
+                    .setBody("<!doctype html><title>Back at Return Trip</title>"));
+            business.start();
+            String redirectUri = "http://localhost:" + business.getPort() + "/connected?from=bank";
+            Response intent = created(account, ApiClient.map("accountId", account.id(),
+                    "type", "account-information-consent", "test", true, "redirectUri", redirectUri));
+
+            try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {
+                var driver = chromium.driver;
+                driver.get(intent.text("authorizationUrl"));
+                signIn(chromium, "user_good", "pass_good");
+                chromium.assertTitle("Connect your accounts - Sandbox Bank");
+                driver.findElement(By.cssSelector("button[value=approve]")).click();
+                chromium.assertTitle("Back at Return Trip");
+                chromium.screenshot("sandbox-desktop-5-back-at-the-business");
+            }
+            RecordedRequest back = business.takeRequest(10, TimeUnit.SECONDS);
+            assertThat(back).as("the browser reached the redirect URI").isNotNull();
+            String code = URI.create("http://localhost" + back.getPath()).getQuery()
+                    .replaceAll(".*code=([^&]+).*", "$1");
+            assertThat(back.getPath()).startsWith("/connected?from=bank&code=")
+                    .endsWith("&state=" + SandboxBrowser.stateOf(intent.text("authorizationUrl")));
+            assertEmptyObject(authorize(intent.text("id"), account.key(), ApiClient.map("code", code)));
+            assertThat(statusOf(intent.text("id"), account)).isEqualTo("authorized");
+        }
+    }
+
     @Test
     void thePagesCannotBeFramed() throws Exception {
         Response intent = accountInformationIntent(business("Framed Ltd"));
@@ -180,7 +219,7 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(policy ->
-                assertThat(policy).contains("frame-ancestors 'none'"));
+                assertThat(policy).contains("frame-ancestors 'none'").contains("form-action 'self';"));
         assertThat(page.headers().firstValue("x-frame-options")).hasValue("DENY");
         assertThat(page.headers().firstValue("referrer-policy")).hasValue("no-referrer");
         assertThat(page.headers().firstValue("cache-control")).hasValueSatisfying(value ->

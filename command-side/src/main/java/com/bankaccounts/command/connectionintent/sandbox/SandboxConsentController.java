@@ -315,7 +315,8 @@ public class SandboxConsentController {
                 ? debitAccounts.forIntent(consent.connectionIntentId()).orElse(null) : null);
         variables.put("accounts", SandboxAccounts.forIntent(consent.connectionIntentId()));
         variables.put("validity", lasting(accountInformationValidity));
-        return pages.page(HttpStatus.OK, "consent", variables);
+        return pages.page(HttpStatus.OK, "consent", variables,
+                SandboxSecurity.consentPagePolicy(consent.redirectUri()));
     }
 
     /** How long an account-information consent lasts, in the largest whole unit: "90 days", "36 hours". */

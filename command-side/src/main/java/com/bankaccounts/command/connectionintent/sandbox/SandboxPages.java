@@ -27,9 +27,17 @@ class SandboxPages implements ErrorPages {
     }
 
     ResponseEntity<String> page(HttpStatus status, String template, Map<String, ?> variables) {
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-                .body(render(template, variables));
+        return html(status).body(render(template, variables));
+    }
+
+    /** A page with a content security policy of its own, in place of the chain's. */
+    ResponseEntity<String> page(HttpStatus status, String template, Map<String, ?> variables,
+                                String contentSecurityPolicy) {
+        return html(status).header("Content-Security-Policy", contentSecurityPolicy).body(render(template, variables));
+    }
+
+    private static ResponseEntity.BodyBuilder html(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
     }
 
     ResponseEntity<String> message(HttpStatus status, String title, String message) {

@@ -1,6 +1,8 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.security.PageSecurity;
+import java.net.URI;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -14,13 +16,36 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The sandbox bank's pages have a chain of their own, ahead of the API's: a session (made only when a form is
  * shown) holds the signed-in user and the CSRF token; a cross-site {@code Origin} is refused; the pages load only
- * their own stylesheet and cannot be framed.
+ * their own stylesheet, send their forms only to this server (and the consent page's to the redirect URI it leads
+ * to) and cannot be framed.
  */
 @Configuration(proxyBeanMethods = false)
 class SandboxSecurity {
 
-    static final String CONTENT_SECURITY_POLICY =
-            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = policy("'self'");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+");
+
+    private static String policy(String formActions) {
+        return "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formActions
+                + "; base-uri 'none'; frame-ancestors 'none'";
+    }
+
+    /**
+     * The consent page's policy. Its form's answer redirects to the business's redirect URI, and Chromium holds a
+     * form's redirects to {@code form-action} too, so that URI's origin is allowed beside this server's. A loopback
+     * IPv6 address cannot be written as a CSP host, so there only its scheme is named.
+     */
+    static String consentPagePolicy(String redirectUri) {
+        if (redirectUri == null) {
+            return CONTENT_SECURITY_POLICY;
+        }
+        URI target = URI.create(redirectUri);
+        String host = target.getHost();
+        String source = host != null && HOST_NAME.matcher(host).matches()
+                ? target.getScheme() + "://" + host + (target.getPort() == -1 ? "" : ":" + target.getPort())
+                : target.getScheme() + ":";
+        return policy("'self' " + source);
+    }
 
     @Bean
     @Order(1)

@@ -160,8 +160,7 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
 
         assertThat(response.status()).as(response.toString()).isIn(400, 415);
         assertThat(response.message())
-                .as("BUG: POST /api/media-uploads with JSON tells the client to send JSON (the shared 415 message of "
-                        + "ApiExceptionHandler.unsupportedMediaType); this endpoint takes multipart/form-data")
+                .as("this endpoint takes multipart/form-data, not the JSON the other endpoints' 415 names")
                 .doesNotContain("application/json")
                 .contains("multipart/form-data");
     }

@@ -97,10 +97,9 @@ class OAuth2ProviderExchangeFailureTest extends MockProviderTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(thrown)
-                .as("BUG: HttpRequest.timeout bounds only the wait for the response headers, not the body; a "
-                        + "provider that answers headers and then stalls holds the authorize command (and the "
-                        + "intent's lock) as long as it likes: took %s with a read timeout of %s, answered %s",
-                        took, READ_TIMEOUT, thrown)
+                .as("the read timeout bounds the body too, not only the wait for the headers: a provider that "
+                        + "answers headers and then stalls must not hold the authorize command (and the intent's "
+                        + "lock); took %s with a read timeout of %s, answered %s", took, READ_TIMEOUT, thrown)
                 .isInstanceOf(ProviderFailureException.class)
                 .hasMessage("PROVIDER_UNAVAILABLE");
         assertThat(took).isLessThan(Duration.ofMillis(2500));

@@ -45,10 +45,11 @@ class FailedVerificationAttemptsMigrationTest {
     void attemptsFailedBeforeTheMigrationAreCountedByIt() {
         Flyway.configure().dataSource(dataSource).target("22").load().migrate();
         bankAccount("TwiceWrong", 0, "2026-01-01T00:00:00Z", "crn:a:api-key:k");
-        failed("TwiceWrong", 1, 1, "2026-01-02T00:00:00Z", "crn:a:api-key:first");
-        failed("TwiceWrong", 2, 2, "2026-01-03T04:05:06.789Z", "crn:a:api-key:second");
+        // A code stored before codes had to be 4 digits: jsonb would refuse its escaped NUL.
+        failed("TwiceWrong", 1, 1, "\\u0000", "2026-01-02T00:00:00Z", "crn:a:api-key:first");
+        failed("TwiceWrong", 2, 2, "0000", "2026-01-03T04:05:06.789Z", "crn:a:api-key:second");
         bankAccount("WrongThenAuthorized", 2, "2026-01-05T00:00:00Z", "crn::api-key:admin");
-        failed("WrongThenAuthorized", 1, 1, "2026-01-04T00:00:00Z", "crn:a:api-key:k");
+        failed("WrongThenAuthorized", 1, 1, "0000", "2026-01-04T00:00:00Z", "crn:a:api-key:k");
         event("WrongThenAuthorized", 2, AUTHORIZED, "{}", "2026-01-05T00:00:00Z", "crn::api-key:admin");
         bankAccount("NeverWrong", 0, "2026-01-01T00:00:00Z", "crn:a:api-key:k");
 
@@ -77,8 +78,8 @@ class FailedVerificationAttemptsMigrationTest {
                 "crn:a:api-key:k");
     }
 
-    private void failed(String id, long sequence, int failedAttempts, String at, String principal) {
-        event(id, sequence, FAILED, "{\"bankAccountId\":\"" + id + "\",\"verificationCode\":\"0000\","
+    private void failed(String id, long sequence, int failedAttempts, String code, String at, String principal) {
+        event(id, sequence, FAILED, "{\"bankAccountId\":\"" + id + "\",\"verificationCode\":\"" + code + "\","
                 + "\"failedAttempts\":" + failedAttempts + ",\"reason\":\"CODE_INVALID\"}", at, principal);
     }
 

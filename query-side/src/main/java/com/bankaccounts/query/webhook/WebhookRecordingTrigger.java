@@ -8,7 +8,7 @@ import org.axonframework.eventhandling.EventMessageHandler;
 /**
  * A read model's processor only takes the events one of its handlers handles, and only those pass its interceptors.
  * This handler does nothing, but takes every webhook type of the read model's resource, so the webhook recorder also
- * sees a type that changes nothing shown (such as {@code bank-account.verification-failed}). It claims no other
+ * sees a type its projection does not handle (none today). It claims no other
  * event: a processor that took every event deserialized and handled each one, and a query-side process catching up
  * ran each of its read models over the whole store. Rebuilds run the projection alone.
  */

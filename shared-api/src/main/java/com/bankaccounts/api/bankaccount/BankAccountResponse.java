@@ -27,6 +27,7 @@ public record BankAccountResponse(String id,
 
     public BankAccountResponse withApprovals(List<ApprovalSummary> summaries) {
         return new BankAccountResponse(id, accountId, bankAccountNumber, bankAccountName, directDebitAuthorized,
-                status, verified, verificationAttemptsRemaining, test, createdAt, createdBy, modifiedAt, modifiedBy, List.copyOf(summaries));
+                status, verified, verificationAttemptsRemaining, test, createdAt, createdBy, modifiedAt, modifiedBy,
+                List.copyOf(summaries));
     }
 }

@@ -1,8 +1,6 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.security.PageSecurity;
-import java.net.URI;
-import java.util.regex.Pattern;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -16,35 +14,24 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * The sandbox bank's pages have a chain of their own, ahead of the API's: a session (made only when a form is
  * shown) holds the signed-in user and the CSRF token; a cross-site {@code Origin} is refused; the pages load only
- * their own stylesheet, send their forms only to this server (and the consent page's to the redirect URI it leads
- * to) and cannot be framed.
+ * their own stylesheet, send their forms only to this server (but for the consent page's, whose answer leads to the
+ * business's redirect URI) and cannot be framed.
  */
 @Configuration(proxyBeanMethods = false)
 class SandboxSecurity {
 
-    static final String CONTENT_SECURITY_POLICY = policy("'self'");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+");
-
-    private static String policy(String formActions) {
-        return "default-src 'none'; style-src 'self'; img-src 'self'; form-action " + formActions
-                + "; base-uri 'none'; frame-ancestors 'none'";
-    }
+    private static final String POLICY_BUT_FORMS =
+            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = POLICY_BUT_FORMS + "; form-action 'self'";
 
     /**
-     * The consent page's policy. Its form's answer redirects to the business's redirect URI, and Chromium holds a
-     * form's redirects to {@code form-action} too, so that URI's origin is allowed beside this server's. A loopback
-     * IPv6 address cannot be written as a CSP host, so there only its scheme is named.
+     * The consent page's policy. Its form's answer redirects to the business's redirect URI, which may redirect again
+     * anywhere (its API's host to its app's), and Chromium holds every redirect of a form to {@code form-action}: so
+     * a consent page that leads to a redirect URI does not restrict where its form goes. Its form posts to this
+     * server; the templates escape what they show, so no other form can be put in the page.
      */
     static String consentPagePolicy(String redirectUri) {
-        if (redirectUri == null) {
-            return CONTENT_SECURITY_POLICY;
-        }
-        URI target = URI.create(redirectUri);
-        String host = target.getHost();
-        String source = host != null && HOST_NAME.matcher(host).matches()
-                ? target.getScheme() + "://" + host + (target.getPort() == -1 ? "" : ":" + target.getPort())
-                : target.getScheme() + ":";
-        return policy("'self' " + source);
+        return redirectUri == null ? CONTENT_SECURITY_POLICY : POLICY_BUT_FORMS;
     }
 
     @Bean

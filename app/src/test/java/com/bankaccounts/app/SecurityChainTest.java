@@ -91,7 +91,7 @@ class SecurityChainTest extends ApiTestSupport {
         // The sandbox page's own policy reaches the browser.
         assertThat(get("/sandbox/callback?code=c&state=s", null).headers().allValues("content-security-policy"))
                 .containsExactly("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
-                        + "frame-ancestors 'none'");
+                        + "frame-ancestors 'none'; form-action 'self'");
     }
 
     @Test

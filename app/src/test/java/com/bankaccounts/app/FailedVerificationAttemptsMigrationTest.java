@@ -6,8 +6,6 @@ import com.bankaccounts.platform.testing.PostgresTestDatabase;
 import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -21,31 +19,16 @@ class FailedVerificationAttemptsMigrationTest {
     private static final String FAILED = "com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent";
     private static final String AUTHORIZED = "com.bankaccounts.api.bankaccount.DirectDebitAuthorizedEvent";
 
-    private final String database = "attempts_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private JdbcClient admin;
-    private JdbcClient jdbc;
-    private DriverManagerDataSource dataSource;
-
-    @BeforeEach
-    void createDatabase() {
-        admin = JdbcClient.create(new DriverManagerDataSource(PostgresTestDatabase.url("postgres"),
-                PostgresTestDatabase.user(), PostgresTestDatabase.password()));
-        admin.sql("CREATE DATABASE " + database).update();
-        dataSource = new DriverManagerDataSource(PostgresTestDatabase.url(database), PostgresTestDatabase.user(),
-                PostgresTestDatabase.password());
-        jdbc = JdbcClient.create(dataSource);
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        admin.sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)").update();
-    }
+    private final DriverManagerDataSource dataSource = new DriverManagerDataSource(
+            PostgresTestDatabase.url(PostgresTestDatabase.newDatabase()), PostgresTestDatabase.user(),
+            PostgresTestDatabase.password());
+    private final JdbcClient jdbc = JdbcClient.create(dataSource);
 
     @Test
     void attemptsFailedBeforeTheMigrationAreCountedByIt() {
         Flyway.configure().dataSource(dataSource).target("22").load().migrate();
         bankAccount("TwiceWrong", 0, "2026-01-01T00:00:00Z", "crn:a:api-key:k");
-        // A code stored before codes had to be 4 digits: jsonb would refuse its escaped NUL.
+        // A code stored before codes had to be 4 digits: PostgreSQL would refuse to parse its escaped NUL.
         failed("TwiceWrong", 1, 1, "\\u0000", "2026-01-02T00:00:00Z", "crn:a:api-key:first");
         failed("TwiceWrong", 2, 2, "0000", "2026-01-03T04:05:06.789Z", "crn:a:api-key:second");
         bankAccount("WrongThenAuthorized", 2, "2026-01-05T00:00:00Z", "crn::api-key:admin");

@@ -181,7 +181,8 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             business.enqueue(new MockResponse().setResponseCode(302)
                     .setHeader("Location", "http://127.0.0.1:" + business.getPort() + "/app"));
             business.enqueue(new MockResponse().setHeader("Content-Type", "text/html")
-                    .setBody("<!doctype html><title>Back at Return Trip</title>"));
+                    .setBody("<!doctype html><title>Back at Return Trip</title>"
+                            + "<h1>Back at Return Trip Ltd</h1><p>Your bank accounts are being connected.</p>"));
             String redirectUri = "http://localhost:" + business.getPort() + "/connected?from=bank";
             Response intent = created(account, ApiClient.map("accountId", account.id(),
                     "type", "account-information-consent", "test", true, "redirectUri", redirectUri));

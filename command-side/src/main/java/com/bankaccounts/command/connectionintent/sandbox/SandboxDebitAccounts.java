@@ -1,37 +1,35 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
-import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
-import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
+import com.bankaccounts.api.bankaccount.BankAccountResponse;
+import com.bankaccounts.api.bankaccount.FindBankAccountQuery;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.api.connectionintent.FindConnectionIntentQuery;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import java.util.Optional;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 /**
  * The bank account a payment consent would debit, as its intent named it ({@code bankAccountId}): its name and number
- * from the event store, where the intent's and the bank account's creation events say them (neither changes).
+ * as the API shows them.
  */
 @Component
 class SandboxDebitAccounts {
 
-    private final EventStore events;
+    private final QueryGateway queries;
 
-    SandboxDebitAccounts(EventStore events) {
-        this.events = events;
+    SandboxDebitAccounts(QueryGateway queries) {
+        this.queries = queries;
     }
 
     Optional<ProviderAccount> forIntent(String connectionIntentId) {
-        return created(connectionIntentId, ConnectionIntentCreatedEvent.class)
-                .map(ConnectionIntentCreatedEvent::bankAccountId)
-                .flatMap(bankAccountId -> created(bankAccountId, BankAccountCreatedEvent.class))
-                .map(created -> new ProviderAccount(created.bankAccountNumber(), created.bankAccountName()));
-    }
-
-    private <T> Optional<T> created(String aggregateId, Class<T> creation) {
-        // From sequence 0: readEvents(id) would start at a snapshot.
-        DomainEventStream stream = events.readEvents(aggregateId, 0L);
-        return stream.hasNext() ? Optional.of(stream.next().getPayload()).filter(creation::isInstance)
-                .map(creation::cast) : Optional.empty();
+        return Optional.ofNullable(queries.query(new FindConnectionIntentQuery(connectionIntentId),
+                        ResponseTypes.instanceOf(ConnectionIntentResponse.class)).join())
+                .map(ConnectionIntentResponse::bankAccountId)
+                .map(bankAccountId -> queries.query(new FindBankAccountQuery(bankAccountId),
+                        ResponseTypes.instanceOf(BankAccountResponse.class)).join())
+                .map(bankAccount -> new ProviderAccount(bankAccount.bankAccountNumber(),
+                        bankAccount.bankAccountName()));
     }
 }

@@ -4,12 +4,10 @@ import com.bankaccounts.platform.web.ErrorPages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
@@ -42,8 +40,7 @@ class AdminPages implements ErrorPages {
 
     @Override
     public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
-        return ResponseEntity.status(status)
-                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+        return ErrorPages.html(status)
                 .body(status == HttpStatus.METHOD_NOT_ALLOWED
                         ? render("Not available", "This address of the console cannot be used that way.", HOME,
                         BACK_HOME)
@@ -54,10 +51,7 @@ class AdminPages implements ErrorPages {
     /** For the security chain's refusals, which answer before any controller. */
     void write(HttpServletResponse response, HttpStatus status, String title, String message, String back,
                String backText) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.TEXT_HTML_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(render(title, message, back, backText));
+        ErrorPages.write(response, status, render(title, message, back, backText));
     }
 
     /** The page a form was sent from (its address less the action), or the approvals for anything else. */

@@ -1,7 +1,11 @@
 package com.bankaccounts.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -10,9 +14,23 @@ import org.springframework.http.ResponseEntity;
  */
 public interface ErrorPages {
 
+    MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
     /** Whether the request is for one of these pages. */
     boolean covers(HttpServletRequest request);
 
     /** {@code status}: 404 or 405. */
     ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request);
+
+    /** An answer with a page, in UTF-8. */
+    static ResponseEntity.BodyBuilder html(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(HTML);
+    }
+
+    /** A page written straight to the response: for a security chain's refusal, which answers before any controller. */
+    static void write(HttpServletResponse response, HttpStatus status, String page) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(HTML.toString());
+        response.getWriter().write(page);
+    }
 }

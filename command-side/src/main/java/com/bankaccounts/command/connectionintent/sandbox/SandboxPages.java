@@ -4,10 +4,8 @@ import com.bankaccounts.platform.web.ErrorPages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
@@ -27,17 +25,14 @@ class SandboxPages implements ErrorPages {
     }
 
     ResponseEntity<String> page(HttpStatus status, String template, Map<String, ?> variables) {
-        return html(status).body(render(template, variables));
+        return ErrorPages.html(status).body(render(template, variables));
     }
 
     /** A page with a content security policy of its own, in place of the chain's. */
     ResponseEntity<String> page(HttpStatus status, String template, Map<String, ?> variables,
                                 String contentSecurityPolicy) {
-        return html(status).header("Content-Security-Policy", contentSecurityPolicy).body(render(template, variables));
-    }
-
-    private static ResponseEntity.BodyBuilder html(HttpStatus status) {
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+        return ErrorPages.html(status).header("Content-Security-Policy", contentSecurityPolicy)
+                .body(render(template, variables));
     }
 
     ResponseEntity<String> message(HttpStatus status, String title, String message) {
@@ -46,10 +41,7 @@ class SandboxPages implements ErrorPages {
 
     /** For the security chain's refusals, which answer before any controller. */
     void write(HttpServletResponse response, HttpStatus status, String title, String message) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.TEXT_HTML_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(render("message", Map.of("title", title, "message", message)));
+        ErrorPages.write(response, status, render("message", Map.of("title", title, "message", message)));
     }
 
     @Override

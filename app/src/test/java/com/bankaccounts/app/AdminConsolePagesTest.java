@@ -10,14 +10,8 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -28,23 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class AdminConsolePagesTest extends ApprovalsApiSupport {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
-
     /** One browser: its cookies, and the CSRF token of the last page that showed one. */
     private final class Console {
 
-        private final CookieManager cookies;
-        private final HttpClient http;
-        private String csrf;
+        private final FormSession session;
 
         Console() {
             this(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
         }
 
         private Console(CookieManager cookies) {
-            this.cookies = cookies;
-            this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
-                    .build();
+            this.session = new FormSession(api, cookies);
         }
 
         /**
@@ -53,32 +41,21 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
          */
         Console withSessionEnded() {
             CookieManager kept = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-            cookies.getCookieStore().getCookies().forEach(cookie ->
+            session.cookies().getCookieStore().getCookies().forEach(cookie ->
                     kept.getCookieStore().add(URI.create(api.url("/")), cookie));
             assertThat(pathOf(post("/admin/logout"))).isEqualTo("/admin/login?signed-out");
             Console ended = new Console(kept);
-            ended.csrf = csrf;
+            ended.session.csrf = session.csrf;
             return ended;
         }
 
         HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
+            return session.get(api.url(path));
         }
 
         /** Posts a form with the token of the last page shown, if any. */
         HttpResponse<String> post(String path, String... fields) {
-            StringBuilder form = new StringBuilder();
-            for (int i = 0; i < fields.length; i += 2) {
-                form.append(form.isEmpty() ? "" : "&").append(fields[i]).append('=')
-                        .append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
-            }
-            if (csrf != null) {
-                form.append(form.isEmpty() ? "" : "&").append("_csrf=")
-                        .append(URLEncoder.encode(csrf, StandardCharsets.UTF_8));
-            }
-            return send(HttpRequest.newBuilder(URI.create(api.url(path)))
-                    .header("content-type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+            return session.post(path, fields);
         }
 
         /** Signs in on the sign-in page and answers where it leads. */
@@ -87,23 +64,6 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
             HttpResponse<String> signedIn = post("/admin/login", "key", ADMIN_KEY);
             assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
             return pathOf(signedIn);
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            try {
-                HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher token = CSRF.matcher(response.body());
-                if (token.find()) {
-                    csrf = token.group(1);
-                }
-                return response;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -158,7 +118,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         Console noToken = new Console();
         noToken.signIn();
         noToken.get("/admin");
-        noToken.csrf = null;
+        noToken.session.csrf = null;
         HttpResponse<String> refused = noToken.post("/admin/approvals/" + approvalId + "/decline", "reason", "No");
         assertPage(refused, 403, "Request refused");
         assertThat(refused.body()).contains("Nothing was changed.")
@@ -180,7 +140,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
 
         // Without any session cookie (a form from another site: the cookie is SameSite=Strict), nothing is claimed.
         Console elsewhere = new Console();
-        elsewhere.csrf = before.csrf;
+        elsewhere.session.csrf = before.session.csrf;
         HttpResponse<String> forged = elsewhere.post("/admin/logout");
         assertPage(forged, 403, "Request refused");
 

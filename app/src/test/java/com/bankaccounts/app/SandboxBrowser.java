@@ -4,17 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.platform.testing.ApiClient;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,19 +23,13 @@ final class SandboxBrowser {
 
     private static final Pattern NUMBER = Pattern.compile("<code>(\\d{2}-\\d{4}-\\d{7}-\\d{2,3})</code>");
     private static final Pattern CODE = Pattern.compile("<code id=\"code\">([^<]*)</code>");
-    private static final Pattern CSRF = Pattern.compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]*)\">");
 
     private final ApiClient api;
-    /** The last CSRF token a page of this session showed. */
-    private String csrf;
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final FormSession session;
 
     SandboxBrowser(ApiClient api) {
         this.api = api;
+        this.session = new FormSession(api);
     }
 
     record Page(int status, String contentType, String location, String body) {
@@ -57,7 +44,7 @@ final class SandboxBrowser {
     }
 
     Page get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+        return page(session.get(url));
     }
 
     /** Presses a button of the consent form (with the session's CSRF token, once a page has shown one). */
@@ -66,17 +53,7 @@ final class SandboxBrowser {
     }
 
     Page post(String path, String... fields) {
-        StringBuilder form = new StringBuilder();
-        for (int i = 0; i < fields.length; i += 2) {
-            form.append(form.isEmpty() ? "" : "&").append(URLEncoder.encode(fields[i], StandardCharsets.UTF_8))
-                    .append('=').append(URLEncoder.encode(fields[i + 1], StandardCharsets.UTF_8));
-        }
-        if (csrf != null) {
-            form.append("&_csrf=").append(URLEncoder.encode(csrf, StandardCharsets.UTF_8));
-        }
-        return send(HttpRequest.newBuilder(URI.create(api.url(path)))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())));
+        return page(session.post(path, fields));
     }
 
     /**
@@ -129,23 +106,9 @@ final class SandboxBrowser {
         return new Consent(numbers, state, query.get("code"), location);
     }
 
-    private Page send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Matcher token = CSRF.matcher(response.body());
-            if (token.find()) {
-                csrf = token.group(1);
-            }
-            return new Page(response.statusCode(),
-                    response.headers().firstValue("content-type").orElse(null),
-                    response.headers().firstValue("location").orElse(null), response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Page page(HttpResponse<String> response) {
+        return new Page(response.statusCode(), response.headers().firstValue("content-type").orElse(null),
+                response.headers().firstValue("location").orElse(null), response.body());
     }
 
     static String stateOf(String authorizationUrl) {

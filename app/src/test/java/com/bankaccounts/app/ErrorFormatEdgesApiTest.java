@@ -7,6 +7,7 @@ import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -215,6 +216,22 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertThat(body.path("error").asString()).isEqualTo("Method Not Allowed");
             assertThat(body.path("message").asString()).isEqualTo("method is not supported here");
             assertThat(body.path("requestId").asString()).isEqualTo("trace-1");
+        }
+    }
+
+    /** The browser pages answer the same refusal with a page of their own, as they answer their other 405s. */
+    @Test
+    void aMethodTomcatRefusesOnAPageIsThatPagesAnswer() throws Exception {
+        for (String path : List.of("/sandbox/sign-in", "/admin/approvals", "/admin")) {
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(api.url(path)))
+                    .setHeader("X-Request-Id", "trace-2").method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(path).isEqualTo(405);
+            assertThat(refused.headers().firstValue("content-type")).as(path).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("text/html"));
+            assertThat(refused.body()).as(path).contains("<h1>Not available</h1>");
+            assertThat(refused.headers().firstValue("allow")).as(path).isPresent();
+            assertThat(refused.headers().allValues("x-request-id")).as(path).containsExactly("trace-2");
+            assertThat(refused.headers().allValues("x-content-type-options")).as(path).containsExactly("nosniff");
         }
     }
 

@@ -34,12 +34,12 @@ class AdminPages implements ErrorPages {
     }
 
     @Override
-    public boolean covers(HttpServletRequest request) {
-        return request.getRequestURI().equals("/admin") || request.getRequestURI().startsWith("/admin/");
+    public boolean covers(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
     }
 
     @Override
-    public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
+    public ResponseEntity<String> errorPage(HttpStatus status) {
         return ErrorPages.html(status)
                 .body(status == HttpStatus.METHOD_NOT_ALLOWED
                         ? render("Not available", "This address of the console cannot be used that way.", HOME,

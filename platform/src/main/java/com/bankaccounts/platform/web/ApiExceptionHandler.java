@@ -226,8 +226,7 @@ public class ApiExceptionHandler {
 
     /** The error page of the pages the request is for; null for the API and everything else. */
     private ResponseEntity<String> page(HttpStatus status, HttpServletRequest request) {
-        return pages.stream().filter(set -> set.covers(request)).findFirst()
-                .map(set -> set.errorPage(status, request)).orElse(null);
+        return ErrorPages.errorPage(pages, request.getRequestURI(), status);
     }
 
     /** The firewall's refusal of a header or parameter read after its own checks: bad input. */

@@ -1,9 +1,9 @@
 package com.bankaccounts.platform.web;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,11 +16,16 @@ public interface ErrorPages {
 
     MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
-    /** Whether the request is for one of these pages. */
-    boolean covers(HttpServletRequest request);
+    /** Whether a request for {@code path} (the request URI, as sent) is for one of these pages. */
+    boolean covers(String path);
 
     /** {@code status}: 404 or 405. */
-    ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request);
+    ResponseEntity<String> errorPage(HttpStatus status);
+
+    /** The error page of the set {@code path} is for; null for the API and everything else. */
+    static ResponseEntity<String> errorPage(List<ErrorPages> sets, String path, HttpStatus status) {
+        return sets.stream().filter(set -> set.covers(path)).findFirst().map(set -> set.errorPage(status)).orElse(null);
+    }
 
     /** An answer with a page, in UTF-8. */
     static ResponseEntity.BodyBuilder html(HttpStatus status) {

@@ -5,6 +5,7 @@ import com.bankaccounts.platform.operations.RequestLogFilter;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.slf4j.MDC;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -14,14 +15,21 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors raised by the container itself (before any controller) still answer in the error format. Such a request may
- * never have passed the filters (Tomcat refuses TRACE before them), so its id and headers are given here.
+ * Errors raised by the container itself (before any controller) still answer in the error format, or with the page
+ * of a set of browser pages for a 404 or 405 of one of them ({@link ErrorPages}). Such a request may never have
+ * passed the filters (Tomcat refuses TRACE before them), so its id and headers are given here.
  */
 @RestController
 public class JsonErrorController implements ErrorController {
 
+    private final List<ErrorPages> pages;
+
+    JsonErrorController(List<ErrorPages> pages) {
+        this.pages = pages;
+    }
+
     @RequestMapping("/error")
-    ResponseEntity<ErrorBody> error(HttpServletRequest request, HttpServletResponse response) {
+    ResponseEntity<?> error(HttpServletRequest request, HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
@@ -43,6 +51,14 @@ public class JsonErrorController implements ErrorController {
         }
         response.setHeader(RequestLogFilter.HEADER, requestId);
         ErrorResponses.noStoreNoSniff(response);
+        // A page's own 404 or 405: a TRACE of a page, refused by Tomcat.
+        if ((status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED)
+                && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+            ResponseEntity<String> page = ErrorPages.errorPage(pages, path, status);
+            if (page != null) {
+                return page;
+            }
+        }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody(status.value(), status.getReasonPhrase(), message, null, requestId));
     }

@@ -1,7 +1,6 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.web.ErrorPages;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
@@ -45,12 +44,12 @@ class SandboxPages implements ErrorPages {
     }
 
     @Override
-    public boolean covers(HttpServletRequest request) {
-        return request.getRequestURI().equals("/sandbox") || request.getRequestURI().startsWith("/sandbox/");
+    public boolean covers(String path) {
+        return path.equals("/sandbox") || path.startsWith("/sandbox/");
     }
 
     @Override
-    public ResponseEntity<String> errorPage(HttpStatus status, HttpServletRequest request) {
+    public ResponseEntity<String> errorPage(HttpStatus status) {
         String restart = " Go back to the business that sent you here and start again.";
         return status == HttpStatus.METHOD_NOT_ALLOWED
                 ? message(status, "Not available", "This page cannot be used that way." + restart)

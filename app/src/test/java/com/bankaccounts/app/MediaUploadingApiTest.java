@@ -205,6 +205,14 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         assertUploaded(response, "statement.pdf", "application/pdf", pdf);
     }
 
+    /** A browser sends a line break in a name as %0D%0A; sent as is, it ends the part's header inside the name. */
+    @Test
+    void aFileNameCutByALineBreakKeepsWhatCameBeforeIt() {
+        byte[] pdf = file(PDF, 100);
+        Response response = uploadFile(owner.key(), "statement\r\nX-Injected: 1.pdf", pdf);
+        assertUploaded(response, "statement", "application/pdf", pdf);
+    }
+
     @Test
     void aLongFileNameKeepsItsLast255CharactersAndItsExtension() {
         byte[] pdf = file(PDF, 100);

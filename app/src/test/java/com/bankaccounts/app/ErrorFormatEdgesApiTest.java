@@ -219,12 +219,16 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
     }
 
-    /** The browser pages answer the same refusal with a page of their own, as they answer their other 405s. */
+    /**
+     * The browser pages answer the same refusal with a page of their own, as they answer their other 405s, and with
+     * the headers their security chain gives them (which an error dispatch does not pass).
+     */
     @Test
     void aMethodTomcatRefusesOnAPageIsThatPagesAnswer() throws Exception {
         for (String path : List.of("/sandbox/sign-in", "/admin/approvals", "/admin")) {
             HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(api.url(path)))
                     .setHeader("X-Request-Id", "trace-2").method("TRACE", HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
             assertThat(refused.statusCode()).as(path).isEqualTo(405);
             assertThat(refused.headers().firstValue("content-type")).as(path).hasValueSatisfying(
                     value -> assertThat(value).startsWith("text/html"));
@@ -232,6 +236,11 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertThat(refused.headers().firstValue("allow")).as(path).isPresent();
             assertThat(refused.headers().allValues("x-request-id")).as(path).containsExactly("trace-2");
             assertThat(refused.headers().allValues("x-content-type-options")).as(path).containsExactly("nosniff");
+            for (String header : List.of("content-security-policy", "x-frame-options", "referrer-policy")) {
+                assertThat(page.headers().allValues(header)).as(path + " " + header).hasSize(1);
+                assertThat(refused.headers().allValues(header)).as(path + " " + header)
+                        .isEqualTo(page.headers().allValues(header));
+            }
         }
     }
 

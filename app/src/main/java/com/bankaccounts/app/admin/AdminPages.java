@@ -39,6 +39,11 @@ class AdminPages implements ErrorPages {
     }
 
     @Override
+    public String contentSecurityPolicy() {
+        return AdminConsoleSecurity.CONTENT_SECURITY_POLICY;
+    }
+
+    @Override
     public ResponseEntity<String> errorPage(HttpStatus status) {
         return ErrorPages.html(status)
                 .body(status == HttpStatus.METHOD_NOT_ALLOWED

@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.security;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -23,5 +24,14 @@ public final class PageSecurity {
                         .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
                         .frameOptions(frames -> frames.deny()));
+    }
+
+    /** The headers above, for a page answered outside its chain (an error Tomcat dispatches to {@code /error}). */
+    public static HttpHeaders headers(String contentSecurityPolicy) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("Content-Security-Policy", contentSecurityPolicy);
+        headers.set("Referrer-Policy", ReferrerPolicy.NO_REFERRER.getPolicy());
+        headers.set("X-Frame-Options", "DENY");
+        return headers;
     }
 }

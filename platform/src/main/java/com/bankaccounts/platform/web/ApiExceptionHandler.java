@@ -226,7 +226,7 @@ public class ApiExceptionHandler {
 
     /** The error page of the pages the request is for; null for the API and everything else. */
     private ResponseEntity<String> page(HttpStatus status, HttpServletRequest request) {
-        return ErrorPages.errorPage(pages, request.getRequestURI(), status);
+        return ErrorPages.covering(pages, request.getRequestURI()).map(set -> set.errorPage(status)).orElse(null);
     }
 
     /** The firewall's refusal of a header or parameter read after its own checks: bad input. */

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,9 +23,12 @@ public interface ErrorPages {
     /** {@code status}: 404 or 405. */
     ResponseEntity<String> errorPage(HttpStatus status);
 
-    /** The error page of the set {@code path} is for; null for the API and everything else. */
-    static ResponseEntity<String> errorPage(List<ErrorPages> sets, String path, HttpStatus status) {
-        return sets.stream().filter(set -> set.covers(path)).findFirst().map(set -> set.errorPage(status)).orElse(null);
+    /** The policy these pages' security chain gives them: for a page answered outside the chain. */
+    String contentSecurityPolicy();
+
+    /** The set of pages {@code path} is for; none for the API and everything else. */
+    static Optional<ErrorPages> covering(List<ErrorPages> sets, String path) {
+        return sets.stream().filter(set -> set.covers(path)).findFirst();
     }
 
     /** An answer with a page, in UTF-8. */

@@ -2,10 +2,12 @@ package com.bankaccounts.platform.web;
 
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.operations.RequestLogFilter;
+import com.bankaccounts.platform.security.PageSecurity;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -51,12 +53,15 @@ public class JsonErrorController implements ErrorController {
         }
         response.setHeader(RequestLogFilter.HEADER, requestId);
         ErrorResponses.noStoreNoSniff(response);
-        // A page's own 404 or 405: a TRACE of a page, refused by Tomcat.
+        // A page's own 404 or 405 (a TRACE of a page, refused by Tomcat), with the headers its chain would write:
+        // this dispatch, to /error, passes no page's chain.
         if ((status == HttpStatus.NOT_FOUND || status == HttpStatus.METHOD_NOT_ALLOWED)
                 && request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
-            ResponseEntity<String> page = ErrorPages.errorPage(pages, path, status);
-            if (page != null) {
-                return page;
+            Optional<ErrorPages> set = ErrorPages.covering(pages, path);
+            if (set.isPresent()) {
+                ResponseEntity<String> page = set.get().errorPage(status);
+                return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                        .headers(PageSecurity.headers(set.get().contentSecurityPolicy())).body(page.getBody());
             }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)

@@ -49,6 +49,11 @@ class SandboxPages implements ErrorPages {
     }
 
     @Override
+    public String contentSecurityPolicy() {
+        return SandboxSecurity.CONTENT_SECURITY_POLICY;
+    }
+
+    @Override
     public ResponseEntity<String> errorPage(HttpStatus status) {
         String restart = " Go back to the business that sent you here and start again.";
         return status == HttpStatus.METHOD_NOT_ALLOWED

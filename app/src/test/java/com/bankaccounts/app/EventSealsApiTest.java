@@ -244,6 +244,17 @@ class EventSealsApiTest extends ApiTestSupport {
         assertVerified();
     }
 
+    /** A range without events gets no checkpoint: every checkpoint seals at least one event. */
+    @Test
+    void noCheckpointIsWrittenForARangeWithoutEvents() {
+        checkpointCovering(newBankAccount(newAccount(true)));
+        for (int i = 0; i < 3; i++) {
+            seals.checkpoint().ifPresent(made -> assertThat(made.events()).as(made.toString()).isPositive());
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM event_seal_checkpoint WHERE events = 0").query(Long.class).single())
+                .isZero();
+    }
+
     /** A bank account whose stream has four events: created, direct debit authorized, two failed verifications. */
     private String bankAccountWithFourEvents(TestAccount account) {
         Response created = createBankAccountWithAuthority(account, uniqueTestNumber());

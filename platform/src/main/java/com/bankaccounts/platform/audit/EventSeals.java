@@ -94,9 +94,12 @@ public class EventSeals {
             if (horizon <= last.xidTo()) {
                 return Optional.<Checkpoint>empty();
             }
-            long events = jdbc.sql("SELECT events FROM event_seal_heads(?, ?)").params(last.xidTo(), horizon)
-                    .query(Long.class).single();
-            if (events == 0) {
+            // Whether the range has an event, not event_seal_heads' count: that would digest every head of the range
+            // once more before the insert below does (its most expensive part, 40% of a checkpoint's time).
+            boolean any = jdbc.sql("""
+                            SELECT EXISTS (SELECT 1 FROM domain_event_entry WHERE sealed_xid >= ? AND sealed_xid < ?)""")
+                    .params(last.xidTo(), horizon).query(Boolean.class).single();
+            if (!any) {
                 // Nothing to seal; the next checkpoint's range starts where the last one ended, so none is skipped.
                 return Optional.<Checkpoint>empty();
             }

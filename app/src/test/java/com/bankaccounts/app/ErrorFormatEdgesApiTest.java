@@ -203,7 +203,7 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
 
     @Test
     void aMethodTomcatRefusesIsTheErrorFormatWithItsRequestId() throws Exception {
-        for (String path : List.of("/api/accounts", "/no-such-page")) {
+        for (String path : List.of("/api/accounts", "/no-such-page", "/sandboxes", "/administrator")) {
             HttpResponse<String> refused = send(api.request(path, ADMIN_KEY).setHeader("X-Request-Id", "trace-1")
                     .method("TRACE", HttpRequest.BodyPublishers.noBody()));
             assertThat(refused.statusCode()).as(path).isEqualTo(405);
@@ -236,6 +236,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertThat(refused.headers().firstValue("allow")).as(path).isPresent();
             assertThat(refused.headers().allValues("x-request-id")).as(path).containsExactly("trace-2");
             assertThat(refused.headers().allValues("x-content-type-options")).as(path).containsExactly("nosniff");
+            assertThat(refused.headers().firstValue("cache-control")).as(path).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
             for (String header : List.of("content-security-policy", "x-frame-options", "referrer-policy")) {
                 assertThat(page.headers().allValues(header)).as(path + " " + header).hasSize(1);
                 assertThat(refused.headers().allValues(header)).as(path + " " + header)

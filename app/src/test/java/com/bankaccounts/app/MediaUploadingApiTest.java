@@ -211,6 +211,10 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         byte[] pdf = file(PDF, 100);
         Response response = uploadFile(owner.key(), "statement\r\nX-Injected: 1.pdf", pdf);
         assertUploaded(response, "statement", "application/pdf", pdf);
+
+        // A name's own quotes, escaped in the header, stay.
+        Response quoted = uploadFile(owner.key(), "\\\"final\\\" statement.pdf", pdf);
+        assertUploaded(quoted, "\"final\" statement.pdf", "application/pdf", pdf);
     }
 
     @Test

@@ -114,7 +114,8 @@ public class MediaUploadController {
         }
         String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
         name = name.replaceAll("[\\p{Cntrl}]", "").trim();
-        // A line break inside the quoted name ends the part's header there, and Tomcat keeps the unclosed quote.
+        // A raw line break inside the quoted name ends the part's header there (Tomcat), and Spring's parser of what
+        // is left keeps the unclosed quote.
         if (name.startsWith("\"") && name.indexOf('"', 1) < 0) {
             name = name.substring(1).trim();
         }

@@ -22,11 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
  * passed the filters (Tomcat refuses TRACE before them), so its id and headers are given here.
  */
 @RestController
-public class JsonErrorController implements ErrorController {
+public class ContainerErrorController implements ErrorController {
 
     private final List<ErrorPages> pages;
 
-    JsonErrorController(List<ErrorPages> pages) {
+    ContainerErrorController(List<ErrorPages> pages) {
         this.pages = pages;
     }
 

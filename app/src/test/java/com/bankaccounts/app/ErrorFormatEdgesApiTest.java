@@ -203,7 +203,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
 
     @Test
     void aMethodTomcatRefusesIsTheErrorFormatWithItsRequestId() throws Exception {
-        for (String path : List.of("/api/accounts", "/no-such-page", "/sandboxes", "/administrator")) {
+        for (String path : List.of("/api/accounts", "/no-such-page", "/sandboxes", "/administrator",
+                "/sandbox/%2e%2e/api/accounts")) {
             HttpResponse<String> refused = send(api.request(path, ADMIN_KEY).setHeader("X-Request-Id", "trace-1")
                     .method("TRACE", HttpRequest.BodyPublishers.noBody()));
             assertThat(refused.statusCode()).as(path).isEqualTo(405);
@@ -225,7 +226,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
      */
     @Test
     void aMethodTomcatRefusesOnAPageIsThatPagesAnswer() throws Exception {
-        for (String path : List.of("/sandbox/sign-in", "/admin/approvals", "/admin")) {
+        // A path is read as Tomcat maps it: "/%73andbox/..." is a sandbox page.
+        for (String path : List.of("/sandbox/sign-in", "/admin/approvals", "/admin", "/%73andbox/sign-in")) {
             HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(api.url(path)))
                     .setHeader("X-Request-Id", "trace-2").method("TRACE", HttpRequest.BodyPublishers.noBody()));
             HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());

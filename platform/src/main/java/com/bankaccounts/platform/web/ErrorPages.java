@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 /**
  * A set of browser pages (the sandbox bank's, the admin console's) that answers a path or method it does not have,
@@ -16,6 +19,9 @@ import org.springframework.http.ResponseEntity;
 public interface ErrorPages {
 
     MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
+
+    /** A segment's {@code ;name=value} parameters, which Tomcat leaves out when it maps a path. */
+    Pattern PATH_PARAMETERS = Pattern.compile(";[^/]*");
 
     /** Whether a request for {@code path} (the request URI, as sent) is for one of these pages. */
     boolean covers(String path);
@@ -26,9 +32,23 @@ public interface ErrorPages {
     /** The policy these pages' security chain gives them: for a page answered outside the chain. */
     String contentSecurityPolicy();
 
-    /** The set of pages {@code path} is for; none for the API and everything else. */
-    static Optional<ErrorPages> covering(List<ErrorPages> sets, String path) {
+    /**
+     * The set of pages a request for {@code requestUri} (as sent) is for; none for the API and everything else. The
+     * path is read as Tomcat maps it: without path parameters, decoded, dot segments resolved.
+     */
+    static Optional<ErrorPages> covering(List<ErrorPages> sets, String requestUri) {
+        String path = mappedPath(requestUri);
         return sets.stream().filter(set -> set.covers(path)).findFirst();
+    }
+
+    private static String mappedPath(String requestUri) {
+        try {
+            return StringUtils.cleanPath(UriUtils.decode(PATH_PARAMETERS.matcher(requestUri).replaceAll(""),
+                    StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException undecodable) {
+            // Tomcat refuses such a path before anything maps it; as sent, it matches no page.
+            return requestUri;
+        }
     }
 
     /** An answer with a page, in UTF-8. */

@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriUtils;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * A set of browser pages (the sandbox bank's, the admin console's) that answers a path or method it does not have,
@@ -20,10 +20,7 @@ public interface ErrorPages {
 
     MediaType HTML = new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8);
 
-    /** A segment's {@code ;name=value} parameters, which Tomcat leaves out when it maps a path. */
-    Pattern PATH_PARAMETERS = Pattern.compile(";[^/]*");
-
-    /** Whether a request for {@code path} (the request URI, as sent) is for one of these pages. */
+    /** Whether a request for {@code path} (decoded, as Tomcat maps it) is for one of these pages. */
     boolean covers(String path);
 
     /** {@code status}: 404 or 405. */
@@ -43,8 +40,8 @@ public interface ErrorPages {
 
     private static String mappedPath(String requestUri) {
         try {
-            return StringUtils.cleanPath(UriUtils.decode(PATH_PARAMETERS.matcher(requestUri).replaceAll(""),
-                    StandardCharsets.UTF_8));
+            return StringUtils.cleanPath(UriUtils.decode(
+                    UrlPathHelper.defaultInstance.removeSemicolonContent(requestUri), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException undecodable) {
             // Tomcat refuses such a path before anything maps it; as sent, it matches no page.
             return requestUri;

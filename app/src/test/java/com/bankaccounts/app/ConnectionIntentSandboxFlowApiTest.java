@@ -333,6 +333,10 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
             assertThat(won.get(1).location()).isEqualTo(won.get(0).location());
             assertThat(answers).extracting(SandboxBrowser.Page::status).containsOnly(303, 409);
             Map<String, String> outcome = SandboxBrowser.query(URI.create(api.url("/")).resolve(won.get(0).location()));
+            // The other button's page says what was decided.
+            assertThat(answers).filteredOn(page -> page.status() == 409).extracting(SandboxBrowser.Page::body)
+                    .allSatisfy(body -> assertThat(body).contains(outcome.containsKey("code")
+                            ? "<h1>Already decided</h1>" : "<h1>Consent declined</h1>"));
             if (outcome.containsKey("code")) {
                 assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
                 assertEmptyObject(authorize(intent.text("id"), account.key(),

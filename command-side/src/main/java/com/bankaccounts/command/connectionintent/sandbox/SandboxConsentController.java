@@ -148,14 +148,8 @@ public class SandboxConsentController {
         }
         Decisions decisions = Decisions.of(request.getSession());
         if ("deny".equals(decision)) {
-            // Marked before the claim, so that a second press while the first runs answers as the first will; a
-            // press that marked it and lost the claim (to another session) takes its mark back.
-            boolean firstPress = decisions.denied.add(state);
-            if (!consents.claimDecline(state)) {
-                if (firstPress) {
-                    decisions.denied.remove(state);
-                }
-                return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
+            if (!claimDecline(state, decisions, request.getSession())) {
+                return lostTheClaim(state, decision, request.getSession());
             }
             try {
                 commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
@@ -172,9 +166,34 @@ public class SandboxConsentController {
         }
         String code = decisions.codes.computeIfAbsent(state, ignored -> Pkce.randomToken());
         if (!consents.issueCode(state, code)) {
-            return pressedAgain(state, decision, request.getSession()).orElseGet(this::alreadyDecided);
+            return lostTheClaim(state, decision, request.getSession());
         }
         return approved(consent.get(), code);
+    }
+
+    /**
+     * Marks the decline as this session's before claiming it, so that a second press while the first runs answers as
+     * the first will; a press that lost the claim to another session takes its mark back. The session's presses take
+     * turns: otherwise a second press could mark first, lose the claim to the first press, and take back the winner's
+     * mark.
+     */
+    private boolean claimDecline(String state, Decisions decisions, HttpSession session) {
+        synchronized (WebUtils.getSessionMutex(session)) {
+            boolean marked = decisions.denied.add(state);
+            boolean claimed = consents.claimDecline(state);
+            if (!claimed && marked) {
+                decisions.denied.remove(state);
+            }
+            return claimed;
+        }
+    }
+
+    /** A press that found the consent decided: this session's first answer again, or the link's page as it is now. */
+    private ResponseEntity<String> lostTheClaim(String state, String decision, HttpSession session) {
+        Optional<SandboxConsents.Consent> now = find(state);
+        return now.flatMap(consent -> pressedAgain(consent, decision, session))
+                .or(() -> closed(now))
+                .orElseGet(this::alreadyDecided);
     }
 
     /**
@@ -213,10 +232,6 @@ public class SandboxConsentController {
         String code = decisions.codes.get(consent.state());
         return code != null && consent.decided() && consents.issued(consent.state(), code)
                 ? Optional.of(approved(consent, code)) : Optional.empty();
-    }
-
-    private Optional<ResponseEntity<String>> pressedAgain(String state, String decision, HttpSession session) {
-        return find(state).flatMap(consent -> pressedAgain(consent, decision, session));
     }
 
     private static ResponseEntity<String> approved(SandboxConsents.Consent consent, String code) {

@@ -21,7 +21,15 @@ import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -194,6 +202,65 @@ class SandboxConsentControllerTest {
         when(commands.sendAndWait(any())).thenThrow(new BusinessRuleException(ErrorCode.CONNECTION_INTENT_FAILED));
 
         assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Already decided");
+    }
+
+    /**
+     * Deny pressed twice in one session, the second press marking the decline as the session's before the first
+     * claims it: both answer the redirect. Before, the second press lost the claim to the first and took back the mark
+     * the first had won with, answering "Already decided".
+     */
+    @Test
+    void aSecondDenyOfTheSameSessionAnswersAsTheFirstWhicheverClaimsFirst() throws Exception {
+        AtomicBoolean declined = new AtomicBoolean();
+        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
+                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        AtomicInteger claims = new AtomicInteger();
+        CountDownLatch secondClaim = new CountDownLatch(1);
+        when(consents.claimDecline(STATE)).thenAnswer(ignored -> {
+            if (claims.incrementAndGet() == 1) {
+                // The first press's claim waits for the second press to claim (which it can only do when the
+                // session's presses do not take turns), so that the second one wins.
+                secondClaim.await(1, TimeUnit.SECONDS);
+            } else {
+                secondClaim.countDown();
+            }
+            return declined.compareAndSet(false, true);
+        });
+        MockHttpServletRequest first = signedIn();
+        MockHttpServletRequest second = new MockHttpServletRequest();
+        second.setSession(first.getSession());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<ResponseEntity<String>> firstAnswer = pool.submit(() -> controller.decide(STATE, "deny", first, CSRF));
+            while (claims.get() == 0) {
+                Thread.onSpinWait();
+            }
+            Future<ResponseEntity<String>> secondAnswer =
+                    pool.submit(() -> controller.decide(STATE, "deny", second, CSRF));
+
+            for (ResponseEntity<String> answer : List.of(firstAnswer.get(), secondAnswer.get())) {
+                assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(303);
+                assertThat(answer.getHeaders().getFirst(HttpHeaders.LOCATION))
+                        .isEqualTo("/sandbox/callback?error=access_denied&state=st%22%3Ca%3E%26%27e");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        verify(commands).sendAndWait(any());
+    }
+
+    /** An Approve that lost to a Deny says the consent was declined, not that it was given. */
+    @Test
+    void anApproveThatLostToADenySaysTheConsentWasDeclined() {
+        AtomicBoolean declined = new AtomicBoolean();
+        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
+                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        when(consents.issueCode(eq(STATE), anyString())).thenAnswer(ignored -> {
+            declined.set(true);
+            return false;
+        });
+
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Consent declined");
     }
 
     @Test

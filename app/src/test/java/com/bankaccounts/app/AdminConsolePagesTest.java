@@ -199,6 +199,23 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertRefused(api.get("/api/no-such-thing", ADMIN_KEY), 404, "NOT_FOUND");
     }
 
+    /** A review that fails for a fault (here the database refuses its event) answers the console's page, not JSON. */
+    @Test
+    void aReviewThatFailsAnswersThePageOfTheConsole() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        console.get("/admin/approvals/" + approvalId);
+        HttpResponse<String> failed = withEventsRefused(approvalId,
+                () -> console.post("/admin/approvals/" + approvalId + "/accept"));
+
+        assertPage(failed, 500, "Something went wrong");
+        assertThat(failed.body()).contains("<a id=\"back\" href=\"/admin\">Back to the approvals</a>")
+                .doesNotContain("refused by the test");
+        assertThat(failed.headers().firstValue("content-security-policy")).isPresent();
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+    }
+
     /** A name outside ISO-8859-1 (here a right-to-left override) reaches the browser in UTF-8. */
     @Test
     void anEvidenceFileKeepsItsNameOutsideLatin1() throws IOException {

@@ -8,12 +8,14 @@ import com.bankaccounts.platform.testing.PostgresTestDatabase;
 import com.bankaccounts.query.QuerySideApplication;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -93,6 +95,22 @@ public abstract class ApiTestSupport {
 
     protected long eventCount() {
         return jdbc.sql("SELECT COUNT(*) FROM domain_event_entry").query(Long.class).single();
+    }
+
+    /** Runs {@code action} while the database refuses to store an event of {@code aggregateId}, as a fault would. */
+    protected <T> T withEventsRefused(String aggregateId, Supplier<T> action) {
+        String refuse = "refuse_events_of_" + aggregateId.toLowerCase(Locale.ROOT);
+        jdbc.sql("CREATE FUNCTION " + refuse + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "RAISE EXCEPTION 'refused by the test'; END $$").update();
+        jdbc.sql("CREATE TRIGGER " + refuse + " BEFORE INSERT ON domain_event_entry FOR EACH ROW "
+                + "WHEN (NEW.aggregate_identifier = '" + aggregateId + "') EXECUTE FUNCTION " + refuse + "()")
+                .update();
+        try {
+            return action.get();
+        } finally {
+            jdbc.sql("DROP TRIGGER " + refuse + " ON domain_event_entry").update();
+            jdbc.sql("DROP FUNCTION " + refuse + "()").update();
+        }
     }
 
     /** Runs the calls at the same moment from as many threads and returns their answers. */

@@ -45,12 +45,20 @@ class AdminPages implements ErrorPages {
 
     @Override
     public ResponseEntity<String> errorPage(HttpStatus status) {
-        return ErrorPages.html(status)
-                .body(status == HttpStatus.METHOD_NOT_ALLOWED
-                        ? render("Not available", "This address of the console cannot be used that way.", HOME,
-                        BACK_HOME)
-                        : render("Page not found", "The console has no such page, or no such approval.", HOME,
-                        BACK_HOME));
+        return ErrorPages.html(status).body(switch (status) {
+            case NOT_FOUND -> render("Page not found", "The console has no such page, or no such approval.", HOME,
+                    BACK_HOME);
+            case METHOD_NOT_ALLOWED -> render("Not available", "This address of the console cannot be used that way.",
+                    HOME, BACK_HOME);
+            case CONFLICT -> render("Changed meanwhile",
+                    "Someone changed this at the same time. Open it again to see where it stands.", HOME, BACK_HOME);
+            case SERVICE_UNAVAILABLE -> render("Unavailable", "The console cannot answer right now. Try again in a "
+                    + "moment.", HOME, BACK_HOME);
+            default -> status.is5xxServerError()
+                    ? render("Something went wrong", "The console could not finish this. Try again in a moment.",
+                    HOME, BACK_HOME)
+                    : render("Invalid request", "The console cannot answer this request.", HOME, BACK_HOME);
+        });
     }
 
     /** For the security chain's refusals, which answer before any controller. */

@@ -47,8 +47,8 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Maps every failure to the error format (a 404 or 405 of a set of browser pages to its own page, {@link ErrorPages});
- * nothing a client sends gets a 5xx or a stack trace.
+ * Maps every failure to the error format (for a set of browser pages, a 404, a 405 or a fault to its own page,
+ * {@link ErrorPages}); nothing a client sends gets a 5xx or a stack trace.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
@@ -215,7 +215,7 @@ public class ApiExceptionHandler {
     ResponseEntity<?> status(ResponseStatusException e, HttpServletRequest request) {
         HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
         if (status == null || status.is5xxServerError()) {
-            return unexpected(e);
+            return unexpected(e, request);
         }
         ResponseEntity<String> page = status == HttpStatus.NOT_FOUND ? page(status, request) : null;
         if (page != null) {
@@ -259,8 +259,15 @@ public class ApiExceptionHandler {
         return respond(HttpStatus.BAD_REQUEST, "request must be multipart/form-data with a file part");
     }
 
+    /** Anything else: a conflict, a value the database refused, an outage or a fault; for a page, as a page. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> unexpected(Exception e) {
+    ResponseEntity<?> unexpected(Exception e, HttpServletRequest request) {
+        ResponseEntity<ErrorBody> answer = failure(e);
+        ResponseEntity<String> page = page(HttpStatus.valueOf(answer.getStatusCode().value()), request);
+        return page != null ? page : answer;
+    }
+
+    private ResponseEntity<ErrorBody> failure(Exception e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConcurrencyException || cause instanceof PessimisticLockingFailureException) {
                 return respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);

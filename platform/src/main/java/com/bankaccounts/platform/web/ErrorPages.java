@@ -23,7 +23,10 @@ public interface ErrorPages {
     /** Whether a request for {@code path} (decoded, as Tomcat maps it) is for one of these pages. */
     boolean covers(String path);
 
-    /** {@code status}: 404 or 405. */
+    /**
+     * The page for a failure answered outside the pages' own controllers: a path or method they do not have (404,
+     * 405), a change that met another (409), a fault (5xx), or another refusal.
+     */
     ResponseEntity<String> errorPage(HttpStatus status);
 
     /** The policy these pages' security chain gives them: for a page answered outside the chain. */

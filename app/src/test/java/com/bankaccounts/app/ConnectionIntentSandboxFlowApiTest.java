@@ -382,6 +382,55 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         assertThat(read.text("status")).as("the older face shows declined as failed").isEqualTo("failed");
     }
 
+    /** A Deny whose decline could not be recorded leaves the link open: pressed again, it declines. */
+    @Test
+    void aDenyThatCouldNotBeRecordedLeavesTheLinkOpen() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String id = intent.text("id");
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        long events = eventCount();
+
+        SandboxBrowser.Page failed = withEventsRefused(id, () -> browser.decide(state, "deny"));
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
+        assertThat(failed.contentType()).startsWith("text/html");
+        assertThat(failed.body()).contains("Sandbox Bank").doesNotContain("refused by the test");
+        assertThat(failed.location()).isNull();
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(statusOf(id, account)).isEqualTo("created");
+
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        SandboxBrowser.Page denied = browser.decide(state, "deny");
+        assertThat(denied.status()).as(denied.toString()).isEqualTo(303);
+        assertThat(SandboxBrowser.query(URI.create(api.url("/")).resolve(denied.location())))
+                .containsEntry("error", "access_denied");
+        assertThat(statusOf(id, account)).isEqualTo("declined");
+    }
+
+    /**
+     * A failure reported after the decline was stored (as a lost reply of Axon Server would be) does not open the
+     * link again: the page finds the intent declined in the registry. Here the registry is set by hand before a decline
+     * that fails, which is how that looks to the page.
+     */
+    @Test
+    void theLinkOfAnIntentDeclinedInTheRegistryStaysClosedWhenADenyFails() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        String id = intent.text("id");
+        String state = SandboxBrowser.stateOf(intent.text("authorizationUrl"));
+        browser.openConsentPage(intent.text("authorizationUrl"));
+        jdbc.sql("UPDATE connection_intent_registry SET status = 'declined' WHERE connection_intent_id = ?")
+                .param(id).update();
+
+        SandboxBrowser.Page failed = withEventsRefused(id, () -> browser.decide(state, "deny"));
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(500);
+
+        SandboxBrowser.Page link = browser.get(intent.text("authorizationUrl"));
+        assertThat(link.status()).as(link.toString()).isEqualTo(409);
+        assertThat(link.body()).contains("<h1>Consent declined</h1>");
+    }
+
     /** A code the bank never issued fails the intent; its link then has nothing left to decide. */
     @Test
     void theLinkOfAFailedIntentCannotBeDecided() {

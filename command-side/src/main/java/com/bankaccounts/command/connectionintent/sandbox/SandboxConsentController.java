@@ -134,73 +134,69 @@ public class SandboxConsentController {
         if (consent.isEmpty() || !("approve".equals(decision) || "deny".equals(decision))) {
             return pages.message(HttpStatus.BAD_REQUEST, "Invalid request", "Unknown consent or decision.");
         }
-        Optional<ResponseEntity<String>> again = signedIn(request)
-                ? pressedAgain(consent.get(), decision, request.getSession()) : Optional.empty();
-        if (again.isPresent()) {
-            return again.get();
-        }
-        Optional<ResponseEntity<String>> closed = closed(consent);
-        if (closed.isPresent()) {
-            return closed.get();
-        }
         if (!signedIn(request)) {
-            return signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.", null);
+            return closed(consent).orElseGet(() ->
+                    signInPage(HttpStatus.UNAUTHORIZED, state, csrf, "Sign in to answer this consent.", null));
         }
-        Decisions decisions = Decisions.of(request.getSession());
+        HttpSession session = request.getSession();
         if ("deny".equals(decision)) {
-            if (!claimDecline(state, decisions, request.getSession())) {
-                return lostTheClaim(state, decision, request.getSession());
+            // A session's Deny presses take turns, each seeing the consent as the one before left it: a second press
+            // answers as the first did, never before the first's decline is recorded, and tries again if it was not.
+            synchronized (WebUtils.getSessionMutex(session)) {
+                return deny(state, session);
             }
-            try {
-                commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
-                                consent.get().connectionIntentId(), state, ACCESS_DENIED))
-                        .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
-            } catch (BusinessRuleException e) {
-                return alreadyDecided();
-            } catch (RuntimeException e) {
-                consents.releaseDecline(state);
-                decisions.denied.remove(state);
-                throw e;
-            }
-            return denied(consent.get());
         }
-        String code = decisions.codes.computeIfAbsent(state, ignored -> Pkce.randomToken());
+        Optional<ResponseEntity<String>> answered = answered(consent, decision, session);
+        if (answered.isPresent()) {
+            return answered.get();
+        }
+        String code = Decisions.of(session).codes.computeIfAbsent(state, ignored -> Pkce.randomToken());
         if (!consents.issueCode(state, code)) {
-            return lostTheClaim(state, decision, request.getSession());
+            return lostTheClaim(state, decision, session);
         }
         return approved(consent.get(), code);
     }
 
-    /**
-     * Marks the decline as this session's before claiming it, so that a second press while the first runs answers as
-     * the first will; a press that lost the claim to another session takes its mark back. The session's presses take
-     * turns: otherwise a second press could mark first, lose the claim to the first press, and take back the winner's
-     * mark.
-     */
-    private boolean claimDecline(String state, Decisions decisions, HttpSession session) {
-        synchronized (WebUtils.getSessionMutex(session)) {
-            boolean marked = decisions.denied.add(state);
-            boolean claimed = consents.claimDecline(state);
-            if (!claimed && marked) {
-                decisions.denied.remove(state);
-            }
-            return claimed;
+    private ResponseEntity<String> deny(String state, HttpSession session) {
+        Optional<SandboxConsents.Consent> consent = find(state);
+        Optional<ResponseEntity<String>> answered = answered(consent, "deny", session);
+        if (answered.isPresent()) {
+            return answered.get();
         }
+        if (!consents.claimDecline(state)) {
+            return lostTheClaim(state, "deny", session);
+        }
+        try {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(new DeclineConnectionIntentCommand(
+                            consent.get().connectionIntentId(), state, ACCESS_DENIED))
+                    .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
+        } catch (BusinessRuleException e) {
+            return alreadyDecided();
+        } catch (RuntimeException e) {
+            consents.releaseDecline(state);
+            throw e;
+        }
+        Decisions.of(session).denied.add(state);
+        return denied(consent.get());
     }
 
-    /** A press that found the consent decided: this session's first answer again, or the link's page as it is now. */
+    /** The answer to a press on a consent already decided: this session's first answer again, or the link's page. */
+    private Optional<ResponseEntity<String>> answered(Optional<SandboxConsents.Consent> consent, String decision,
+                                                      HttpSession session) {
+        return consent.flatMap(open -> pressedAgain(open, decision, session)).or(() -> closed(consent));
+    }
+
+    /** A press that lost its claim to another: the link's answer as it is now. */
     private ResponseEntity<String> lostTheClaim(String state, String decision, HttpSession session) {
-        Optional<SandboxConsents.Consent> now = find(state);
-        return now.flatMap(consent -> pressedAgain(consent, decision, session))
-                .or(() -> closed(now))
-                .orElseGet(this::alreadyDecided);
+        return answered(find(state), decision, session).orElseGet(this::alreadyDecided);
     }
 
     /**
      * What this session pressed on each consent. A double click sends the form twice and the browser shows only the
      * second answer: pressing the same button again answers as the first press did (the same code, the same
      * redirect), where another session, or the other button, finds the consent already decided. Approve's code is
-     * picked before it is issued, so that a second press arriving while the first is still running uses the same one.
+     * picked before it is issued, so that a second press arriving while the first is still running uses the same one;
+     * a decline is marked once it is recorded (the session's Deny presses take turns).
      */
     static final class Decisions implements Serializable {
 

@@ -108,9 +108,18 @@ class SandboxConsents {
                 .update() == 1;
     }
 
-    /** Opens the link again when the decline it was closed for could not be recorded. */
+    /**
+     * Opens the link again when the decline it was closed for could not be recorded; never once the intent is declined
+     * (a failure reported after the decline was stored, which closed the link itself).
+     */
     void releaseDecline(String state) {
-        jdbc.sql("UPDATE sandbox_consents SET declined = FALSE WHERE state = ?").param(state).update();
+        jdbc.sql("""
+                        UPDATE sandbox_consents s SET declined = FALSE
+                        WHERE s.state = ? AND NOT EXISTS (
+                            SELECT 1 FROM connection_intent_registry r
+                            WHERE r.connection_intent_id = s.connection_intent_id AND r.status = ?)""")
+                .params(state, ConnectionIntentResponse.STATUS_DECLINED)
+                .update();
     }
 
     /** Whether this code is the one issued for the consent of {@code state}. */

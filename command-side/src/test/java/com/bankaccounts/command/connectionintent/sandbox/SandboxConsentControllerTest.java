@@ -1,10 +1,13 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -205,9 +208,10 @@ class SandboxConsentControllerTest {
     }
 
     /**
-     * Deny pressed twice in one session, the second press marking the decline as the session's before the first
-     * claims it: both answer the redirect. Before, the second press lost the claim to the first and took back the mark
-     * the first had won with, answering "Already decided".
+     * Deny pressed twice at once in one session: both answer the redirect. Before, the second press could mark the
+     * decline as the session's, lose the claim to the first press, and take back the mark the first had won with,
+     * answering "Already decided". The mock holds the first claim until a second press claims too, which it can
+     * only do when the session's presses do not take turns.
      */
     @Test
     void aSecondDenyOfTheSameSessionAnswersAsTheFirstWhicheverClaimsFirst() throws Exception {
@@ -218,8 +222,6 @@ class SandboxConsentControllerTest {
         CountDownLatch secondClaim = new CountDownLatch(1);
         when(consents.claimDecline(STATE)).thenAnswer(ignored -> {
             if (claims.incrementAndGet() == 1) {
-                // The first press's claim waits for the second press to claim (which it can only do when the
-                // session's presses do not take turns), so that the second one wins.
                 secondClaim.await(1, TimeUnit.SECONDS);
             } else {
                 secondClaim.countDown();
@@ -247,6 +249,33 @@ class SandboxConsentControllerTest {
             pool.shutdownNow();
         }
         verify(commands).sendAndWait(any());
+    }
+
+    /**
+     * A decline that could not be recorded opens the link again, and the session's next Deny tries again instead of
+     * answering as the failed one would have.
+     */
+    @Test
+    void aDenyThatFailedIsTriedAgainByTheNextPress() {
+        AtomicBoolean declined = new AtomicBoolean();
+        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
+                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        when(consents.claimDecline(STATE)).thenAnswer(ignored -> declined.compareAndSet(false, true));
+        doAnswer(ignored -> {
+            declined.set(false);
+            return null;
+        }).when(consents).releaseDecline(STATE);
+        when(commands.sendAndWait(any())).thenThrow(new IllegalStateException("database unavailable"))
+                .thenReturn(null);
+        MockHttpServletRequest session = signedIn();
+
+        assertThatThrownBy(() -> controller.decide(STATE, "deny", session, CSRF))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(declined).isFalse();
+        ResponseEntity<String> again = controller.decide(STATE, "deny", session, CSRF);
+
+        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(303);
+        verify(commands, times(2)).sendAndWait(any());
     }
 
     /** An Approve that lost to a Deny says the consent was declined, not that it was given. */

@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -221,6 +225,62 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
                 assertThat(PROVIDER.revocationRequests(refreshToken(old))).hasSize(1));
         assertThat(keptGrantOf(outliving.id())).isNull();
         assertRefused(authorize(account, outliving.id(), old, outliving.state()), 403, "CONNECTION_INTENT_FAILED");
+    }
+
+    /**
+     * An intent declined while its code was being exchanged: nothing will apply the grant that exchange brings back,
+     * so it is not kept but revoked at the provider, and the authorization answers that the intent was declined.
+     */
+    @Test
+    void aGrantExchangedWhileItsIntentWasDeclinedIsRevokedAtTheProvider() throws Exception {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("declined-meanwhile");
+        PROVIDER.token(code, grant(code));
+        CountDownLatch declined = new CountDownLatch(1);
+        PROVIDER.holdToken(code, declined);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Response> authorizing = pool.submit(() -> authorize(account, intent.id(), code, intent.state()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !PROVIDER.tokenRequests(code).isEmpty());
+            assertEmptyObject(authorize(intent.id(), account.key(), ApiClient.map("error", "access_denied")));
+            declined.countDown();
+
+            assertRefused(authorizing.get(), 403, "CONNECTION_INTENT_DECLINED");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(statusOf(intent.id(), account)).isEqualTo("declined");
+        assertThat(keptGrantOf(intent.id())).isNull();
+        assertThat(PROVIDER.accountsRequests(accessToken(code))).as("no accounts read for a declined intent").isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+    }
+
+    /**
+     * A grant kept from a first code (its accounts could not be read), then replaced by a second code's grant that is
+     * applied: the first is revoked at the provider, the second is not.
+     */
+    @Test
+    void aKeptGrantReplacedByAnotherCodesIsRevokedAtTheProvider() {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String first = newCode("replaced");
+        String second = newCode("replacing");
+        PROVIDER.token(first, grant(first));
+        PROVIDER.accounts(accessToken(first), new MockResponse().setResponseCode(500));
+        assertRefused(authorize(account, intent.id(), first, intent.state()), 502, "PROVIDER_ERROR");
+        PROVIDER.token(second, grant(second));
+        PROVIDER.accounts(accessToken(second), accountsAnswer(Map.of("accountNumber", liveNumber(),
+                "name", "Everyday")));
+
+        assertEmptyObject(authorize(account, intent.id(), second, intent.state()));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(first))).hasSize(1));
+        assertThat(PROVIDER.revocationRequests(refreshToken(second))).isEmpty();
+        assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
+        assertThat(keptGrantOf(intent.id())).isNull();
     }
 
     private String keptGrantOf(String connectionIntentId) {

@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -44,6 +46,7 @@ final class LiveProvider extends Dispatcher {
     private final Map<String, Deque<MockResponse>> tokenAnswers = new ConcurrentHashMap<>();
     private final Map<String, Deque<MockResponse>> accountsAnswers = new ConcurrentHashMap<>();
     private final Map<String, List<TokenRequest>> tokenRequests = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> tokenHolds = new ConcurrentHashMap<>();
     private final Map<String, List<RecordedRequest>> accountsRequests = new ConcurrentHashMap<>();
     private final Map<String, Deque<MockResponse>> revocationAnswers = new ConcurrentHashMap<>();
     private final Map<String, List<TokenRequest>> revocationRequests = new ConcurrentHashMap<>();
@@ -89,6 +92,14 @@ final class LiveProvider extends Dispatcher {
         tokenAnswers.computeIfAbsent(code, key -> new ConcurrentLinkedDeque<>()).addAll(List.of(answers));
     }
 
+    /**
+     * Holds the answer to the exchange of {@code code} until {@code release}, for at most 800 ms (the application
+     * waits 1 s, its read timeout), so that a test can act while the code is being exchanged.
+     */
+    void holdToken(String code, CountDownLatch release) {
+        tokenHolds.put(code, release);
+    }
+
     void accounts(String accessToken, MockResponse... answers) {
         accountsAnswers.computeIfAbsent(accessToken, key -> new ConcurrentLinkedDeque<>())
                 .addAll(List.of(answers));
@@ -121,13 +132,17 @@ final class LiveProvider extends Dispatcher {
     }
 
     @Override
-    public MockResponse dispatch(RecordedRequest request) {
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
         String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
         if ("/token".equals(path)) {
             Map<String, String> form = form(request.getBody().readUtf8());
             String code = form.getOrDefault("code", "");
             tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
                     .add(new TokenRequest(request, form));
+            CountDownLatch hold = tokenHolds.remove(code);
+            if (hold != null) {
+                hold.await(800, TimeUnit.MILLISECONDS);
+            }
             return next(tokenAnswers.get(code));
         }
         if ("/revoke".equals(path)) {

@@ -61,7 +61,7 @@ public class AbandonedGrants {
     }
 
     private void forget(String connectionIntentId) {
-        registry.keptGrant(connectionIntentId).ifPresent(kept -> {
+        registry.lockGrant(connectionIntentId).map(ConnectionIntentRegistry.GrantHolder::keptGrant).ifPresent(kept -> {
             boolean live = registry.find(connectionIntentId).map(intent -> !intent.test()).orElse(false);
             revocations.end(connectionIntentId, keptGrants.open(kept).encryptedRefreshToken(), live);
             registry.clearGrant(connectionIntentId);

@@ -6,6 +6,8 @@ import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
+import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.GrantHolder;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
 import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
@@ -16,6 +18,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Pr
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The part of an authorization that cannot live in the aggregate: a command handler runs in a transaction, and a
@@ -56,12 +61,16 @@ public class ConnectionIntentAuthorizer {
     private final TokenCipher cipher;
     private final ConsentTokens tokens;
     private final KeptGrants keptGrants;
+    private final TokenRevocations revocations;
+    private final TransactionTemplate transaction;
     private final ProviderCallLimiter limiter;
     private final Duration claimAbandonedAfter;
 
     public ConnectionIntentAuthorizer(CommandGateway commands, ConnectionIntentRegistry registry,
                                       OpenBankingProviders providers, TokenCipher cipher, ConsentTokens tokens,
-                                      KeptGrants keptGrants, OAuth2ProviderProperties providerProperties,
+                                      KeptGrants keptGrants, TokenRevocations revocations,
+                                      PlatformTransactionManager transactionManager,
+                                      OAuth2ProviderProperties providerProperties,
                                       @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
         this.commands = commands;
         this.registry = registry;
@@ -69,6 +78,8 @@ public class ConnectionIntentAuthorizer {
         this.cipher = cipher;
         this.tokens = tokens;
         this.keptGrants = keptGrants;
+        this.revocations = revocations;
+        this.transaction = new TransactionTemplate(transactionManager);
         this.limiter = new ProviderCallLimiter(maxCalls, SLOT_WAIT);
         // Two provider calls with their waits for a slot, and room for applying the grant.
         this.claimAbandonedAfter = providerProperties.readTimeout().plus(SLOT_WAIT).multipliedBy(2)
@@ -98,10 +109,13 @@ public class ConnectionIntentAuthorizer {
                     commands.sendAndWait(new FailConnectionIntentCommand(connectionIntentId, e.getMessage()));
                     return AuthorizationOutcome.CODE_REJECTED;
                 }
-                grant = new KeptGrant(exchanged.accessToken(),
+                KeptGrant fresh = new KeptGrant(exchanged.accessToken(),
                         tokens.encrypt(exchanged.refreshToken()),
                         exchanged.consentId());
-                registry.keepGrant(connectionIntentId, codeHash, keptGrants.seal(grant));
+                String status = transaction.execute(tx -> keep(intent, codeHash, fresh));
+                // Declined while the code was exchanged: the grant was ended, and the intent answers why.
+                ConnectionIntent.requireAuthorizable(status, intent.legacyRequest(), intent.state(), state);
+                grant = fresh;
             }
             ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
             List<ConnectedAccount> accounts = intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
@@ -115,6 +129,33 @@ public class ConnectionIntentAuthorizer {
         } finally {
             release(connectionIntentId, claim);
         }
+    }
+
+    /**
+     * Keeps a code's grant for a retry, with the intent's row locked (a decline, which forgets the kept grant in its
+     * transaction, {@link AbandonedGrants}, either comes after and ends this one, or came before and is seen here).
+     * A grant nothing will apply is ended at once (shredded, and revoked at a live provider): this one when the intent
+     * ended meanwhile, and another code's that this one replaces (kept when its accounts could not be read). Answers
+     * the intent's status.
+     */
+    private String keep(RegisteredIntent intent, String codeHash, KeptGrant grant) {
+        String connectionIntentId = intent.connectionIntentId();
+        GrantHolder holder = registry.lockGrant(connectionIntentId).orElseThrow();
+        if (!ConnectionIntentResponse.STATUS_CREATED.equals(holder.status())) {
+            end(intent, codeHash, grant);
+            return holder.status();
+        }
+        if (holder.keptGrant() != null) {
+            end(intent, holder.grantCodeHash(), keptGrants.open(holder.keptGrant()));
+        }
+        registry.keepGrant(connectionIntentId, codeHash, keptGrants.seal(grant));
+        return holder.status();
+    }
+
+    /** Its revocation task is the code's: an intent may end more than one grant. */
+    private void end(RegisteredIntent intent, String codeHash, KeptGrant grant) {
+        revocations.end(intent.connectionIntentId() + "/" + codeHash.substring(0, 16), grant.encryptedRefreshToken(),
+                !intent.test());
     }
 
     /** A failed release must not hide the outcome: the claim is abandoned after a while anyway. */

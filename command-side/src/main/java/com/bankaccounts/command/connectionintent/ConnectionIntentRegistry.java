@@ -90,12 +90,22 @@ public class ConnectionIntentRegistry {
                 .params(codeHash, encryptedGrant, connectionIntentId).update();
     }
 
-    /** The grant kept for the intent, whatever code it came from (ciphertext). */
-    Optional<String> keptGrant(String connectionIntentId) {
+    /** An intent's status and the grant kept for it (ciphertext, and the hash of the code it came from; or none). */
+    record GrantHolder(String status, String grantCodeHash, String keptGrant) {
+    }
+
+    /**
+     * The intent's status and kept grant, its row locked until the caller's transaction ends: keeping a grant and
+     * ending the intent (which forgets its kept grant) take turns, so that neither misses the other's.
+     */
+    Optional<GrantHolder> lockGrant(String connectionIntentId) {
         return jdbc.sql("""
-                        SELECT kept_grant FROM connection_intent_registry
-                        WHERE connection_intent_id = ? AND kept_grant IS NOT NULL""")
-                .param(connectionIntentId).query(String.class).optional();
+                        SELECT status, grant_code_hash, kept_grant FROM connection_intent_registry
+                        WHERE connection_intent_id = ? FOR UPDATE""")
+                .param(connectionIntentId)
+                .query((rs, row) -> new GrantHolder(rs.getString("status"), rs.getString("grant_code_hash"),
+                        rs.getString("kept_grant")))
+                .optional();
     }
 
     /** Intents still created whose grant was kept longer ago than {@code lifetime} (the database's time). */

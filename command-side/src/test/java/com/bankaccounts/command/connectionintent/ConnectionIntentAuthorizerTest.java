@@ -27,6 +27,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
@@ -39,6 +40,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** What the authorizer does around the aggregate: the claim, the pre-check, the one exchange, the kept grant. */
 class ConnectionIntentAuthorizerTest {
@@ -74,8 +76,12 @@ class ConnectionIntentAuthorizerTest {
         // The envelope's data keys are the database's (HTTP tests); here the server key stands in for them.
         ConsentTokens tokens = mock(ConsentTokens.class);
         when(tokens.encrypt(any())).thenAnswer(call -> cipher.encrypt(call.getArgument(0)));
+        when(registry.lockGrant(INTENT_ID)).thenReturn(Optional.of(
+                new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_CREATED, null, null)));
+        // The transaction only brackets the registry's statements, which are mocked here.
         authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens,
-                new KeptGrants(cipher, tokens), properties, 2);
+                new KeptGrants(cipher, tokens), mock(TokenRevocations.class), mock(PlatformTransactionManager.class),
+                properties, 2);
     }
 
     @Test

@@ -1,16 +1,28 @@
 package com.bankaccounts.platform.webhook;
 
 import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
+import jakarta.annotation.PreDestroy;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,10 +36,34 @@ import org.springframework.stereotype.Component;
 @Component
 public final class WebhookUrlPolicy {
 
-    private final boolean testLoopback;
+    /** Lookups in flight at once, per process; more answer at once as not resolved in time. */
+    private static final int MAX_LOOKUPS = 8;
+    static final String NOT_IN_TIME = "url host did not resolve in time";
 
+    /** A host's addresses, as {@link InetAddress#getAllByName} answers them. */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final boolean testLoopback;
+    private final Duration lookupTimeout;
+    private final HostResolver resolver;
+    /**
+     * Java's own lookup has no time limit (the system resolver's retries can take half a minute), and a request waits
+     * on it, holding a database connection when it has an Idempotency-Key: so it runs here, bounded in time and
+     * number.
+     */
+    private final ExecutorService lookups;
+
+    @Autowired
     public WebhookUrlPolicy(@Value("${app.webhooks.test-loopback:}") String testLoopback,
-                            @Value("${spring.datasource.url:}") String datasourceUrl) {
+                            @Value("${spring.datasource.url:}") String datasourceUrl,
+                            @Value("${app.webhooks.dns-timeout:2s}") Duration lookupTimeout) {
+        this(testLoopback, datasourceUrl, lookupTimeout, InetAddress::getAllByName);
+    }
+
+    WebhookUrlPolicy(String testLoopback, String datasourceUrl, Duration lookupTimeout, HostResolver resolver) {
         this.testLoopback = switch (testLoopback.strip().toLowerCase(Locale.ROOT)) {
             case "" -> EmbeddedPostgresConfiguration.inUse(datasourceUrl);
             case "true" -> true;
@@ -35,6 +71,24 @@ public final class WebhookUrlPolicy {
             default -> throw new IllegalArgumentException(
                     "app.webhooks.test-loopback (APP_WEBHOOKS_TEST_LOOPBACK) must be true or false");
         };
+        if (lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+            throw new IllegalArgumentException("app.webhooks.dns-timeout (APP_WEBHOOKS_DNS_TIMEOUT) must be positive");
+        }
+        this.lookupTimeout = lookupTimeout;
+        this.resolver = resolver;
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("webhook-dns-");
+        threads.setDaemon(true);
+        this.lookups = new ThreadPoolExecutor(0, MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+    }
+
+    /** The longest a URL's check waits for its host's addresses. */
+    public Duration lookupTimeout() {
+        return lookupTimeout;
+    }
+
+    @PreDestroy
+    void stop() {
+        lookups.shutdownNow();
     }
 
     /** Why the URL's form is refused (scheme, host, credentials), if it is. DNS is not consulted. */
@@ -75,10 +129,26 @@ public final class WebhookUrlPolicy {
         }
         String host = URI.create(url).getHost();
         List<InetAddress> addresses;
+        Future<InetAddress[]> lookup;
         try {
-            addresses = List.of(InetAddress.getAllByName(host));
-        } catch (UnknownHostException e) {
-            return Optional.of("url host does not resolve");
+            lookup = lookups.submit(() -> resolver.resolve(host));
+        } catch (RejectedExecutionException allBusy) {
+            return Optional.of(NOT_IN_TIME);
+        }
+        try {
+            addresses = List.of(lookup.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            lookup.cancel(true);
+            return Optional.of(NOT_IN_TIME);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException) {
+                return Optional.of("url host does not resolve");
+            }
+            throw new IllegalStateException("Looking up a webhook URL's host failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lookup.cancel(true);
+            return Optional.of(NOT_IN_TIME);
         }
         for (InetAddress address : addresses) {
             if (!allowed(address, test && testLoopback)) {

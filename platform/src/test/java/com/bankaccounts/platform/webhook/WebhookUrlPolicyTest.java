@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,21 +43,89 @@ class WebhookUrlPolicyTest {
     @ValueSource(strings = {"http://127.0.0.1:8080/api/accounts", "http://localhost:9/hooks", "http://[::1]:9/x"})
     void loopbackIsForTestAccountsOnTheEmbeddedDatabaseOrWhereConfigured(String url) {
         String configured = "jdbc:postgresql://db.internal:5432/bankaccounts";
-        assertThat(new WebhookUrlPolicy("", "").checkAddresses(url, true)).isEmpty();
-        assertThat(new WebhookUrlPolicy("", configured).checkAddresses(url, true))
+        assertThat(policy("", "").checkAddresses(url, true)).isEmpty();
+        assertThat(policy("", configured).checkAddresses(url, true))
                 .contains("url must not point to a loopback address (a test account's may, where the server sets "
                         + "APP_WEBHOOKS_TEST_LOOPBACK=true)");
-        assertThat(new WebhookUrlPolicy("true", configured).checkAddresses(url, true)).isEmpty();
-        assertThat(new WebhookUrlPolicy("false", "").checkAddresses(url, true)).isPresent();
-        assertThat(new WebhookUrlPolicy("true", "").checkAddresses(url, false)).isPresent();
-        assertThat(new WebhookUrlPolicy("true", "").checkAddresses(url.replace("http:", "https:"), false))
+        assertThat(policy("true", configured).checkAddresses(url, true)).isEmpty();
+        assertThat(policy("false", "").checkAddresses(url, true)).isPresent();
+        assertThat(policy("true", "").checkAddresses(url, false)).isPresent();
+        assertThat(policy("true", "").checkAddresses(url.replace("http:", "https:"), false))
                 .as("a live account's is never allowed, so the setting is not named")
                 .contains("url must not point to a loopback address");
     }
 
+    /** A lookup that hangs (a name server that never answers) is refused in time, and holds no caller. */
+    @Test
+    void aHostWhoseLookupHangsIsRefusedInTime() {
+        CountDownLatch never = new CountDownLatch(1);
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofMillis(200), host -> {
+            try {
+                never.await();
+            } catch (InterruptedException cancelled) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[0];
+        });
+        try {
+            assertThat(policy.checkAddresses("https://hangs.example/hooks", false))
+                    .contains("url host did not resolve in time");
+        } finally {
+            policy.stop();
+        }
+    }
+
+    /** However many hang, at most eight lookups wait at once; one more is refused at once. */
+    @Test
+    void lookupsInFlightAreBounded() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofMillis(100), host -> {
+            started.incrementAndGet();
+            // As the system resolver does, deaf to the interrupt of a cancelled lookup.
+            boolean released = false;
+            while (!released) {
+                try {
+                    released = release.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException ignored) {
+                    // waits on
+                }
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+        });
+        try {
+            for (int i = 0; i < 8; i++) {
+                assertThat(policy.checkAddresses("https://hangs" + i + ".example/", false))
+                        .contains("url host did not resolve in time");
+            }
+            assertThat(policy.checkAddresses("https://one-more.example/", false))
+                    .contains("url host did not resolve in time");
+            assertThat(started).hasValue(8);
+        } finally {
+            release.countDown();
+            policy.stop();
+        }
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsSaidSo() {
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofSeconds(2), host -> {
+            throw new UnknownHostException(host);
+        });
+        try {
+            assertThat(policy.checkAddresses("https://nowhere.example/", false)).contains("url host does not resolve");
+        } finally {
+            policy.stop();
+        }
+    }
+
     @Test
     void aTestLoopbackSettingOtherThanTrueOrFalseIsRefusedAtStart() {
-        assertThatThrownBy(() -> new WebhookUrlPolicy("yes", "")).hasMessageContaining("APP_WEBHOOKS_TEST_LOOPBACK");
+        assertThatThrownBy(() -> policy("yes", "")).hasMessageContaining("APP_WEBHOOKS_TEST_LOOPBACK");
+    }
+
+    private static WebhookUrlPolicy policy(String testLoopback, String datasourceUrl) {
+        return new WebhookUrlPolicy(testLoopback, datasourceUrl, Duration.ofSeconds(2), InetAddress::getAllByName);
     }
 
     @ParameterizedTest
@@ -78,6 +151,6 @@ class WebhookUrlPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/hooks", "https://[2606:4700::1111]:8443/x?y=1"})
     void publicHttpsUrlsPass(String url) {
-        assertThat(new WebhookUrlPolicy("", "").checkAddresses(url, false)).isEmpty();
+        assertThat(policy("", "").checkAddresses(url, false)).isEmpty();
     }
 }

@@ -165,10 +165,13 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    /** As many as one lease covers when each takes the whole timeout, so no claim runs out while its batch waits. */
+    /**
+     * As many as one lease covers when each takes the whole time it may (its host's lookup, connecting, the answer),
+     * so no claim runs out while its batch waits.
+     */
     private int batchSize() {
-        long fits = properties.lease().minusSeconds(5).toMillis()
-                / Math.max(1, properties.timeout().plus(properties.connectTimeout()).toMillis());
+        long fits = properties.lease().minusSeconds(5).toMillis() / Math.max(1,
+                urlPolicy.lookupTimeout().plus(properties.timeout()).plus(properties.connectTimeout()).toMillis());
         return (int) Math.max(1, Math.min(fits, 20));
     }
 

@@ -10,11 +10,19 @@ import static com.bankaccounts.app.LiveProvider.newCode;
 import static com.bankaccounts.app.LiveProvider.query;
 import static com.bankaccounts.app.LiveProvider.refreshToken;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -78,6 +86,45 @@ class LiveConnectionIntentFlowApiTest extends LiveProviderApiTestSupport {
                 .hasSize(1);
         assertThat(PROVIDER.tokenRequests(code)).hasSize(1);
         assertThat(bankAccounts(account).size()).isEqualTo(1);
+    }
+
+    /**
+     * Two intents of one account authorized at once, their providers sharing a number: both are authorized and link
+     * the one bank account. Before, both made a bank account of it and the second was refused DUPLICATE_BANK_ACCOUNT.
+     */
+    @Test
+    void twoAuthorizationsSharingANumberAtOnceLinkOneBankAccount() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            TestAccount account = newAccount(false);
+            String shared = liveNumber();
+            List<Callable<Response>> authorizations = new ArrayList<>();
+            CountDownLatch bothExchanging = new CountDownLatch(1);
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Intent intent = liveIntent(account);
+                String code = newCode("shared-number");
+                codes.add(code);
+                PROVIDER.token(code, grant(code));
+                PROVIDER.holdToken(code, bothExchanging);
+                PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", shared,
+                        "name", "Shared")));
+                authorizations.add(() -> authorize(account, intent.id(), code, intent.state()));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Response>> answers = authorizations.stream().map(pool::submit).toList();
+                await().atMost(Duration.ofSeconds(10)).until(() -> codes.stream()
+                        .allMatch(code -> !PROVIDER.tokenRequests(code).isEmpty()));
+                bothExchanging.countDown();
+                for (Future<Response> answer : answers) {
+                    assertEmptyObject(answer.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(bankAccounts(account).size()).isEqualTo(1);
+            assertThat(registeredHolders(shared)).isEqualTo(1);
+        }
     }
 
     @Test

@@ -116,6 +116,9 @@ public class ConnectionIntent {
             if (connected.size() > limits.maxPerAccount()) {
                 throw new BusinessRuleException(ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED);
             }
+            // The account's lock before the look-ups: two authorizations sharing a number take turns, and the second
+            // finds the bank account the first linked (without it, both made one and the second was refused).
+            bankAccounts.lockAccount(accountId);
             bankAccountIds = connected.stream()
                     .map(account -> bankAccounts.findByAccountAndNumber(accountId, account.accountNumber())
                             .orElseGet(Ids::newId))

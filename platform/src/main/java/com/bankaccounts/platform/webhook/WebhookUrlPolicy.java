@@ -188,6 +188,13 @@ public final class WebhookUrlPolicy {
             if (zeroPrefix && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
                 return false;
             }
+            boolean translated = b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0;
+            for (int i = 0; i < 8; i++) {
+                translated &= b[i] == 0;
+            }
+            if (translated) {
+                return false; // IPv4-translated ::ffff:0:0/96 (RFC 2765) likewise wraps an IPv4 address
+            }
             int first = b[0] & 0xff;
             if ((first & 0xfe) == 0xfc) {
                 return false; // unique local fc00::/7

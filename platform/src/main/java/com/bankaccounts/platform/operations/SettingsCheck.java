@@ -26,7 +26,8 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
 
     private static final List<String> POSITIVE_DURATIONS = List.of(
             "app.idempotency.ttl", "app.scheduler.polling-interval",
-            "app.webhooks.timeout", "app.webhooks.connect-timeout", "app.webhooks.poll-interval", "app.webhooks.lease",
+            "app.webhooks.timeout", "app.webhooks.connect-timeout", "app.webhooks.dns-timeout",
+            "app.webhooks.poll-interval", "app.webhooks.lease",
             "app.consent-link-validity", "app.consents.account-information-validity",
             "app.funds-transfers.verification-code-validity", "app.audit.checkpoint-interval",
             "app.open-banking.revocation-retry-delay", "app.open-banking.connect-timeout",

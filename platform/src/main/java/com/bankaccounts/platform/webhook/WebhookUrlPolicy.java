@@ -1,6 +1,8 @@
 package com.bankaccounts.platform.webhook;
 
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.persistence.EmbeddedPostgresConfiguration;
+import com.bankaccounts.platform.web.ApiException;
 import jakarta.annotation.PreDestroy;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +39,7 @@ import org.springframework.stereotype.Component;
 @Component
 public final class WebhookUrlPolicy {
 
-    /** Lookups in flight at once, per process; more answer at once as not resolved in time. */
+    /** Lookups in flight at once, per process (a lookup that hangs keeps its thread until the system gives up). */
     private static final int MAX_LOOKUPS = 8;
     static final String NOT_IN_TIME = "url host did not resolve in time";
 
@@ -59,7 +62,7 @@ public final class WebhookUrlPolicy {
     @Autowired
     public WebhookUrlPolicy(@Value("${app.webhooks.test-loopback:}") String testLoopback,
                             @Value("${spring.datasource.url:}") String datasourceUrl,
-                            @Value("${app.webhooks.dns-timeout:2s}") Duration lookupTimeout) {
+                            @Value("${app.webhooks.dns-timeout}") Duration lookupTimeout) {
         this(testLoopback, datasourceUrl, lookupTimeout, InetAddress::getAllByName);
     }
 
@@ -71,19 +74,11 @@ public final class WebhookUrlPolicy {
             default -> throw new IllegalArgumentException(
                     "app.webhooks.test-loopback (APP_WEBHOOKS_TEST_LOOPBACK) must be true or false");
         };
-        if (lookupTimeout.isNegative() || lookupTimeout.isZero()) {
-            throw new IllegalArgumentException("app.webhooks.dns-timeout (APP_WEBHOOKS_DNS_TIMEOUT) must be positive");
-        }
         this.lookupTimeout = lookupTimeout;
         this.resolver = resolver;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("webhook-dns-");
         threads.setDaemon(true);
         this.lookups = new ThreadPoolExecutor(0, MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
-    }
-
-    /** The longest a URL's check waits for its host's addresses. */
-    public Duration lookupTimeout() {
-        return lookupTimeout;
     }
 
     @PreDestroy
@@ -121,6 +116,9 @@ public final class WebhookUrlPolicy {
     /**
      * Resolves the URL's host and answers why one of its addresses is refused, if one is. Every address must pass,
      * so a name that also points inside cannot be used.
+     *
+     * @throws ApiException 503 when no lookup can be made now (all lookups busy, or this thread interrupted): not
+     *     the URL's fault
      */
     public Optional<String> checkAddresses(String url, boolean test) {
         Optional<String> form = checkForm(url, test);
@@ -133,7 +131,7 @@ public final class WebhookUrlPolicy {
         try {
             lookup = lookups.submit(() -> resolver.resolve(host));
         } catch (RejectedExecutionException allBusy) {
-            return Optional.of(NOT_IN_TIME);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
         try {
             addresses = List.of(lookup.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -148,7 +146,7 @@ public final class WebhookUrlPolicy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lookup.cancel(true);
-            return Optional.of(NOT_IN_TIME);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
         for (InetAddress address : addresses) {
             if (!allowed(address, test && testLoopback)) {

@@ -1,6 +1,7 @@
 package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
 import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
 import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
@@ -170,8 +171,7 @@ public class WebhookDispatcher implements SmartLifecycle {
      * so no claim runs out while its batch waits.
      */
     private int batchSize() {
-        long fits = properties.lease().minusSeconds(5).toMillis() / Math.max(1,
-                urlPolicy.lookupTimeout().plus(properties.timeout()).plus(properties.connectTimeout()).toMillis());
+        long fits = properties.lease().minusSeconds(5).toMillis() / Math.max(1, properties.sendTime().toMillis());
         return (int) Math.max(1, Math.min(fits, 20));
     }
 
@@ -198,7 +198,15 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         String url = endpoint.get().response().url();
-        Optional<String> refused = urlPolicy.checkAddresses(url, endpoint.get().test());
+        Optional<String> refused;
+        try {
+            refused = urlPolicy.checkAddresses(url, endpoint.get().test());
+        } catch (ApiException noLookupNow) {
+            // All lookups busy, or stopping: not the endpoint's fault, so no attempt is counted; the claim expires and
+            // a node sends it again.
+            log.warn("Webhook delivery {} put back: its host cannot be looked up now", delivery.id());
+            return;
+        }
         if (refused.isPresent()) {
             fail(delivery, null, refused.get(), false);
             return;

@@ -10,19 +10,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retrySchedule waits between attempts after each failure; past its end the delivery is {@code failed}
  * @param timeout how long an endpoint has to answer (a 2xx within it is success)
  * @param connectTimeout how long connecting may take, within {@code timeout}
+ * @param dnsTimeout how long looking up the URL's host may take, before connecting
  * @param pollInterval how often a node looks for due deliveries
  * @param maxConcurrentDeliveries endpoints sent to at once per node (threads; each endpoint has one send in flight)
  * @param lease how long a node holds a delivery it is sending; past it another node sends it again
  */
 @ConfigurationProperties("app.webhooks")
 public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, Duration connectTimeout,
-                                Duration pollInterval, int maxConcurrentDeliveries, Duration lease) {
+                                Duration dnsTimeout, Duration pollInterval, int maxConcurrentDeliveries,
+                                Duration lease) {
 
     public WebhookProperties {
         retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
-        if (lease.compareTo(timeout.plus(connectTimeout).plusSeconds(5)) < 0) {
-            throw new IllegalArgumentException(
-                    "app.webhooks.lease must exceed app.webhooks.timeout + connect-timeout by 5 s at least");
+        // The parameters, not sendTime(): the fields are assigned after this body.
+        if (lease.compareTo(dnsTimeout.plus(connectTimeout).plus(timeout).plusSeconds(5)) < 0) {
+            throw new IllegalArgumentException("app.webhooks.lease must exceed app.webhooks.timeout + connect-timeout "
+                    + "+ dns-timeout by 5 s at least");
         }
+    }
+
+    /** The longest one send may take: its host's lookup, connecting, the answer. */
+    public Duration sendTime() {
+        return dnsTimeout.plus(connectTimeout).plus(timeout);
     }
 }

@@ -1,0 +1,24 @@
+package com.bankaccounts.query.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WebhookPropertiesTest {
+
+    private static WebhookProperties withLease(Duration lease) {
+        return new WebhookProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Duration.ofMillis(500), 16, lease);
+    }
+
+    /** A lease covers one whole send, its host's lookup included, with 5 s to spare. */
+    @Test
+    void theLeaseMustCoverASendWithItsLookup() {
+        assertThat(withLease(Duration.ofSeconds(22)).sendTime()).isEqualTo(Duration.ofSeconds(17));
+        assertThatThrownBy(() -> withLease(Duration.ofSeconds(21)))
+                .hasMessageContaining("timeout + connect-timeout + dns-timeout by 5 s");
+    }
+}

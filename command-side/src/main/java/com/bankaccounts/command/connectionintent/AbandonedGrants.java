@@ -39,14 +39,11 @@ public class AbandonedGrants {
 
     private final ConnectionIntentRegistry registry;
     private final KeptGrants keptGrants;
-    private final TokenRevocations revocations;
     private final CommandGateway commands;
 
-    AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, TokenRevocations revocations,
-                    CommandGateway commands) {
+    AbandonedGrants(ConnectionIntentRegistry registry, KeptGrants keptGrants, CommandGateway commands) {
         this.registry = registry;
         this.keptGrants = keptGrants;
-        this.revocations = revocations;
         this.commands = commands;
     }
 
@@ -61,9 +58,9 @@ public class AbandonedGrants {
     }
 
     private void forget(String connectionIntentId) {
-        registry.lockGrant(connectionIntentId).map(ConnectionIntentRegistry.GrantHolder::keptGrant).ifPresent(kept -> {
+        registry.lockGrant(connectionIntentId).filter(holder -> holder.keptGrant() != null).ifPresent(holder -> {
             boolean live = registry.find(connectionIntentId).map(intent -> !intent.test()).orElse(false);
-            revocations.end(connectionIntentId, keptGrants.open(kept).encryptedRefreshToken(), live);
+            keptGrants.end(connectionIntentId, holder.grantCodeHash(), keptGrants.open(holder.keptGrant()), live);
             registry.clearGrant(connectionIntentId);
         });
     }

@@ -18,7 +18,6 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Pr
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
-import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
@@ -61,15 +60,13 @@ public class ConnectionIntentAuthorizer {
     private final TokenCipher cipher;
     private final ConsentTokens tokens;
     private final KeptGrants keptGrants;
-    private final TokenRevocations revocations;
     private final TransactionTemplate transaction;
     private final ProviderCallLimiter limiter;
     private final Duration claimAbandonedAfter;
 
     public ConnectionIntentAuthorizer(CommandGateway commands, ConnectionIntentRegistry registry,
                                       OpenBankingProviders providers, TokenCipher cipher, ConsentTokens tokens,
-                                      KeptGrants keptGrants, TokenRevocations revocations,
-                                      PlatformTransactionManager transactionManager,
+                                      KeptGrants keptGrants, PlatformTransactionManager transactionManager,
                                       OAuth2ProviderProperties providerProperties,
                                       @Value("${app.open-banking.max-concurrent-calls:5}") int maxCalls) {
         this.commands = commands;
@@ -78,7 +75,6 @@ public class ConnectionIntentAuthorizer {
         this.cipher = cipher;
         this.tokens = tokens;
         this.keptGrants = keptGrants;
-        this.revocations = revocations;
         this.transaction = new TransactionTemplate(transactionManager);
         this.limiter = new ProviderCallLimiter(maxCalls, SLOT_WAIT);
         // Two provider calls with their waits for a slot, and room for applying the grant.
@@ -142,20 +138,15 @@ public class ConnectionIntentAuthorizer {
         String connectionIntentId = intent.connectionIntentId();
         GrantHolder holder = registry.lockGrant(connectionIntentId).orElseThrow();
         if (!ConnectionIntentResponse.STATUS_CREATED.equals(holder.status())) {
-            end(intent, codeHash, grant);
+            keptGrants.end(connectionIntentId, codeHash, grant, !intent.test());
             return holder.status();
         }
         if (holder.keptGrant() != null) {
-            end(intent, holder.grantCodeHash(), keptGrants.open(holder.keptGrant()));
+            keptGrants.end(connectionIntentId, holder.grantCodeHash(), keptGrants.open(holder.keptGrant()),
+                    !intent.test());
         }
         registry.keepGrant(connectionIntentId, codeHash, keptGrants.seal(grant));
         return holder.status();
-    }
-
-    /** Its revocation task is the code's: an intent may end more than one grant. */
-    private void end(RegisteredIntent intent, String codeHash, KeptGrant grant) {
-        revocations.end(intent.connectionIntentId() + "/" + codeHash.substring(0, 16), grant.encryptedRefreshToken(),
-                !intent.test());
     }
 
     /** A failed release must not hide the outcome: the claim is abandoned after a while anyway. */

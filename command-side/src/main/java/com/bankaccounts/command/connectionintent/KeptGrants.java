@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent;
 
+import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import org.springframework.stereotype.Component;
@@ -17,10 +18,12 @@ class KeptGrants {
 
     private final TokenCipher cipher;
     private final ConsentTokens tokens;
+    private final TokenRevocations revocations;
 
-    KeptGrants(TokenCipher cipher, ConsentTokens tokens) {
+    KeptGrants(TokenCipher cipher, ConsentTokens tokens, TokenRevocations revocations) {
         this.cipher = cipher;
         this.tokens = tokens;
+        this.revocations = revocations;
     }
 
     /** The access token (used at once, never stored elsewhere) and the refresh token, encrypted. */
@@ -39,6 +42,15 @@ class KeptGrants {
         }
         // Kept before the refresh token was encrypted on its own: encrypted now, once.
         return new KeptGrant(parts[0], parts[1].isEmpty() ? null : tokens.encrypt(parts[1]), orNull(parts[2]));
+    }
+
+    /**
+     * Ends a grant nothing will apply, in the caller's transaction: its refresh token shredded and, when {@code live},
+     * revoked at the provider. The revocation task is named by the code too: an intent may end more than one grant.
+     */
+    void end(String connectionIntentId, String codeHash, KeptGrant grant, boolean live) {
+        String task = codeHash == null ? connectionIntentId : connectionIntentId + "/" + codeHash.substring(0, 16);
+        revocations.end(task, grant.encryptedRefreshToken(), live);
     }
 
     private static String orEmpty(String value) {

@@ -80,7 +80,7 @@ class ConnectionIntentAuthorizerTest {
                 new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_CREATED, null, null)));
         // The transaction only brackets the registry's statements, which are mocked here.
         authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens,
-                new KeptGrants(cipher, tokens), mock(TokenRevocations.class), mock(PlatformTransactionManager.class),
+                new KeptGrants(cipher, tokens, mock(TokenRevocations.class)), mock(PlatformTransactionManager.class),
                 properties, 2);
     }
 

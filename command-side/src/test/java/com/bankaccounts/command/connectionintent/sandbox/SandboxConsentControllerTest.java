@@ -31,9 +31,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -214,6 +216,7 @@ class SandboxConsentControllerTest {
      * only do when the session's presses do not take turns.
      */
     @Test
+    @Timeout(10)
     void aSecondDenyOfTheSameSessionAnswersAsTheFirstWhicheverClaimsFirst() throws Exception {
         AtomicBoolean declined = new AtomicBoolean();
         when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
@@ -252,11 +255,13 @@ class SandboxConsentControllerTest {
     }
 
     /**
-     * A decline that could not be recorded opens the link again, and the session's next Deny tries again instead of
-     * answering as the failed one would have.
+     * A second Deny of the session while the first is being recorded waits for it: it never answers the redirect for a
+     * decline not yet stored. When the first fails (the link opens again), the second declines itself. Before, the
+     * second answered the redirect at once, and the decline was never recorded.
      */
     @Test
-    void aDenyThatFailedIsTriedAgainByTheNextPress() {
+    @Timeout(10)
+    void aSecondDenyWaitsForTheFirstAndTriesAgainWhenItFailed() throws Exception {
         AtomicBoolean declined = new AtomicBoolean();
         when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
                 INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
@@ -265,16 +270,36 @@ class SandboxConsentControllerTest {
             declined.set(false);
             return null;
         }).when(consents).releaseDecline(STATE);
-        when(commands.sendAndWait(any())).thenThrow(new IllegalStateException("database unavailable"))
-                .thenReturn(null);
-        MockHttpServletRequest session = signedIn();
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch failFirst = new CountDownLatch(1);
+        AtomicInteger sends = new AtomicInteger();
+        when(commands.sendAndWait(any())).thenAnswer(ignored -> {
+            if (sends.incrementAndGet() == 1) {
+                firstSending.countDown();
+                failFirst.await();
+                throw new IllegalStateException("database unavailable");
+            }
+            return null;
+        });
+        MockHttpServletRequest first = signedIn();
+        MockHttpServletRequest second = new MockHttpServletRequest();
+        second.setSession(first.getSession());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<ResponseEntity<String>> firstAnswer = pool.submit(() -> controller.decide(STATE, "deny", first, CSRF));
+            firstSending.await();
+            Future<ResponseEntity<String>> secondAnswer =
+                    pool.submit(() -> controller.decide(STATE, "deny", second, CSRF));
 
-        assertThatThrownBy(() -> controller.decide(STATE, "deny", session, CSRF))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(declined).isFalse();
-        ResponseEntity<String> again = controller.decide(STATE, "deny", session, CSRF);
-
-        assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(303);
+            assertThatThrownBy(() -> secondAnswer.get(300, TimeUnit.MILLISECONDS))
+                    .as("no answer while the first decline is not stored").isInstanceOf(TimeoutException.class);
+            failFirst.countDown();
+            assertThatThrownBy(firstAnswer::get).hasCauseInstanceOf(IllegalStateException.class);
+            ResponseEntity<String> again = secondAnswer.get();
+            assertThat(again.getStatusCode().value()).as(again.getBody()).isEqualTo(303);
+        } finally {
+            pool.shutdownNow();
+        }
         verify(commands, times(2)).sendAndWait(any());
     }
 

@@ -197,10 +197,8 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         Intent failing = liveIntent(account);
         String kept = newCode("kept");
         String refused = newCode("refused");
-        PROVIDER.token(kept, grant(kept));
-        PROVIDER.accounts(accessToken(kept), new MockResponse().setResponseCode(500));
+        keepGrant(account, failing, kept);
         PROVIDER.token(refused, json(400, "{\"error\":\"invalid_grant\"}"));
-        assertRefused(authorize(account, failing.id(), kept, failing.state()), 502, "PROVIDER_ERROR");
 
         assertRefused(authorize(account, failing.id(), refused, failing.state()), 403, "AUTHORIZATION_CODE_INVALID");
 
@@ -210,9 +208,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
         Intent outliving = liveIntent(account);
         String old = newCode("outlived");
-        PROVIDER.token(old, grant(old));
-        PROVIDER.accounts(accessToken(old), new MockResponse().setResponseCode(500));
-        assertRefused(authorize(account, outliving.id(), old, outliving.state()), 502, "PROVIDER_ERROR");
+        keepGrant(account, outliving, old);
         abandonedGrants.failIntentsWithAbandonedGrants();
         assertThat(statusOf(outliving.id(), account)).as("not an hour old yet").isEqualTo("created");
         jdbc.sql("UPDATE connection_intent_registry SET grant_kept_at = grant_kept_at - INTERVAL '2 hours'"
@@ -268,9 +264,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         Intent intent = liveIntent(account);
         String first = newCode("replaced");
         String second = newCode("replacing");
-        PROVIDER.token(first, grant(first));
-        PROVIDER.accounts(accessToken(first), new MockResponse().setResponseCode(500));
-        assertRefused(authorize(account, intent.id(), first, intent.state()), 502, "PROVIDER_ERROR");
+        keepGrant(account, intent, first);
         PROVIDER.token(second, grant(second));
         PROVIDER.accounts(accessToken(second), accountsAnswer(Map.of("accountNumber", liveNumber(),
                 "name", "Everyday")));
@@ -282,6 +276,13 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(PROVIDER.revocationRequests(refreshToken(second))).isEmpty();
         assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
         assertThat(keptGrantOf(intent.id())).isNull();
+    }
+
+    /** Authorizes with {@code code} while the provider's accounts fail: the exchange's grant is kept for a retry. */
+    private void keepGrant(TestAccount account, Intent intent, String code) {
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), new MockResponse().setResponseCode(500));
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
     }
 
     private String keptGrantOf(String connectionIntentId) {

@@ -67,6 +67,14 @@ class SandboxConsentControllerTest {
                 openedAt, decided, false, false);
     }
 
+    /** The consent, read each time with the declined flag as it is then: the test's stand-in for its row. */
+    private AtomicBoolean consentDeclinedAsRead() {
+        AtomicBoolean declined = new AtomicBoolean();
+        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
+                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        return declined;
+    }
+
     private static MockHttpServletRequest signedIn() {
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.getSession().setAttribute(SandboxConsentController.SIGNED_IN, SandboxConsentController.USERNAME);
@@ -218,9 +226,7 @@ class SandboxConsentControllerTest {
     @Test
     @Timeout(10)
     void aSecondDenyOfTheSameSessionAnswersAsTheFirstWhicheverClaimsFirst() throws Exception {
-        AtomicBoolean declined = new AtomicBoolean();
-        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
-                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        AtomicBoolean declined = consentDeclinedAsRead();
         AtomicInteger claims = new AtomicInteger();
         CountDownLatch secondClaim = new CountDownLatch(1);
         when(consents.claimDecline(STATE)).thenAnswer(ignored -> {
@@ -262,9 +268,7 @@ class SandboxConsentControllerTest {
     @Test
     @Timeout(10)
     void aSecondDenyWaitsForTheFirstAndTriesAgainWhenItFailed() throws Exception {
-        AtomicBoolean declined = new AtomicBoolean();
-        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
-                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        AtomicBoolean declined = consentDeclinedAsRead();
         when(consents.claimDecline(STATE)).thenAnswer(ignored -> declined.compareAndSet(false, true));
         doAnswer(ignored -> {
             declined.set(false);
@@ -306,9 +310,7 @@ class SandboxConsentControllerTest {
     /** An Approve that lost to a Deny says the consent was declined, not that it was given. */
     @Test
     void anApproveThatLostToADenySaysTheConsentWasDeclined() {
-        AtomicBoolean declined = new AtomicBoolean();
-        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
-                INTENT_ID, null, "Acme", false, null, Instant.now(), false, declined.get(), false)));
+        AtomicBoolean declined = consentDeclinedAsRead();
         when(consents.issueCode(eq(STATE), anyString())).thenAnswer(ignored -> {
             declined.set(true);
             return false;

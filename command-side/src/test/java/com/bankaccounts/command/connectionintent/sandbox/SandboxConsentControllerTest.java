@@ -75,6 +75,13 @@ class SandboxConsentControllerTest {
         return declined;
     }
 
+    /** Another request of the request's session: a second press, as a double click sends it. */
+    private static MockHttpServletRequest sameSession(MockHttpServletRequest request) {
+        MockHttpServletRequest other = new MockHttpServletRequest();
+        other.setSession(request.getSession());
+        return other;
+    }
+
     private static MockHttpServletRequest signedIn() {
         MockHttpServletRequest request = new MockHttpServletRequest();
         request.getSession().setAttribute(SandboxConsentController.SIGNED_IN, SandboxConsentController.USERNAME);
@@ -238,8 +245,7 @@ class SandboxConsentControllerTest {
             return declined.compareAndSet(false, true);
         });
         MockHttpServletRequest first = signedIn();
-        MockHttpServletRequest second = new MockHttpServletRequest();
-        second.setSession(first.getSession());
+        MockHttpServletRequest second = sameSession(first);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<ResponseEntity<String>> firstAnswer = pool.submit(() -> controller.decide(STATE, "deny", first, CSRF));
@@ -286,8 +292,7 @@ class SandboxConsentControllerTest {
             return null;
         });
         MockHttpServletRequest first = signedIn();
-        MockHttpServletRequest second = new MockHttpServletRequest();
-        second.setSession(first.getSession());
+        MockHttpServletRequest second = sameSession(first);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<ResponseEntity<String>> firstAnswer = pool.submit(() -> controller.decide(STATE, "deny", first, CSRF));

@@ -178,20 +178,16 @@ public final class WebhookUrlPolicy {
             return isPublicV4(b);
         }
         if (address instanceof Inet6Address) {
-            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d): judge the IPv4 address inside.
+            // The forms that wrap an IPv4 address, all under ::/64: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible
+            // (::a.b.c.d) and IPv4-translated (::ffff:0:a.b.c.d, RFC 2765).
             boolean zeroPrefix = true;
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 8; i++) {
                 zeroPrefix &= b[i] == 0;
             }
-            if (zeroPrefix && ((b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0))) {
+            int word4 = ((b[8] & 0xff) << 8) | (b[9] & 0xff);
+            int word5 = ((b[10] & 0xff) << 8) | (b[11] & 0xff);
+            if (zeroPrefix && ((word4 == 0 && (word5 == 0xffff || word5 == 0)) || (word4 == 0xffff && word5 == 0))) {
                 return false;
-            }
-            boolean translated = b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0;
-            for (int i = 0; i < 8; i++) {
-                translated &= b[i] == 0;
-            }
-            if (translated) {
-                return false; // IPv4-translated ::ffff:0:0/96 (RFC 2765) likewise wraps an IPv4 address
             }
             int first = b[0] & 0xff;
             if ((first & 0xfe) == 0xfc) {

@@ -22,8 +22,8 @@ public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, 
 
     public WebhookProperties {
         retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);
-        // The parameters, not sendTime(): the fields are assigned after this body.
-        if (lease.compareTo(dnsTimeout.plus(connectTimeout).plus(timeout).plusSeconds(5)) < 0) {
+        // The parameters: the fields are assigned after this body.
+        if (lease.compareTo(sendTime(dnsTimeout, connectTimeout, timeout).plusSeconds(5)) < 0) {
             throw new IllegalArgumentException("app.webhooks.lease must exceed app.webhooks.timeout + connect-timeout "
                     + "+ dns-timeout by 5 s at least");
         }
@@ -31,6 +31,10 @@ public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, 
 
     /** The longest one send may take: its host's lookup, connecting, the answer. */
     public Duration sendTime() {
+        return sendTime(dnsTimeout, connectTimeout, timeout);
+    }
+
+    private static Duration sendTime(Duration dnsTimeout, Duration connectTimeout, Duration timeout) {
         return dnsTimeout.plus(connectTimeout).plus(timeout);
     }
 }

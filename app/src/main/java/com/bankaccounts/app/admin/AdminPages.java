@@ -45,20 +45,15 @@ class AdminPages implements ErrorPages {
 
     @Override
     public ResponseEntity<String> errorPage(HttpStatus status) {
-        return ErrorPages.html(status).body(switch (status) {
-            case NOT_FOUND -> render("Page not found", "The console has no such page, or no such approval.", HOME,
-                    BACK_HOME);
-            case METHOD_NOT_ALLOWED -> render("Not available", "This address of the console cannot be used that way.",
-                    HOME, BACK_HOME);
-            case CONFLICT -> render("Changed meanwhile",
-                    "Someone changed this at the same time. Open it again to see where it stands.", HOME, BACK_HOME);
-            case SERVICE_UNAVAILABLE -> render("Unavailable", "The console cannot answer right now. Try again in a "
-                    + "moment.", HOME, BACK_HOME);
-            default -> status.is5xxServerError()
-                    ? render("Something went wrong", "The console could not finish this. Try again in a moment.",
-                    HOME, BACK_HOME)
-                    : render("Invalid request", "The console cannot answer this request.", HOME, BACK_HOME);
-        });
+        Failure failure = Failure.of(status);
+        return ErrorPages.html(status).body(render(failure.title(), switch (failure) {
+            case NOT_FOUND -> "The console has no such page, or no such approval.";
+            case NOT_ALLOWED -> "This address of the console cannot be used that way.";
+            case CHANGED_MEANWHILE -> "Someone changed this at the same time. Open it again to see where it stands.";
+            case UNAVAILABLE -> "The console cannot answer right now. Try again in a moment.";
+            case FAULT -> "The console could not finish this. Try again in a moment.";
+            case REFUSED -> "The console cannot answer this request.";
+        }, HOME, BACK_HOME));
     }
 
     /** For the security chain's refusals, which answer before any controller. */

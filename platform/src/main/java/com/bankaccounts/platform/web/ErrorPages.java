@@ -29,6 +29,36 @@ public interface ErrorPages {
      */
     ResponseEntity<String> errorPage(HttpStatus status);
 
+    /** What a failure answered outside the pages' controllers is, by its status, and the title of its page. */
+    enum Failure {
+        NOT_FOUND("Page not found"),
+        NOT_ALLOWED("Not available"),
+        CHANGED_MEANWHILE("Changed meanwhile"),
+        UNAVAILABLE("Unavailable"),
+        FAULT("Something went wrong"),
+        REFUSED("Invalid request");
+
+        private final String title;
+
+        Failure(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public static Failure of(HttpStatus status) {
+            return switch (status) {
+                case NOT_FOUND -> NOT_FOUND;
+                case METHOD_NOT_ALLOWED -> NOT_ALLOWED;
+                case CONFLICT -> CHANGED_MEANWHILE;
+                case SERVICE_UNAVAILABLE -> UNAVAILABLE;
+                default -> status.is5xxServerError() ? FAULT : REFUSED;
+            };
+        }
+    }
+
     /** The policy these pages' security chain gives them: for a page answered outside the chain. */
     String contentSecurityPolicy();
 

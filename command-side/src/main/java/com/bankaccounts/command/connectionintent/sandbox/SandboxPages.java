@@ -56,18 +56,16 @@ class SandboxPages implements ErrorPages {
     @Override
     public ResponseEntity<String> errorPage(HttpStatus status) {
         String restart = " Go back to the business that sent you here and start again.";
-        return switch (status) {
-            case NOT_FOUND -> message(status, "Page not found", "Sandbox Bank has no such page." + restart);
-            case METHOD_NOT_ALLOWED -> message(status, "Not available", "This page cannot be used that way." + restart);
-            case CONFLICT -> message(status, "Changed meanwhile",
-                    "This consent changed while Sandbox Bank was answering. Open the link again to see where it stands.");
-            case SERVICE_UNAVAILABLE -> message(status, "Unavailable",
-                    "Sandbox Bank cannot answer right now. Try again in a moment.");
-            default -> status.is5xxServerError()
-                    ? message(status, "Something went wrong",
-                    "Sandbox Bank could not finish this. Try again in a moment.")
-                    : message(status, "Invalid request", "Sandbox Bank cannot answer this request." + restart);
-        };
+        Failure failure = Failure.of(status);
+        return message(status, failure.title(), switch (failure) {
+            case NOT_FOUND -> "Sandbox Bank has no such page." + restart;
+            case NOT_ALLOWED -> "This page cannot be used that way." + restart;
+            case CHANGED_MEANWHILE ->
+                    "This consent changed while Sandbox Bank was answering. Open the link again to see where it stands.";
+            case UNAVAILABLE -> "Sandbox Bank cannot answer right now. Try again in a moment.";
+            case FAULT -> "Sandbox Bank could not finish this. Try again in a moment.";
+            case REFUSED -> "Sandbox Bank cannot answer this request." + restart;
+        });
     }
 
     private String render(String template, Map<String, ?> variables) {

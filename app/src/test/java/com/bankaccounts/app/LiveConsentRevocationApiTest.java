@@ -122,15 +122,13 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(revocationTasks(approvalIds.get(0))).as("its sibling still uses the token").isZero();
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).isEmpty();
         assertThat(revoke(account, approvalIds.get(1)).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1));
+        awaitRevokedOnce(codes.get(0));
 
         // The second grant: both at once.
         List<Response> both = inParallel(List.of(() -> revoke(account, approvalIds.get(2)),
                 () -> revoke(account, approvalIds.get(3))));
         assertThat(both).extracting(Response::status).containsOnly(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1));
+        awaitRevokedOnce(codes.get(1));
         Thread.sleep(2_000);
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(0)))).hasSize(1);
         assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(1)))).hasSize(1);
@@ -141,8 +139,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(revocationTasks(approvalIds.get(4))).as("its sibling still uses the token").isZero();
         assertThat(api.post("/api/bank-account-approvals/" + approvalIds.get(5) + "/complete", ADMIN_KEY,
                 ApiClient.map()).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(codes.get(2)))).hasSize(1));
+        awaitRevokedOnce(codes.get(2));
         JsonNode completed = api.get("/api/bank-account-approvals/" + approvalIds.get(5), account.key()).json();
         assertThat(completed.get("status").asString()).isEqualTo("done");
         assertThat(completed.has("refreshToken")).as(completed.toString()).isFalse();
@@ -167,8 +164,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertThat(jdbc.sql("SELECT encrypted_refresh_token FROM approval_registry WHERE approval_id = ?")
                 .param(approvalId).query(String.class).optional()).isEmpty();
         ConsentShredding.assertUnreadable(jdbc, tokens, ciphertexts.get(0));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+        awaitRevokedOnce(code);
     }
 
     /** A grant that shares no account links nothing whose end would revoke it: it is revoked at once. */
@@ -183,8 +179,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
 
         assertThat(bankAccountsByNumber(account)).isEmpty();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+        awaitRevokedOnce(code);
     }
 
     /**
@@ -202,8 +197,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
         assertRefused(authorize(account, failing.id(), refused, failing.state()), 403, "AUTHORIZATION_CODE_INVALID");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(kept))).hasSize(1));
+        awaitRevokedOnce(kept);
         assertThat(keptGrantOf(failing.id())).isNull();
 
         Intent outliving = liveIntent(account);
@@ -217,8 +211,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         abandonedGrants.failIntentsWithAbandonedGrants();
 
         assertThat(statusOf(outliving.id(), account)).isEqualTo("failed");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(old))).hasSize(1));
+        awaitRevokedOnce(old);
         assertThat(keptGrantOf(outliving.id())).isNull();
         assertRefused(authorize(account, outliving.id(), old, outliving.state()), 403, "CONNECTION_INTENT_FAILED");
     }
@@ -250,8 +243,7 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
         }
         assertThat(statusOf(intent.id(), account)).isEqualTo("declined");
         assertThat(keptGrantOf(intent.id())).isNull();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
+        awaitRevokedOnce(code);
     }
 
     /**
@@ -271,11 +263,16 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
 
         assertEmptyObject(authorize(account, intent.id(), second, intent.state()));
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(PROVIDER.revocationRequests(refreshToken(first))).hasSize(1));
+        awaitRevokedOnce(first);
         assertThat(PROVIDER.revocationRequests(refreshToken(second))).isEmpty();
         assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
         assertThat(keptGrantOf(intent.id())).isNull();
+    }
+
+    /** Waits until the provider was asked once to revoke the refresh token {@code code}'s exchange gave. */
+    private static void awaitRevokedOnce(String code) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
     }
 
     /** Authorizes with {@code code} while the provider's accounts fail: the exchange's grant is kept for a retry. */

@@ -227,6 +227,33 @@ jfr_stop() {
     python3 "$ROOT/bench/jfr_top.py" "$WORK/$1.jfr" >"$WORK/$1.jfr.txt" || log "could not read $WORK/$1.jfr"
 }
 
+# pgss_start / pgss_stop name requests: with PGSS=1, what the database's statements took between the two, from
+# pg_stat_statements (needs shared_preload_libraries='pg_stat_statements'), per request, to $WORK/name.pgss.txt.
+# Its times are execution only (not parsing, the protocol or the commit's WAL flush), but they name what runs.
+pgss_start() {
+    (( ${PGSS:-0} )) || return 0
+    db_sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null 2>&1 \
+        && db_sql "SELECT pg_stat_statements_reset()" >/dev/null 2>&1 \
+        || { log "PGSS=1: pg_stat_statements is not loaded; no statement figures"; PGSS=0; }
+}
+pgss_stop() {
+    (( ${PGSS:-0} )) || return 0
+    local requests=$2
+    (( requests > 0 )) || requests=1
+    db_sql "SELECT to_char(calls::numeric / $requests, 'FM9990.000') || ' calls, '
+                || to_char(total_exec_time * 1000 / $requests, 'FM99990.0') || ' us per request ('
+                || to_char(total_exec_time / calls * 1000, 'FM99990.0') || ' us a call, '
+                || to_char(rows::numeric / calls, 'FM9990.0') || ' rows): '
+                || left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname = current_database() AND calls > 0
+            ORDER BY total_exec_time DESC LIMIT ${PGSS_TOP:-15}" >"$WORK/$1.pgss.txt" 2>&1 || true
+    db_sql "SELECT 'all statements: ' || to_char(SUM(calls)::numeric / $requests, 'FM9990.00') || ' calls, '
+                || to_char(SUM(total_exec_time) * 1000 / $requests, 'FM99990.0') || ' us per request'
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()" \
+        >>"$WORK/$1.pgss.txt" 2>&1 || true
+}
+
 # cpu_start name / cpu_stop: the JVM's and the database's PostgreSQL backends' CPU between the two (bench/cpu_sampler.py),
 # written to $WORK/name.cpu (jvm_cpu_s, pg_cpu_s, jvm_max_rss_mb, jvm_threads).
 CPU_PID=""

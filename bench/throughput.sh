@@ -15,6 +15,7 @@
 #              release, bench/lib.sh), BENCH_KEEP=1 keeps the work dir,
 #              JAR (the jar to run), SQL_DIR (bench/sql: the pgbench scripts, which must match that jar's SQL),
 #              SEALS on|off (on): off disables the trigger that seals each appended event (to measure its cost),
+#              PGSS=1 prints each measured phase's statements from pg_stat_statements, per request,
 #              PIN=1 runs PostgreSQL on a core of its own and all the rest on the others (bench/lib.sh, root only).
 set -euo pipefail
 
@@ -254,9 +255,11 @@ measure_service() {
     fi
     log "service $mode: $CLIENTS clients x ${DURATION}s"
     jfr_start "$mode"
+    pgss_start
     cpu_start "service-$mode"
     run_load "$mode" "$DURATION" "$run" "$WORK/$mode.out"
     cpu_stop
+    pgss_stop "service-$mode" "$(field "$WORK/$mode.out" ok)"
     jfr_stop "$mode"
 }
 
@@ -271,11 +274,13 @@ measure_pgbench() {
     "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T 2 -D accounts="$ACCOUNTS" -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" \
         -f "$SQL_DIR/$mode.sql" "$DB" >"$WORK/pgbench-warmup-$mode.out" 2>&1 \
         || { cat "$WORK/pgbench-warmup-$mode.out" >&2; die "pgbench $mode failed"; }
+    pgss_start
     cpu_start "pgbench-$mode"
     run_child "$PGBENCH" -n -M prepared -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -D accounts="$ACCOUNTS" \
         -D rows="$GET_ROWS" "${PGBENCH_VALUES[@]}" -l --log-prefix="$WORK/pgbench-log-$mode" -f "$SQL_DIR/$mode.sql" "$DB" \
         >"$WORK/pgbench-$mode.out" 2>&1 || { cat "$WORK/pgbench-$mode.out" >&2; die "pgbench $mode failed"; }
     cpu_stop
+    pgss_stop "pgbench-$mode" "$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$WORK/pgbench-$mode.out")"
     # Per-transaction latencies (third column, microseconds) of every client's log.
     cat "$WORK"/pgbench-log-"$mode".* | python3 -c '
 import sys
@@ -362,6 +367,11 @@ for mode in create get; do
     echo "${mode}_pgbench_p99_ms: $(field "$WORK/pgbench-$mode.lat" p99_ms)"
     echo "${mode}_pgbench_pg_cpu_ms_per_transaction: $(ms_per "$(field "$WORK/pgbench-$mode.cpu" pg_cpu_s)" "${pg_tx:-0}")"
     echo "${mode}_ratio_service_to_pgbench: $(div "$svc_rate" "$pg_tps" '%.3f')"
+    for who in service pgbench; do
+        [[ -f "$WORK/$who-$mode.pgss.txt" ]] || continue
+        echo "# pg_stat_statements, $who $mode phase, per request (execution time only)"
+        sed 's/^/#   /' "$WORK/$who-$mode.pgss.txt"
+    done
     if [[ -f "$WORK/$mode.jfr.txt" ]]; then
         echo "# JFR, service $mode phase (recording kept with BENCH_KEEP=1: $WORK/$mode.jfr)"
         sed 's/^/#   /' "$WORK/$mode.jfr.txt"

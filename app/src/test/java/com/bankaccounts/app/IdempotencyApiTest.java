@@ -241,6 +241,22 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anUploadsFileNameIsTheOneItIsStoredUnder() {
+        // filename* wins over filename, for the upload and for what makes a retry the same request.
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        Answer first = uploadNamed(account, key, "b1", "filename=\"a.pdf\"; filename*=UTF-8''b.pdf", "%PDF-1.4 one");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.text("fileName")).isEqualTo("b.pdf");
+
+        assertThat(uploadNamed(account, key, "b2", "filename=\"a.pdf\"; filename*=UTF-8''b.pdf", "%PDF-1.4 one")
+                .isReplay()).isTrue();
+        assertError(uploadNamed(account, key, "b1", "filename=\"a.pdf\"; filename*=UTF-8''c.pdf", "%PDF-1.4 one"),
+                422, "IDEMPOTENCY_KEY_REUSED");
+        assertThat(uploadRows(account)).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedRequestIsNotKeptAndCanBeFixedWithTheSameKey() {
         TestAccount account = newAccount(true);
         String key = newKey();
@@ -561,8 +577,13 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     private Answer upload(TestAccount account, String key, String boundary, String fileName, String content) {
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/pdf\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
+        return uploadNamed(account, key, boundary, "filename=\"" + fileName + "\"", content);
+    }
+
+    /** {@code names}: the part's file name parameters as sent ({@code filename}, {@code filename*}). */
+    private Answer uploadNamed(TestAccount account, String key, String boundary, String names, String content) {
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; " + names
+                + "\r\nContent-Type: application/pdf\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
         return send(HttpRequest.newBuilder(URI.create(api.url("/api/media-uploads")))
                 .header("x-api-key", account.key()).header("Idempotency-Key", key)
                 .header("content-type", "multipart/form-data; boundary=" + boundary)

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -110,7 +111,8 @@ class SecurityChainTest extends ApiTestSupport {
     @Test
     void pathsTheFirewallRefusesAreBadInputInTheErrorFormat() throws Exception {
         for (String path : List.of("/api/accounts;jsessionid=x", "/api/accounts/%2e%2e/x", "/api/accounts/%25",
-                "/sandbox/consent;x=y", "/api/accounts/%0a", "/api//accounts", "/actuator/health;x=y")) {
+                "/sandbox/consent;x=y", "/api/accounts/%0a", "/api//accounts", "/actuator/health;x=y",
+                "/%61pi/accounts", "/api/%61ccounts", "/sandbox/%63onsent", "/actuator/he%61lth")) {
             String raw = rawGet(path);
             assertThat(raw).as(path).startsWith("HTTP/1.1 400");
             assertThat(raw).as(path).containsIgnoringCase("content-type: application/json");
@@ -124,6 +126,22 @@ class SecurityChainTest extends ApiTestSupport {
             assertThat(raw).as(path).containsIgnoringCase("content-type: application/json");
             assertThat(raw).as(path).contains("{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":");
         }
+    }
+
+    @Test
+    void aPercentEncodedPathReachesNoEndpoint() throws Exception {
+        // Spring MVC would route it decoded, past the filters that read the path as sent (the per-account limit).
+        TestAccount account = newAccount(true);
+        for (String path : List.of("/%61pi/bank-accounts", "/api/b%61nk-accounts")) {
+            HttpResponse<String> created = http.send(api.request(path, account.key())
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                            + "\",\"bankAccountName\":\"Encoded\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(path).isEqualTo(400);
+            assertThat(withoutRequestId(created.body())).as(path).isEqualTo("{\"statusCode\":400,"
+                    + "\"error\":\"Bad Request\",\"message\":\"request URL is not allowed\"}");
+        }
+        assertThat(bankAccounts(account).size()).isZero();
     }
 
     /** The error format's request id differs per request; the rest is compared byte for byte. */

@@ -123,10 +123,13 @@ public class SecurityConfiguration {
         return SecurityObservationSettings.noObservations();
     }
 
-    /** A path the firewall refuses ({@code %2F}, {@code ;}, {@code %25}, ...) is bad input, answered as such. */
+    /**
+     * A path the firewall refuses ({@code ;}, {@code //}, any percent-encoded character: {@link PlainPathFirewall})
+     * is bad input, answered as such.
+     */
     @Bean
     public WebSecurityCustomizer rejectedRequestsAnswerInTheErrorFormat(ErrorResponses errors) {
-        return web -> web.requestRejectedHandler((request, response, rejected) ->
+        return web -> web.httpFirewall(new PlainPathFirewall()).requestRejectedHandler((request, response, rejected) ->
                 errors.write(response, HttpStatus.BAD_REQUEST, "request URL is not allowed"));
     }
 }

@@ -5,6 +5,7 @@ import com.bankaccounts.command.connectionintent.provider.ProviderTokenRevoker;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
@@ -83,10 +84,24 @@ public class SchedulingConfiguration {
         return new SchedulerName.Hostname().getName() + ":" + ProcessHandle.current().pid();
     }
 
+    /**
+     * How long a node keeps the executions of a task it does not know before deleting them all: as good as never.
+     * db-scheduler's default (14 days) let a node without {@code OPEN_BANKING_REVOCATION_URL} delete every pending
+     * provider token revocation, those other nodes had just scheduled included, once it had seen one for 14 days.
+     */
+    static final Duration KEEP_UNKNOWN_TASKS = Duration.ofDays(100 * 365);
+
     @Bean
     public Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, List<RecurringTask<?>> recurringTasks,
                                @Value("${app.scheduler.polling-interval:10s}") Duration pollingInterval,
                                @Value("${app.scheduler.threads:4}") int threads) {
+        return schedulerOf(dataSource, tasks, recurringTasks, pollingInterval, threads).build();
+    }
+
+    /** The scheduler's settings, shared by the bean and the test of what a node does with tasks it does not know. */
+    public static SchedulerBuilder schedulerOf(DataSource dataSource, List<Task<?>> tasks,
+                                               List<RecurringTask<?>> recurringTasks, Duration pollingInterval,
+                                               int threads) {
         List<Task<?>> oneTimeTasks = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), oneTimeTasks)
                 .startTasks(recurringTasks)
@@ -100,10 +115,10 @@ public class SchedulingConfiguration {
                 // A stopping node waits this long for its running tasks (db-scheduler's default: 30 minutes,
                 // during which the web server kept taking requests); one still running is taken up as above.
                 .shutdownMaxWait(SHUTDOWN_MAX_WAIT)
+                .deleteUnresolvedAfter(KEEP_UNKNOWN_TASKS)
                 .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .enableImmediateExecution()
-                .commitWhenAutocommitDisabled(false)
-                .build();
+                .commitWhenAutocommitDisabled(false);
     }
 
     @Bean

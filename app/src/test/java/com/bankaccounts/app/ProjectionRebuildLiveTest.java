@@ -1,16 +1,24 @@
 package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +26,9 @@ import tools.jackson.databind.JsonNode;
  * tables loses none of them, even those racing it.
  */
 class ProjectionRebuildLiveTest extends ProjectionReplaySupport {
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void readsStayCompleteWhileARebuildRuns() {
@@ -41,6 +52,42 @@ class ProjectionRebuildLiveTest extends ProjectionReplaySupport {
         awaitReplayed("approvals", started);
         assertSameAnswers(snapshot(fixture), before);
         assertThat(fixtureRows("public", fixture)).isEqualTo(rows);
+    }
+
+    @Test
+    void aSwitchKeptWaitingByABusyLiveTableIsNoErrorAndGoesThroughOnceItIsFree() throws Exception {
+        Fixture fixture = buildState();
+        Map<String, Response> before = snapshot(fixture);
+        rebuilds.holdSwitch("approvals", true);
+        JsonNode started = startReplay("approvals");
+        awaitRebuiltToHead("approvals");
+        // A reader's transaction left open on a live table: the switch's lock waits for it, gives up after 2 s.
+        try (Connection reader = dataSource.getConnection()) {
+            reader.setAutoCommit(false);
+            try (Statement read = reader.createStatement()) {
+                read.execute("SELECT 1 FROM approval_view LIMIT 1");
+            }
+            rebuilds.holdSwitch("approvals", false);
+            Timestamp firstTry = await().atMost(Duration.ofSeconds(30)).until(this::switchWaitingOnApprovals,
+                    Optional::isPresent).get();
+            // A second try (a transaction of its own) begins only once the first one's failure was dealt with.
+            await().atMost(Duration.ofSeconds(30)).until(this::switchWaitingOnApprovals,
+                    waiting -> waiting.isPresent() && !waiting.get().equals(firstTry));
+            JsonNode waiting = projection("approvals");
+            assertThat(waiting.get("replaying").asBoolean()).as(waiting.toString()).isTrue();
+            assertThat(waiting.has("replayError")).as(waiting.toString()).isFalse();
+            reader.rollback();
+        }
+        awaitReplayed("approvals", started);
+        assertSameAnswers(snapshot(fixture), before);
+    }
+
+    /** When a transaction waiting for a lock on {@code approval_view} began, if one waits now. */
+    private Optional<Timestamp> switchWaitingOnApprovals() {
+        return jdbc.sql("""
+                        SELECT a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                        WHERE NOT l.granted AND l.relation = 'public.approval_view'::regclass""")
+                .query(Timestamp.class).optional();
     }
 
     @Test

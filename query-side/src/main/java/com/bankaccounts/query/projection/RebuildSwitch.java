@@ -1,5 +1,6 @@
 package com.bankaccounts.query.projection;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -60,49 +62,17 @@ class RebuildSwitch {
 
     /** Answers whether the projection now serves its rebuilt tables (false: another node is switching, or did). */
     boolean trySwitch(String name, Object projection, ShadowTables shadow) {
-        Boolean switched = transactions.execute(status -> {
-            if (!jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?))").param("projection-rebuild:" + name)
-                    .query(Boolean.class).single()) {
-                return false;
+        Boolean switched;
+        try {
+            switched = transactions.execute(status -> switchIn(name, projection, shadow));
+        } catch (RuntimeException e) {
+            if (!busy(e)) {
+                throw e;
             }
-            String processorName = name + ProjectionRebuilds.SUFFIX;
-            if (tokenRows.of(processorName).isEmpty()) {
-                return false;
-            }
-            // Asked again here: a tick decides on a hold it read before this rebuild may have started.
-            if (jdbc.sql("SELECT switch_held FROM projection_rebuild WHERE projection_name = ?").param(name)
-                    .query(Boolean.class).optional().orElse(false)) {
-                return false;
-            }
-            shadow.useInThisTransaction();
-            // A long transaction on a live table would keep its readers waiting behind this switch: give up instead,
-            // and try again on a later tick.
-            jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
-            shadow.lock();
-            List<TrackingToken> tokens = tokenRows.lock(processorName);
-            if (tokens.isEmpty()) {
-                return false;
-            }
-            shadow.lockLive();
-            if (!shadow.sameColumnsAsLive()) {
-                // The rebuild cannot be switched in, and would never end: end it, and say why.
-                shadow.drop();
-                tokenRows.delete(processorName);
-                jdbc.sql("""
-                                UPDATE projection_rebuild SET finished_at = ?, error = 'LiveTablesChanged'
-                                WHERE projection_name = ?""")
-                        .params(Timestamp.from(Instant.now()), name).update();
-                log.warn("Rebuild of projection {} abandoned: its live tables changed while it ran", name);
-                return false;
-            }
-            long applied = applyRest(projection, TokenRows.lowerBound(tokens));
-            shadow.swap();
-            tokenRows.delete(processorName);
-            jdbc.sql("UPDATE projection_rebuild SET finished_at = ?, error = NULL WHERE projection_name = ?")
-                    .params(Timestamp.from(Instant.now()), name).update();
-            log.info("Rebuild of projection {} switched in, the last {} events applied at the switch", name, applied);
-            return true;
-        });
+            // Rolled back, nothing changed, and no fault of the rebuild (not its replayError): a later tick tries again.
+            log.info("Rebuild of projection {} waits to be switched in, a table is busy: {}", name, e.toString());
+            return false;
+        }
         if (Boolean.TRUE.equals(switched)) {
             // Counted once the live tables are free again: the rebuild went through every event stored until now.
             if (storageEngine != null) {
@@ -117,6 +87,65 @@ class RebuildSwitch {
             }
         }
         return Boolean.TRUE.equals(switched);
+    }
+
+    /**
+     * A table held past the lock timeout ({@code 55P03}, which Spring leaves uncategorized), or a deadlock with a
+     * writer ({@code 40P01}).
+     */
+    private static boolean busy(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PessimisticLockingFailureException || cause instanceof SQLException sql
+                    && ("55P03".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The switch, in its transaction: false when there is nothing (or not yet anything) to switch in. */
+    private boolean switchIn(String name, Object projection, ShadowTables shadow) {
+        if (!jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?))").param("projection-rebuild:" + name)
+                .query(Boolean.class).single()) {
+            return false;
+        }
+        String processorName = name + ProjectionRebuilds.SUFFIX;
+        if (tokenRows.of(processorName).isEmpty()) {
+            return false;
+        }
+        // Asked again here: a tick decides on a hold it read before this rebuild may have started.
+        if (jdbc.sql("SELECT switch_held FROM projection_rebuild WHERE projection_name = ?").param(name)
+                .query(Boolean.class).optional().orElse(false)) {
+            return false;
+        }
+        shadow.useInThisTransaction();
+        // A long transaction on a live table would keep its readers waiting behind this switch: give up instead,
+        // and try again on a later tick.
+        jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
+        shadow.lock();
+        List<TrackingToken> tokens = tokenRows.lock(processorName);
+        if (tokens.isEmpty()) {
+            return false;
+        }
+        shadow.lockLive();
+        if (!shadow.sameColumnsAsLive()) {
+            // The rebuild cannot be switched in, and would never end: end it, and say why.
+            shadow.drop();
+            tokenRows.delete(processorName);
+            jdbc.sql("""
+                            UPDATE projection_rebuild SET finished_at = ?, error = 'LiveTablesChanged'
+                            WHERE projection_name = ?""")
+                    .params(Timestamp.from(Instant.now()), name).update();
+            log.warn("Rebuild of projection {} abandoned: its live tables changed while it ran", name);
+            return false;
+        }
+        long applied = applyRest(projection, TokenRows.lowerBound(tokens));
+        shadow.swap();
+        tokenRows.delete(processorName);
+        jdbc.sql("UPDATE projection_rebuild SET finished_at = ?, error = NULL WHERE projection_name = ?")
+                .params(Timestamp.from(Instant.now()), name).update();
+        log.info("Rebuild of projection {} switched in, the last {} events applied at the switch", name, applied);
+        return true;
     }
 
     private long applyRest(Object projection, TrackingToken from) {

@@ -113,6 +113,21 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aKeyGivenTwiceInABodyIs400AndNothingIsStored() {
+        // Something in front of the service that reads the first one would see another request than this one.
+        TestAccount account = newAccount(true);
+        long events = eventCount();
+        assertRefused(api.post("/api/webhook-endpoints", account.key(), "{\"accountId\":\"" + account.id()
+                        + "\",\"url\":\"https://93.184.216.34/a\",\"url\":\"https://93.184.216.34/b\"}"), 400,
+                "request body has \"url\" more than once");
+        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                        + "\",\"bankAccountName\":\"A\",\"authority\":{\"x\":1,\"x\":2},\"bankAccountName\":\"B\"}"),
+                400, "request body has \"x\" more than once");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(bankAccounts(account).size()).isZero();
+    }
+
+    @Test
     void settleRefusesAMalformedBodyAndStillTakesNoneOrAnEmptyObject() {
         TestAccount account = newAccount(false);
         String bankAccountId = createBankAccountWithAuthority(account, "02-0500-0568903-097").text("id");
@@ -226,11 +241,13 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
      */
     @Test
     void aMethodTomcatRefusesOnAPageIsThatPagesAnswer() throws Exception {
-        // A path is read as Tomcat maps it: "/%73andbox/..." is a sandbox page.
+        // A path is read as Tomcat maps it: a TRACE of "/%73andbox/..." is a sandbox page's (the firewall refuses
+        // any other method of an encoded path, so the page's headers are those of its plain path).
         for (String path : List.of("/sandbox/sign-in", "/admin/approvals", "/admin", "/%73andbox/sign-in")) {
             HttpResponse<String> refused = send(HttpRequest.newBuilder(URI.create(api.url(path)))
                     .setHeader("X-Request-Id", "trace-2").method("TRACE", HttpRequest.BodyPublishers.noBody()));
-            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api.url(path))).GET());
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(api.url(URI.create(path).getPath())))
+                    .GET());
             assertThat(refused.statusCode()).as(path).isEqualTo(405);
             assertThat(refused.headers().firstValue("content-type")).as(path).hasValueSatisfying(
                     value -> assertThat(value).startsWith("text/html"));

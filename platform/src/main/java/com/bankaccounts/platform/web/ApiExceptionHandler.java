@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.tomcat.util.http.fileupload.impl.FileCountLimitExceededException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -43,6 +45,7 @@ import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -54,6 +57,9 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** Jackson's words for a key given twice in an object ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}). */
+    private static final Pattern DUPLICATE_KEY =
+            Pattern.compile("Duplicate (?:Object property|field) [\"']([A-Za-z][A-Za-z0-9_]{0,63})[\"']");
 
     private final int maxParts;
     private final DataSize maxPartHeaderSize;
@@ -117,6 +123,15 @@ public class ApiExceptionHandler {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return respond(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            }
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith("Duplicate ")) {
+                // The key is named only when it is one of ours to name: it is the client's text.
+                Matcher key = DUPLICATE_KEY.matcher(read.getOriginalMessage());
+                return respond(HttpStatus.BAD_REQUEST, "request body has "
+                        + (key.matches() ? "\"" + key.group(1) + "\"" : "a key") + " more than once");
             }
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -4,6 +4,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -11,8 +12,9 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * JSON of the wrong type is a client error: no number-to-string or string-to-boolean guessing; and no string with a
- * NUL character, which the database cannot store.
+ * JSON of the wrong type is a client error: no number-to-string or string-to-boolean guessing; no string with a
+ * NUL character, which the database cannot store; and no object with a key given twice, which parsers disagree on
+ * (the last one wins here, the first elsewhere: a proxy or a signature check could read another request).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(JsonOnlyConfiguration.class)
@@ -22,6 +24,7 @@ public class StrictJsonConfiguration {
     public JsonMapperBuilderCustomizer strictScalarTypes() {
         return builder -> builder
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

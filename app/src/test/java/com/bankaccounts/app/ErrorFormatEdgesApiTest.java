@@ -192,6 +192,16 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anHttp09RequestIsRefusedAsAnyOtherVersionIs() throws Exception {
+        // A request line without a version: its answer can carry no status line nor headers, only this body.
+        for (String path : List.of("/actuator/health", "/v3/api-docs", "/api/accounts/" + ID, "/sandbox/sign-in")) {
+            String raw = send(("GET " + path + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(SecurityChainTest.withoutRequestId(raw)).as(path).isEqualTo("{\"statusCode\":400,"
+                    + "\"error\":\"Bad Request\",\"message\":\"HTTP version is not supported (only HTTP/1.0 and 1.1)\"}");
+        }
+    }
+
+    @Test
     void everyApiAnswerIsNotToBeStoredNorSniffed() throws Exception {
         TestAccount account = newAccount(true);
         List<HttpResponse<String>> answers = List.of(

@@ -23,6 +23,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
     private static final Set<String> STANDARD_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH");
     private static final String SERVLET_METHODS = "HEAD, DELETE, POST, GET, OPTIONS, PUT";
+    static final String UNSUPPORTED_VERSION = "HTTP version is not supported (only HTTP/1.0 and 1.1)";
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -50,9 +51,14 @@ public class JsonErrorReportValve extends ErrorReportValve {
             }
         } else if (code == 505) {
             code = 400;
-            message = "HTTP version is not supported (only HTTP/1.0 and 1.1)";
+            message = UNSUPPORTED_VERSION;
             response.setStatus(code);
         }
+        write(request, response, code, message);
+    }
+
+    /** Answers the error format, with a request id: {@code message} null for the status's usual words. */
+    static void write(Request request, Response response, int code, String message) {
         HttpStatus status = HttpStatus.resolve(code);
         String error = status == null ? "Error" : status.getReasonPhrase();
         if (message == null) {

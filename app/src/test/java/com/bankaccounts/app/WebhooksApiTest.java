@@ -624,6 +624,48 @@ class WebhooksApiTest extends ApiTestSupport {
     }
 
     @Test
+    void deliveriesArePagedWithOpaqueKeysOfTheirOwnList() {
+        TestAccount account = newAccount(true);
+        String endpointId = endpoint(account, "http://127.0.0.1:9/hooks", List.of("funds-transfer.created"))
+                .get("id").asString();
+        String otherId = endpoint(account, "http://127.0.0.1:9/other", List.of("funds-transfer.created"))
+                .get("id").asString();
+        String bankAccountId = newBankAccount(account);
+        for (int i = 0; i < 27; i++) {
+            Response withdrawal = api.post("/api/funds-transfers", account.key(),
+                    ApiClient.map("bankAccountId", bankAccountId, "type", "withdrawal", "amount", "1"));
+            assertThat(withdrawal.status()).as(withdrawal.toString()).isEqualTo(200);
+        }
+        String path = "/api/webhook-endpoints/" + endpointId + "/deliveries";
+        await().atMost(WAIT).until(() -> api.get(path, account.key()).json().has("nextPageKey"));
+        // Wait for all 27 (the first page is the newest 25), then read them in two pages.
+        await().atMost(WAIT).until(() -> {
+            JsonNode first = api.get(path, account.key()).json();
+            return api.get(path + "?pageKey=" + first.get("nextPageKey").asString(), account.key())
+                    .json().get("items").size() == 2;
+        });
+        JsonNode first = api.get(path, account.key()).json();
+        String pageKey = first.get("nextPageKey").asString();
+        // Opaque: not the position in the counter every account's deliveries share.
+        assertThat(pageKey).doesNotContainPattern("^[0-9]+$").matches("[A-Za-z0-9_-]+");
+        JsonNode second = api.get(path + "?pageKey=" + pageKey, account.key()).json();
+        assertThat(second.has("nextPageKey")).isFalse();
+        List<String> ids = new ArrayList<>();
+        first.get("items").forEach(item -> ids.add(item.get("id").asString()));
+        second.get("items").forEach(item -> ids.add(item.get("id").asString()));
+        assertThat(ids).hasSize(27).doesNotHaveDuplicates();
+
+        // Another endpoint's list, an altered key, a number: not a page key of this list.
+        for (String refused : List.of(pageKey.substring(0, pageKey.length() - 2)
+                        + (pageKey.endsWith("AA") ? "BA" : "AA"), "12", pageKey + "A")) {
+            assertRefused(api.get(path + "?pageKey=" + refused, account.key()), 400,
+                    "pageKey is not a page key from this list");
+        }
+        assertRefused(api.get("/api/webhook-endpoints/" + otherId + "/deliveries?pageKey=" + pageKey, account.key()),
+                400, "pageKey is not a page key from this list");
+    }
+
+    @Test
     void anotherAccountsKeySeesNoEndpointOfThisOne() {
         TestAccount owner = newAccount(true);
         TestAccount other = newAccount(true);

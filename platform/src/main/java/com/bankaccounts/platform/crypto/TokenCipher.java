@@ -43,11 +43,19 @@ public class TokenCipher {
 
     /** The same encryption for bytes: iv || ciphertext+tag, no prefix. */
     public byte[] seal(byte[] plain) {
+        return seal(plain, null);
+    }
+
+    /** {@link #seal(byte[])}, bound to {@code context}: it opens only with the same context (GCM's associated data). */
+    public byte[] seal(byte[] plain, byte[] context) {
         try {
             byte[] iv = new byte[IV_BYTES];
             SecureRandoms.nextBytes(iv);
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            if (context != null) {
+                cipher.updateAAD(context);
+            }
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -73,11 +81,19 @@ public class TokenCipher {
         return new String(open(Base64.getDecoder().decode(stored.substring(PREFIX.length()))), StandardCharsets.UTF_8);
     }
 
-    /** Reverses {@link #seal}. */
+    /** Reverses {@link #seal(byte[])}. */
     public byte[] open(byte[] sealed) {
+        return open(sealed, null);
+    }
+
+    /** Reverses {@link #seal(byte[], byte[])} with the same {@code context}. */
+    public byte[] open(byte[] sealed, byte[] context) {
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
+            if (context != null) {
+                cipher.updateAAD(context);
+            }
             return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("token decryption failed: wrong key or tampered value", e);

@@ -29,12 +29,14 @@ public class WebhookEndpointQueryController {
     private final WebhookEndpointReadModel endpoints;
     private final WebhookDeliveries deliveries;
     private final AccountRepository accounts;
+    private final DeliveryPageKeys pageKeys;
 
     public WebhookEndpointQueryController(WebhookEndpointReadModel endpoints, WebhookDeliveries deliveries,
-                                          AccountRepository accounts) {
+                                          AccountRepository accounts, DeliveryPageKeys pageKeys) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.accounts = accounts;
+        this.pageKeys = pageKeys;
     }
 
     public record WebhookEndpointList(List<WebhookEndpointResponse> items) {
@@ -72,18 +74,13 @@ public class WebhookEndpointQueryController {
         visible(caller, webhookEndpointId);
         Long before = null;
         if (pageKey != null) {
-            try {
-                before = Long.parseLong(pageKey);
-            } catch (NumberFormatException e) {
-                before = 0L;
-            }
-            if (before <= 0) {
-                throw ApiException.badRequest("pageKey is not a page key from this list");
-            }
+            before = pageKeys.position(webhookEndpointId, pageKey).orElseThrow(
+                    () -> ApiException.badRequest("pageKey is not a page key from this list"));
         }
         List<Paged> page = deliveries.page(webhookEndpointId, before, PAGE_SIZE + 1);
         List<DeliveryResponse> items = page.stream().limit(PAGE_SIZE).map(Paged::delivery).toList();
-        String next = page.size() > PAGE_SIZE ? Long.toString(page.get(PAGE_SIZE - 1).seq()) : null;
+        String next = page.size() > PAGE_SIZE ? pageKeys.after(webhookEndpointId, page.get(PAGE_SIZE - 1).seq())
+                : null;
         return new DeliveryPage(items, next);
     }
 

@@ -189,6 +189,21 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
     }
 
     @Test
+    void aFieldOrAFileSentTwiceIsABadRequestAndNothingIsStored() {
+        // Taken as they came, two purposes were stored joined ("a,b") and a second file was dropped unsaid.
+        assertRefused(upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)), Part.field("purpose", "a"),
+                Part.field("purpose", "b")), 400, "purpose must be sent once");
+        assertRefused(upload(owner.key(), Part.file("one.pdf", file(PDF, 100)), Part.file("two.pdf", file(PDF, 200))),
+                400, "file must be sent once");
+        assertThat(storedUploadsOf(owner)).isZero();
+        // One purpose holding a comma is one purpose.
+        Response commas = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),
+                Part.field("purpose", "evidence, March"));
+        assertThat(commas.status()).as(commas.toString()).isEqualTo(200);
+        assertThat(commas.text("purpose")).isEqualTo("evidence, March");
+    }
+
+    @Test
     void aPurposeOverOneHundredCharactersIsABadRequest() {
         Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),
                 Part.field("purpose", "x".repeat(101)));

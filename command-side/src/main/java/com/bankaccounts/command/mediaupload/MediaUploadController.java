@@ -11,6 +11,7 @@ import com.bankaccounts.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.util.WebUtils;
 
 /** Evidence files (PDF, PNG, JPEG) owned by the caller's account. */
 @RestController
@@ -55,13 +58,22 @@ public class MediaUploadController {
     @ErrorCodes(forbidden = {ErrorCode.FILE_TOO_LARGE, ErrorCode.FILE_TYPE_INVALID})
     @PostMapping(path = "/api/media-uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public MediaUploadResponse upload(Caller caller, @RequestParam(name = "file", required = false) MultipartFile file,
-                                      @RequestParam(name = "purpose", required = false) String purpose)
-            throws IOException {
+                                      @RequestParam(name = "purpose", required = false) String purpose,
+                                      HttpServletRequest request) throws IOException {
         if (caller.accountId() == null) {
             throw ApiException.badRequest("uploads belong to an account: use the account's key");
         }
         if (file == null || file.isEmpty()) {
             throw ApiException.badRequest("file is required");
+        }
+        // Sent twice, a field would be taken joined ("a,b") and a second file dropped without a word.
+        MultipartHttpServletRequest parts = WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);
+        if (parts != null && parts.getFiles("file").size() > 1) {
+            throw ApiException.badRequest("file must be sent once");
+        }
+        String[] purposes = request.getParameterValues("purpose");
+        if (purposes != null && purposes.length > 1) {
+            throw ApiException.badRequest("purpose must be sent once");
         }
         if (purpose != null && (purpose.length() > 100 || purpose.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("purpose must be at most 100 characters, without NUL");

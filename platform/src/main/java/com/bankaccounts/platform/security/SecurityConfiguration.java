@@ -93,7 +93,7 @@ public class SecurityConfiguration {
                                 errors.write(response, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND),
                                 AnyRequestMatcher.INSTANCE))
                 // API keys travel in a header, never in a cookie, so there is nothing for a forged request to ride on.
-                // The sandbox bank's consent form is left without a CSRF token for now; a later issue adds one.
+                // The pages' own chains (SandboxSecurity, AdminConsoleSecurity) come first and keep CSRF tokens.
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)

@@ -3,9 +3,7 @@ package com.bankaccounts.command.connectionintent.provider;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +11,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -93,17 +92,13 @@ public class OAuth2Provider implements OpenBankingProvider {
             form.add("redirect_uri", redirectUri(exchange.redirectUri()));
         }
         form.add("code_verifier", exchange.codeVerifier());
-        form.add("client_id", properties.clientId());
+        HttpHeaders authentication = new HttpHeaders();
+        properties.authenticate(authentication, form);
         TokenAnswer answer = call("token", () -> http.post()
                 .uri(URI.create(properties.tokenUrl()))
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
-                .headers(headers -> {
-                    if (confidentialClient()) {
-                        headers.setBasicAuth(formEncoded(properties.clientId()),
-                                formEncoded(properties.clientSecret()));
-                    }
-                })
+                .headers(headers -> headers.addAll(authentication))
                 .body(form)
                 .exchange((request, response) -> {
                     int status = response.getStatusCode().value();
@@ -179,10 +174,6 @@ public class OAuth2Provider implements OpenBankingProvider {
         }
     }
 
-    private boolean confidentialClient() {
-        return !blank(properties.clientSecret());
-    }
-
     private String redirectUri(String intentRedirectUri) {
         return intentRedirectUri != null ? intentRedirectUri : properties.redirectUri();
     }
@@ -230,9 +221,6 @@ public class OAuth2Provider implements OpenBankingProvider {
                 .build();
     }
 
-    private static String formEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();

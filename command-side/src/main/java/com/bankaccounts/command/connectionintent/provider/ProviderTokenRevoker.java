@@ -1,9 +1,8 @@
 package com.bankaccounts.command.connectionintent.provider;
 
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -13,8 +12,9 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Asks the live provider to revoke a refresh token (RFC 7009): a form POST of {@code token} with the hint
- * {@code refresh_token}, the client authenticated as for the token endpoint (HTTP Basic, id and secret form-encoded
- * first). Any answer but 2xx (redirects included), or no answer, throws, and the task that called it is retried
+ * {@code refresh_token}, the client authenticated as at the token endpoint
+ * ({@link OAuth2ProviderProperties#authenticate}: a public client by its id in the form, never by Basic with an
+ * empty secret). Any answer but 2xx (redirects included), or no answer, throws, and the task that called it is retried
  * later.
  */
 @Component
@@ -45,15 +45,12 @@ public class ProviderTokenRevoker {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("token", refreshToken);
         form.add("token_type_hint", "refresh_token");
+        HttpHeaders authentication = new HttpHeaders();
+        properties.authenticate(authentication, form);
         http.post()
                 .uri(revocationUrl)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .headers(headers -> {
-                    if (properties.clientId() != null) {
-                        headers.setBasicAuth(formEncoded(properties.clientId()),
-                                formEncoded(properties.clientSecret() == null ? "" : properties.clientSecret()));
-                    }
-                })
+                .headers(headers -> headers.addAll(authentication))
                 .body(form)
                 .exchange((request, response) -> {
                     // Only 2xx is a revocation: a redirect is not followed, and is not one either. The answer's
@@ -71,9 +68,5 @@ public class ProviderTokenRevoker {
         RevocationRefusedException(int status) {
             super("the provider's revocation endpoint answered " + status);
         }
-    }
-
-    private static String formEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

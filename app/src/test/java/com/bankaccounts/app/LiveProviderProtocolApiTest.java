@@ -67,6 +67,11 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
         Response read = api.get(INTENTS + "/" + first.text("id"), account.key());
         assertThat(read.status()).as(read.toString()).isEqualTo(200);
         assertThat(read.text("authorizationUrl")).isEqualTo(url);
+        // The client gave none; the provider was sent the configured default, which is kept with the intent, so that
+        // the code's exchange sends that very one even if the configuration changes meanwhile (RFC 6749 4.1.3).
+        assertThat(read.json().has("redirectUri")).as(read.toString()).isFalse();
+        assertThat(jdbc.sql("SELECT redirect_uri FROM connection_intent_registry WHERE connection_intent_id = ?")
+                .param(first.text("id")).query(String.class).single()).isEqualTo(DEFAULT_REDIRECT_URI);
 
         String ownRedirect = "https://merchant.example/return?shop=42";
         Response second = create(account, ApiClient.map("accountId", account.id(),

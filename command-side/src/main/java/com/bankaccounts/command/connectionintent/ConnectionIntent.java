@@ -22,6 +22,7 @@ import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.bankaccount.BankAccountLimits;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.command.bankaccount.BankAccountRegistry.RegisteredBankAccount;
+import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.AuthorizationRequest;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
@@ -82,13 +83,16 @@ public class ConnectionIntent {
         }
         String newState = Pkce.randomToken();
         String verifier = Pkce.randomToken();
-        String authorizationUrl = providers.forIntent(intentTest).authorizationUrl(new AuthorizationRequest(
-                command.connectionIntentId(), newState, Pkce.challengeOf(verifier), command.redirectUri(),
+        OpenBankingProvider provider = providers.forIntent(intentTest);
+        String providerRedirectUri = provider.redirectUri(command.redirectUri());
+        String authorizationUrl = provider.authorizationUrl(new AuthorizationRequest(
+                command.connectionIntentId(), newState, Pkce.challengeOf(verifier), providerRedirectUri,
                 command.type() == ConnectionIntentType.ENDURING_PAYMENT_CONSENT, command.baseUrl(), account.name(),
                 command.paymentTerms()));
         apply(new ConnectionIntentCreatedEvent(command.connectionIntentId(), account.id(), command.type(),
                 command.requestedType(), command.legacyRequest(), intentTest, command.bankAccountId(),
-                command.paymentTerms(), command.redirectUri(), newState, cipher.encrypt(verifier), authorizationUrl));
+                command.paymentTerms(), command.redirectUri(), newState, cipher.encrypt(verifier), authorizationUrl,
+                providerRedirectUri));
     }
 
     /** Test intents go with test accounts and test bank accounts, live ones with live ones. */

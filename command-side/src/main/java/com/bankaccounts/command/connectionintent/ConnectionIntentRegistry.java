@@ -38,7 +38,9 @@ public class ConnectionIntentRegistry {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(event.connectionIntentId(), event.accountId(), event.legacyRequest(),
                         ConnectionIntentResponse.STATUS_CREATED, event.test(), event.type().name(), event.state(),
-                        event.redirectUri(), event.encryptedCodeVerifier())
+                        // The one the provider was sent, which the exchange sends again (the client's, in older events).
+                        event.providerRedirectUri() != null ? event.providerRedirectUri() : event.redirectUri(),
+                        event.encryptedCodeVerifier())
                 .update();
     }
 

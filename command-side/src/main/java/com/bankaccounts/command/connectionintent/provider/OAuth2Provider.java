@@ -174,8 +174,10 @@ public class OAuth2Provider implements OpenBankingProvider {
         }
     }
 
-    private String redirectUri(String intentRedirectUri) {
-        return intentRedirectUri != null ? intentRedirectUri : properties.redirectUri();
+    /** The client's, else the configured default (an exchange of an intent stored before it was kept: today's). */
+    @Override
+    public String redirectUri(String requested) {
+        return requested != null ? requested : properties.redirectUri();
     }
 
     /** A failure to talk to the provider is 503 (retry may work); an answer that cannot be read is 502. */

@@ -10,6 +10,14 @@ public interface OpenBankingProvider {
     String authorizationUrl(AuthorizationRequest request);
 
     /**
+     * The redirect URI the provider is sent for an intent that asked for {@code requested} (null: none): kept with the
+     * intent, since the code's exchange must send the very same one (RFC 6749 section 4.1.3).
+     */
+    default String redirectUri(String requested) {
+        return requested;
+    }
+
+    /**
      * Exchanges the code once for a grant.
      *
      * @throws AuthorizationCodeRejectedException the provider refused the code (it will never work)

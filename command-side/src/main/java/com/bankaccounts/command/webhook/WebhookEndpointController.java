@@ -87,7 +87,7 @@ public class WebhookEndpointController {
             eventTypes = List.copyOf(new LinkedHashSet<>(request.eventTypes()));
         }
         String url = request.url().trim();
-        urlPolicy.checkAddresses(url, account.test()).ifPresent(refusal -> {
+        urlPolicy.checkAddresses(url, account.test(), account.id()).ifPresent(refusal -> {
             throw ApiException.badRequest(refusal);
         });
         byte[] key = new byte[32];

@@ -14,14 +14,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -41,6 +44,11 @@ public final class WebhookUrlPolicy {
 
     /** Lookups in flight at once, per process (a lookup that hangs keeps its thread until the system gives up). */
     private static final int MAX_LOOKUPS = 8;
+    /**
+     * Of those, one account's: hosts whose name servers never answer, registered by one account, leave the others
+     * half of the lookups (accounts are made by the platform's admin, so one client cannot just open more).
+     */
+    static final int MAX_LOOKUPS_PER_ACCOUNT = MAX_LOOKUPS / 2;
     static final String NOT_IN_TIME = "url host did not resolve in time";
 
     /** A host's addresses, as {@link InetAddress#getAllByName} answers them. */
@@ -58,6 +66,8 @@ public final class WebhookUrlPolicy {
      * number.
      */
     private final ExecutorService lookups;
+    /** Lookups running per account, counted until each ends (not until its caller stops waiting). */
+    private final ConcurrentHashMap<String, Integer> lookupsByAccount = new ConcurrentHashMap<>();
 
     @Autowired
     public WebhookUrlPolicy(@Value("${app.webhooks.test-loopback:}") String testLoopback,
@@ -117,26 +127,32 @@ public final class WebhookUrlPolicy {
      * Resolves the URL's host and answers why one of its addresses is refused, if one is. Every address must pass,
      * so a name that also points inside cannot be used.
      *
-     * @throws ApiException 503 when no lookup can be made now (all lookups busy, or this thread interrupted): not
-     *     the URL's fault
+     * @param account whose endpoint this is: its lookups in flight are bounded on their own
+     * @throws ApiException 503 when no lookup can be made now (all lookups busy, the account's share busy, or this
+     *     thread interrupted): not the URL's fault
      */
-    public Optional<String> checkAddresses(String url, boolean test) {
+    public Optional<String> checkAddresses(String url, boolean test, String account) {
         Optional<String> form = checkForm(url, test);
         if (form.isPresent()) {
             return form;
         }
         String host = URI.create(url).getHost();
         List<InetAddress> addresses;
-        Future<InetAddress[]> lookup;
+        if (lookupsByAccount.merge(account, 1, Integer::sum) > MAX_LOOKUPS_PER_ACCOUNT) {
+            lookupEnded(account);
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        }
+        Lookup lookup = new Lookup(host, account);
         try {
-            lookup = lookups.submit(() -> resolver.resolve(host));
+            lookups.execute(lookup.task);
         } catch (RejectedExecutionException allBusy) {
+            lookup.ended();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
         try {
-            addresses = List.of(lookup.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
+            addresses = List.of(lookup.task.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
-            lookup.cancel(true);
+            lookup.task.cancel(true);
             return Optional.of(NOT_IN_TIME);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException) {
@@ -145,7 +161,7 @@ public final class WebhookUrlPolicy {
             throw new IllegalStateException("Looking up a webhook URL's host failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            lookup.cancel(true);
+            lookup.task.cancel(true);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
         for (InetAddress address : addresses) {
@@ -158,6 +174,52 @@ public final class WebhookUrlPolicy {
             }
         }
         return Optional.empty();
+    }
+
+    private void lookupEnded(String account) {
+        lookupsByAccount.computeIfPresent(account, (key, running) -> running > 1 ? running - 1 : null);
+    }
+
+    /** One host's lookup, counted in its account's share until it {@link #ended}. */
+    private final class Lookup implements Callable<InetAddress[]> {
+
+        private final String host;
+        private final String account;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final AtomicBoolean ended = new AtomicBoolean();
+        final FutureTask<InetAddress[]> task = new FutureTask<>(this) {
+            @Override
+            protected void done() {
+                if (!started.get()) {
+                    ended(); // cancelled before it ran: nothing else will end it
+                }
+            }
+        };
+
+        Lookup(String host, String account) {
+            this.host = host;
+            this.account = account;
+        }
+
+        @Override
+        public InetAddress[] call() throws UnknownHostException {
+            started.set(true);
+            try {
+                return resolver.resolve(host);
+            } finally {
+                ended();
+            }
+        }
+
+        /**
+         * Once: when the resolver returns (a cancelled lookup deaf to the interrupt, as the system's is, keeps its
+         * thread and so its count until then), or when it was cancelled or refused before it ran.
+         */
+        void ended() {
+            if (ended.compareAndSet(false, true)) {
+                lookupEnded(account);
+            }
+        }
     }
 
     static boolean allowed(InetAddress address, boolean loopback) {

@@ -7,6 +7,7 @@ import com.bankaccounts.platform.web.ApiException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.HttpStatus;
 
 class WebhookUrlPolicyTest {
+
+    private static final String ACCOUNT = "an-account";
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0", "10.0.0.1", "100.64.0.1", "100.127.255.254", "127.0.0.1", "169.254.169.254",
@@ -46,14 +49,14 @@ class WebhookUrlPolicyTest {
     @ValueSource(strings = {"http://127.0.0.1:8080/api/accounts", "http://localhost:9/hooks", "http://[::1]:9/x"})
     void loopbackIsForTestAccountsOnTheEmbeddedDatabaseOrWhereConfigured(String url) {
         String configured = "jdbc:postgresql://db.internal:5432/bankaccounts";
-        assertThat(policy("", "").checkAddresses(url, true)).isEmpty();
-        assertThat(policy("", configured).checkAddresses(url, true))
+        assertThat(policy("", "").checkAddresses(url, true, ACCOUNT)).isEmpty();
+        assertThat(policy("", configured).checkAddresses(url, true, ACCOUNT))
                 .contains("url must not point to a loopback address (a test account's may, where the server sets "
                         + "APP_WEBHOOKS_TEST_LOOPBACK=true)");
-        assertThat(policy("true", configured).checkAddresses(url, true)).isEmpty();
-        assertThat(policy("false", "").checkAddresses(url, true)).isPresent();
-        assertThat(policy("true", "").checkAddresses(url, false)).isPresent();
-        assertThat(policy("true", "").checkAddresses(url.replace("http:", "https:"), false))
+        assertThat(policy("true", configured).checkAddresses(url, true, ACCOUNT)).isEmpty();
+        assertThat(policy("false", "").checkAddresses(url, true, ACCOUNT)).isPresent();
+        assertThat(policy("true", "").checkAddresses(url, false, ACCOUNT)).isPresent();
+        assertThat(policy("true", "").checkAddresses(url.replace("http:", "https:"), false, ACCOUNT))
                 .as("a live account's is never allowed, so the setting is not named")
                 .contains("url must not point to a loopback address");
     }
@@ -71,7 +74,7 @@ class WebhookUrlPolicyTest {
             return new InetAddress[0];
         });
         try {
-            assertThat(policy.checkAddresses("https://hangs.example/hooks", false))
+            assertThat(policy.checkAddresses("https://hangs.example/hooks", false, ACCOUNT))
                     .contains("url host did not resolve in time");
         } finally {
             policy.stop();
@@ -98,13 +101,60 @@ class WebhookUrlPolicyTest {
         });
         try {
             for (int i = 0; i < 8; i++) {
-                assertThat(policy.checkAddresses("https://hangs" + i + ".example/", false))
+                assertThat(policy.checkAddresses("https://hangs" + i + ".example/", false, "account-" + i % 2))
                         .contains("url host did not resolve in time");
             }
-            assertThatThrownBy(() -> policy.checkAddresses("https://one-more.example/", false))
+            assertThatThrownBy(() -> policy.checkAddresses("https://one-more.example/", false, "account-2"))
                     .isInstanceOfSatisfying(ApiException.class, refused ->
                             assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
             assertThat(started).hasValue(8);
+        } finally {
+            release.countDown();
+            policy.stop();
+        }
+    }
+
+    /**
+     * One account's hanging lookups take at most half of them: its next one is 503, another account's still resolves,
+     * and once its lookups end (not when their callers stopped waiting) the account may look up again.
+     */
+    @Test
+    void oneAccountsLookupsLeaveTheOthersTheirShare() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofMillis(100), host -> {
+            if (host.startsWith("hangs")) {
+                boolean released = false;
+                while (!released) {
+                    try {
+                        released = release.await(1, TimeUnit.MINUTES);
+                    } catch (InterruptedException ignored) {
+                        // deaf to the cancel, as the system resolver is
+                    }
+                }
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+        });
+        try {
+            for (int i = 0; i < WebhookUrlPolicy.MAX_LOOKUPS_PER_ACCOUNT; i++) {
+                assertThat(policy.checkAddresses("https://hangs" + i + ".example/", false, "greedy"))
+                        .contains("url host did not resolve in time");
+            }
+            assertThatThrownBy(() -> policy.checkAddresses("https://hangs-more.example/", false, "greedy"))
+                    .isInstanceOfSatisfying(ApiException.class, refused ->
+                            assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+            assertThat(policy.checkAddresses("https://fine.example/", false, "other")).isEmpty();
+
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Optional<String> again = null;
+            while (again == null && System.nanoTime() < deadline) {
+                try {
+                    again = policy.checkAddresses("https://fine.example/", false, "greedy");
+                } catch (ApiException stillBusy) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(again).as("the account's lookups ended").isEmpty();
         } finally {
             release.countDown();
             policy.stop();
@@ -117,7 +167,7 @@ class WebhookUrlPolicyTest {
             throw new UnknownHostException(host);
         });
         try {
-            assertThat(policy.checkAddresses("https://nowhere.example/", false)).contains("url host does not resolve");
+            assertThat(policy.checkAddresses("https://nowhere.example/", false, ACCOUNT)).contains("url host does not resolve");
         } finally {
             policy.stop();
         }
@@ -155,6 +205,6 @@ class WebhookUrlPolicyTest {
     @ParameterizedTest
     @ValueSource(strings = {"https://93.184.216.34/hooks", "https://[2606:4700::1111]:8443/x?y=1"})
     void publicHttpsUrlsPass(String url) {
-        assertThat(policy("", "").checkAddresses(url, false)).isEmpty();
+        assertThat(policy("", "").checkAddresses(url, false, ACCOUNT)).isEmpty();
     }
 }

@@ -200,7 +200,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         String url = endpoint.get().response().url();
         Optional<String> refused;
         try {
-            refused = urlPolicy.checkAddresses(url, endpoint.get().test());
+            refused = urlPolicy.checkAddresses(url, endpoint.get().test(), endpoint.get().response().accountId());
         } catch (ApiException noLookupNow) {
             // All lookups busy, or stopping: not the endpoint's fault, so no attempt is counted; the claim expires and
             // a node sends it again.

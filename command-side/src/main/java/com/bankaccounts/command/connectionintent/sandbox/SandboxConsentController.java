@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -344,7 +344,8 @@ public class SandboxConsentController {
     }
 
     private static String dollars(long cents) {
-        return String.format("$%,d.%02d", cents / 100, cents % 100);
+        // Not the server's locale: "$1.234.567.00" under de_DE.
+        return String.format(Locale.ROOT, "$%,d.%02d", cents / 100, cents % 100);
     }
 
     private static ResponseEntity<String> redirect(String redirectUri, String query) {

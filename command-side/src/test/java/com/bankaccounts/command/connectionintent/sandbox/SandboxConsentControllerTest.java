@@ -25,6 +25,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Pr
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -143,6 +144,20 @@ class SandboxConsentControllerTest {
         for (ProviderAccount account : SandboxAccounts.forIntent(INTENT_ID)) {
             assertThat(page.getBody()).contains("<span dir=\"auto\">" + account.name() + "</span> <code>"
                     + account.accountNumber() + "</code>");
+        }
+    }
+
+    @Test
+    void anAmountIsWrittenTheSameWhateverTheServersLocale() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null,
+                new PaymentConsentTerms("Acme Power", ConsentPeriod.MONTHLY, 123456789L), Instant.now(), false)));
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            assertThat(controller.consentPage(STATE, signedIn(), CSRF).getBody())
+                    .contains("<dd id=\"amount\">$1,234,567.89 per monthly period</dd>");
+        } finally {
+            Locale.setDefault(before);
         }
     }
 

@@ -20,13 +20,16 @@ public class ConflictRetryScheduler implements RetryScheduler {
     private final RetryScheduler delegate;
 
     public ConflictRetryScheduler(IntervalRetryScheduler.Builder builder) {
-        this.delegate = builder.nonTransientFailurePredicate(failure -> !isConflict(failure)).build();
+        // Axon asks its predicate of the failure and of each of its causes, and gives up on the first it calls
+        // non-transient: a conflict's SQL cause (the unique key's BatchUpdateException) would stop every retry. So
+        // the decision is taken here, once, on the whole chain, and what reaches Axon's scheduler is always retried.
+        this.delegate = builder.nonTransientFailurePredicate(failure -> false).build();
     }
 
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (!isConflict(lastFailure) || TransactionSynchronizationManager.isActualTransactionActive()) {
             return false;
         }
         return delegate.scheduleRetry(commandMessage, lastFailure, failures, commandDispatch);

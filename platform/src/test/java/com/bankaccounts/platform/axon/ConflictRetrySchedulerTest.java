@@ -2,6 +2,7 @@ package com.bankaccounts.platform.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.BatchUpdateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -35,6 +36,10 @@ class ConflictRetrySchedulerTest {
     @Test
     void retriesAnAppendThatLostTheRace() {
         assertThat(retries("command", new ConcurrencyException("taken"))).isTrue();
+        // As the event store throws it: with the unique key's SQL failure as its cause, which is no conflict itself.
+        assertThat(retries("command", new ConcurrencyException("taken",
+                new BatchUpdateException("duplicate key value violates unique constraint", "23505", new int[0]))))
+                .isTrue();
     }
 
     @Test

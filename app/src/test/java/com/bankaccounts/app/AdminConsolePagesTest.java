@@ -216,6 +216,21 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
     }
 
+    /** A review that keeps losing its append (as to another node's, every retry) answers the console's 409 page. */
+    @Test
+    void aReviewThatKeepsConflictingAnswersThePageOfTheConsole() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        console.get("/admin/approvals/" + approvalId);
+        HttpResponse<String> conflicted = withEventsRefused(approvalId, "23505",
+                () -> console.post("/admin/approvals/" + approvalId + "/accept"));
+
+        assertPage(conflicted, 409, "Changed meanwhile");
+        assertThat(conflicted.headers().firstValue("content-security-policy")).isPresent();
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+    }
+
     /** A name outside ISO-8859-1 (here a right-to-left override) reaches the browser in UTF-8. */
     @Test
     void anEvidenceFileKeepsItsNameOutsideLatin1() throws IOException {

@@ -100,9 +100,14 @@ public abstract class ApiTestSupport {
 
     /** Runs {@code action} while the database refuses to store an event of {@code aggregateId}, as a fault would. */
     protected <T> T withEventsRefused(String aggregateId, Supplier<T> action) {
+        return withEventsRefused(aggregateId, "P0001", action);
+    }
+
+    /** The same, refused with a SQLSTATE of the test's choosing ({@code 23505}: as another node's append is). */
+    protected <T> T withEventsRefused(String aggregateId, String sqlState, Supplier<T> action) {
         String refuse = "refuse_events_of_" + aggregateId.toLowerCase(Locale.ROOT);
         jdbc.sql("CREATE FUNCTION " + refuse + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                + "RAISE EXCEPTION 'refused by the test'; END $$").update();
+                + "RAISE EXCEPTION 'refused by the test' USING ERRCODE = '" + sqlState + "'; END $$").update();
         jdbc.sql("CREATE TRIGGER " + refuse + " BEFORE INSERT ON domain_event_entry FOR EACH ROW "
                 + "WHEN (NEW.aggregate_identifier = '" + aggregateId + "') EXECUTE FUNCTION " + refuse + "()")
                 .update();

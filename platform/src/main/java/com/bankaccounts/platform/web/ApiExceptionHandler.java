@@ -99,8 +99,9 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler({ConcurrencyException.class, PessimisticLockingFailureException.class})
-    ResponseEntity<ErrorBody> concurrency() {
-        return respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);
+    ResponseEntity<?> concurrency(HttpServletRequest request) {
+        ResponseEntity<String> page = page(HttpStatus.CONFLICT, request);
+        return page != null ? page : respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

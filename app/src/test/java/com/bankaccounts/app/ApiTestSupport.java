@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
                 "app.scheduler.polling-interval=1s",
                 // Every cached context on the shared database sends webhooks; they must agree on the retries.
                 "app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s", "app.webhooks.timeout=2s",
-                "app.webhooks.connect-timeout=1s", "app.webhooks.dns-timeout=1s", "app.webhooks.lease=9s",
+                "app.webhooks.connect-timeout=1s", "app.webhooks.dns-timeout=1s", "app.webhooks.lease=10s",
                 "app.webhooks.poll-interval=200ms"})
 @ContextConfiguration(initializers = PostgresTestDatabase.class)
 public abstract class ApiTestSupport {

@@ -32,7 +32,7 @@ class WebhookRestartTest {
                 .run("--server.port=0", "--app.admin-api-key=" + ApiTestSupport.ADMIN_KEY,
                         "--app.token-encryption-key=" + ApiTestSupport.TOKEN_KEY,
                         "--app.webhooks.retry-schedule=1s,1s,1s,1s,1s,1s", "--app.webhooks.timeout=2s",
-                        "--app.webhooks.connect-timeout=1s", "--app.webhooks.dns-timeout=1s", "--app.webhooks.lease=9s",
+                        "--app.webhooks.connect-timeout=1s", "--app.webhooks.dns-timeout=1s", "--app.webhooks.lease=10s",
                         "--app.webhooks.poll-interval=200ms");
     }
 

@@ -20,11 +20,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -50,6 +52,9 @@ public final class WebhookUrlPolicy {
      */
     static final int MAX_LOOKUPS_PER_ACCOUNT = MAX_LOOKUPS / 2;
     static final String NOT_IN_TIME = "url host did not resolve in time";
+    /** A host that is an address (IPv4 dotted, or IPv6 in brackets): Java parses it without asking DNS. */
+    private static final Pattern IP_LITERAL = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|\\[[0-9A-Fa-f:.]+]");
 
     /** A host's addresses, as {@link InetAddress#getAllByName} answers them. */
     @FunctionalInterface
@@ -66,8 +71,14 @@ public final class WebhookUrlPolicy {
      * number.
      */
     private final ExecutorService lookups;
-    /** Lookups running per account, counted until each ends (not until its caller stops waiting). */
-    private final ConcurrentHashMap<String, Integer> lookupsByAccount = new ConcurrentHashMap<>();
+    /**
+     * Lookups running, in all and per account, each held until its lookup ends (not until its caller stops waiting).
+     * A caller waits a moment for one, so that lookups that are merely many at once (an account registering its
+     * endpoints in parallel) take turns; only lookups that hang for longer than that turn callers away.
+     */
+    private final Semaphore running = new Semaphore(MAX_LOOKUPS);
+    private final ConcurrentHashMap<String, Semaphore> runningByAccount = new ConcurrentHashMap<>();
+    private final Duration admissionWait;
 
     @Autowired
     public WebhookUrlPolicy(@Value("${app.webhooks.test-loopback:}") String testLoopback,
@@ -85,15 +96,28 @@ public final class WebhookUrlPolicy {
                     "app.webhooks.test-loopback (APP_WEBHOOKS_TEST_LOOPBACK) must be true or false");
         };
         this.lookupTimeout = lookupTimeout;
+        this.admissionWait = admissionWait(lookupTimeout);
         this.resolver = resolver;
         CustomizableThreadFactory threads = new CustomizableThreadFactory("webhook-dns-");
         threads.setDaemon(true);
-        this.lookups = new ThreadPoolExecutor(0, MAX_LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+        // As many threads as lookups are let in (the permits bound them), none kept idle past 30 s.
+        this.lookups = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                threads);
     }
 
     @PreDestroy
     void stop() {
         lookups.shutdownNow();
+    }
+
+    /** How long a caller waits for its turn to look up: half the lookup's own time. */
+    private static Duration admissionWait(Duration lookupTimeout) {
+        return lookupTimeout.dividedBy(2);
+    }
+
+    /** The longest {@link #checkAddresses} takes with this lookup timeout: the wait for a turn, and the lookup. */
+    public static Duration longestCheck(Duration lookupTimeout) {
+        return admissionWait(lookupTimeout).plus(lookupTimeout);
     }
 
     /** Why the URL's form is refused (scheme, host, credentials), if it is. DNS is not consulted. */
@@ -138,17 +162,16 @@ public final class WebhookUrlPolicy {
         }
         String host = URI.create(url).getHost();
         List<InetAddress> addresses;
-        if (lookupsByAccount.merge(account, 1, Integer::sum) > MAX_LOOKUPS_PER_ACCOUNT) {
-            lookupEnded(account);
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        if (IP_LITERAL.matcher(host).matches()) {
+            // An address, not a name: nothing to look up, and nothing to wait for.
+            try {
+                addresses = List.of(resolver.resolve(host));
+            } catch (UnknownHostException e) {
+                return Optional.of("url host does not resolve");
+            }
+            return refusal(addresses, test);
         }
-        Lookup lookup = new Lookup(host, account);
-        try {
-            lookups.execute(lookup.task);
-        } catch (RejectedExecutionException allBusy) {
-            lookup.ended();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
-        }
+        Lookup lookup = admit(host, account);
         try {
             addresses = List.of(lookup.task.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
@@ -164,6 +187,11 @@ public final class WebhookUrlPolicy {
             lookup.task.cancel(true);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
+        return refusal(addresses, test);
+    }
+
+    /** Why one of a host's addresses is refused, if one is. */
+    private Optional<String> refusal(List<InetAddress> addresses, boolean test) {
         for (InetAddress address : addresses) {
             if (!allowed(address, test && testLoopback)) {
                 // A test account's developer may run this server locally: say what would let it through.
@@ -176,15 +204,42 @@ public final class WebhookUrlPolicy {
         return Optional.empty();
     }
 
-    private void lookupEnded(String account) {
-        lookupsByAccount.computeIfPresent(account, (key, running) -> running > 1 ? running - 1 : null);
+    /**
+     * Starts a lookup once it has its account's permit and one of all: waiting for each at most half the lookup's
+     * own time, then 503 (not the URL's fault).
+     */
+    private Lookup admit(String host, String account) {
+        Semaphore accounts = runningByAccount.computeIfAbsent(account, key -> new Semaphore(MAX_LOOKUPS_PER_ACCOUNT));
+        try {
+            if (!accounts.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+            }
+            if (!running.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                accounts.release();
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        }
+        Lookup lookup = new Lookup(host, () -> {
+            running.release();
+            accounts.release();
+        });
+        try {
+            lookups.execute(lookup.task);
+        } catch (RejectedExecutionException stopping) {
+            lookup.ended();
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
+        }
+        return lookup;
     }
 
-    /** One host's lookup, counted in its account's share until it {@link #ended}. */
+    /** One host's lookup, holding its permits until it {@link #ended}. */
     private final class Lookup implements Callable<InetAddress[]> {
 
         private final String host;
-        private final String account;
+        private final Runnable permits;
         private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         final FutureTask<InetAddress[]> task = new FutureTask<>(this) {
@@ -196,9 +251,9 @@ public final class WebhookUrlPolicy {
             }
         };
 
-        Lookup(String host, String account) {
+        Lookup(String host, Runnable permits) {
             this.host = host;
-            this.account = account;
+            this.permits = permits;
         }
 
         @Override
@@ -217,7 +272,7 @@ public final class WebhookUrlPolicy {
          */
         void ended() {
             if (ended.compareAndSet(false, true)) {
-                lookupEnded(account);
+                permits.run();
             }
         }
     }

@@ -7,8 +7,13 @@ import com.bankaccounts.platform.web.ApiException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,10 @@ class WebhookUrlPolicyTest {
                     .isInstanceOfSatisfying(ApiException.class, refused ->
                             assertThat(refused.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
             assertThat(policy.checkAddresses("https://fine.example/", false, "other")).isEmpty();
+            // An address is no lookup: it waits for no turn.
+            assertThat(policy.checkAddresses("https://93.184.216.34/hooks", false, "greedy")).isEmpty();
+            assertThat(policy.checkAddresses("https://[2606:2800:220:1:248:1893:25c8:1946]/", false, "greedy"))
+                    .isEmpty();
 
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -157,6 +166,33 @@ class WebhookUrlPolicyTest {
             assertThat(again).as("the account's lookups ended").isEmpty();
         } finally {
             release.countDown();
+            policy.stop();
+        }
+    }
+
+    /** Lookups that are only many at once (an account registering its endpoints in parallel) take turns, none 503. */
+    @Test
+    void manyQuickLookupsAtOnceTakeTurns() throws Exception {
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofSeconds(2), host -> {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+        });
+        ExecutorService callers = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<Optional<String>>> checks = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String url = "https://host" + i + ".example/";
+                checks.add(callers.submit(() -> policy.checkAddresses(url, false, ACCOUNT)));
+            }
+            for (Future<Optional<String>> check : checks) {
+                assertThat(check.get()).isEmpty();
+            }
+        } finally {
+            callers.shutdownNow();
             policy.stop();
         }
     }

@@ -1,5 +1,6 @@
 package com.bankaccounts.query.webhook;
 
+import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,16 +26,16 @@ public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, 
         // The parameters: the fields are assigned after this body.
         if (lease.compareTo(sendTime(dnsTimeout, connectTimeout, timeout).plusSeconds(5)) < 0) {
             throw new IllegalArgumentException("app.webhooks.lease must exceed app.webhooks.timeout + connect-timeout "
-                    + "+ dns-timeout by 5 s at least");
+                    + "+ 1.5 x dns-timeout (the lookup and its wait for a turn) by 5 s at least");
         }
     }
 
-    /** The longest one send may take: its host's lookup, connecting, the answer. */
+    /** The longest one send may take: its host's lookup (with its wait for a turn), connecting, the answer. */
     public Duration sendTime() {
         return sendTime(dnsTimeout, connectTimeout, timeout);
     }
 
     private static Duration sendTime(Duration dnsTimeout, Duration connectTimeout, Duration timeout) {
-        return dnsTimeout.plus(connectTimeout).plus(timeout);
+        return WebhookUrlPolicy.longestCheck(dnsTimeout).plus(connectTimeout).plus(timeout);
     }
 }

@@ -93,16 +93,7 @@ class WebhookUrlPolicyTest {
         AtomicInteger started = new AtomicInteger();
         WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofMillis(100), host -> {
             started.incrementAndGet();
-            // As the system resolver does, deaf to the interrupt of a cancelled lookup.
-            boolean released = false;
-            while (!released) {
-                try {
-                    released = release.await(1, TimeUnit.MINUTES);
-                } catch (InterruptedException ignored) {
-                    // waits on
-                }
-            }
-            return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+            return hangUntil(release);
         });
         try {
             for (int i = 0; i < 8; i++) {
@@ -127,17 +118,8 @@ class WebhookUrlPolicyTest {
     void oneAccountsLookupsLeaveTheOthersTheirShare() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofMillis(100), host -> {
-            if (host.startsWith("hangs")) {
-                boolean released = false;
-                while (!released) {
-                    try {
-                        released = release.await(1, TimeUnit.MINUTES);
-                    } catch (InterruptedException ignored) {
-                        // deaf to the cancel, as the system resolver is
-                    }
-                }
-            }
-            return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
+            return host.startsWith("hangs") ? hangUntil(release)
+                    : new InetAddress[] {InetAddress.getByName("93.184.216.34")};
         });
         try {
             for (int i = 0; i < WebhookUrlPolicy.MAX_LOOKUPS_PER_ACCOUNT; i++) {
@@ -195,6 +177,19 @@ class WebhookUrlPolicyTest {
             callers.shutdownNow();
             policy.stop();
         }
+    }
+
+    /** A lookup that hangs until released, deaf to the interrupt of its cancel as the system resolver is. */
+    private static InetAddress[] hangUntil(CountDownLatch release) throws UnknownHostException {
+        boolean released = false;
+        while (!released) {
+            try {
+                released = release.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                // waits on
+            }
+        }
+        return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
     }
 
     @Test

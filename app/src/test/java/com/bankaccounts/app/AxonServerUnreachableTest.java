@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.axonframework.axonserver.connector.command.AxonServerCommandBus;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
+import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -80,6 +81,18 @@ class AxonServerUnreachableTest extends ApiTestSupport {
         Response detailed = api.get("/actuator/health/readiness", ADMIN_KEY);
         assertThat(detailed.json().at("/components/axonServer/status").asString()).isEqualTo("DOWN");
         assertThat(detailed.json().at("/components/db/status").asString()).isEqualTo("UP");
+    }
+
+    /**
+     * A query this process has handlers for is answered by them, on the caller's thread, in its transaction (a
+     * webhook body is read inside its command's): not sent through Axon Server, reachable or not.
+     */
+    @Test
+    void aQueryIsAnsweredByThisProcesssOwnHandlers() {
+        assertThat(context.getBean(AxonServerConfiguration.class).isShortcutQueriesToLocalHandlers()).isTrue();
+        TestAccount account = newAccount(true);
+        assertRefused(api.get("/api/bank-accounts/WRhAxxWpTKb5U7pXyxQjjY", account.key()), 404,
+                "BANK_ACCOUNT_NOT_FOUND");
     }
 
     @Test

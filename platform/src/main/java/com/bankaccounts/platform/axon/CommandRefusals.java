@@ -20,6 +20,7 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -84,6 +85,8 @@ public final class CommandRefusals {
             return new Refusal("api-" + api.status().value(), api.getMessage());
         } else if (failure instanceof AggregateNotFoundException notFound) {
             return new Refusal("aggregate-not-found", String.valueOf(notFound.getAggregateIdentifier()));
+        } else if (failure instanceof ConcurrencyException) {
+            return new Refusal("append-conflict", "");
         } else if (failure instanceof PessimisticLockingFailureException) {
             return new Refusal("lock-conflict", "");
         } else if (failure instanceof DuplicateKeyException) {
@@ -113,6 +116,7 @@ public final class CommandRefusals {
             case "not-found" -> new NotFoundException(ErrorCode.valueOf(refusal.value()));
             case "invalid-input" -> new InvalidInputException(refusal.value());
             case "aggregate-not-found" -> new AggregateNotFoundException(refusal.value(), "aggregate not found");
+            case "append-conflict" -> new ConcurrencyException("lost the aggregate's append on the handling node");
             case "lock-conflict" -> new PessimisticLockingFailureException("lock conflict on the handling node");
             case "duplicate-key" -> new DuplicateKeyException("duplicate key on the handling node");
             case "data-integrity" -> new DataIntegrityViolationException("value refused on the handling node");

@@ -82,6 +82,11 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
             binder.bind(name, String.class).ifBound(value -> require(name, value,
                     value.isBlank() || httpUrl(value), "must be an absolute http or https URL"));
         }
+        // Axon switches Axon Server on for anything but "false", this service's own beans read 1, yes and on as true
+        // and 0, no and off as false: any of those would start a process half in one mode, half in the other.
+        binder.bind("axon.axonserver.enabled", String.class).ifBound(value -> require("axon.axonserver.enabled",
+                value, value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false"),
+                "must be true or false"));
     }
 
     private static void require(String name, Object value, boolean valid, String reason) {

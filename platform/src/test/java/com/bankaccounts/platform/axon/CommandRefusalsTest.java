@@ -7,6 +7,7 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.NotFoundException;
 import com.bankaccounts.api.common.RecordedRefusalException;
+import java.sql.BatchUpdateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.jackson3.Jackson3Serializer;
@@ -127,6 +129,26 @@ class CommandRefusalsTest {
                 .build();
         assertThatThrownBy(() -> gateway.sendAndWait("command"))
                 .isInstanceOf(PessimisticLockingFailureException.class);
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void aLostAppendArrivesAsOneAndIsRetried() {
+        AtomicInteger attempts = new AtomicInteger();
+        local.subscribe(String.class.getName(), command -> {
+            // As the event store throws it when another node appended first: with its SQL cause.
+            CurrentUnitOfWork.get().onPrepareCommit(unitOfWork -> {
+                throw new ConcurrencyException("already inserted",
+                        new BatchUpdateException("duplicate key", "23505", new int[0]));
+            });
+            return attempts.incrementAndGet();
+        });
+        CommandGateway gateway = DefaultCommandGateway.builder().commandBus(CommandRefusals.restoring(wire))
+                .retryScheduler(new ConflictRetryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(Executors.newSingleThreadScheduledExecutor()).maxRetryCount(2)
+                        .retryInterval(1)))
+                .build();
+        assertThatThrownBy(() -> gateway.sendAndWait("command")).isInstanceOf(ConcurrencyException.class);
         assertThat(attempts).hasValue(3);
     }
 

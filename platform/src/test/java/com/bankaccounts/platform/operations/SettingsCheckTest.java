@@ -29,7 +29,8 @@ class SettingsCheckTest {
             "app.webhooks.max-endpoints-per-account|-1", "app.webhooks.max-concurrent-deliveries|0",
             "app.rate-limit.requests-per-minute|-1", "app.api-keys.cache-ttl|-5s",
             "app.webhooks.retry-schedule|-5s,30s", "app.webhooks.retry-schedule|0s",
-            "app.public-base-url|javascript:alert(1)//", "app.open-banking.token-url|ftp://provider/token"})
+            "app.public-base-url|javascript:alert(1)//", "app.open-banking.token-url|ftp://provider/token",
+            "axon.axonserver.enabled|1", "axon.axonserver.enabled|no", "axon.axonserver.enabled|on"})
     void aValueOutOfItsRangeStopsTheStartNamingTheSetting(String name, String value) {
         MockEnvironment environment = new MockEnvironment().withProperty(name, value);
 
@@ -57,6 +58,8 @@ class SettingsCheckTest {
         assertThatCode(() -> check(new MockEnvironment().withProperty("app.webhooks.retry-schedule", "")))
                 .doesNotThrowAnyException();
         assertThatCode(() -> check(new MockEnvironment().withProperty("app.api-keys.cache-size", "3000000000")))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> check(new MockEnvironment().withProperty("axon.axonserver.enabled", "TRUE")))
                 .doesNotThrowAnyException();
     }
 }

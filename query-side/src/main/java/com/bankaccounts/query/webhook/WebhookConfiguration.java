@@ -38,11 +38,16 @@ public class WebhookConfiguration {
     }
 
     /**
-     * Whether the resource's read model takes events in the command's own transaction (subscribing, as in the
-     * assembly): then a webhook body is written with its event or never.
+     * Whether the resource's read model takes events in the transaction that stores them (subscribing, as in the
+     * assembly, on PostgreSQL's event store): then a webhook body is written with its event or never. With Axon
+     * Server the event is appended first and the database commits after it, so the fan-out, following Axon Server's
+     * stream, can meet an event whose row is not committed yet: it must wait for the row, as for a read model that
+     * tracks the store on its own.
      */
-    static boolean recordedInCommandTransaction(EventProcessingConfiguration processing, Resource resource) {
-        return processing.eventProcessor(readModelOf(resource), SubscribingEventProcessor.class).isPresent();
+    static boolean recordedInCommandTransaction(EventProcessingConfiguration processing, Resource resource,
+                                                boolean axonServer) {
+        return !axonServer
+                && processing.eventProcessor(readModelOf(resource), SubscribingEventProcessor.class).isPresent();
     }
 
     /**

@@ -11,6 +11,7 @@ import com.bankaccounts.api.fundstransfer.FindFundsTransferQuery;
 import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.api.webhook.WebhookEventType.Resource;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.Owner;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,16 +46,19 @@ public class WebhookEventRecorder {
     private final TokenCipher cipher;
     private final WebhookEndpointReadModel endpoints;
     private final EventProcessingConfiguration processing;
+    private final boolean axonServer;
 
     public WebhookEventRecorder(QueryGateway queries, WebhookDeliveries deliveries, JsonMapper json,
                                 TokenCipher cipher, WebhookEndpointReadModel endpoints,
-                                @Lazy EventProcessingConfiguration processing) {
+                                @Lazy EventProcessingConfiguration processing,
+                                @Value("${" + AxonJdbcConfiguration.AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         this.queries = queries;
         this.deliveries = deliveries;
         this.json = json;
         this.cipher = cipher;
         this.endpoints = endpoints;
         this.processing = processing;
+        this.axonServer = axonServer;
     }
 
     /** Records the event if it is one of the resource's webhook types; the read model has just taken it. */
@@ -70,7 +75,7 @@ public class WebhookEventRecorder {
             // fan-out as much. A read model tracking the store on its own leaves a row without a body, so that the
             // fan-out does not wait for one; the endpoints it reads are written in their own commands' transactions
             // (the assembly's read model), so an endpoint created before the event is seen.
-            if (!WebhookConfiguration.recordedInCommandTransaction(processing, resource)) {
+            if (!WebhookConfiguration.recordedInCommandTransaction(processing, resource, axonServer)) {
                 String accountId = owner.orElseThrow(() -> new IllegalStateException("no " + resource + " "
                         + resourceId + " in its read model after " + type.value())).accountId();
                 deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(), null);

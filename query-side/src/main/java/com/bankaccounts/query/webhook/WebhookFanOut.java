@@ -1,6 +1,7 @@
 package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.webhook.WebhookEventType;
+import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedType;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -41,12 +43,15 @@ public class WebhookFanOut {
     private final WebhookDeliveries deliveries;
     private final WebhookEndpointReadModel endpoints;
     private final EventProcessingConfiguration processing;
+    private final boolean axonServer;
 
     public WebhookFanOut(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints,
-                         @Lazy EventProcessingConfiguration processing) {
+                         @Lazy EventProcessingConfiguration processing,
+                         @Value("${" + AxonJdbcConfiguration.AXON_SERVER_ENABLED + ":true}") boolean axonServer) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.processing = processing;
+        this.axonServer = axonServer;
     }
 
     /**
@@ -66,7 +71,7 @@ public class WebhookFanOut {
             // In the command's transaction no body means nobody was listening. Otherwise, with no endpoint anywhere
             // there is nothing to deliver, so nothing to wait or warn for (events stored without passing through this
             // service, such as an import, stay cheap).
-            if (!WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource())
+            if (!WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource(), axonServer)
                     && endpoints.anyEnabled()) {
                 skipOrWait(type.get(), eventId, event.getTimestamp());
             }

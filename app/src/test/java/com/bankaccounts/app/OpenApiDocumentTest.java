@@ -128,10 +128,26 @@ class OpenApiDocumentTest extends ApiTestSupport {
         });
     }
 
+    /** Every answer documents the headers every answer carries, and every operation the 406 of a non-JSON Accept. */
+    @Test
+    void everyAnswerDocumentsItsRequestIdAndRateLimitHeaders() {
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            JsonNode responses = operation.getValue().path("responses");
+            assertThat(responses.has("406")).as(path.getKey() + " " + operation.getKey()).isTrue();
+            responses.properties().forEach(response -> {
+                JsonNode headers = response.getValue().path("headers");
+                assertThat(headers.has("X-Request-Id") && headers.has("RateLimit-Remaining"))
+                        .as(path.getKey() + " " + operation.getKey() + " " + response.getKey()).isTrue();
+                assertThat(headers.has("Retry-After")).isEqualTo(response.getKey().equals("429"));
+            });
+        }));
+    }
+
     /**
-     * Swagger UI's "Try it out" sends each request body as the document's examples make it: such a body (with real
-     * ids and a reachable URL in place of the samples) passes validation. The authority's fields beside and inside
-     * the example, or a payment consent's terms on an information consent, used to make it a 400.
+     * Swagger UI's "Try it out" sends a request body's example as it is, where the body has one; without, it makes up
+     * a value for every field. Each create body has one (its fields' examples), and it passes validation (with real
+     * ids and a reachable URL in place of the samples). The authority's fields beside and inside the example, or a
+     * payment consent's terms on an information consent, used to make it a 400.
      */
     @Test
     void theExampleBodiesSwaggerUiSendsAreValidInput() {
@@ -141,8 +157,11 @@ class OpenApiDocumentTest extends ApiTestSupport {
                 "bankAccountNumber", uniqueTestNumber(), "url", "http://127.0.0.1:9/hooks");
         for (String path : List.of("/api/bank-accounts", "/api/bank-account-connection-intents",
                 "/api/webhook-endpoints", "/api/bank-account-requests", "/api/funds-transfers")) {
-            ObjectNode body = exampleOf(document.at("/paths/" + path.replace("/", "~1")
-                    + "/post/requestBody/content/application~1json/schema"));
+            JsonNode json = document.at("/paths/" + path.replace("/", "~1")
+                    + "/post/requestBody/content/application~1json");
+            assertThat(json.get("example")).as(path + ": the example Swagger UI sends").isNotNull();
+            assertThat(json.get("example")).as(path).isEqualTo(exampleOf(json.get("schema")));
+            ObjectNode body = (ObjectNode) json.get("example").deepCopy();
             real.forEach((field, value) -> {
                 if (body.has(field)) {
                     body.put(field, value.toString());

@@ -2,10 +2,13 @@ package com.bankaccounts.platform.openapi;
 
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.idempotency.IdempotencyFilter;
+import com.bankaccounts.platform.operations.RequestLogFilter;
+import com.bankaccounts.platform.ratelimit.RateLimits;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
@@ -59,6 +62,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, "request URL is not allowed"),
             new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, "request body is not valid JSON"),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),
+            new Common(Scope.EVERY, HttpStatus.NOT_ACCEPTABLE, "responses are application/json"),
             new Common(Scope.POST, HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION, ErrorCode.CONFLICT,
                     ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS),
             new Common(Scope.POST, HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.IDEMPOTENCY_KEY_REUSED),
@@ -73,6 +77,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             Map.entry(HttpStatus.UNAUTHORIZED, "No `x-api-key`, or one that is not a key."),
             Map.entry(HttpStatus.FORBIDDEN, "Refused by a business rule."),
             Map.entry(HttpStatus.NOT_FOUND, "Unknown, or another account's: both answer alike."),
+            Map.entry(HttpStatus.NOT_ACCEPTABLE, "The `Accept` header names no JSON type: every answer is JSON."),
             Map.entry(HttpStatus.CONFLICT, "A concurrent request changed or holds the same resource: retry."),
             Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over 1 MB."),
             Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of the content type this endpoint reads."),
@@ -104,10 +109,30 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         answers.forEach((status, messages) -> responses.addApiResponse(String.valueOf(status.value()),
                 errorResponse(status, messages)));
         operation.setResponses(responses);
+        responses.forEach((status, response) -> everyAnswersHeaders(status, response));
         if (isPost(handlerMethod)) {
             idempotentRetries(operation);
         }
         return operation;
+    }
+
+    /** The headers every answer carries (RequestLogFilter, RateLimits), whatever its status. */
+    private static void everyAnswersHeaders(String status, ApiResponse response) {
+        response.addHeaderObject(RequestLogFilter.HEADER, new Header()
+                .description("This request's id, as in the error body's `requestId` and the server's log (a client's "
+                        + "own id of 1 to 64 letters, digits, `.`, `_` or `-` is kept)")
+                .schema(new StringSchema()));
+        response.addHeaderObject(RateLimits.LIMIT, new Header()
+                .description("Requests a minute: the account's on a request with its key, the address's 401s on a 401")
+                .schema(new IntegerSchema()));
+        response.addHeaderObject(RateLimits.REMAINING, new Header()
+                .description("What is left of that limit in this minute").schema(new IntegerSchema()));
+        response.addHeaderObject(RateLimits.RESET, new Header()
+                .description("Seconds until the limit's minute starts again").schema(new IntegerSchema()));
+        if (status.equals("429")) {
+            response.addHeaderObject(RateLimits.RETRY_AFTER, new Header()
+                    .description("Seconds to wait before trying again").schema(new IntegerSchema()));
+        }
     }
 
     /** Every POST takes an {@code Idempotency-Key} (IdempotencyFilter); a replayed answer says so. */

@@ -18,6 +18,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -310,9 +311,48 @@ public class OpenApiConfiguration {
                     if (operation.getParameters() != null) {
                         operation.getParameters().forEach(OpenApiConfiguration::exampleOf);
                     }
+                    wholeBodyExample(operation, components);
                 }));
             }
         };
+    }
+
+    /**
+     * A JSON request body's example as a whole: its fields' examples and nothing else. Without one, Swagger UI's "Try
+     * it out" makes up a value for every field (a payment consent's terms on an information consent, the
+     * authority's fields both inside and beside it), and the request it sends is refused.
+     */
+    private static void wholeBodyExample(Operation operation, Components components) {
+        MediaType json = operation.getRequestBody() == null || operation.getRequestBody().getContent() == null ? null
+                : operation.getRequestBody().getContent()
+                        .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+        if (json != null && json.getSchema() != null && json.getExample() == null && json.getExamples() == null) {
+            Map<String, Object> example = bodyExampleOf(json.getSchema(), components);
+            if (!example.isEmpty()) {
+                json.setExample(example);
+            }
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Map<String, Object> bodyExampleOf(Schema schema, Components components) {
+        Schema resolved = schema.get$ref() == null || components.getSchemas() == null ? schema
+                : components.getSchemas().get(schema.get$ref().replaceFirst(".*/", ""));
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (resolved == null || resolved.getProperties() == null) {
+            return body;
+        }
+        ((Map<String, Schema>) resolved.getProperties()).forEach((property, propertySchema) -> {
+            if (propertySchema.getExample() != null) {
+                body.put(property, propertySchema.getExample());
+            } else if (propertySchema.get$ref() != null) {
+                Map<String, Object> nested = bodyExampleOf(propertySchema, components);
+                if (!nested.isEmpty()) {
+                    body.put(property, nested);
+                }
+            }
+        });
+        return body;
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

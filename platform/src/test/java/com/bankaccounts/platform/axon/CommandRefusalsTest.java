@@ -53,6 +53,15 @@ class CommandRefusalsTest {
         return DefaultCommandGateway.builder().commandBus(bus).build();
     }
 
+    /** Across the wire, retrying lost races twice (ConflictRetryScheduler). */
+    private CommandGateway retryingGateway() {
+        return DefaultCommandGateway.builder().commandBus(CommandRefusals.restoring(wire))
+                .retryScheduler(new ConflictRetryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(Executors.newSingleThreadScheduledExecutor()).maxRetryCount(2)
+                        .retryInterval(1)))
+                .build();
+    }
+
     private void handlerThrows(RuntimeException failure) {
         local.subscribe(String.class.getName(), command -> {
             throw failure;
@@ -122,11 +131,7 @@ class CommandRefusalsTest {
             });
             return attempts.incrementAndGet();
         });
-        CommandGateway gateway = DefaultCommandGateway.builder().commandBus(CommandRefusals.restoring(wire))
-                .retryScheduler(new ConflictRetryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(Executors.newSingleThreadScheduledExecutor()).maxRetryCount(2)
-                        .retryInterval(1)))
-                .build();
+        CommandGateway gateway = retryingGateway();
         assertThatThrownBy(() -> gateway.sendAndWait("command"))
                 .isInstanceOf(PessimisticLockingFailureException.class);
         assertThat(attempts).hasValue(3);
@@ -143,11 +148,7 @@ class CommandRefusalsTest {
             });
             return attempts.incrementAndGet();
         });
-        CommandGateway gateway = DefaultCommandGateway.builder().commandBus(CommandRefusals.restoring(wire))
-                .retryScheduler(new ConflictRetryScheduler(IntervalRetryScheduler.builder()
-                        .retryExecutor(Executors.newSingleThreadScheduledExecutor()).maxRetryCount(2)
-                        .retryInterval(1)))
-                .build();
+        CommandGateway gateway = retryingGateway();
         assertThatThrownBy(() -> gateway.sendAndWait("command")).isInstanceOf(ConcurrencyException.class);
         assertThat(attempts).hasValue(3);
     }

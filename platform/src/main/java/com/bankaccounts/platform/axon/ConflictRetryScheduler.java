@@ -13,7 +13,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * deadlock by aborting this transaction. Business rejections and everything else fail at once. (No command calls a
  * third party, so repeating one repeats only its own transaction.) A command sent inside an enclosing transaction (an
  * idempotent request's) is not retried: a retry would run on another thread, outside that transaction; the conflict
- * is answered instead (409, which the client may retry with the same key).
+ * is answered instead (409, which the client may retry with the same key). With Axon Server the answer arrives on
+ * one of its threads, where no transaction is seen, so such a command is retried; there its handler never ran in the
+ * caller's transaction anyway.
  */
 public class ConflictRetryScheduler implements RetryScheduler {
 

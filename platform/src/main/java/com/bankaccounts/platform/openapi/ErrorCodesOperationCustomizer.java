@@ -116,14 +116,15 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         return operation;
     }
 
-    /** The headers every answer carries (RequestLogFilter, RateLimits), whatever its status. */
+    /** The headers an answer carries (RequestLogFilter's on every one, RateLimits' where a limit counted it). */
     private static void everyAnswersHeaders(String status, ApiResponse response) {
         response.addHeaderObject(RequestLogFilter.HEADER, new Header()
                 .description("This request's id, as in the error body's `requestId` and the server's log (a client's "
                         + "own id of 1 to 64 letters, digits, `.`, `_` or `-` is kept)")
                 .schema(new StringSchema()));
         response.addHeaderObject(RateLimits.LIMIT, new Header()
-                .description("Requests a minute: the account's on a request with its key, the address's 401s on a 401")
+                .description("Requests a minute, where a limit is on: the account's on a request with its key, the "
+                        + "address's 401s on a 401 (none on an answer given before the key is read)")
                 .schema(new IntegerSchema()));
         response.addHeaderObject(RateLimits.REMAINING, new Header()
                 .description("What is left of that limit in this minute").schema(new IntegerSchema()));

@@ -327,7 +327,7 @@ public class OpenApiConfiguration {
                 : operation.getRequestBody().getContent()
                         .get(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
         if (json != null && json.getSchema() != null && json.getExample() == null && json.getExamples() == null) {
-            Map<String, Object> example = bodyExampleOf(json.getSchema(), components);
+            Map<String, Object> example = bodyExampleOf(json.getSchema(), components, 0);
             if (!example.isEmpty()) {
                 json.setExample(example);
             }
@@ -335,18 +335,19 @@ public class OpenApiConfiguration {
     }
 
     @SuppressWarnings("rawtypes")
-    private static Map<String, Object> bodyExampleOf(Schema schema, Components components) {
+    private static Map<String, Object> bodyExampleOf(Schema schema, Components components, int depth) {
         Schema resolved = schema.get$ref() == null || components.getSchemas() == null ? schema
                 : components.getSchemas().get(schema.get$ref().replaceFirst(".*/", ""));
         Map<String, Object> body = new LinkedHashMap<>();
-        if (resolved == null || resolved.getProperties() == null) {
+        // A schema that holds itself, however deep, ends here.
+        if (resolved == null || resolved.getProperties() == null || depth > 5) {
             return body;
         }
         ((Map<String, Schema>) resolved.getProperties()).forEach((property, propertySchema) -> {
             if (propertySchema.getExample() != null) {
                 body.put(property, propertySchema.getExample());
             } else if (propertySchema.get$ref() != null) {
-                Map<String, Object> nested = bodyExampleOf(propertySchema, components);
+                Map<String, Object> nested = bodyExampleOf(propertySchema, components, depth + 1);
                 if (!nested.isEmpty()) {
                     body.put(property, nested);
                 }

@@ -85,8 +85,8 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
         // Axon switches Axon Server on for anything but "false", this service's own beans read 1, yes and on as true
         // and 0, no and off as false: any of those would start a process half in one mode, half in the other.
         binder.bind("axon.axonserver.enabled", String.class).ifBound(value -> require("axon.axonserver.enabled",
-                value, value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false"),
-                "must be true or false"));
+                value, value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"),
+                "must be true or false (without spaces: Spring's conditions do not trim them)"));
     }
 
     private static void require(String name, Object value, boolean valid, String reason) {

@@ -205,16 +205,17 @@ public final class WebhookUrlPolicy {
     }
 
     /**
-     * Starts a lookup once it has its account's permit and one of all: waiting for each at most half the lookup's
-     * own time, then 503 (not the URL's fault).
+     * Starts a lookup once it has its account's permit and one of all: waiting for both together at most half the
+     * lookup's own time ({@link #longestCheck}), then 503 (not the URL's fault).
      */
     private Lookup admit(String host, String account) {
         Semaphore accounts = runningByAccount.computeIfAbsent(account, key -> new Semaphore(MAX_LOOKUPS_PER_ACCOUNT));
+        long deadline = System.nanoTime() + admissionWait.toNanos();
         try {
-            if (!accounts.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!accounts.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
             }
-            if (!running.tryAcquire(admissionWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!running.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 accounts.release();
                 throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
             }
@@ -241,8 +242,20 @@ public final class WebhookUrlPolicy {
         private final String host;
         private final Runnable permits;
         private final AtomicBoolean started = new AtomicBoolean();
+        private final AtomicBoolean ranCall = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         final FutureTask<InetAddress[]> task = new FutureTask<>(this) {
+            @Override
+            public void run() {
+                // Before FutureTask looks at its state: a cancel from now on finds it started, and leaves its
+                // permits to the lookup's own end.
+                started.set(true);
+                super.run();
+                if (!ranCall.get()) {
+                    ended(); // cancelled before its call: nothing else will end it
+                }
+            }
+
             @Override
             protected void done() {
                 if (!started.get()) {
@@ -258,7 +271,7 @@ public final class WebhookUrlPolicy {
 
         @Override
         public InetAddress[] call() throws UnknownHostException {
-            started.set(true);
+            ranCall.set(true);
             try {
                 return resolver.resolve(host);
             } finally {

@@ -30,7 +30,8 @@ class SettingsCheckTest {
             "app.rate-limit.requests-per-minute|-1", "app.api-keys.cache-ttl|-5s",
             "app.webhooks.retry-schedule|-5s,30s", "app.webhooks.retry-schedule|0s",
             "app.public-base-url|javascript:alert(1)//", "app.open-banking.token-url|ftp://provider/token",
-            "axon.axonserver.enabled|1", "axon.axonserver.enabled|no", "axon.axonserver.enabled|on"})
+            "axon.axonserver.enabled|1", "axon.axonserver.enabled|no", "axon.axonserver.enabled|on",
+            "axon.axonserver.enabled|'false '"})
     void aValueOutOfItsRangeStopsTheStartNamingTheSetting(String name, String value) {
         MockEnvironment environment = new MockEnvironment().withProperty(name, value);
 

@@ -25,7 +25,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -223,43 +222,36 @@ public final class WebhookUrlPolicy {
             Thread.currentThread().interrupt();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
-        Lookup lookup = new Lookup(host, () -> {
+        Runnable permits = () -> {
             running.release();
             accounts.release();
-        });
+        };
+        Lookup lookup = new Lookup(host, permits);
         try {
             lookups.execute(lookup.task);
         } catch (RejectedExecutionException stopping) {
-            lookup.ended();
+            permits.run();
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
         return lookup;
     }
 
-    /** One host's lookup, holding its permits until it {@link #ended}. */
+    /**
+     * One host's lookup, holding its permits until the resolver returns (a cancelled lookup deaf to the interrupt, as
+     * the system's is, keeps its thread and so its permits until then), or, cancelled before the resolver was called,
+     * until its thread finds it so: given back in exactly one of those places.
+     */
     private final class Lookup implements Callable<InetAddress[]> {
 
         private final String host;
         private final Runnable permits;
-        private final AtomicBoolean started = new AtomicBoolean();
-        private final AtomicBoolean ranCall = new AtomicBoolean();
-        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile boolean called;
         final FutureTask<InetAddress[]> task = new FutureTask<>(this) {
             @Override
             public void run() {
-                // Before FutureTask looks at its state: a cancel from now on finds it started, and leaves its
-                // permits to the lookup's own end.
-                started.set(true);
                 super.run();
-                if (!ranCall.get()) {
-                    ended(); // cancelled before its call: nothing else will end it
-                }
-            }
-
-            @Override
-            protected void done() {
-                if (!started.get()) {
-                    ended(); // cancelled before it ran: nothing else will end it
+                if (!called) {
+                    permits.run();
                 }
             }
         };
@@ -271,20 +263,10 @@ public final class WebhookUrlPolicy {
 
         @Override
         public InetAddress[] call() throws UnknownHostException {
-            ranCall.set(true);
+            called = true;
             try {
                 return resolver.resolve(host);
             } finally {
-                ended();
-            }
-        }
-
-        /**
-         * Once: when the resolver returns (a cancelled lookup deaf to the interrupt, as the system's is, keeps its
-         * thread and so its count until then), or when it was cancelled or refused before it ran.
-         */
-        void ended() {
-            if (ended.compareAndSet(false, true)) {
                 permits.run();
             }
         }

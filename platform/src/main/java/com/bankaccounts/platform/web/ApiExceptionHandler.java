@@ -98,12 +98,6 @@ public class ApiExceptionHandler {
         return respond(e.status(), e.getMessage());
     }
 
-    @ExceptionHandler({ConcurrencyException.class, PessimisticLockingFailureException.class})
-    ResponseEntity<?> concurrency(HttpServletRequest request) {
-        ResponseEntity<String> page = page(HttpStatus.CONFLICT, request);
-        return page != null ? page : respond(HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION);
-    }
-
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ErrorBody> invalid(MethodArgumentNotValidException e) {
         List<String> problems = e.getBindingResult().getFieldErrors().stream()

@@ -445,7 +445,7 @@ class ConnectionIntentTest {
         boolean payment = type == ConnectionIntentType.ENDURING_PAYMENT_CONSENT;
         return new ConnectionIntentCreatedEvent(INTENT_ID, ACCOUNT_ID, type, payment ? "enduring-payment-consent"
                 : "account-information-consent", legacy, test, payment ? BANK_ACCOUNT_ID : null,
-                payment ? TERMS : null, REDIRECT_URI, STATE, "v1:encrypted-verifier", AUTHORIZATION_URL);
+                payment ? TERMS : null, REDIRECT_URI, STATE, "v1:encrypted-verifier", AUTHORIZATION_URL, REDIRECT_URI);
     }
 
     private static ConnectionIntentAuthorizedEvent authorized() {

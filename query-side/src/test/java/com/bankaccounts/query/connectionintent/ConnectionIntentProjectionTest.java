@@ -154,7 +154,8 @@ class ConnectionIntentProjectionTest {
         ConnectionIntentType type = bankAccountId == null
                 ? ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT : ConnectionIntentType.ENDURING_PAYMENT_CONSENT;
         return new ConnectionIntentCreatedEvent(INTENT_ID, ACCOUNT_ID, type, requestedType, legacy, true,
-                bankAccountId, terms, "https://app.example/callback", "state", "v1:verifier", URL);
+                bankAccountId, terms, "https://app.example/callback", "state", "v1:verifier", URL,
+                "https://app.example/callback");
     }
 
     private static ConnectionIntentAuthorizedEvent authorized() {

@@ -37,7 +37,7 @@ class HistoryEventsTest {
                 VerificationOutcome.CODE_INVALID))).doesNotContainValue("1234").containsEntry("failedAttempts", 2);
         assertThat(HistoryEvents.changesOf(new ConnectionIntentCreatedEvent("id", "account",
                 ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, "account-information-consent", false, true, null,
-                null, null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state")).values())
+                null, null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state", null)).values())
                 .doesNotContain("the-state", "v1:verifier", "https://bank/authorize?state=the-state");
     }
 
@@ -55,7 +55,7 @@ class HistoryEventsTest {
                 .doesNotContainKeys("consentName", "consentPeriod", "consentTotalAmount");
         assertThat(HistoryEvents.changesOf(new ConnectionIntentCreatedEvent("id", "account",
                 ConnectionIntentType.ENDURING_PAYMENT_CONSENT, "enduring-payment-consent", false, true, "b", terms,
-                null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state")))
+                null, "the-state", "v1:verifier", "https://bank/authorize?state=the-state", null)))
                 .containsEntry("expiresAt", "2027-01-31T10:00:00.000Z").containsEntry("name", "Gym");
     }
 }

@@ -18,12 +18,4 @@ public record ConnectionIntentCreatedEvent(String connectionIntentId,
                                            String encryptedCodeVerifier,
                                            String authorizationUrl,
                                            String providerRedirectUri) {
-
-    public ConnectionIntentCreatedEvent(String connectionIntentId, String accountId, ConnectionIntentType type,
-                                        String requestedType, boolean legacyRequest, boolean test,
-                                        String bankAccountId, PaymentConsentTerms paymentTerms, String redirectUri,
-                                        String state, String encryptedCodeVerifier, String authorizationUrl) {
-        this(connectionIntentId, accountId, type, requestedType, legacyRequest, test, bankAccountId, paymentTerms,
-                redirectUri, state, encryptedCodeVerifier, authorizationUrl, redirectUri);
-    }
 }

@@ -21,6 +21,7 @@ class ManagementPortTest extends ApiTestSupport {
         assertThat(management.get("/actuator/prometheus", null).body()).contains("hikaricp_connections_active");
         assertThat(management.get("/actuator/health/readiness", null).text("status")).isEqualTo("UP");
         assertRefused(management.get("/actuator/env", ADMIN_KEY), 404, "NOT_FOUND");
+        assertRefused(management.get("/actuator/health/x", null), 404, "NOT_FOUND");
         assertRefused(api.get("/actuator/prometheus", ADMIN_KEY), 404, "NOT_FOUND");
     }
 }

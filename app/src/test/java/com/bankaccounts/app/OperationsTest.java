@@ -136,6 +136,20 @@ class OperationsTest extends ApiTestSupport {
     }
 
     @Test
+    void aHealthPartNotShownIsANotFoundInTheErrorFormat() throws IOException, InterruptedException {
+        // Unknown to anyone, or a component's details without the admin key: the actuator's bare 404 gets a body.
+        for (String key : java.util.Arrays.asList(null, ADMIN_KEY)) {
+            assertRefused(api.get("/actuator/health/x", key), 404, "NOT_FOUND");
+        }
+        HttpResponse<String> typed = HttpClient.newHttpClient().send(api.request("/actuator/health/x", null).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(typed.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertRefused(api.get("/actuator/health/db", null), 404, "NOT_FOUND");
+        assertRefused(api.get("/actuator/health/liveness/x", null), 404, "NOT_FOUND");
+        assertThat(api.get("/actuator/health/db", ADMIN_KEY).status()).isEqualTo(200);
+    }
+
+    @Test
     void aKeptAliveConnectionServesAThousandRequestsBeforeItIsClosed() throws IOException {
         byte[] request = "HEAD /actuator/health/liveness HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII);

@@ -77,6 +77,68 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     }
 
     @Test
+    void aPaymentConsentWhoseEndCameBeforeItsCodeFailsItsIntentAndLinksNothing() {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        Response intent = paymentConsentEndingSoon(account, bankAccountId);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        awaitPast(Instant.parse(intent.text("expiresAt")));
+
+        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
+                "PAYMENT_CONSENT_EXPIRED");
+
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("failed");
+        assertThat(approvalsOf(bankAccountId, account)).isEmpty();
+        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
+                "CONNECTION_INTENT_FAILED");
+        // Refused before the code was spent: the sandbox still holds it unredeemed.
+        assertThat(jdbc.sql("SELECT code_used FROM sandbox_consents WHERE connection_intent_id = ?")
+                .param(intent.text("id")).query(Boolean.class).single()).isFalse();
+    }
+
+    @Test
+    void theAggregateRefusesAnEndedPaymentConsentWhenTheRegistryDoesNotKnowItsEnd() {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        Response intent = paymentConsentEndingSoon(account, bankAccountId);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        // As for an intent made before the registry kept its end: the code is exchanged, then the aggregate decides.
+        jdbc.sql("UPDATE connection_intent_registry SET expires_at = NULL WHERE connection_intent_id = ?")
+                .param(intent.text("id")).update();
+        awaitPast(Instant.parse(intent.text("expiresAt")));
+
+        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
+                "PAYMENT_CONSENT_EXPIRED");
+
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("failed");
+        assertThat(approvalsOf(bankAccountId, account)).isEmpty();
+        assertThat(jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
+                .param(intent.text("id")).query(String.class).optional()).as("the grant is forgotten").isEmpty();
+    }
+
+    @Test
+    void theSandboxPageOfAPaymentConsentPastItsEndIsGone() {
+        TestAccount account = newAccount(true);
+        Response intent = paymentConsentEndingSoon(account, newBankAccount(account));
+        awaitPast(Instant.parse(intent.text("expiresAt")));
+
+        Response page = api.get(java.net.URI.create(intent.text("authorizationUrl")).getRawPath() + "?"
+                + java.net.URI.create(intent.text("authorizationUrl")).getRawQuery(), null);
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(page.body()).contains("Consent ended");
+    }
+
+    private Response paymentConsentEndingSoon(TestAccount account, String bankAccountId) {
+        return created(account, ApiClient.map("accountId", account.id(), "type", "enduring-payment-consent",
+                "bankAccountId", bankAccountId, "test", true, "name", "Gym", "period", "monthly",
+                "expiresAt", Instant.now().plusSeconds(3).toString()));
+    }
+
+    private static void awaitPast(Instant moment) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(moment));
+    }
+
+    @Test
     void anExpiryScheduledOnANodeThatHasStoppedStillHappensOnce() {
         TestAccount account = newAccount(true);
         String bankAccountId = newBankAccount(account);

@@ -7,6 +7,7 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.connectionintent.AuthorizationOutcome;
 import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -48,6 +50,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class ConnectionIntent {
 
     private static final int MAX_NAME_LENGTH = 200;
+    /** The failed event's reason when a payment consent's end came before its authorization. */
+    static final String EXPIRED_BEFORE_AUTHORIZED = "the payment consent expired before it was authorized";
 
     @AggregateIdentifier
     private String connectionIntentId;
@@ -109,9 +113,15 @@ public class ConnectionIntent {
      * payment consent, a payment-consent approval of the named bank account.
      */
     @CommandHandler
-    public void handle(AuthorizeConnectionIntentCommand command, BankAccountRegistry bankAccounts,
-                       BankAccountLimits limits) {
+    public AuthorizationOutcome handle(AuthorizeConnectionIntentCommand command, BankAccountRegistry bankAccounts,
+                                       BankAccountLimits limits) {
         requireAuthorizable(status, legacyRequest, state, command.state());
+        if (paymentTerms != null && paymentTerms.expiresAt() != null
+                && !paymentTerms.expiresAt().isAfter(GenericEventMessage.clock.instant())) {
+            // An approval would be born expired: the intent fails instead (an event, so it is not rolled back).
+            apply(new ConnectionIntentFailedEvent(connectionIntentId, EXPIRED_BEFORE_AUTHORIZED));
+            return AuthorizationOutcome.CONSENT_EXPIRED;
+        }
         List<ConnectedAccount> connected = List.of();
         List<String> bankAccountIds;
         if (type == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
@@ -133,6 +143,7 @@ public class ConnectionIntent {
         List<String> approvalIds = bankAccountIds.stream().map(id -> Ids.newId()).toList();
         apply(new ConnectionIntentAuthorizedEvent(connectionIntentId, command.consentId(), bankAccountIds,
                 approvalIds, accountId, type, test, connected, command.encryptedRefreshToken(), paymentTerms));
+        return AuthorizationOutcome.AUTHORIZED;
     }
 
     @CommandHandler

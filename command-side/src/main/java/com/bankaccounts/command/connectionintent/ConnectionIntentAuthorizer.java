@@ -23,6 +23,7 @@ import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -92,6 +93,12 @@ public class ConnectionIntentAuthorizer {
             // Read under the claim: a claim taken after another's release sees that one's committed outcome.
             RegisteredIntent intent = registry.find(connectionIntentId).orElseThrow();
             ConnectionIntent.requireAuthorizable(intent.status(), intent.legacyRequest(), intent.state(), state);
+            if (intent.expired(Instant.now())) {
+                // Refused before the code is spent: the provider keeps no grant for a consent that has ended.
+                commands.sendAndWait(new FailConnectionIntentCommand(connectionIntentId,
+                        ConnectionIntent.EXPIRED_BEFORE_AUTHORIZED));
+                return AuthorizationOutcome.CONSENT_EXPIRED;
+            }
             OpenBankingProvider provider = providers.forIntent(intent.test());
             String codeHash = Secrets.hash(code);
             KeptGrant grant = registry.keptGrant(connectionIntentId, codeHash).map(keptGrants::open).orElse(null);
@@ -119,9 +126,9 @@ public class ConnectionIntentAuthorizer {
                             .map(account -> new ConnectedAccount(account.accountNumber(), account.name()))
                             .toList()
                     : List.of();
-            commands.sendAndWait(new AuthorizeConnectionIntentCommand(connectionIntentId, state,
+            // The aggregate decides again: the consent may have ended while the code was exchanged.
+            return commands.sendAndWait(new AuthorizeConnectionIntentCommand(connectionIntentId, state,
                     grant.encryptedRefreshToken(), grant.consentId(), accounts));
-            return AuthorizationOutcome.AUTHORIZED;
         } finally {
             release(connectionIntentId, claim);
         }

@@ -95,7 +95,7 @@ public class ConnectionIntentController {
     }
 
     @ErrorCodes(forbidden = {ErrorCode.AUTHORIZATION_CODE_INVALID, ErrorCode.CONNECTION_INTENT_ALREADY_AUTHORIZED,
-            ErrorCode.CONNECTION_INTENT_FAILED, ErrorCode.CONNECTION_INTENT_DECLINED, ErrorCode.STATE_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED,
+            ErrorCode.PAYMENT_CONSENT_EXPIRED, ErrorCode.CONNECTION_INTENT_FAILED, ErrorCode.CONNECTION_INTENT_DECLINED, ErrorCode.STATE_MISMATCH, ErrorCode.LIVE_PROVIDER_NOT_CONFIGURED,
             ErrorCode.BANK_ACCOUNT_LIMIT_EXCEEDED, ErrorCode.BANK_ACCOUNT_HOLDER_LIMIT_EXCEEDED},
             notFound = ErrorCode.CONNECTION_INTENT_NOT_FOUND, conflict = ErrorCode.AUTHORIZATION_IN_PROGRESS,
             badGateway = ErrorCode.PROVIDER_ERROR, serviceUnavailable = ErrorCode.PROVIDER_UNAVAILABLE)
@@ -154,6 +154,9 @@ public class ConnectionIntentController {
         AuthorizationOutcome outcome = authorizer.authorize(id, request.code(), request.state());
         if (outcome == AuthorizationOutcome.CODE_REJECTED) {
             throw new BusinessRuleException(ErrorCode.AUTHORIZATION_CODE_INVALID);
+        }
+        if (outcome == AuthorizationOutcome.CONSENT_EXPIRED) {
+            throw new BusinessRuleException(ErrorCode.PAYMENT_CONSENT_EXPIRED);
         }
         return Map.of();
     }

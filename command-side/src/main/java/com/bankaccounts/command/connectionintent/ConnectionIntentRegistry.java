@@ -3,7 +3,9 @@ package com.bankaccounts.command.connectionintent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentCreatedEvent;
 import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,19 +30,26 @@ public class ConnectionIntentRegistry {
     /** What the authorizer needs of an intent, as of its last committed event. */
     record RegisteredIntent(String connectionIntentId, String status, boolean legacyRequest, boolean test,
                             ConnectionIntentType type, String state, String redirectUri,
-                            String encryptedCodeVerifier) {
+                            String encryptedCodeVerifier, Instant expiresAt) {
+
+        /** A payment consent whose end has come: no code may authorize it any more. */
+        boolean expired(Instant now) {
+            return expiresAt != null && !expiresAt.isAfter(now);
+        }
     }
 
     void insert(ConnectionIntentCreatedEvent event) {
         jdbc.sql("""
                         INSERT INTO connection_intent_registry (connection_intent_id, account_id, legacy_request, status,
-                            test, type, state, redirect_uri, encrypted_code_verifier)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            test, type, state, redirect_uri, encrypted_code_verifier, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(event.connectionIntentId(), event.accountId(), event.legacyRequest(),
                         ConnectionIntentResponse.STATUS_CREATED, event.test(), event.type().name(), event.state(),
                         // The one the provider was sent, which the exchange sends again (the client's, in older events).
                         event.providerRedirectUri() != null ? event.providerRedirectUri() : event.redirectUri(),
-                        event.encryptedCodeVerifier())
+                        event.encryptedCodeVerifier(),
+                        event.paymentTerms() == null || event.paymentTerms().expiresAt() == null ? null
+                                : Timestamp.from(event.paymentTerms().expiresAt()))
                 .update();
     }
 
@@ -52,13 +61,14 @@ public class ConnectionIntentRegistry {
     Optional<RegisteredIntent> find(String connectionIntentId) {
         return jdbc.sql("""
                         SELECT connection_intent_id, status, legacy_request, test, type, state, redirect_uri,
-                               encrypted_code_verifier
+                               encrypted_code_verifier, expires_at
                         FROM connection_intent_registry WHERE connection_intent_id = ?""")
                 .param(connectionIntentId)
                 .query((rs, row) -> new RegisteredIntent(rs.getString("connection_intent_id"), rs.getString("status"),
                         rs.getBoolean("legacy_request"), rs.getBoolean("test"),
                         ConnectionIntentType.valueOf(rs.getString("type")), rs.getString("state"),
-                        rs.getString("redirect_uri"), rs.getString("encrypted_code_verifier")))
+                        rs.getString("redirect_uri"), rs.getString("encrypted_code_verifier"),
+                        rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant()))
                 .optional();
     }
 

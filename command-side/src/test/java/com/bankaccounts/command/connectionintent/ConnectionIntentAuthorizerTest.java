@@ -33,6 +33,7 @@ import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,8 @@ class ConnectionIntentAuthorizerTest {
         CommandGateway commands = mock(CommandGateway.class);
         when(commands.sendAndWait(any())).thenAnswer(call -> {
             sent.add(call.getArgument(0));
-            return null;
+            return call.getArgument(0) instanceof AuthorizeConnectionIntentCommand
+                    ? AuthorizationOutcome.AUTHORIZED : null;
         });
         OpenBankingProviders providers = mock(OpenBankingProviders.class);
         when(providers.forIntent(true)).thenReturn(provider);
@@ -189,8 +191,22 @@ class ConnectionIntentAuthorizerTest {
         verify(provider, never()).exchange(any());
     }
 
+    @Test
+    void aPaymentConsentPastItsEndFailsItsIntentBeforeTheCodeIsSpent() {
+        when(registry.find(INTENT_ID)).thenReturn(Optional.of(new RegisteredIntent(INTENT_ID,
+                ConnectionIntentResponse.STATUS_CREATED, false, true, ConnectionIntentType.ENDURING_PAYMENT_CONSENT,
+                STATE, null, cipher.encrypt("verifier"), Instant.now().minusSeconds(1))));
+
+        assertThat(authorizer.authorize(INTENT_ID, CODE, STATE)).isEqualTo(AuthorizationOutcome.CONSENT_EXPIRED);
+
+        verify(provider, never()).exchange(any());
+        assertThat(sent).containsExactly(new FailConnectionIntentCommand(INTENT_ID,
+                ConnectionIntent.EXPIRED_BEFORE_AUTHORIZED));
+        verify(registry).release(eq(INTENT_ID), anyString());
+    }
+
     private void registered(String status, ConnectionIntentType type) {
         when(registry.find(INTENT_ID)).thenReturn(Optional.of(new RegisteredIntent(INTENT_ID, status, false, true,
-                type, STATE, null, cipher.encrypt("verifier"))));
+                type, STATE, null, cipher.encrypt("verifier"), null)));
     }
 }

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.connectionintent.AuthorizationOutcome;
 import com.bankaccounts.api.connectionintent.AuthorizeConnectionIntentCommand;
 import com.bankaccounts.api.connectionintent.ConnectedAccount;
 import com.bankaccounts.api.connectionintent.ConnectionIntentAuthorizedEvent;
@@ -272,6 +273,19 @@ class ConnectionIntentTest {
     }
 
     @Test
+    void aPaymentConsentWhoseEndHasComeFailsInsteadOfGrantingAnApproval() {
+        ConnectionIntentCreatedEvent ended = withExpiry(Instant.now().minusSeconds(1));
+        fixture.given(ended)
+                .when(authorize(STATE, ENCRYPTED_REFRESH_TOKEN, List.of()))
+                .expectResultMessagePayload(AuthorizationOutcome.CONSENT_EXPIRED)
+                .expectEvents(new ConnectionIntentFailedEvent(INTENT_ID, ConnectionIntent.EXPIRED_BEFORE_AUTHORIZED));
+        fixture.given(withExpiry(Instant.now().plusSeconds(60)))
+                .when(authorize(STATE, ENCRYPTED_REFRESH_TOKEN, List.of()))
+                .expectResultMessagePayload(AuthorizationOutcome.AUTHORIZED)
+                .expectEventsMatching(only(payload(ConnectionIntentAuthorizedEvent.class, "authorized", e -> true)));
+    }
+
+    @Test
     void aProviderWithoutRefreshTokensStillAuthorizes() {
         fixture.given(created(ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT, false, true))
                 .when(authorize(STATE, null, List.of(new ConnectedAccount("12-3456-7654321-00", "Test account"))))
@@ -446,6 +460,13 @@ class ConnectionIntentTest {
         return new ConnectionIntentCreatedEvent(INTENT_ID, ACCOUNT_ID, type, payment ? "enduring-payment-consent"
                 : "account-information-consent", legacy, test, payment ? BANK_ACCOUNT_ID : null,
                 payment ? TERMS : null, REDIRECT_URI, STATE, "v1:encrypted-verifier", AUTHORIZATION_URL, REDIRECT_URI);
+    }
+
+    private static ConnectionIntentCreatedEvent withExpiry(Instant expiresAt) {
+        ConnectionIntentCreatedEvent created = created(ConnectionIntentType.ENDURING_PAYMENT_CONSENT, false, true);
+        return new ConnectionIntentCreatedEvent(INTENT_ID, ACCOUNT_ID, created.type(), created.requestedType(), false,
+                true, BANK_ACCOUNT_ID, new PaymentConsentTerms(TERMS.name(), TERMS.period(), TERMS.totalAmount(),
+                expiresAt), REDIRECT_URI, STATE, "v1:encrypted-verifier", AUTHORIZATION_URL, REDIRECT_URI);
     }
 
     private static ConnectionIntentAuthorizedEvent authorized() {

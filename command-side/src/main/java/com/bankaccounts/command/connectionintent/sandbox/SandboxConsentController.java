@@ -2,6 +2,7 @@ package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.connectionintent.DeclineConnectionIntentCommand;
+import com.bankaccounts.api.connectionintent.PaymentConsentTerms;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
@@ -282,6 +283,12 @@ public class SandboxConsentController {
             return Optional.of(pages.message(HttpStatus.CONFLICT, "Request ended",
                     "The business's request for this consent has ended, so there is nothing to decide here. Go back "
                             + "to the business that sent you here and start again."));
+        }
+        PaymentConsentTerms terms = consent.get().paymentTerms();
+        if (terms != null && terms.expiresAt() != null && !terms.expiresAt().isAfter(Instant.now())) {
+            return Optional.of(pages.message(HttpStatus.GONE, "Consent ended",
+                    "This payment consent has reached the end date the business set for it, so it can no longer be "
+                            + "given. Go back to the business that sent you here and start again."));
         }
         if (consent.get().expired(Instant.now(), linkValidity)) {
             return Optional.of(pages.message(HttpStatus.GONE, "Link expired",

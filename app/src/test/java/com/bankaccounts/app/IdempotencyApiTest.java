@@ -1,7 +1,10 @@
 package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.bankaccounts.api.bankaccount.AuthorizeDirectDebitCommand;
+import com.bankaccounts.api.bankaccount.DirectDebitAuthority;
 import com.bankaccounts.platform.idempotency.IdempotencyKeys;
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.PostgresTestDatabase;
@@ -24,10 +27,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Idempotent retries of POSTs ({@code Idempotency-Key}, {@code idempotencyKey}) over HTTP and PostgreSQL. */
@@ -37,6 +43,12 @@ class IdempotencyApiTest extends ApiTestSupport {
 
     @Autowired
     private IdempotencyKeys keys;
+
+    @Autowired
+    private CommandGateway commands;
+
+    @Autowired
+    private PlatformTransactionManager transactionManager;
 
     record Answer(int status, String body, String contentType, String replayed) {
 
@@ -372,6 +384,25 @@ class IdempotencyApiTest extends ApiTestSupport {
         assertError(duplicate, 403, "DUPLICATE_BANK_ACCOUNT");
         assertThat(countKeys(account.id(), key)).isEqualTo(1);
         assertThat(post(port, "/api/bank-accounts", account.key(), key, bankAccountJson(number)).isReplay()).isTrue();
+    }
+
+    @Test
+    void aCommandRefusedAfterLoadingItsAggregateUndoesOnlyItsOwnWritesInTheEnclosingTransaction() {
+        TestAccount account = newAccount(true);
+        String bankAccountId = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");
+        DirectDebitAuthority authority = new DirectDebitAuthority("+64212345678", "Jo Doe", "jo@example.org");
+        try (JsonLogCapture logs = JsonLogCapture.start()) {
+            // As an idempotent request's transaction holds its key's lock around the command.
+            new TransactionTemplate(transactionManager).executeWithoutResult(enclosing -> {
+                jdbc.sql("SET LOCAL application_name = 'enclosing'").update();
+                assertThatThrownBy(() -> commands.sendAndWait(
+                        new AuthorizeDirectDebitCommand(bankAccountId, authority)))
+                        .hasMessageContaining("DIRECT_DEBIT_ALREADY_AUTHORIZED");
+                assertThat(jdbc.sql("SHOW application_name").query(String.class).single())
+                        .as("the enclosing transaction is still the one open").isEqualTo("enclosing");
+            });
+            assertThat(logs.lines()).noneMatch(line -> line.contains("Could not roll back"));
+        }
     }
 
     @Test

@@ -15,7 +15,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -75,9 +74,16 @@ public class AxonJdbcConfiguration {
         return new SpringTransactionManager(transactionManager);
     }
 
+    /**
+     * Spring's transaction's connection, as Spring hands it out: every unit of work here runs in a Spring transaction
+     * ({@link SavepointTransactionManager}, the processors' {@link #axonTransactionManager}), which ends it. Axon's
+     * starter adds its unit-of-work wrapper, which on a rollback calls {@code rollback()} on that connection itself: in
+     * an idempotent request's transaction that ended the enclosing transaction (its key's lock with it) before the
+     * command's savepoint could be rolled back to, and the savepoint's rollback then failed.
+     */
     @Bean
     public ConnectionProvider axonConnectionProvider(DataSource dataSource) {
-        return new UnitOfWorkAwareConnectionProviderWrapper(new SpringDataSourceConnectionProvider(dataSource));
+        return new SpringDataSourceConnectionProvider(dataSource);
     }
 
     @Bean

@@ -14,6 +14,11 @@ import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.query.webhook.WebhookFanOut;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -484,6 +489,37 @@ class WebhooksApiTest extends ApiTestSupport {
                 .isEqualTo("cannot be read with this server's TOKEN_ENCRYPTION_KEY");
         String later = newBankAccount(account);
         assertThat(awaitReceived(receiver, 1).get(0).body()).contains(later);
+    }
+
+    @Test
+    void aTlsFailureIsDescribedByItsReason() throws IOException {
+        TestAccount account = newAccount(true);
+        // Plain HTTP behind an https URL: the handshake fails, as with a certificate for another name.
+        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answerPlainHttp(plain));
+            answering.setDaemon(true);
+            answering.start();
+            String endpointId = endpoint(account, "https://localhost:" + plain.getLocalPort() + "/hooks", null)
+                    .get("id").asString();
+            newBankAccount(account);
+
+            await().atMost(WAIT).until(() -> deliveries(account, endpointId).size() == 1
+                    && deliveries(account, endpointId).get(0).get("attempts").asInt() >= 1);
+            assertThat(deliveries(account, endpointId).get(0).get("lastError").asString())
+                    .startsWith("TLS handshake failed: ").doesNotContain("Exception");
+        }
+    }
+
+    private static void answerPlainHttp(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket connection = server.accept()) {
+                connection.getInputStream().read(new byte[512]);
+                connection.getOutputStream().write(
+                        "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 
     /** A receiver slower than the timeout (2 s here) is a failure its owner can read as such. */

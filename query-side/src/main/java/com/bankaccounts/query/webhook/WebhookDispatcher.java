@@ -26,6 +26,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -264,6 +265,15 @@ public class WebhookDispatcher implements SmartLifecycle {
             }
             if (cause instanceof UnknownHostException) {
                 return "host does not resolve";
+            }
+            if (cause instanceof SSLException) {
+                // The JDK's reason is the one the receiver's owner needs (a name the certificate does not hold, an
+                // issuer not trusted, plain HTTP on an https URL), deepest in the chain.
+                Throwable reason = cause;
+                while (reason.getCause() != null) {
+                    reason = reason.getCause();
+                }
+                return "TLS handshake failed" + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
             }
             root = cause;
         }

@@ -406,6 +406,17 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anActionsAbsentBodyAndAnEmptyObjectAreTheSameRequest() {
+        String key = newKey();
+        String path = "/api/funds-transfers/WRhAxxWpTKb5U7pXyxQjjY/settle";
+        assertError(post(port, path, ADMIN_KEY, key, "{}"), 404, "FUNDS_TRANSFER_NOT_FOUND");
+
+        Answer withoutBody = post(port, path, ADMIN_KEY, key, "");
+        assertThat(withoutBody.isReplay()).as(withoutBody.toString()).isTrue();
+        assertError(withoutBody, 404, "FUNDS_TRANSFER_NOT_FOUND");
+    }
+
+    @Test
     void anUnknownResourceIsKept() {
         TestAccount account = newAccount(true);
         String key = newKey();

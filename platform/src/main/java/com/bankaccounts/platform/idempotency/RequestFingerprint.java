@@ -27,6 +27,7 @@ final class RequestFingerprint {
     static final String BODY_FIELD = "idempotencyKey";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonNode EMPTY_OBJECT = JSON.createObjectNode();
     private static final byte[] BODY_FIELD_BYTES = BODY_FIELD.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNICODE_ESCAPE = "\\u".getBytes(StandardCharsets.US_ASCII);
 
@@ -68,9 +69,11 @@ final class RequestFingerprint {
 
     static String of(HttpServletRequest request, Body body) {
         MessageDigest digest = start(request);
-        if (body.json() != null) {
+        // No body is an empty object: an action reads none, and takes either.
+        JsonNode json = body.json() != null ? body.json() : body.raw().length == 0 ? EMPTY_OBJECT : null;
+        if (json != null) {
             digest.update((byte) 'J');
-            canonical(body.json(), digest, true);
+            canonical(json, digest, true);
         } else {
             digest.update((byte) 'B');
             digest.update(body.raw());

@@ -172,7 +172,8 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
     void anExpiryInThePastOrMalformedIsRefused() {
         TestAccount account = newAccount(true);
         String bankAccountId = newBankAccount(account);
-        for (String expiresAt : List.of("2020-01-01T00:00:00Z", "next week")) {
+        for (String expiresAt : List.of("2020-01-01T00:00:00Z", "next week", "+999999999-12-31T23:59:59Z",
+                "+10000-01-01T00:00:00Z")) {
             Response refused = create(account, ApiClient.map("accountId", account.id(),
                     "type", "enduring-payment-consent", "bankAccountId", bankAccountId, "test", true,
                     "expiresAt", expiresAt));

@@ -48,6 +48,8 @@ public class ConnectionIntentController {
     static final String REDIRECT_URI_RULE =
             "redirectUri must be an absolute https URL (http only to localhost), without credentials or a fragment";
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** The first instant past a four-digit year: later ones are written with a sign and failed to store. */
+    private static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -198,6 +200,9 @@ public class ConnectionIntentController {
         }
         if (!at.isAfter(Instant.now())) {
             throw ApiException.badRequest("expiresAt must be in the future");
+        }
+        if (!at.isBefore(LATEST_EXPIRY)) {
+            throw ApiException.badRequest("expiresAt must be before 10000-01-01T00:00:00Z");
         }
         return at;
     }

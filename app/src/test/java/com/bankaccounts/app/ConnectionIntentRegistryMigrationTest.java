@@ -7,19 +7,23 @@ import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Migrations that fill new columns from the intents' events: V7_1 the registry's columns of intents made before it,
- * V16 the intent of each consent approval linked before it. Run again over emptied columns, each restores what the
+ * V16 the intent of each consent approval linked before it, V25 the end of each payment consent still waiting for its
+ * code. Run again over emptied columns, each restores what the
  * events say.
  */
 class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSupport {
 
     private static final String MIGRATION = "db/migration/V7_1__connection_intent_authorization.sql";
     private static final String GRANTS_MIGRATION = "db/migration/V16__approval_grants.sql";
+    private static final String EXPIRY_MIGRATION = "db/migration/V25__connection_intent_expires_at.sql";
 
     @Test
     void theBackfillRestoresStatusAndWhatTheExchangeNeedsFromTheEvents() throws IOException {
@@ -65,6 +69,30 @@ class ConnectionIntentRegistryMigrationTest extends ConnectionIntentApiTestSuppo
 
         assertThat(jdbc.sql(grantOf).param(account.id()).query(String.class).list())
                 .containsExactly(intent.text("id"), intent.text("id"));
+    }
+
+    @Test
+    void theBackfillGivesAPaymentConsentWaitingForItsCodeTheEndItsEventNamed() throws IOException {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        Instant expiresAt = Instant.parse("2031-05-06T07:08:09Z");
+        Response ending = created(account, ApiClient.map("accountId", account.id(), "type", "enduring-payment-consent",
+                "bankAccountId", bankAccountId, "test", true, "expiresAt", expiresAt.toString()));
+        Response endless = created(account, ApiClient.map("accountId", account.id(), "type", "enduring-payment-consent",
+                "bankAccountId", bankAccountId, "test", true));
+        String endOf = "SELECT expires_at FROM connection_intent_registry WHERE connection_intent_id = ?";
+        assertThat(jdbc.sql(endOf).param(ending.text("id")).query(OffsetDateTime.class).single().toInstant())
+                .isEqualTo(expiresAt);
+
+        jdbc.sql("UPDATE connection_intent_registry SET expires_at = NULL WHERE account_id = ?").param(account.id())
+                .update();
+        for (String update : backfill(EXPIRY_MIGRATION)) {
+            jdbc.sql(update).update();
+        }
+
+        assertThat(jdbc.sql(endOf).param(ending.text("id")).query(OffsetDateTime.class).single().toInstant())
+                .isEqualTo(expiresAt);
+        assertThat(jdbc.sql(endOf).param(endless.text("id")).query(OffsetDateTime.class).optional()).isEmpty();
     }
 
     private Map<String, Object> registryRow(String id) {

@@ -33,7 +33,8 @@ class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware {
             "app.open-banking.revocation-retry-delay", "app.open-banking.connect-timeout",
             "app.open-banking.read-timeout");
     private static final List<String> POSITIVE_COUNTS = List.of(
-            "app.webhooks.max-concurrent-deliveries", "app.webhooks.max-endpoints-per-account",
+            "app.webhooks.max-concurrent-deliveries", "app.webhooks.max-concurrent-per-account",
+            "app.webhooks.max-endpoints-per-account",
             "app.bank-accounts.max-per-account", "app.bank-accounts.max-holders-per-number",
             "app.bank-accounts.max-failed-verification-attempts", "app.open-banking.max-concurrent-calls",
             "app.scheduler.threads");

@@ -41,6 +41,10 @@ public class WebhookDeliveries {
     record Claimed(String id, String endpointId, String eventId, int roundFailures, int retriesRequested) {
     }
 
+    /** A due delivery, with its endpoint's account (none while the endpoint's row is not in the read model). */
+    private record Due(Claimed delivery, String accountId) {
+    }
+
     record RecordedEvent(String eventId, String type, String accountId, String body) {
     }
 
@@ -93,30 +97,54 @@ public class WebhookDeliveries {
 
     /**
      * Takes due deliveries for this node until the lease ends: of at most {@code endpoints} endpoints, up to
-     * {@code perEndpoint} each (oldest first, to be sent one after the other), and none of an endpoint that has one in
-     * flight anywhere. Call inside a (short) transaction: claims take turns across all nodes, as the in-flight check
-     * cannot see another claim's leases before it commits (row locks alone let two claims take one endpoint's rows).
+     * {@code perEndpoint} each (oldest first, to be sent one after the other), none of an endpoint that has one in
+     * flight anywhere, and of no more than {@code perAccount} endpoints of one account in flight anywhere (so that one
+     * account's slow receivers, whose backlog is always the oldest, cannot take every sender). Call inside a (short)
+     * transaction: claims take turns across all nodes, as the in-flight checks cannot see another claim's leases before
+     * it commits (row locks alone let two claims take one endpoint's rows).
      */
-    List<List<Claimed>> claimDue(int endpoints, int perEndpoint, Duration lease) {
+    List<List<Claimed>> claimDue(int endpoints, int perEndpoint, int perAccount, Duration lease) {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))").param(CLAIM_LOCK).query(Integer.class).single();
-        List<Claimed> due = jdbc.sql("""
-                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested
+        Map<String, Integer> sending = new HashMap<>();
+        List<Due> due = jdbc.sql("""
+                        WITH busy AS (
+                            SELECT e.account_id, count(DISTINCT x.endpoint_id) AS sending
+                            FROM webhook_delivery x JOIN webhook_endpoint_view e ON e.id = x.endpoint_id
+                            WHERE x.status = 'pending' AND x.locked_until >= now()
+                            GROUP BY e.account_id)
+                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id,
+                               coalesce(b.sending, 0) AS sending
                         FROM webhook_delivery d
+                        LEFT JOIN webhook_endpoint_view e ON e.id = d.endpoint_id
+                        LEFT JOIN busy b ON b.account_id = e.account_id
                         WHERE d.status = 'pending' AND d.next_attempt_at <= now()
                           AND (d.locked_until IS NULL OR d.locked_until < now())
+                          AND coalesce(b.sending, 0) < ?
                           AND NOT EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.endpoint_id = d.endpoint_id
                                           AND x.status = 'pending' AND x.locked_until >= now())
                         ORDER BY d.next_attempt_at, d.seq LIMIT ? FOR UPDATE OF d SKIP LOCKED""")
-                .param(endpoints * perEndpoint * 2)
-                .query((rs, row) -> new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
-                        rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested")))
+                .params(perAccount, endpoints * perEndpoint * 2)
+                .query((rs, row) -> {
+                    String account = rs.getString("account_id");
+                    if (account != null) {
+                        sending.put(account, rs.getInt("sending"));
+                    }
+                    return new Due(new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
+                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested")),
+                            account);
+                })
                 .list();
         Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
-        for (Claimed delivery : due) {
+        for (Due next : due) {
+            Claimed delivery = next.delivery();
             List<Claimed> batch = byEndpoint.get(delivery.endpointId());
-            if (batch == null && byEndpoint.size() < endpoints) {
+            if (batch == null && byEndpoint.size() < endpoints
+                    && (next.accountId() == null || sending.get(next.accountId()) < perAccount)) {
                 batch = new ArrayList<>();
                 byEndpoint.put(delivery.endpointId(), batch);
+                if (next.accountId() != null) {
+                    sending.merge(next.accountId(), 1, Integer::sum);
+                }
             }
             if (batch != null && batch.size() < perEndpoint) {
                 batch.add(delivery);

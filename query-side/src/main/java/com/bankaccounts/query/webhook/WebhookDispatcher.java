@@ -133,7 +133,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         List<List<Claimed>> claimed = transactions.execute(status ->
-                deliveries.claimDue(room, batchSize(), properties.lease()));
+                deliveries.claimDue(room, batchSize(), properties.maxConcurrentPerAccount(), properties.lease()));
         for (List<Claimed> batch : claimed) {
             inFlight.incrementAndGet();
             try {

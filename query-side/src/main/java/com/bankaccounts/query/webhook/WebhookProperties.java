@@ -14,12 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dnsTimeout how long looking up the URL's host may take, before connecting
  * @param pollInterval how often a node looks for due deliveries
  * @param maxConcurrentDeliveries endpoints sent to at once per node (threads; each endpoint has one send in flight)
+ * @param maxConcurrentPerAccount endpoints of one account sent to at once, over all nodes
  * @param lease how long a node holds a delivery it is sending; past it another node sends it again
  */
 @ConfigurationProperties("app.webhooks")
 public record WebhookProperties(List<Duration> retrySchedule, Duration timeout, Duration connectTimeout,
                                 Duration dnsTimeout, Duration pollInterval, int maxConcurrentDeliveries,
-                                Duration lease) {
+                                int maxConcurrentPerAccount, Duration lease) {
 
     public WebhookProperties {
         retrySchedule = retrySchedule == null ? List.of() : List.copyOf(retrySchedule);

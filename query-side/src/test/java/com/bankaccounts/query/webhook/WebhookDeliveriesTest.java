@@ -8,6 +8,7 @@ import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
 import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +78,27 @@ class WebhookDeliveriesTest {
     }
 
     @Test
+    void oneAccountsEndpointsInFlightAnywhereAreCappedWhileAnotherAccountStillGetsItsTurn() {
+        String busyAccount = Ids.newId();
+        String otherAccount = Ids.newId();
+        List<String> busy = List.of(endpointOf(busyAccount), endpointOf(busyAccount), endpointOf(busyAccount));
+        String other = endpointOf(otherAccount);
+        // The busy account's backlog is the oldest, as a slow receiver's is.
+        for (String endpoint : busy) {
+            deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+        }
+        deliveries.addDelivery(other, "evt_" + Ids.newId(), "bank_account.created");
+        List<String> all = new ArrayList<>(busy);
+        all.add(other);
+
+        List<Claimed> first = transactions.execute(status -> claimedOf(all, 2));
+        assertThat(first).extracting(Claimed::endpointId).containsExactlyInAnyOrder(busy.get(0), busy.get(1), other);
+        // Another node, while those two are in flight: none of the busy account's third endpoint.
+        List<Claimed> second = transactions.execute(status -> claimedOf(all, 2));
+        assertThat(second).isEmpty();
+    }
+
+    @Test
     void findEventTypesAnswersTheRecordedOnesOfManyEventsAtOnce() {
         String account = Ids.newId();
         String first = "evt_" + Ids.newId();
@@ -101,8 +123,23 @@ class WebhookDeliveriesTest {
     }
 
     private List<Claimed> claimedOf(List<String> endpoints) {
-        return deliveries.claimDue(1_000, 1, LEASE).stream().flatMap(List::stream)
+        return claimedOf(endpoints, 1_000);
+    }
+
+    private List<Claimed> claimedOf(List<String> endpoints, int perAccount) {
+        return deliveries.claimDue(1_000, 1, perAccount, LEASE).stream().flatMap(List::stream)
                 .filter(claimed -> endpoints.contains(claimed.endpointId())).toList();
+    }
+
+    /** An endpoint of the account, as the read model holds it. */
+    private static String endpointOf(String accountId) {
+        String id = Ids.newId();
+        ReadModelDatabase.jdbc().sql("""
+                        INSERT INTO webhook_endpoint_view (id, account_id, url, enabled, test, encrypted_secret,
+                            created_at, created_by, version)
+                        VALUES (?, ?, 'https://example.org/hooks', TRUE, TRUE, 'v1:secret', now(), 'test', 0)""")
+                .params(id, accountId).update();
+        return id;
     }
 
     private static void await(CountDownLatch latch) {

@@ -11,7 +11,7 @@ class WebhookPropertiesTest {
 
     private static WebhookProperties withLease(Duration lease) {
         return new WebhookProperties(List.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2),
-                Duration.ofMillis(500), 16, lease);
+                Duration.ofMillis(500), 16, 4, lease);
     }
 
     /** A lease covers one whole send, its host's lookup and that lookup's wait for a turn included, with 5 s spare. */

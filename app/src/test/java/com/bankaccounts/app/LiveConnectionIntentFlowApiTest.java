@@ -18,11 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -125,6 +128,49 @@ class LiveConnectionIntentFlowApiTest extends LiveProviderApiTestSupport {
             assertThat(bankAccounts(account).size()).isEqualTo(1);
             assertThat(registeredHolders(shared)).isEqualTo(1);
         }
+    }
+
+    @Test
+    void theKeyAgainWhileItsAuthorizationExchangesTheCodeIsInProgressAndRunsNothing() throws Exception {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("keyed");
+        PROVIDER.token(code, grant(code));
+        CountDownLatch release = new CountDownLatch(1);
+        PROVIDER.holdToken(code, release);
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(), "name", "Bills")));
+        String key = "authorize-" + UUID.randomUUID();
+        Map<String, Object> body = ApiClient.map("code", code, "state", intent.state(), "idempotencyKey", key);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Response> first = pool.submit(() -> authorize(intent.id(), account.key(), body));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !PROVIDER.tokenRequests(code).isEmpty());
+
+            assertRefused(authorize(intent.id(), account.key(), body), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
+            assertRefused(authorize(intent.id(), account.key(), ApiClient.map("code", code, "state", "another",
+                    "idempotencyKey", key)), 422, "IDEMPOTENCY_KEY_REUSED");
+            release.countDown();
+            assertEmptyObject(first.get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEmptyObject(authorize(intent.id(), account.key(), body));
+        assertThat(PROVIDER.tokenRequests(code)).hasSize(1);
+    }
+
+    @Test
+    void aKeyedAuthorizationThatIsNotKeptFreesItsKeyAtOnce() {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("keyed-retry");
+        PROVIDER.token(code, new MockResponse().setResponseCode(503), grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", liveNumber(), "name", "Bills")));
+        Map<String, Object> body = ApiClient.map("code", code, "state", intent.state(),
+                "idempotencyKey", "authorize-" + UUID.randomUUID());
+
+        Response unavailable = authorize(intent.id(), account.key(), body);
+        assertThat(unavailable.status()).as(unavailable.toString()).isGreaterThanOrEqualTo(500);
+        assertEmptyObject(authorize(intent.id(), account.key(), body));
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,8 +38,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * transaction rolls back.
  * <p>
  * Endpoints that call a third party and must not hold a transaction meanwhile (the connection-intent authorizations)
- * run without the enclosing transaction: the answer is looked up before and stored after; their own claim answers a
- * concurrent second request. (So do the admin operations, which commit in transactions of their own.)
+ * run without the enclosing transaction: a row claims the key instead of the lock ({@link IdempotencyKeys#claim}, held
+ * for {@link #CLAIM_HOLD} at most), and the answer replaces it. (So do the admin operations, which commit in
+ * transactions of their own.)
  * <p>
  * Runs after Spring Security (the key's scope is the caller's account, the admin key a scope of its own).
  */
@@ -48,6 +51,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     private static final String ADMIN_SCOPE = ":admin";
     private static final String BAD_KEY = "Idempotency-Key must be 1 to 255 printable ASCII characters";
     private static final String BAD_BODY_KEY = "idempotencyKey must be 1 to 255 printable ASCII characters";
+    /** How long a request run without the key's lock holds it at most: far past a provider's two calls. */
+    static final Duration CLAIM_HOLD = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final IdempotencyKeys keys;
     private final TransactionTemplate transactions;
@@ -186,16 +192,43 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         answer(outcome, response, answer);
     }
 
+    /**
+     * Under a claim row instead of the lock: a second request with the key meanwhile is answered as under the lock
+     * (409, or 422 for another body) instead of running too.
+     */
     private void idempotentWithoutTransaction(HttpServletRequest request, HttpServletResponse response,
                                               FilterChain chain, String scope, String key, String fingerprint)
             throws IOException, ServletException {
+        if (!keys.claim(scope, key, fingerprint, CLAIM_HOLD)) {
+            // Claimed by another request, or answered since the look-up.
+            answer(keys.find(scope, key).map(stored -> Outcome.stored(stored, fingerprint))
+                    .orElse(Outcome.IN_PROGRESS), response, null);
+            return;
+        }
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
-        chain.doFilter(request, answer);
-        Optional<StoredAnswer> kept = kept(answer, fingerprint);
-        if (kept.isPresent()) {
-            keys.saveIfAbsent(scope, key, kept.get(), ttl);
+        boolean answered = false;
+        try {
+            chain.doFilter(request, answer);
+            Optional<StoredAnswer> kept = kept(answer, fingerprint);
+            if (kept.isPresent()) {
+                keys.answerClaim(scope, key, kept.get(), ttl);
+                answered = true;
+            }
+        } finally {
+            if (!answered) {
+                release(scope, key, fingerprint);
+            }
         }
         answer.copyBodyToResponse();
+    }
+
+    /** A failed release must not hide the request's own outcome: the claim ends with its hold anyway. */
+    private void release(String scope, String key, String fingerprint) {
+        try {
+            keys.release(scope, key, fingerprint);
+        } catch (RuntimeException e) {
+            log.warn("Could not release an idempotency key's claim: {}", e.getClass().getSimpleName());
+        }
     }
 
     private void answer(Outcome outcome, HttpServletResponse response, ContentCachingResponseWrapper answer)
@@ -278,8 +311,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         static final Outcome ANSWERED = new Outcome(Kind.ANSWERED, null);
 
         static Outcome stored(StoredAnswer stored, String fingerprint) {
-            return stored.fingerprint().equals(fingerprint)
-                    ? new Outcome(Kind.REPLAY, stored) : new Outcome(Kind.REUSED, null);
+            if (!stored.fingerprint().equals(fingerprint)) {
+                return new Outcome(Kind.REUSED, null);
+            }
+            return stored.status() == IdempotencyKeys.IN_PROGRESS ? IN_PROGRESS : new Outcome(Kind.REPLAY, stored);
         }
     }
 

@@ -17,6 +17,9 @@ public class IdempotencyKeys {
     public record StoredAnswer(String fingerprint, int status, String contentType, byte[] body) {
     }
 
+    /** The status of a key claimed by a request run without the key's lock, before it has an answer. */
+    public static final int IN_PROGRESS = 0;
+
     private static final int PURGE_BATCH = 1000;
 
     private final JdbcClient jdbc;
@@ -53,13 +56,32 @@ public class IdempotencyKeys {
         upsert(scope, key, answer, ttl, "");
     }
 
-    /** Keeps the answer unless an unexpired one is there already (for requests run without the key's lock). */
-    public void saveIfAbsent(String scope, String key, StoredAnswer answer, Duration ttl) {
-        upsert(scope, key, answer, ttl, " WHERE idempotency_keys.expires_at <= now()");
+    /**
+     * Claims the key for a request run without the key's lock (which a transaction would have to hold through a
+     * provider's call): a row {@link #IN_PROGRESS} until {@code hold} ends, unless an unexpired one is there already.
+     * True when this request holds the key. A crashed request's claim ends with its hold.
+     */
+    public boolean claim(String scope, String key, String fingerprint, Duration hold) {
+        return upsert(scope, key, new StoredAnswer(fingerprint, IN_PROGRESS, null, new byte[0]), hold,
+                " WHERE idempotency_keys.expires_at <= now()") == 1;
     }
 
-    private void upsert(String scope, String key, StoredAnswer answer, Duration ttl, String replaceOnlyIf) {
+    /** Replaces this request's claim with its answer. */
+    public void answerClaim(String scope, String key, StoredAnswer answer, Duration ttl) {
+        upsert(scope, key, answer, ttl, " WHERE idempotency_keys.status = " + IN_PROGRESS
+                + " AND idempotency_keys.fingerprint = EXCLUDED.fingerprint");
+    }
+
+    /** Ends this request's claim with no answer kept: the key may be used again at once. */
+    public void release(String scope, String key, String fingerprint) {
         jdbc.sql("""
+                        DELETE FROM idempotency_keys
+                        WHERE scope = ? AND idempotency_key = ? AND status = ? AND fingerprint = ?""")
+                .params(scope, key, IN_PROGRESS, fingerprint).update();
+    }
+
+    private int upsert(String scope, String key, StoredAnswer answer, Duration ttl, String replaceOnlyIf) {
+        return jdbc.sql("""
                         INSERT INTO idempotency_keys
                             (scope, idempotency_key, fingerprint, status, content_type, body, body_encrypted,
                              created_at, expires_at)

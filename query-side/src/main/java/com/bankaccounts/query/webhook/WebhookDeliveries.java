@@ -6,6 +6,7 @@ import com.bankaccounts.platform.persistence.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +39,12 @@ public class WebhookDeliveries {
     }
 
     /** What sending one delivery needs; {@code retriesRequested}: how many retries had been asked for when claimed. */
-    record Claimed(String id, String endpointId, String eventId, int roundFailures, int retriesRequested) {
+    /**
+     * A delivery this node holds until {@code leaseEnd}: the end its claim set, which its outcome must still find (past
+     * it, another node may have claimed and sent it again, and that node records the outcome).
+     */
+    record Claimed(String id, String endpointId, String eventId, int roundFailures, int retriesRequested,
+                   OffsetDateTime leaseEnd) {
     }
 
     /** A due delivery, with its endpoint's account (none while the endpoint's row is not in the read model). */
@@ -130,10 +136,12 @@ public class WebhookDeliveries {
                         sending.put(account, rs.getInt("sending"));
                     }
                     return new Due(new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
-                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested")),
-                            account);
+                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested"),
+                            null), account);
                 })
                 .list();
+        OffsetDateTime leaseEnd = jdbc.sql("SELECT now() + ? * interval '1 millisecond'").param(lease.toMillis())
+                .query(OffsetDateTime.class).single();
         Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
         for (Due next : due) {
             Claimed delivery = next.delivery();
@@ -147,14 +155,14 @@ public class WebhookDeliveries {
                 }
             }
             if (batch != null && batch.size() < perEndpoint) {
-                batch.add(delivery);
+                batch.add(new Claimed(delivery.id(), delivery.endpointId(), delivery.eventId(),
+                        delivery.roundFailures(), delivery.retriesRequested(), leaseEnd));
             }
         }
         List<String> ids = byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
         if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE webhook_delivery SET locked_until = now() + :lease * interval '1 millisecond'"
-                            + " WHERE id IN (:ids)")
-                    .param("lease", lease.toMillis()).param("ids", ids).update();
+            jdbc.sql("UPDATE webhook_delivery SET locked_until = :leaseEnd WHERE id IN (:ids)")
+                    .param("leaseEnd", leaseEnd).param("ids", ids).update();
         }
         return List.copyOf(byEndpoint.values());
     }
@@ -163,10 +171,10 @@ public class WebhookDeliveries {
         int recorded = jdbc.sql("""
                         UPDATE webhook_delivery SET status = 'succeeded', attempts = attempts + 1, last_status_code = ?,
                             last_error = NULL, last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
-                        WHERE id = ? AND retries_requested = ?""")
-                .params(statusCode, delivery.id(), delivery.retriesRequested()).update();
+                        WHERE id = ? AND retries_requested = ? AND locked_until = ?""")
+                .params(statusCode, delivery.id(), delivery.retriesRequested(), delivery.leaseEnd()).update();
         if (recorded == 0) {
-            recordAttemptBeforeRetry(delivery.id(), statusCode, null);
+            recordAttemptBeforeRetry(delivery, statusCode, null);
         }
     }
 
@@ -182,19 +190,21 @@ public class WebhookDeliveries {
                             UPDATE webhook_delivery SET status = 'failed', attempts = attempts + 1,
                                 round_failures = round_failures + 1, last_status_code = ?, last_error = ?,
                                 last_attempt_at = now(), next_attempt_at = NULL, locked_until = NULL
-                            WHERE id = ? AND retries_requested = ?""")
-                    .params(statusCode, shortError, delivery.id(), delivery.retriesRequested()).update();
+                            WHERE id = ? AND retries_requested = ? AND locked_until = ?""")
+                    .params(statusCode, shortError, delivery.id(), delivery.retriesRequested(), delivery.leaseEnd())
+                    .update();
         } else {
             recorded = jdbc.sql("""
                             UPDATE webhook_delivery SET attempts = attempts + 1, round_failures = round_failures + 1,
                                 last_status_code = ?, last_error = ?, last_attempt_at = now(),
                                 next_attempt_at = now() + ? * interval '1 millisecond', locked_until = NULL
-                            WHERE id = ? AND retries_requested = ?""")
-                    .params(statusCode, shortError, retryIn.toMillis(), delivery.id(), delivery.retriesRequested())
+                            WHERE id = ? AND retries_requested = ? AND locked_until = ?""")
+                    .params(statusCode, shortError, retryIn.toMillis(), delivery.id(), delivery.retriesRequested(),
+                            delivery.leaseEnd())
                     .update();
         }
         if (recorded == 0) {
-            recordAttemptBeforeRetry(delivery.id(), statusCode, shortError);
+            recordAttemptBeforeRetry(delivery, statusCode, shortError);
             return false;
         }
         return retryIn == null;
@@ -202,14 +212,15 @@ public class WebhookDeliveries {
 
     /**
      * The attempt's outcome, when a retry was asked for while it was being sent: the delivery stays as the retry left
-     * it (pending, due now, its whole schedule ahead), so the retry is sent after this attempt.
+     * it (pending, due now, its whole schedule ahead), so the retry is sent after this attempt. Nothing when this
+     * node's lease has ended (the delivery is another claim's now).
      */
-    private void recordAttemptBeforeRetry(String id, Integer statusCode, String error) {
+    private void recordAttemptBeforeRetry(Claimed delivery, Integer statusCode, String error) {
         jdbc.sql("""
                         UPDATE webhook_delivery SET attempts = attempts + 1, last_status_code = ?, last_error = ?,
                             last_attempt_at = now(), locked_until = NULL
-                        WHERE id = ?""")
-                .params(statusCode, error, id).update();
+                        WHERE id = ? AND locked_until = ?""")
+                .params(statusCode, error, delivery.id(), delivery.leaseEnd()).update();
     }
 
     /** Sent again now, with the whole retry schedule ahead; answers whether the delivery exists. */

@@ -132,8 +132,12 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (room <= 0) {
             return;
         }
+        long claimedAt = System.nanoTime();
         List<List<Claimed>> claimed = transactions.execute(status ->
                 deliveries.claimDue(room, batchSize(), properties.maxConcurrentPerAccount(), properties.lease()));
+        // The last moment a send may start and still end within the lease (the database's waits are not in the
+        // batch's size): a later one is left to the next claim.
+        long lastStart = claimedAt + properties.lease().minus(properties.sendTime()).toNanos();
         for (List<Claimed> batch : claimed) {
             inFlight.incrementAndGet();
             try {
@@ -141,7 +145,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                     try {
                         // One endpoint's deliveries one after the other: it never has two in flight.
                         for (Claimed delivery : batch) {
-                            if (Thread.currentThread().isInterrupted()) {
+                            if (Thread.currentThread().isInterrupted() || System.nanoTime() - lastStart > 0) {
                                 return;
                             }
                             sendQuietly(delivery);

@@ -99,6 +99,29 @@ class WebhookDeliveriesTest {
     }
 
     @Test
+    void anOutcomeRecordedAfterItsLeaseEndedAndAnotherNodeClaimedTheDeliveryChangesNothing() {
+        String endpoint = Ids.newId();
+        deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+        Claimed late = transactions.execute(status -> claimedOf(endpoint)).get(0);
+        // The lease runs out, and another node claims the delivery again.
+        ReadModelDatabase.jdbc().sql("UPDATE webhook_delivery SET locked_until = now() - interval '1 second' "
+                + "WHERE id = ?").param(late.id()).update();
+        Claimed again = transactions.execute(status -> claimedOf(endpoint)).get(0);
+
+        assertThat(deliveries.recordFailure(late, 500, "answered 500", null)).isFalse();
+        deliveries.recordSuccess(late, 200);
+        assertThat(stateOf(late.id())).isEqualTo("pending 0");
+
+        deliveries.recordSuccess(again, 200);
+        assertThat(stateOf(late.id())).isEqualTo("succeeded 1");
+    }
+
+    private static String stateOf(String deliveryId) {
+        return ReadModelDatabase.jdbc().sql("SELECT status || ' ' || attempts FROM webhook_delivery WHERE id = ?")
+                .param(deliveryId).query(String.class).single();
+    }
+
+    @Test
     void findEventTypesAnswersTheRecordedOnesOfManyEventsAtOnce() {
         String account = Ids.newId();
         String first = "evt_" + Ids.newId();

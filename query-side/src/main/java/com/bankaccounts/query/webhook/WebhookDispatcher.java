@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,11 +89,15 @@ public class WebhookDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         int threads = properties.maxConcurrentDeliveries();
-        senders = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        // A queue, not a hand-off: a sender counts itself free just before its thread is back for work, and a batch
+        // claimed in that moment waited out its lease when the hand-off was refused. inFlight bounds what is queued.
+        ThreadFactory senderThreads = runnable -> {
             Thread thread = new Thread(runnable, "webhook-sender");
             thread.setDaemon(true);
             return thread;
-        });
+        };
+        senders = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                senderThreads);
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "webhook-poller");
             thread.setDaemon(true);

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -89,6 +90,8 @@ public class WebhookDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         int threads = properties.maxConcurrentDeliveries();
+        // Batches a stop dropped from the queue never counted themselves out.
+        inFlight.set(0);
         // A queue, not a hand-off: a sender counts itself free just before its thread is back for work, and a batch
         // claimed in that moment waited out its lease when the hand-off was refused. inFlight bounds what is queued.
         ThreadFactory senderThreads = runnable -> {
@@ -140,9 +143,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         long claimedAt = System.nanoTime();
         List<List<Claimed>> claimed = transactions.execute(status ->
                 deliveries.claimDue(room, batchSize(), properties.maxConcurrentPerAccount(), properties.lease()));
-        // The last moment a send may start and still end within the lease (the database's waits are not in the
-        // batch's size): a later one is left to the next claim.
-        long lastStart = claimedAt + properties.lease().minus(properties.sendTime()).toNanos();
+        long leaseEnd = claimedAt + properties.lease().toNanos();
         for (List<Claimed> batch : claimed) {
             inFlight.incrementAndGet();
             try {
@@ -150,10 +151,11 @@ public class WebhookDispatcher implements SmartLifecycle {
                     try {
                         // One endpoint's deliveries one after the other: it never has two in flight.
                         for (Claimed delivery : batch) {
-                            if (Thread.currentThread().isInterrupted() || System.nanoTime() - lastStart > 0) {
+                            if (Thread.currentThread().isInterrupted()
+                                    || !withinLease(leaseEnd, properties.sendTime())) {
                                 return;
                             }
-                            sendQuietly(delivery);
+                            sendQuietly(delivery, leaseEnd);
                         }
                     } finally {
                         inFlight.decrementAndGet();
@@ -165,6 +167,14 @@ public class WebhookDispatcher implements SmartLifecycle {
                 inFlight.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * Whether a step taking {@code needed} at most still ends within the claim's lease (the database's waits are not in
+     * the batch's size): a send that could not is left to the next claim, so that it is never in flight twice.
+     */
+    private static boolean withinLease(long leaseEnd, Duration needed) {
+        return leaseEnd - System.nanoTime() > needed.toNanos();
     }
 
     /** A sender is free again: look for more now rather than at the next tick, so a busy endpoint keeps pace. */
@@ -186,16 +196,16 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** Whatever fails in one delivery (the database, a bug) ends neither the batch nor the sender's thread. */
-    private void sendQuietly(Claimed delivery) {
+    private void sendQuietly(Claimed delivery, long leaseEnd) {
         try {
-            send(delivery);
+            send(delivery, leaseEnd);
         } catch (RuntimeException e) {
             // Its claim expires and a node sends it again.
             log.error("Webhook delivery {} could not be sent: {}", delivery.id(), e.toString());
         }
     }
 
-    private void send(Claimed delivery) {
+    private void send(Claimed delivery, long leaseEnd) {
         Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
         Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
         if (endpoint.isEmpty() || !endpoint.get().response().enabled()) {
@@ -232,6 +242,9 @@ public class WebhookDispatcher implements SmartLifecycle {
             log.error("Webhook delivery {} cannot be read with this node's TOKEN_ENCRYPTION_KEY", delivery.id());
             fail(delivery, null, "cannot be read with this server's TOKEN_ENCRYPTION_KEY", false);
             return;
+        }
+        if (!withinLease(leaseEnd, properties.connectTimeout().plus(properties.timeout()))) {
+            return; // the lookup or the database took the lease's time; the next claim sends it
         }
         String webhookId = "msg_" + delivery.id();
         long timestamp = Instant.now().getEpochSecond();
@@ -282,7 +295,8 @@ public class WebhookDispatcher implements SmartLifecycle {
                 while (reason.getCause() != null) {
                     reason = reason.getCause();
                 }
-                return "TLS handshake failed" + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
+                return (cause instanceof SSLHandshakeException ? "TLS handshake failed" : "TLS failed")
+                        + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
             }
             root = cause;
         }

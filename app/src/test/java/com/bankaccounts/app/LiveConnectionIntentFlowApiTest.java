@@ -147,6 +147,9 @@ class LiveConnectionIntentFlowApiTest extends LiveProviderApiTestSupport {
             await().atMost(Duration.ofSeconds(10)).until(() -> !PROVIDER.tokenRequests(code).isEmpty());
 
             assertRefused(authorize(intent.id(), account.key(), body), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
+            // The claim row: what an earlier version, which knows no claims, replays is this same refusal.
+            assertThat(jdbc.sql("SELECT status FROM idempotency_keys WHERE idempotency_key = ?").param(key)
+                    .query(Integer.class).single()).isEqualTo(409);
             assertRefused(authorize(intent.id(), account.key(), ApiClient.map("code", code, "state", "another",
                     "idempotencyKey", key)), 422, "IDEMPOTENCY_KEY_REUSED");
             release.countDown();

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -109,7 +110,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 chain.doFilter(request, response);
                 return;
             }
-            idempotent(request, response, chain, scope, headerKey, RequestFingerprint.ofMultipart(request, parts));
+            idempotent(request, response, chain, scope, headerKey, RequestFingerprint.ofMultipart(request, parts),
+                    null);
             return;
         }
 
@@ -149,19 +151,22 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(buffered, response);
             return;
         }
-        idempotent(buffered, response, chain, scope, key, RequestFingerprint.of(request, body));
+        idempotent(buffered, response, chain, scope, key, RequestFingerprint.of(request, body),
+                RequestFingerprint.legacyOf(request, body));
     }
 
+    /** @param legacyFingerprint what an earlier version made of this request, if it differs (an answer kept by it) */
     private void idempotent(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String scope,
-                            String key, String fingerprint) throws IOException, ServletException {
+                            String key, String fingerprint, String legacyFingerprint)
+            throws IOException, ServletException {
         // A key already answered is answered at once, without its lock: parallel retries all get the replay.
         Optional<StoredAnswer> answered = keys.find(scope, key);
         if (answered.isPresent()) {
-            answer(Outcome.stored(answered.get(), fingerprint), response, null);
+            answer(Outcome.stored(answered.get(), fingerprint, legacyFingerprint), response, null);
             return;
         }
         if (withoutTransaction.test(request.getRequestURI())) {
-            idempotentWithoutTransaction(request, response, chain, scope, key, fingerprint);
+            idempotentWithoutTransaction(request, response, chain, scope, key, fingerprint, legacyFingerprint);
             return;
         }
         ContentCachingResponseWrapper answer = new ContentCachingResponseWrapper(response);
@@ -174,7 +179,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 // Again under the lock: the first request may have committed since.
                 Optional<StoredAnswer> stored = keys.find(scope, key);
                 if (stored.isPresent()) {
-                    return Outcome.stored(stored.get(), fingerprint);
+                    return Outcome.stored(stored.get(), fingerprint, legacyFingerprint);
                 }
                 proceed(chain, request, answer);
                 Optional<StoredAnswer> kept = kept(answer, fingerprint);
@@ -197,11 +202,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
      * (409, or 422 for another body) instead of running too.
      */
     private void idempotentWithoutTransaction(HttpServletRequest request, HttpServletResponse response,
-                                              FilterChain chain, String scope, String key, String fingerprint)
-            throws IOException, ServletException {
-        if (!keys.claim(scope, key, fingerprint, CLAIM_HOLD)) {
+                                              FilterChain chain, String scope, String key, String fingerprint,
+                                              String legacyFingerprint) throws IOException, ServletException {
+        Optional<OffsetDateTime> claim = keys.claim(scope, key, fingerprint, CLAIM_HOLD);
+        if (claim.isEmpty()) {
             // Claimed by another request, or answered since the look-up.
-            answer(keys.find(scope, key).map(stored -> Outcome.stored(stored, fingerprint))
+            answer(keys.find(scope, key).map(stored -> Outcome.stored(stored, fingerprint, legacyFingerprint))
                     .orElse(Outcome.IN_PROGRESS), response, null);
             return;
         }
@@ -211,21 +217,21 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             chain.doFilter(request, answer);
             Optional<StoredAnswer> kept = kept(answer, fingerprint);
             if (kept.isPresent()) {
-                keys.answerClaim(scope, key, kept.get(), ttl);
+                keys.answerClaim(scope, key, claim.get(), kept.get(), ttl);
                 answered = true;
             }
         } finally {
             if (!answered) {
-                release(scope, key, fingerprint);
+                release(scope, key, claim.get());
             }
         }
         answer.copyBodyToResponse();
     }
 
     /** A failed release must not hide the request's own outcome: the claim ends with its hold anyway. */
-    private void release(String scope, String key, String fingerprint) {
+    private void release(String scope, String key, OffsetDateTime claim) {
         try {
-            keys.release(scope, key, fingerprint);
+            keys.release(scope, key, claim);
         } catch (RuntimeException e) {
             log.warn("Could not release an idempotency key's claim: {}", e.getClass().getSimpleName());
         }
@@ -310,8 +316,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         static final Outcome IN_PROGRESS = new Outcome(Kind.IN_PROGRESS, null);
         static final Outcome ANSWERED = new Outcome(Kind.ANSWERED, null);
 
-        static Outcome stored(StoredAnswer stored, String fingerprint) {
-            if (!stored.fingerprint().equals(fingerprint)) {
+        static Outcome stored(StoredAnswer stored, String fingerprint, String legacyFingerprint) {
+            if (!stored.fingerprint().equals(fingerprint) && !stored.fingerprint().equals(legacyFingerprint)) {
                 return new Outcome(Kind.REUSED, null);
             }
             return stored.status() == IdempotencyKeys.IN_PROGRESS ? IN_PROGRESS : new Outcome(Kind.REPLAY, stored);

@@ -1,8 +1,12 @@
 package com.bankaccounts.platform.idempotency;
 
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.crypto.TokenCipher;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Optional;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,10 +21,22 @@ public class IdempotencyKeys {
     public record StoredAnswer(String fingerprint, int status, String contentType, byte[] body) {
     }
 
-    /** The status of a key claimed by a request run without the key's lock, before it has an answer. */
-    public static final int IN_PROGRESS = 0;
+    /**
+     * The status of a key claimed by a request run without the key's lock, before it has an answer: 409, which no
+     * kept answer has, with the error body an earlier version replays as it is.
+     */
+    public static final int IN_PROGRESS = 409;
+    private static final byte[] IN_PROGRESS_BODY = ("{\"statusCode\":409,\"error\":\"Conflict\",\"message\":\""
+            + ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS.name() + "\"}").getBytes(StandardCharsets.UTF_8);
 
     private static final int PURGE_BATCH = 1000;
+    private static final String UPSERT = """
+            INSERT INTO idempotency_keys
+                (scope, idempotency_key, fingerprint, status, content_type, body, body_encrypted, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, TRUE, now(), now() + ? * INTERVAL '1 millisecond')
+            ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+                status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
+                body_encrypted = TRUE, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""";
 
     private final JdbcClient jdbc;
     private final TokenCipher cipher;
@@ -53,46 +69,39 @@ public class IdempotencyKeys {
 
     /** Keeps the answer; the caller holds the key's lock and found no unexpired answer, so an old one is replaced. */
     public void save(String scope, String key, StoredAnswer answer, Duration ttl) {
-        upsert(scope, key, answer, ttl, "");
+        jdbc.sql(UPSERT)
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
+                        cipher.seal(answer.body()), ttl.toMillis())
+                .update();
     }
 
     /**
      * Claims the key for a request run without the key's lock (which a transaction would have to hold through a
      * provider's call): a row {@link #IN_PROGRESS} until {@code hold} ends, unless an unexpired one is there already.
-     * True when this request holds the key. A crashed request's claim ends with its hold.
+     * Answers the claim's token (its time, the database's) when this request holds the key. A crashed request's claim
+     * ends with its hold.
      */
-    public boolean claim(String scope, String key, String fingerprint, Duration hold) {
-        return upsert(scope, key, new StoredAnswer(fingerprint, IN_PROGRESS, null, new byte[0]), hold,
-                " WHERE idempotency_keys.expires_at <= now()") == 1;
+    public Optional<OffsetDateTime> claim(String scope, String key, String fingerprint, Duration hold) {
+        return jdbc.sql(UPSERT + " WHERE idempotency_keys.expires_at <= now() RETURNING created_at")
+                .params(scope, key, fingerprint, IN_PROGRESS, MediaType.APPLICATION_JSON_VALUE,
+                        cipher.seal(IN_PROGRESS_BODY), hold.toMillis())
+                .query(OffsetDateTime.class).optional();
     }
 
-    /** Replaces this request's claim with its answer. */
-    public void answerClaim(String scope, String key, StoredAnswer answer, Duration ttl) {
-        upsert(scope, key, answer, ttl, " WHERE idempotency_keys.status = " + IN_PROGRESS
-                + " AND idempotency_keys.fingerprint = EXCLUDED.fingerprint");
+    /** Replaces this request's claim with its answer (not a later claim, should this one have outlived its hold). */
+    public void answerClaim(String scope, String key, OffsetDateTime claim, StoredAnswer answer, Duration ttl) {
+        jdbc.sql(UPSERT + " WHERE idempotency_keys.status = ? AND idempotency_keys.created_at = ?")
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
+                        cipher.seal(answer.body()), ttl.toMillis(), IN_PROGRESS, claim)
+                .update();
     }
 
     /** Ends this request's claim with no answer kept: the key may be used again at once. */
-    public void release(String scope, String key, String fingerprint) {
+    public void release(String scope, String key, OffsetDateTime claim) {
         jdbc.sql("""
                         DELETE FROM idempotency_keys
-                        WHERE scope = ? AND idempotency_key = ? AND status = ? AND fingerprint = ?""")
-                .params(scope, key, IN_PROGRESS, fingerprint).update();
-    }
-
-    private int upsert(String scope, String key, StoredAnswer answer, Duration ttl, String replaceOnlyIf) {
-        return jdbc.sql("""
-                        INSERT INTO idempotency_keys
-                            (scope, idempotency_key, fingerprint, status, content_type, body, body_encrypted,
-                             created_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, TRUE, now(), now() + ? * INTERVAL '1 millisecond')
-                        ON CONFLICT (scope, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-                            status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body,
-                            body_encrypted = TRUE, created_at = EXCLUDED.created_at,
-                            expires_at = EXCLUDED.expires_at""" + replaceOnlyIf)
-                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
-                        cipher.seal(answer.body()), ttl.toMillis())
-                .update();
+                        WHERE scope = ? AND idempotency_key = ? AND status = ? AND created_at = ?""")
+                .params(scope, key, IN_PROGRESS, claim).update();
     }
 
     /** Deletes expired keys in small batches (short transactions); answers how many. */

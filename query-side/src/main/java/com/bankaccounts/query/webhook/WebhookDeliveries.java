@@ -112,24 +112,41 @@ public class WebhookDeliveries {
     List<List<Claimed>> claimDue(int endpoints, int perEndpoint, int perAccount, Duration lease) {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))").param(CLAIM_LOCK).query(Integer.class).single();
         Map<String, Integer> sending = new HashMap<>();
+        // Endpoint by endpoint (those with pending deliveries, found by skipping through an index), each one's oldest
+        // due ones: a scan of all due deliveries in age order read the whole backlog of an account at its cap on
+        // every claim, under the lock every node's claims wait for.
         List<Due> due = jdbc.sql("""
-                        WITH busy AS (
+                        WITH RECURSIVE pending (endpoint_id) AS (
+                            (SELECT endpoint_id FROM webhook_delivery WHERE status = 'pending'
+                             ORDER BY endpoint_id LIMIT 1)
+                            UNION ALL
+                            SELECT (SELECT w.endpoint_id FROM webhook_delivery w
+                                    WHERE w.status = 'pending' AND w.endpoint_id > p.endpoint_id
+                                    ORDER BY w.endpoint_id LIMIT 1)
+                            FROM pending p WHERE p.endpoint_id IS NOT NULL),
+                        busy AS (
                             SELECT e.account_id, count(DISTINCT x.endpoint_id) AS sending
                             FROM webhook_delivery x JOIN webhook_endpoint_view e ON e.id = x.endpoint_id
                             WHERE x.status = 'pending' AND x.locked_until >= now()
                             GROUP BY e.account_id)
                         SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id,
                                coalesce(b.sending, 0) AS sending
-                        FROM webhook_delivery d
-                        LEFT JOIN webhook_endpoint_view e ON e.id = d.endpoint_id
+                        FROM pending p
+                        LEFT JOIN webhook_endpoint_view e ON e.id = p.endpoint_id
                         LEFT JOIN busy b ON b.account_id = e.account_id
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-                          AND (d.locked_until IS NULL OR d.locked_until < now())
+                        CROSS JOIN LATERAL (
+                            SELECT x.id, x.endpoint_id, x.event_id, x.round_failures, x.retries_requested,
+                                   x.next_attempt_at, x.seq
+                            FROM webhook_delivery x
+                            WHERE x.endpoint_id = p.endpoint_id AND x.status = 'pending' AND x.next_attempt_at <= now()
+                              AND (x.locked_until IS NULL OR x.locked_until < now())
+                            ORDER BY x.next_attempt_at, x.seq LIMIT ? FOR UPDATE SKIP LOCKED) d
+                        WHERE p.endpoint_id IS NOT NULL
                           AND coalesce(b.sending, 0) < ?
-                          AND NOT EXISTS (SELECT 1 FROM webhook_delivery x WHERE x.endpoint_id = d.endpoint_id
-                                          AND x.status = 'pending' AND x.locked_until >= now())
-                        ORDER BY d.next_attempt_at, d.seq LIMIT ? FOR UPDATE OF d SKIP LOCKED""")
-                .params(perAccount, endpoints * perEndpoint * 2)
+                          AND NOT EXISTS (SELECT 1 FROM webhook_delivery y WHERE y.endpoint_id = p.endpoint_id
+                                          AND y.status = 'pending' AND y.locked_until >= now())
+                        ORDER BY d.next_attempt_at, d.seq LIMIT ?""")
+                .params(perEndpoint, perAccount, endpoints * perEndpoint * 2)
                 .query((rs, row) -> {
                     String account = rs.getString("account_id");
                     if (account != null) {

@@ -6,14 +6,16 @@ import com.bankaccounts.platform.persistence.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -107,81 +109,151 @@ public class WebhookDeliveries {
      * flight anywhere, and of no more than {@code perAccount} endpoints of one account in flight anywhere (so that one
      * account's slow receivers, whose backlog is always the oldest, cannot take every sender). Call inside a (short)
      * transaction: claims take turns across all nodes, as the in-flight checks cannot see another claim's leases before
-     * it commits (row locks alone let two claims take one endpoint's rows).
+     * it commits.
+     * <p>
+     * The oldest {@link #WINDOW} due deliveries are read first, by age. Only when all of them are of endpoints that may
+     * not be sent to now (in flight, or of an account at its cap: the backlog such endpoints hold is the oldest) and
+     * senders are left free, the endpoints with pending deliveries are gone through one by one (a look-up each).
      */
     List<List<Claimed>> claimDue(int endpoints, int perEndpoint, int perAccount, Duration lease) {
         jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))").param(CLAIM_LOCK).query(Integer.class).single();
         Map<String, Integer> sending = new HashMap<>();
-        // Endpoint by endpoint (those with pending deliveries, found by skipping through an index), each one's oldest
-        // due ones: a scan of all due deliveries in age order read the whole backlog of an account at its cap on
-        // every claim, under the lock every node's claims wait for.
-        List<Due> due = jdbc.sql("""
-                        WITH RECURSIVE pending (endpoint_id) AS (
-                            (SELECT endpoint_id FROM webhook_delivery WHERE status = 'pending'
-                             ORDER BY endpoint_id LIMIT 1)
-                            UNION ALL
-                            SELECT (SELECT w.endpoint_id FROM webhook_delivery w
-                                    WHERE w.status = 'pending' AND w.endpoint_id > p.endpoint_id
-                                    ORDER BY w.endpoint_id LIMIT 1)
-                            FROM pending p WHERE p.endpoint_id IS NOT NULL),
-                        busy AS (
-                            SELECT e.account_id, count(DISTINCT x.endpoint_id) AS sending
-                            FROM webhook_delivery x JOIN webhook_endpoint_view e ON e.id = x.endpoint_id
-                            WHERE x.status = 'pending' AND x.locked_until >= now()
-                            GROUP BY e.account_id)
-                        SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id,
-                               coalesce(b.sending, 0) AS sending
-                        FROM pending p
-                        LEFT JOIN webhook_endpoint_view e ON e.id = p.endpoint_id
-                        LEFT JOIN busy b ON b.account_id = e.account_id
-                        CROSS JOIN LATERAL (
-                            SELECT x.id, x.endpoint_id, x.event_id, x.round_failures, x.retries_requested,
-                                   x.next_attempt_at, x.seq
-                            FROM webhook_delivery x
-                            WHERE x.endpoint_id = p.endpoint_id AND x.status = 'pending' AND x.next_attempt_at <= now()
-                              AND (x.locked_until IS NULL OR x.locked_until < now())
-                            ORDER BY x.next_attempt_at, x.seq LIMIT ? FOR UPDATE SKIP LOCKED) d
-                        WHERE p.endpoint_id IS NOT NULL
-                          AND coalesce(b.sending, 0) < ?
-                          AND NOT EXISTS (SELECT 1 FROM webhook_delivery y WHERE y.endpoint_id = p.endpoint_id
-                                          AND y.status = 'pending' AND y.locked_until >= now())
-                        ORDER BY d.next_attempt_at, d.seq LIMIT ?""")
-                .params(perEndpoint, perAccount, endpoints * perEndpoint * 2)
-                .query((rs, row) -> {
-                    String account = rs.getString("account_id");
-                    if (account != null) {
-                        sending.put(account, rs.getInt("sending"));
+        Set<String> flying = new HashSet<>();
+        jdbc.sql("""
+                        SELECT DISTINCT x.endpoint_id, e.account_id
+                        FROM webhook_delivery x LEFT JOIN webhook_endpoint_view e ON e.id = x.endpoint_id
+                        WHERE x.status = 'pending' AND x.locked_until >= now()""")
+                .query(rs -> {
+                    flying.add(rs.getString("endpoint_id"));
+                    if (rs.getString("account_id") != null) {
+                        sending.merge(rs.getString("account_id"), 1, Integer::sum);
                     }
-                    return new Due(new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
-                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested"),
-                            null), account);
-                })
-                .list();
+                });
+        Batches batches = new Batches(endpoints, perEndpoint, perAccount, flying, sending);
+        List<Due> oldest = jdbc.sql(DUE_BY_AGE).param(WINDOW).query(WebhookDeliveries::due).list();
+        batches.take(oldest);
+        if (oldest.size() == WINDOW && !batches.full()) {
+            batches.take(jdbc.sql(DUE_BY_ENDPOINT).param(perEndpoint).query(WebhookDeliveries::due).list());
+        }
+        if (batches.isEmpty()) {
+            return List.of();
+        }
         OffsetDateTime leaseEnd = jdbc.sql("SELECT now() + ? * interval '1 millisecond'").param(lease.toMillis())
                 .query(OffsetDateTime.class).single();
-        Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
-        for (Due next : due) {
-            Claimed delivery = next.delivery();
-            List<Claimed> batch = byEndpoint.get(delivery.endpointId());
-            if (batch == null && byEndpoint.size() < endpoints
-                    && (next.accountId() == null || sending.get(next.accountId()) < perAccount)) {
-                batch = new ArrayList<>();
-                byEndpoint.put(delivery.endpointId(), batch);
-                if (next.accountId() != null) {
-                    sending.merge(next.accountId(), 1, Integer::sum);
+        // Taken only if still due and free: claims take turns, but a retry asked for or an outcome recorded may have
+        // moved a delivery since it was read.
+        Set<String> taken = new HashSet<>(jdbc.sql("""
+                        UPDATE webhook_delivery SET locked_until = :leaseEnd
+                        WHERE id IN (:ids) AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+                        RETURNING id""")
+                .param("leaseEnd", leaseEnd).param("ids", batches.ids()).query(String.class).list());
+        return batches.taken(taken, leaseEnd);
+    }
+
+    /** How many due deliveries a claim reads by age before it looks endpoint by endpoint. */
+    static final int WINDOW = 500;
+
+    /** The oldest due deliveries, whatever their endpoints: a bounded read of the due index. */
+    private static final String DUE_BY_AGE = """
+            SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id
+            FROM (SELECT * FROM webhook_delivery
+                  WHERE status = 'pending' AND next_attempt_at <= now()
+                    AND (locked_until IS NULL OR locked_until < now())
+                  ORDER BY next_attempt_at, seq LIMIT ?) d
+            LEFT JOIN webhook_endpoint_view e ON e.id = d.endpoint_id
+            ORDER BY d.next_attempt_at, d.seq""";
+
+    /**
+     * Endpoint by endpoint (skipping through the pending index), each free one's oldest due deliveries, by age. Read
+     * only when the oldest are all held: its cost grows with the endpoints that have pending deliveries.
+     */
+    private static final String DUE_BY_ENDPOINT = """
+            WITH RECURSIVE pending (endpoint_id) AS (
+                (SELECT endpoint_id FROM webhook_delivery WHERE status = 'pending' ORDER BY endpoint_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT w.endpoint_id FROM webhook_delivery w
+                        WHERE w.status = 'pending' AND w.endpoint_id > p.endpoint_id ORDER BY w.endpoint_id LIMIT 1)
+                FROM pending p WHERE p.endpoint_id IS NOT NULL)
+            SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id
+            FROM pending p
+            LEFT JOIN webhook_endpoint_view e ON e.id = p.endpoint_id
+            CROSS JOIN LATERAL (
+                SELECT x.* FROM webhook_delivery x
+                WHERE x.endpoint_id = p.endpoint_id AND x.status = 'pending' AND x.next_attempt_at <= now()
+                  AND (x.locked_until IS NULL OR x.locked_until < now())
+                ORDER BY x.next_attempt_at, x.seq LIMIT ?) d
+            WHERE p.endpoint_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM webhook_delivery y WHERE y.endpoint_id = p.endpoint_id
+                              AND y.status = 'pending' AND y.locked_until >= now())
+            ORDER BY d.next_attempt_at, d.seq""";
+
+    private static Due due(ResultSet rs, int row) throws SQLException {
+        return new Due(new Claimed(rs.getString("id"), rs.getString("endpoint_id"), rs.getString("event_id"),
+                rs.getInt("round_failures"), rs.getInt("retries_requested"), null), rs.getString("account_id"));
+    }
+
+    /** A claim's batches as it builds them, oldest first, within its caps. */
+    private static final class Batches {
+
+        private final int endpoints;
+        private final int perEndpoint;
+        private final int perAccount;
+        private final Set<String> flying;
+        private final Map<String, Integer> sending;
+        private final Map<String, List<Claimed>> byEndpoint = new LinkedHashMap<>();
+        private final Set<String> ids = new HashSet<>();
+
+        Batches(int endpoints, int perEndpoint, int perAccount, Set<String> flying, Map<String, Integer> sending) {
+            this.endpoints = endpoints;
+            this.perEndpoint = perEndpoint;
+            this.perAccount = perAccount;
+            this.flying = flying;
+            this.sending = sending;
+        }
+
+        void take(List<Due> due) {
+            for (Due next : due) {
+                Claimed delivery = next.delivery();
+                if (flying.contains(delivery.endpointId()) || !ids.add(delivery.id())) {
+                    continue;
+                }
+                List<Claimed> batch = byEndpoint.get(delivery.endpointId());
+                if (batch == null && !full() && (next.accountId() == null
+                        || sending.getOrDefault(next.accountId(), 0) < perAccount)) {
+                    batch = new ArrayList<>();
+                    byEndpoint.put(delivery.endpointId(), batch);
+                    if (next.accountId() != null) {
+                        sending.merge(next.accountId(), 1, Integer::sum);
+                    }
+                }
+                if (batch != null && batch.size() < perEndpoint) {
+                    batch.add(delivery);
                 }
             }
-            if (batch != null && batch.size() < perEndpoint) {
-                batch.add(new Claimed(delivery.id(), delivery.endpointId(), delivery.eventId(),
-                        delivery.roundFailures(), delivery.retriesRequested(), leaseEnd));
-            }
         }
-        List<String> ids = byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
-        if (!ids.isEmpty()) {
-            jdbc.sql("UPDATE webhook_delivery SET locked_until = :leaseEnd WHERE id IN (:ids)")
-                    .param("leaseEnd", leaseEnd).param("ids", ids).update();
+
+        boolean full() {
+            return byEndpoint.size() >= endpoints;
         }
-        return List.copyOf(byEndpoint.values());
+
+        boolean isEmpty() {
+            return byEndpoint.isEmpty();
+        }
+
+        List<String> ids() {
+            return byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
+        }
+
+        /** The batches of the deliveries taken, each holding its lease's end; none left empty. */
+        List<List<Claimed>> taken(Set<String> taken, OffsetDateTime leaseEnd) {
+            return byEndpoint.values().stream()
+                    .map(batch -> batch.stream().filter(delivery -> taken.contains(delivery.id()))
+                            .map(delivery -> new Claimed(delivery.id(), delivery.endpointId(), delivery.eventId(),
+                                    delivery.roundFailures(), delivery.retriesRequested(), leaseEnd))
+                            .toList())
+                    .filter(batch -> !batch.isEmpty())
+                    .toList();
+        }
     }
 
     void recordSuccess(Claimed delivery, int statusCode) {

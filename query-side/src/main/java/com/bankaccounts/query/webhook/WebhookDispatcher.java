@@ -58,7 +58,10 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final RestClient http;
     private final Counter failed;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Room left in a lease for recording a send's outcome after it (within the 5 s the lease rule keeps spare). */
+    private static final Duration RECORDING_TIME = Duration.ofSeconds(2);
+    /** This start's batches in flight: a new one per start, as a stopped start's senders may still end later. */
+    private volatile AtomicInteger inFlight = new AtomicInteger();
     private volatile ScheduledExecutorService poller;
     private volatile ThreadPoolExecutor senders;
 
@@ -90,8 +93,9 @@ public class WebhookDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         int threads = properties.maxConcurrentDeliveries();
-        // Batches a stop dropped from the queue never counted themselves out.
-        inFlight.set(0);
+        // Batches a stop dropped from the queue never counted themselves out, and its senders still running count out
+        // of their own start's counter.
+        inFlight = new AtomicInteger();
         // A queue, not a hand-off: a sender counts itself free just before its thread is back for work, and a batch
         // claimed in that moment waited out its lease when the hand-off was refused. inFlight bounds what is queued.
         ThreadFactory senderThreads = runnable -> {
@@ -136,6 +140,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     void poll() {
+        AtomicInteger inFlight = this.inFlight;
         int room = properties.maxConcurrentDeliveries() - inFlight.get();
         if (room <= 0) {
             return;
@@ -174,7 +179,7 @@ public class WebhookDispatcher implements SmartLifecycle {
      * the batch's size): a send that could not is left to the next claim, so that it is never in flight twice.
      */
     private static boolean withinLease(long leaseEnd, Duration needed) {
-        return leaseEnd - System.nanoTime() > needed.toNanos();
+        return leaseEnd - System.nanoTime() > needed.plus(RECORDING_TIME).toNanos();
     }
 
     /** A sender is free again: look for more now rather than at the next tick, so a busy endpoint keeps pace. */

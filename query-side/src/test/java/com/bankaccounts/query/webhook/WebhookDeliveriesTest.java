@@ -99,6 +99,31 @@ class WebhookDeliveriesTest {
     }
 
     @Test
+    void anAccountAtItsCapHoldingTheOldestBacklogStillLeavesAnotherAccountItsTurn() {
+        String capped = Ids.newId();
+        String first = endpointOf(capped);
+        String second = endpointOf(capped);
+        String theirs = endpointOf(Ids.newId());
+        deliveries.addDelivery(first, "evt_" + Ids.newId(), "bank_account.created");
+        // More than a claim reads by age, all older than the other account's delivery.
+        ReadModelDatabase.jdbc().sql("""
+                        INSERT INTO webhook_delivery (id, endpoint_id, event_id, type, status, next_attempt_at, created_at)
+                        SELECT md5(? || i), ?, 'evt_backlog_' || ? || '-' || i, 'bank_account.created',
+                               'pending', now(), now()
+                        FROM generate_series(1, ?) i""")
+                .params(second, second, second, WebhookDeliveries.WINDOW + 100).update();
+        deliveries.addDelivery(theirs, "evt_" + Ids.newId(), "bank_account.created");
+        ReadModelDatabase.jdbc().sql("UPDATE webhook_delivery SET next_attempt_at = now() - interval '1 day' "
+                + "WHERE endpoint_id IN (?, ?)").params(first, second).update();
+        List<String> all = List.of(first, second, theirs);
+
+        List<Claimed> claimed = transactions.execute(status -> claimedOf(all, 1));
+        assertThat(claimed).extracting(Claimed::endpointId).containsExactlyInAnyOrder(first, theirs);
+        List<Claimed> again = transactions.execute(status -> claimedOf(all, 1));
+        assertThat(again).isEmpty();
+    }
+
+    @Test
     void anOutcomeRecordedAfterItsLeaseEndedAndAnotherNodeClaimedTheDeliveryChangesNothing() {
         String endpoint = Ids.newId();
         deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");

@@ -75,8 +75,9 @@ public class AxonJdbcConfiguration {
     }
 
     /**
-     * Spring's transaction's connection, as Spring hands it out: every unit of work here runs in a Spring transaction
-     * ({@link SavepointTransactionManager}, the processors' {@link #axonTransactionManager}), which ends it. Axon's
+     * Spring's transaction's connection, as Spring hands it out: Axon's JDBC parts run in a Spring transaction (a
+     * command's, {@link SavepointTransactionManager}; a processor's or the storage engine's own,
+     * {@link #axonTransactionManager}), which ends it. Axon's
      * starter adds its unit-of-work wrapper, which on a rollback calls {@code rollback()} on that connection itself: in
      * an idempotent request's transaction that ended the enclosing transaction (its key's lock with it) before the
      * command's savepoint could be rolled back to, and the savepoint's rollback then failed.

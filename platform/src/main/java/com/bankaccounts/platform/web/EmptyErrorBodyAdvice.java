@@ -15,9 +15,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * An error answered with no body gets the error format's. The actuator answers a health part it does not show
  * ({@code /actuator/health/x}, or a component without the admin key) with a bare 404, as a value, not an exception,
- * so no exception handler sees it.
+ * so no exception handler sees it. Only the actuator's handlers are advised: this service's own never answer so, and
+ * their answers need not pass one more advice.
  */
-@ControllerAdvice
+@ControllerAdvice(basePackages = "org.springframework.boot.webmvc.actuate")
 class EmptyErrorBodyAdvice implements ResponseBodyAdvice<Object> {
 
     @Override

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -140,14 +141,21 @@ public class WebhookDeliveries {
         }
         OffsetDateTime leaseEnd = jdbc.sql("SELECT now() + ? * interval '1 millisecond'").param(lease.toMillis())
                 .query(OffsetDateTime.class).single();
-        // Taken only if still due and free: claims take turns, but a retry asked for or an outcome recorded may have
-        // moved a delivery since it was read.
-        Set<String> taken = new HashSet<>(jdbc.sql("""
+        // Taken only if still due and free, as it is now: claims take turns, but a retry asked for or a late outcome
+        // recorded may have moved a delivery since it was read.
+        Map<String, Claimed> taken = new HashMap<>();
+        jdbc.sql("""
                         UPDATE webhook_delivery SET locked_until = :leaseEnd
-                        WHERE id IN (:ids) AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-                        RETURNING id""")
-                .param("leaseEnd", leaseEnd).param("ids", batches.ids()).query(String.class).list());
-        return batches.taken(taken, leaseEnd);
+                        WHERE id IN (:ids) AND status = 'pending' AND next_attempt_at <= now()
+                          AND (locked_until IS NULL OR locked_until < now())
+                        RETURNING id, endpoint_id, event_id, round_failures, retries_requested""")
+                .param("leaseEnd", leaseEnd).param("ids", batches.ids())
+                .query(rs -> {
+                    taken.put(rs.getString("id"), new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
+                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested"),
+                            leaseEnd));
+                });
+        return batches.taken(taken);
     }
 
     /** How many due deliveries a claim reads by age before it looks endpoint by endpoint. */
@@ -244,12 +252,10 @@ public class WebhookDeliveries {
             return byEndpoint.values().stream().flatMap(List::stream).map(Claimed::id).toList();
         }
 
-        /** The batches of the deliveries taken, each holding its lease's end; none left empty. */
-        List<List<Claimed>> taken(Set<String> taken, OffsetDateTime leaseEnd) {
+        /** The batches of the deliveries taken, as taking them found them; none left empty. */
+        List<List<Claimed>> taken(Map<String, Claimed> taken) {
             return byEndpoint.values().stream()
-                    .map(batch -> batch.stream().filter(delivery -> taken.contains(delivery.id()))
-                            .map(delivery -> new Claimed(delivery.id(), delivery.endpointId(), delivery.eventId(),
-                                    delivery.roundFailures(), delivery.retriesRequested(), leaseEnd))
+                    .map(batch -> batch.stream().map(delivery -> taken.get(delivery.id())).filter(Objects::nonNull)
                             .toList())
                     .filter(batch -> !batch.isEmpty())
                     .toList();

@@ -140,7 +140,10 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     void poll() {
+        // This start's pool and count together: a poll that outlived a stop hands its batches to the stopped pool, which
+        // refuses them (their claims expire), not to a new start's.
         AtomicInteger inFlight = this.inFlight;
+        ThreadPoolExecutor senders = this.senders;
         int room = properties.maxConcurrentDeliveries() - inFlight.get();
         if (room <= 0) {
             return;

@@ -69,10 +69,7 @@ public class IdempotencyKeys {
 
     /** Keeps the answer; the caller holds the key's lock and found no unexpired answer, so an old one is replaced. */
     public void save(String scope, String key, StoredAnswer answer, Duration ttl) {
-        jdbc.sql(UPSERT)
-                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
-                        cipher.seal(answer.body()), ttl.toMillis())
-                .update();
+        upsert(scope, key, answer, ttl, "").update();
     }
 
     /**
@@ -82,18 +79,16 @@ public class IdempotencyKeys {
      * ends with its hold.
      */
     public Optional<OffsetDateTime> claim(String scope, String key, String fingerprint, Duration hold) {
-        return jdbc.sql(UPSERT + " WHERE idempotency_keys.expires_at <= now() RETURNING created_at")
-                .params(scope, key, fingerprint, IN_PROGRESS, MediaType.APPLICATION_JSON_VALUE,
-                        cipher.seal(IN_PROGRESS_BODY), hold.toMillis())
+        StoredAnswer inProgress = new StoredAnswer(fingerprint, IN_PROGRESS, MediaType.APPLICATION_JSON_VALUE,
+                IN_PROGRESS_BODY);
+        return upsert(scope, key, inProgress, hold, " WHERE idempotency_keys.expires_at <= now() RETURNING created_at")
                 .query(OffsetDateTime.class).optional();
     }
 
     /** Replaces this request's claim with its answer (not a later claim, should this one have outlived its hold). */
     public void answerClaim(String scope, String key, OffsetDateTime claim, StoredAnswer answer, Duration ttl) {
-        jdbc.sql(UPSERT + " WHERE idempotency_keys.status = ? AND idempotency_keys.created_at = ?")
-                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
-                        cipher.seal(answer.body()), ttl.toMillis(), IN_PROGRESS, claim)
-                .update();
+        upsert(scope, key, answer, ttl, " WHERE idempotency_keys.status = ? AND idempotency_keys.created_at = ?")
+                .param(IN_PROGRESS).param(claim).update();
     }
 
     /** Ends this request's claim with no answer kept: the key may be used again at once. */
@@ -102,6 +97,14 @@ public class IdempotencyKeys {
                         DELETE FROM idempotency_keys
                         WHERE scope = ? AND idempotency_key = ? AND status = ? AND created_at = ?""")
                 .params(scope, key, IN_PROGRESS, claim).update();
+    }
+
+    /** The answer's row, encrypted, kept for {@code ttl}; replacing the key's row only where {@code condition} holds. */
+    private JdbcClient.StatementSpec upsert(String scope, String key, StoredAnswer answer, Duration ttl,
+                                            String condition) {
+        return jdbc.sql(UPSERT + condition)
+                .params(scope, key, answer.fingerprint(), answer.status(), answer.contentType(),
+                        cipher.seal(answer.body()), ttl.toMillis());
     }
 
     /** Deletes expired keys in small batches (short transactions); answers how many. */

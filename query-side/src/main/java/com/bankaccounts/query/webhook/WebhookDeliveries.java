@@ -172,8 +172,9 @@ public class WebhookDeliveries {
             ORDER BY d.next_attempt_at, d.seq""";
 
     /**
-     * Endpoint by endpoint (skipping through the pending index), each free one's oldest due deliveries, by age. Read
-     * only when the oldest are all held: its cost grows with the endpoints that have pending deliveries.
+     * Endpoint by endpoint (skipping through the pending index), each one's oldest due deliveries, by age; those of
+     * endpoints in flight are left out as the first read's are ({@code Batches}). Read only when the oldest are all
+     * held: its cost grows with the endpoints that have pending deliveries.
      */
     private static final String DUE_BY_ENDPOINT = """
             WITH RECURSIVE pending (endpoint_id) AS (
@@ -191,8 +192,6 @@ public class WebhookDeliveries {
                   AND (x.locked_until IS NULL OR x.locked_until < now())
                 ORDER BY x.next_attempt_at, x.seq LIMIT ?) d
             WHERE p.endpoint_id IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM webhook_delivery y WHERE y.endpoint_id = p.endpoint_id
-                              AND y.status = 'pending' AND y.locked_until >= now())
             ORDER BY d.next_attempt_at, d.seq""";
 
     private static Due due(ResultSet rs, int row) throws SQLException {

@@ -78,42 +78,35 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
 
     @Test
     void aPaymentConsentWhoseEndCameBeforeItsCodeFailsItsIntentAndLinksNothing() {
-        TestAccount account = newAccount(true);
-        String bankAccountId = newBankAccount(account);
-        Response intent = paymentConsentEndingSoon(account, bankAccountId);
-        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
-        awaitPast(Instant.parse(intent.text("expiresAt")));
+        ApprovedBeforeItsEnd approved = approvedBeforeItsEnd();
+        String intentId = approved.intent().text("id");
+        awaitPast(Instant.parse(approved.intent().text("expiresAt")));
 
-        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
-                "PAYMENT_CONSENT_EXPIRED");
+        assertRefused(authorizeWithItsCode(approved), 403, "PAYMENT_CONSENT_EXPIRED");
 
-        assertThat(statusOf(intent.text("id"), account)).isEqualTo("failed");
-        assertThat(approvalsOf(bankAccountId, account)).isEmpty();
-        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
-                "CONNECTION_INTENT_FAILED");
+        assertThat(statusOf(intentId, approved.account())).isEqualTo("failed");
+        assertThat(approvalsOf(approved.bankAccountId(), approved.account())).isEmpty();
+        assertRefused(authorizeWithItsCode(approved), 403, "CONNECTION_INTENT_FAILED");
         // Refused before the code was spent: the sandbox still holds it unredeemed.
         assertThat(jdbc.sql("SELECT code_used FROM sandbox_consents WHERE connection_intent_id = ?")
-                .param(intent.text("id")).query(Boolean.class).single()).isFalse();
+                .param(intentId).query(Boolean.class).single()).isFalse();
     }
 
     @Test
     void theAggregateRefusesAnEndedPaymentConsentWhenTheRegistryDoesNotKnowItsEnd() {
-        TestAccount account = newAccount(true);
-        String bankAccountId = newBankAccount(account);
-        Response intent = paymentConsentEndingSoon(account, bankAccountId);
-        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        ApprovedBeforeItsEnd approved = approvedBeforeItsEnd();
+        String intentId = approved.intent().text("id");
         // As for an intent made before the registry kept its end: the code is exchanged, then the aggregate decides.
         jdbc.sql("UPDATE connection_intent_registry SET expires_at = NULL WHERE connection_intent_id = ?")
-                .param(intent.text("id")).update();
-        awaitPast(Instant.parse(intent.text("expiresAt")));
+                .param(intentId).update();
+        awaitPast(Instant.parse(approved.intent().text("expiresAt")));
 
-        assertRefused(authorize(intent.text("id"), account.key(), ApiClient.map("code", consent.code())), 403,
-                "PAYMENT_CONSENT_EXPIRED");
+        assertRefused(authorizeWithItsCode(approved), 403, "PAYMENT_CONSENT_EXPIRED");
 
-        assertThat(statusOf(intent.text("id"), account)).isEqualTo("failed");
-        assertThat(approvalsOf(bankAccountId, account)).isEmpty();
+        assertThat(statusOf(intentId, approved.account())).isEqualTo("failed");
+        assertThat(approvalsOf(approved.bankAccountId(), approved.account())).isEmpty();
         assertThat(jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
-                .param(intent.text("id")).query(String.class).optional()).as("the grant is forgotten").isEmpty();
+                .param(intentId).query(String.class).optional()).as("the grant is forgotten").isEmpty();
     }
 
     @Test
@@ -126,6 +119,24 @@ class ConsentExpiryApiTest extends ConnectionIntentApiTestSupport {
                 + java.net.URI.create(intent.text("authorizationUrl")).getRawQuery(), null);
         assertThat(page.status()).isEqualTo(410);
         assertThat(page.body()).contains("Consent ended");
+    }
+
+    /** A payment consent ending 3 s after its intent was made, approved in the sandbox before that. */
+    private record ApprovedBeforeItsEnd(TestAccount account, String bankAccountId, Response intent,
+                                        SandboxBrowser.Consent consent) {
+    }
+
+    private ApprovedBeforeItsEnd approvedBeforeItsEnd() {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        Response intent = paymentConsentEndingSoon(account, bankAccountId);
+        return new ApprovedBeforeItsEnd(account, bankAccountId, intent,
+                browser.approve(intent.text("authorizationUrl")));
+    }
+
+    private Response authorizeWithItsCode(ApprovedBeforeItsEnd approved) {
+        return authorize(approved.intent().text("id"), approved.account().key(),
+                ApiClient.map("code", approved.consent().code()));
     }
 
     private Response paymentConsentEndingSoon(TestAccount account, String bankAccountId) {

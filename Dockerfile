@@ -17,7 +17,7 @@ RUN ./mvnw -B -q -ntp package -DskipTests \
     && java -Djarmode=tools -jar app/target/app-0.1.0-SNAPSHOT.jar extract --layers --launcher --destination /extracted
 
 # Built for Java 17 (the project's release), run on Java 25, the current LTS: its compiler takes less CPU per
-# request (README, Performance, thirteenth round); the tests pass on both. bench/lib.sh runs the benchmarks' server
+# request (bench/ROUNDS.md, thirteenth round); the tests pass on both. bench/lib.sh runs the benchmarks' server
 # on this release too.
 FROM eclipse-temurin:25.0.3_9-jre-noble
 RUN useradd --system --uid 10001 --home-dir /opt/bank-accounts --create-home bank-accounts
@@ -34,7 +34,7 @@ EXPOSE 8080
 # The serial collector, which Java itself picks for a container under 2 CPUs or about 1.8 GB: named here so that a
 # larger container does not switch to G1, which cost a GET and a create about a tenth more CPU on 2 cores. The heap
 # and compiled code on transparent huge pages where the host's kernel allows them (madvise or always; with never,
-# Java warns once and goes on without): fewer TLB misses, 13% less CPU per GET (README, Performance, twelfth round).
+# Java warns once and goes on without): fewer TLB misses, 13% less CPU per GET (bench/ROUNDS.md, twelfth round).
 # bench/lib.sh reads this line, so the benchmarks run these options too: keep it one line.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:+UseTransparentHugePages"
 # Java 25 warns at start about libraries that only the Axon Server connection loads (protobuf's use of sun.misc.Unsafe,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A/B benchmark: two jars served side by side on one database, loaded in turns, so that a small change shows
 # through this machine's drift. Runs back to back, one jar after the other, differ by more than most changes do (the
-# second of a pair ran 10-20% slower whichever jar it was; README, Performance, tenth round). Here both servers are up
+# second of a pair ran 10-20% slower whichever jar it was; bench/ROUNDS.md, tenth round). Here both servers are up
 # at once and the load alternates between them in short slices (A B B A A B ...), so both see the same machine; each
 # slice's JVM CPU is that of the server it loaded (bench/cpu_sampler.py). See bench/README.md.
 #

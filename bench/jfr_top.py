@@ -16,11 +16,12 @@ import sys
 recording = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 text = subprocess.run([os.environ.get("JFR_TOOL", "jfr"), "print", "--events", "jdk.ExecutionSample",
-                       "--stack-depth", "200", recording], check=True, capture_output=True, text=True).stdout
+                       "--stack-depth", "600", recording], check=True, capture_output=True, text=True).stdout
 
 frame = re.compile(r"^\s+([\w$.<>/]+\.[\w$<>]+)\(.*\)\s+line:")
 samples = []
 current = None
+cut = 0
 for line in text.splitlines():
     if "stackTrace = [" in line:
         current = []
@@ -28,12 +29,17 @@ for line in text.splitlines():
         m = frame.match(line)
         if m:
             current.append(m.group(1))
+        elif line.strip() == "...":
+            cut += 1
         elif line.strip().startswith("]"):
             samples.append(current)
             current = None
 
 total = len(samples)
 print("samples: %d" % total)
+if cut:
+    # A cut stack lacks its outer frames, so the inclusive shares below undercount them.
+    print("stacks cut at the recording's stack depth: %d (-XX:FlightRecorderOptions:stackdepth)" % cut)
 if not total:
     sys.exit(0)
 LAYERS = [

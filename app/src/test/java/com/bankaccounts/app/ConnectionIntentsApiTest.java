@@ -126,7 +126,7 @@ class ConnectionIntentsApiTest extends ConnectionIntentApiTestSupport {
                     "totalAmount", totalAmount), "totalAmount");
         }
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
-                "name", "x".repeat(201)), "name");
+                "name", "x".repeat(201)), "name must be at most 200 characters long");
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
                 "name", 5), "name");
         for (String blank : List.of("", "  ", "\n")) {

@@ -655,7 +655,7 @@ class WebhooksApiTest extends ApiTestSupport {
                 "eventTypes holds an unknown event type: ");
         // Many blank types answer at once, with the list's size as the one problem (not one per element).
         Response many = createEndpoint(account, "http://127.0.0.1:9/", Collections.nCopies(20_000, ""));
-        assertRefused(many, 400, "eventTypes size must be between 0 and 50");
+        assertRefused(many, 400, "eventTypes must have at most 50 items");
         assertThat(many.json().get("details").size()).as(many.toString()).isEqualTo(1);
     }
 

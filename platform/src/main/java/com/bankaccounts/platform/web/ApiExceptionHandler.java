@@ -5,6 +5,8 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.InvalidInputException;
 import com.bankaccounts.api.common.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.constraints.Size;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +62,7 @@ public class ApiExceptionHandler {
     /** Jackson's words for a key given twice in an object ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}). */
     private static final Pattern DUPLICATE_KEY =
             Pattern.compile("Duplicate (?:Object property|field) [\"']([A-Za-z][A-Za-z0-9_]{0,63})[\"']");
+    private static final String DEFAULT_SIZE_MESSAGE = "{jakarta.validation.constraints.Size.message}";
 
     private final int maxParts;
     private final DataSize maxPartHeaderSize;
@@ -318,7 +321,22 @@ public class ApiExceptionHandler {
     }
 
     private static String describe(FieldError error) {
-        return error.getField() + " " + error.getDefaultMessage();
+        return error.getField() + " " + message(error);
+    }
+
+    /**
+     * Bean Validation's words, except for a length or a count with no lower bound: its "size must be between 0 and
+     * 200" reads as if being empty were the fault.
+     */
+    private static String message(FieldError error) {
+        if (error.contains(ConstraintViolation.class)
+                && error.unwrap(ConstraintViolation.class).getConstraintDescriptor().getAnnotation() instanceof Size size
+                && size.min() == 0 && size.message().equals(DEFAULT_SIZE_MESSAGE)) {
+            return error.getRejectedValue() instanceof CharSequence
+                    ? "must be at most " + size.max() + " characters long"
+                    : "must have at most " + size.max() + " items";
+        }
+        return error.getDefaultMessage();
     }
 
     private static String path(JacksonException e) {

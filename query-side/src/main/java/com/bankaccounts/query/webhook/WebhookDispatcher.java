@@ -86,7 +86,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         requests.setReadTimeout(properties.timeout());
         this.http = RestClient.builder().requestFactory(requests).build();
         this.failed = Counter.builder("webhooks.failed")
-                .description("Webhook deliveries that failed for good (every retry used)")
+                .description("Webhook deliveries that failed for good (every retry used), not those of a disabled endpoint")
                 .register(meters);
     }
 
@@ -217,12 +217,12 @@ public class WebhookDispatcher implements SmartLifecycle {
         Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
         Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
         if (endpoint.isEmpty() || !endpoint.get().response().enabled()) {
-            fail(delivery, null, "endpoint disabled", true);
+            end(delivery, "endpoint disabled", false);
             return;
         }
         if (event.isEmpty()) {
             // Only a process older than the event's recording without a body (V14) could have made this delivery.
-            fail(delivery, null, "event has no body", true);
+            end(delivery, "event has no body", true);
             return;
         }
         String url = endpoint.get().response().url();
@@ -236,7 +236,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         if (refused.isPresent()) {
-            fail(delivery, null, refused.get(), false);
+            fail(delivery, null, refused.get());
             return;
         }
         String body;
@@ -248,7 +248,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             // Written under another TOKEN_ENCRYPTION_KEY (a node started with the wrong one): a failed attempt, retried
             // on the schedule (a node with the right key may take it), and the endpoint's later deliveries go on.
             log.error("Webhook delivery {} cannot be read with this node's TOKEN_ENCRYPTION_KEY", delivery.id());
-            fail(delivery, null, "cannot be read with this server's TOKEN_ENCRYPTION_KEY", false);
+            fail(delivery, null, "cannot be read with this server's TOKEN_ENCRYPTION_KEY");
             return;
         }
         if (!withinLease(leaseEnd, properties.connectTimeout().plus(properties.timeout()))) {
@@ -270,13 +270,13 @@ public class WebhookDispatcher implements SmartLifecycle {
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the claim expires and the delivery is sent again
             }
-            fail(delivery, null, describe(e), false);
+            fail(delivery, null, describe(e));
             return;
         }
         if (status != null && status >= 200 && status < 300) {
             deliveries.recordSuccess(delivery, status);
         } else {
-            fail(delivery, status, "answered " + status, false);
+            fail(delivery, status, "answered " + status);
         }
     }
 
@@ -311,12 +311,21 @@ public class WebhookDispatcher implements SmartLifecycle {
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
-    private void fail(Claimed delivery, Integer status, String error, boolean endpointGone) {
+    /** A failed attempt: retried on the schedule, then failed for good, which the counter counts. */
+    private void fail(Claimed delivery, Integer status, String error) {
         List<Duration> schedule = properties.retrySchedule();
-        Duration retryIn = endpointGone || delivery.roundFailures() >= schedule.size()
-                ? null
-                : schedule.get(delivery.roundFailures());
+        Duration retryIn = delivery.roundFailures() >= schedule.size() ? null : schedule.get(delivery.roundFailures());
         if (deliveries.recordFailure(delivery, status, error, retryIn)) {
+            failed.increment();
+        }
+    }
+
+    /**
+     * A delivery that cannot be sent at all, failed at once. A disabled endpoint's is not counted: its owner chose
+     * that, and an operator's alert on the counter should not fire for it.
+     */
+    private void end(Claimed delivery, String error, boolean counted) {
+        if (deliveries.recordFailure(delivery, null, error, null) && counted) {
             failed.increment();
         }
     }

@@ -1,7 +1,12 @@
 package com.bankaccounts.platform.openapi;
 
+import com.bankaccounts.api.approval.ApprovalStatus;
+import com.bankaccounts.api.approval.ApprovalType;
+import com.bankaccounts.api.bankaccount.BankAccountResponse;
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConsentPeriod;
+import com.bankaccounts.api.fundstransfer.FundsTransferResponse;
 import com.bankaccounts.api.fundstransfer.FundsTransferType;
 import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.account.ApiKey;
@@ -17,11 +22,13 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -119,13 +126,51 @@ public class OpenApiConfiguration {
             "CreateConnectionIntentRequest.period", "CreateBankAccountRequestRequest.bankAccountId",
             "CreateConnectionIntentRequest.totalAmount", "CreateConnectionIntentRequest.expiresAt");
 
+    private static final List<String> WEBHOOK_EVENT_TYPES =
+            Arrays.stream(WebhookEventType.values()).map(WebhookEventType::value).toList();
+    private static final List<String> FUNDS_TRANSFER_TYPES =
+            Arrays.stream(FundsTransferType.values()).map(FundsTransferType::value).toList();
+    private static final List<String> APPROVAL_STATUSES =
+            Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value).toList();
+    private static final List<String> APPROVAL_TYPES =
+            Arrays.stream(ApprovalType.values()).map(ApprovalType::value).toList();
+
+    /** Properties of answers that an answer may leave out: those that can be null (see {@link #answerSchemas}). */
+    public static final Set<String> OPTIONAL = Set.of(
+            "WebhookEndpointResponse.eventTypes", "WebhookEndpointResponse.description",
+            "WebhookEndpointResponse.secret",
+            "DeliveryResponse.lastStatusCode", "DeliveryResponse.lastError", "DeliveryResponse.lastAttemptAt",
+            "DeliveryResponse.nextAttemptAt",
+            "MediaUploadResponse.purpose",
+            "FundsTransferResponse.test",
+            "BankAccountResponse.verificationAttemptsRemaining", "BankAccountResponse.test",
+            "ConnectionIntentResponse.test", "ConnectionIntentResponse.bankAccountId", "ConnectionIntentResponse.name",
+            "ConnectionIntentResponse.period", "ConnectionIntentResponse.totalAmount",
+            "ConnectionIntentResponse.redirectUri", "ConnectionIntentResponse.expiresAt",
+            "ConnectionIntentResponse.bankAccountIds", "ConnectionIntentResponse.approvalIds",
+            "ApprovalActivity.reason",
+            "ApprovalResponse.mediaUploadId", "ApprovalResponse.refreshToken", "ApprovalResponse.consentId",
+            "ApprovalResponse.name", "ApprovalResponse.period", "ApprovalResponse.totalAmount",
+            "ApprovalResponse.expiresAt", "ApprovalResponse.currentPeriod",
+            "PaymentConsentUsage.remainingAmount",
+            "ProjectionStatus.rebuildPosition", "ProjectionStatus.replayedEvents", "ProjectionStatus.replayStartedAt",
+            "ProjectionStatus.replayFinishedAt", "ProjectionStatus.replayError",
+            "ApiKeyResponse.secret", "ApiKeyResponse.disabledAt", "ApiKeyResponse.disabledBy",
+            "DeliveryPage.nextPageKey", "FundsTransferPage.nextPageKey",
+            // From the event's metadata: an event stored without a principal or a request id has none.
+            "HistoryEntry.principal", "HistoryEntry.requestId",
+            "ApprovalHistoryEntry.reason", "ApprovalHistoryEntry.requestId", "ApprovalHistoryEntry.principal",
+            "ApprovalHistoryEntry.createdBy",
+            "Break.aggregate", "Break.aggregateType", "Break.sequence", "Break.globalIndex", "Break.checkpoint",
+            "Verification.lastCheckpoint", "Verification.firstBreak",
+            "ErrorBody.details");
+
     /**
-     * The values a request field takes (an array's items for an array). The connection intents' types are kept by
-     * hand: they are the command side's (ConnectionIntentRequests), which this module cannot see.
+     * The values a field takes (an array's items for an array), in requests and in answers. The connection intents'
+     * types are kept by hand: they are the command side's (ConnectionIntentRequests), which this module cannot see.
      */
     static final Map<String, List<String>> VALUES = Map.ofEntries(
-            Map.entry("CreateFundsTransferRequest.type",
-                    Arrays.stream(FundsTransferType.values()).map(FundsTransferType::value).toList()),
+            Map.entry("CreateFundsTransferRequest.type", FUNDS_TRANSFER_TYPES),
             Map.entry("CreateConnectionIntentRequest.type", List.of("account-information-consent",
                     "enduring-payment-consent", "quartz-accounts", "quartz-payment")),
             Map.entry("CreateBankAccountRequestRequest.type", List.of("quartz-details", "quartz-payment")),
@@ -133,8 +178,24 @@ public class OpenApiConfiguration {
                     Arrays.stream(ConsentPeriod.values()).map(ConsentPeriod::value).toList()),
             Map.entry("CreateApiKeyRequest.role", List.of(ApiKey.ROLE_ACCOUNT_OWNER)),
             Map.entry("RequestApprovalRequest.type", List.of("settlement")),
-            Map.entry("CreateWebhookEndpointRequest.eventTypes",
-                    Arrays.stream(WebhookEventType.values()).map(WebhookEventType::value).toList()));
+            Map.entry("CreateWebhookEndpointRequest.eventTypes", WEBHOOK_EVENT_TYPES),
+            Map.entry("WebhookEndpointResponse.eventTypes", WEBHOOK_EVENT_TYPES),
+            Map.entry("DeliveryResponse.type", WEBHOOK_EVENT_TYPES),
+            Map.entry("DeliveryResponse.status", List.of("pending", "succeeded", "failed")),
+            Map.entry("BankAccountResponse.status",
+                    List.of(BankAccountResponse.STATUS_CREATED, BankAccountResponse.STATUS_ACTIVE)),
+            Map.entry("FundsTransferResponse.status",
+                    List.of(FundsTransferResponse.STATUS_CREATED, FundsTransferResponse.STATUS_DONE)),
+            Map.entry("FundsTransferResponse.type", FUNDS_TRANSFER_TYPES),
+            Map.entry("StatementLine.type", FUNDS_TRANSFER_TYPES),
+            Map.entry("ApprovalResponse.status", APPROVAL_STATUSES),
+            Map.entry("ApprovalSummary.status", APPROVAL_STATUSES),
+            Map.entry("ApprovalResponse.type", APPROVAL_TYPES),
+            Map.entry("ApprovalSummary.type", APPROVAL_TYPES),
+            Map.entry("ConnectionIntentResponse.status", List.of(ConnectionIntentResponse.STATUS_CREATED,
+                    ConnectionIntentResponse.STATUS_AUTHORIZED, ConnectionIntentResponse.STATUS_FAILED,
+                    ConnectionIntentResponse.STATUS_DECLINED, ConnectionIntentResponse.STATUS_DONE)),
+            Map.entry("ApiKeyResponse.role", List.of(ApiKey.ROLE_ACCOUNT_OWNER)));
 
     private static final String AUTHORITY_BESIDE = "the direct debit authority's field given beside "
             + "`bankAccountNumber` (all three together), instead of in `directDebitAuthority`";
@@ -305,6 +366,7 @@ public class OpenApiConfiguration {
                     Set.of(ErrorCode.NOT_FOUND.name())).description("No endpoint at this path."));
             if (components.getSchemas() != null) {
                 components.getSchemas().forEach(OpenApiConfiguration::describe);
+                answerSchemas(openApi).forEach(name -> requireAnswerFields(name, components.getSchemas().get(name)));
             }
             if (openApi.getPaths() != null) {
                 openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
@@ -383,6 +445,60 @@ public class OpenApiConfiguration {
                 propertySchema.setDescription(description);
             }
         });
+    }
+
+    /**
+     * The schemas of answers and what they hold (not request bodies'): every property they have is in every answer
+     * unless {@link #OPTIONAL} says it may be left out (answers leave out what is null), so that a client generated
+     * from the document types the others as never missing.
+     */
+    @SuppressWarnings("rawtypes")
+    static Set<String> answerSchemas(OpenAPI openApi) {
+        Set<String> answers = new TreeSet<>();
+        if (openApi.getPaths() != null) {
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (operation.getResponses() != null) {
+                    operation.getResponses().values().forEach(response -> {
+                        if (response.getContent() != null) {
+                            response.getContent().values().forEach(media ->
+                                    collectReferenced(media.getSchema(), openApi.getComponents(), answers));
+                        }
+                    });
+                }
+            }));
+        }
+        return answers;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void collectReferenced(Schema schema, Components components, Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.get$ref() != null) {
+            String name = schema.get$ref().replaceFirst(".*/", "");
+            Schema referenced = components.getSchemas() == null ? null : components.getSchemas().get(name);
+            if (referenced != null && names.add(name)) {
+                collectReferenced(referenced, components, names);
+            }
+            return;
+        }
+        collectReferenced(schema.getItems(), components, names);
+        if (schema.getProperties() != null) {
+            ((Map<String, Schema>) schema.getProperties()).values()
+                    .forEach(property -> collectReferenced(property, components, names));
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void requireAnswerFields(String schemaName, Schema schema) {
+        if (schema == null || schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = ((Map<String, Schema>) schema.getProperties()).keySet().stream()
+                .filter(property -> !OPTIONAL.contains(schemaName + "." + property))
+                .toList();
+        schema.setRequired(required.isEmpty() ? null : new ArrayList<>(required));
     }
 
     private static void exampleOf(Parameter parameter) {

@@ -20,6 +20,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -149,6 +150,59 @@ class WebhooksApiTest extends ApiTestSupport {
         Response typed = createEndpoint(account, receiver.url(), List.of("bank-account.created", "approval.done"));
         assertThat(typed.status()).as(typed.toString()).isEqualTo(200);
         assertThat(typed.json().get("eventTypes").toString()).isEqualTo("[\"bank-account.created\",\"approval.done\"]");
+    }
+
+    @Test
+    void aRotatedSecretSignsBesideThePreviousOneUntilThatExpires() throws Exception {
+        TestAccount account = newAccount(true);
+        WebhookReceiver receiver = receiver();
+        JsonNode created = endpoint(account, receiver.url(), null);
+        String id = created.get("id").asString();
+        String first = created.get("secret").asString();
+        String rotatePath = "/api/webhook-endpoints/" + id + "/rotate-secret";
+
+        Response rotated = api.post(rotatePath, account.key(), null);
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        String second = rotated.text("secret");
+        assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+        Instant previousExpires = Instant.parse(rotated.text("previousSecretExpiresAt"));
+        assertThat(previousExpires).isBetween(Instant.now().plus(Duration.ofHours(24)).minusSeconds(60),
+                Instant.now().plus(Duration.ofHours(24)));
+        JsonNode read = api.get("/api/webhook-endpoints/" + id, account.key()).json();
+        assertThat(read.has("secret")).isFalse();
+        assertThat(read.get("previousSecretExpiresAt").asString()).isEqualTo(rotated.text("previousSecretExpiresAt"));
+
+        newBankAccount(account);
+        Received both = awaitReceived(receiver, 1).get(0);
+        assertThat(both.signature().split(" ")).hasSize(2);
+        assertThat(WebhookReceiver.signatureValid(second, both)).isTrue();
+        assertThat(WebhookReceiver.signatureValid(first, both)).isTrue();
+
+        // The previous secret ending at once: only the newest signs, and the first no longer does at all.
+        Response again = api.post(rotatePath, account.key(), ApiClient.map("previousSecretExpiresIn", 0));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        String third = again.text("secret");
+        assertThat(again.json().has("previousSecretExpiresAt")).isFalse();
+        newBankAccount(account);
+        Received newest = awaitReceived(receiver, 2).get(1);
+        assertThat(newest.signature().split(" ")).hasSize(1);
+        assertThat(WebhookReceiver.signatureValid(third, newest)).isTrue();
+        assertThat(WebhookReceiver.signatureValid(second, newest)).isFalse();
+        assertThat(WebhookReceiver.signatureValid(first, newest)).isFalse();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE ?")
+                .param("%" + third.substring(6, 20) + "%").query(Long.class).single()).isZero();
+
+        for (Object bad : List.of(-1, 604_801, "60", 1.5, "x")) {
+            Response refused = api.post(rotatePath, account.key(), ApiClient.map("previousSecretExpiresIn", bad));
+            assertThat(refused.status()).as(bad + " -> " + refused).isEqualTo(400);
+        }
+        assertRefused(api.post(rotatePath, account.key(), ApiClient.map("previousSecretExpiresIn", 1.5)), 400,
+                "previousSecretExpiresIn must be a whole JSON number");
+        TestAccount other = newAccount(true);
+        assertRefused(api.post(rotatePath, other.key(), null), 404, "WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertThat(api.post("/api/webhook-endpoints/" + id + "/disable", account.key(), null).status()).isEqualTo(200);
+        assertRefused(api.post(rotatePath, account.key(), null), 403, "WEBHOOK_ENDPOINT_ALREADY_DISABLED");
+        assertThat(api.post(rotatePath, ADMIN_KEY, null).status()).isEqualTo(403);
     }
 
     @Test

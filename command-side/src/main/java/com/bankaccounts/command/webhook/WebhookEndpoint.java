@@ -6,14 +6,19 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.webhook.CreateWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.DisableWebhookEndpointCommand;
+import com.bankaccounts.api.webhook.RotateWebhookEndpointSecretCommand;
 import com.bankaccounts.api.webhook.WebhookEndpointCreatedEvent;
 import com.bankaccounts.api.webhook.WebhookEndpointDisabledEvent;
+import com.bankaccounts.api.webhook.WebhookEndpointSecretRotatedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
-/** Where an account's events are pushed. It decides only whether it may exist and whether it is still enabled. */
+/**
+ * Where an account's events are pushed. It decides only whether it may exist and whether it is still enabled (and so
+ * whether its secret may be rotated).
+ */
 @Aggregate
 public class WebhookEndpoint {
 
@@ -40,6 +45,16 @@ public class WebhookEndpoint {
             throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
         }
         apply(new WebhookEndpointDisabledEvent(webhookEndpointId));
+    }
+
+    /** A disabled endpoint sends nothing more, so it has nothing to sign. */
+    @CommandHandler
+    void handle(RotateWebhookEndpointSecretCommand command) {
+        if (!enabled) {
+            throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
+        }
+        apply(new WebhookEndpointSecretRotatedEvent(webhookEndpointId, command.encryptedSecret(),
+                command.previousSecretExpiresAt()));
     }
 
     @EventSourcingHandler

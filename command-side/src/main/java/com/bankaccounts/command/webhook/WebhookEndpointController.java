@@ -7,6 +7,7 @@ import com.bankaccounts.api.common.SecureRandoms;
 import com.bankaccounts.api.webhook.CreateWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.DisableWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.FindWebhookEndpointQuery;
+import com.bankaccounts.api.webhook.RotateWebhookEndpointSecretCommand;
 import com.bankaccounts.api.webhook.WebhookEndpointResponse;
 import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.account.Account;
@@ -18,9 +19,12 @@ import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,9 +94,7 @@ public class WebhookEndpointController {
         urlPolicy.checkAddresses(url, account.test(), account.id()).ifPresent(refusal -> {
             throw ApiException.badRequest(refusal);
         });
-        byte[] key = new byte[32];
-        SecureRandoms.nextBytes(key);
-        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        String secret = newSecret();
         String webhookEndpointId = Ids.newId();
         commands.sendAndWait(new CreateWebhookEndpointCommand(webhookEndpointId, accountId, url, eventTypes,
                 request.description(), cipher.encrypt(secret), account.test()));
@@ -108,6 +110,40 @@ public class WebhookEndpointController {
         }
         commands.sendAndWait(new DisableWebhookEndpointCommand(webhookEndpointId));
         return find(webhookEndpointId);
+    }
+
+    /** How long the current secret may keep signing beside the new one; at most a week. */
+    record RotateSecretRequest(@Min(0) @Max(MAX_OVERLAP_SECONDS) Long previousSecretExpiresIn) {
+    }
+
+    static final long MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+    static final long DEFAULT_OVERLAP_SECONDS = 24 * 3600;
+
+    /**
+     * A new signing secret, shown once in this answer. Deliveries are signed with both secrets until the previous
+     * one expires (by default in 24 hours), so a receiver can switch to the new one without refusing any.
+     */
+    @ErrorCodes(forbidden = ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED,
+            notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)
+    @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/rotate-secret")
+    public WebhookEndpointResponse rotateSecret(Caller caller, @PathVariable String webhookEndpointId,
+                                                @Valid @RequestBody(required = false) RotateSecretRequest request) {
+        if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {
+            throw new NotFoundException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
+        }
+        long overlap = request == null || request.previousSecretExpiresIn() == null
+                ? DEFAULT_OVERLAP_SECONDS
+                : request.previousSecretExpiresIn();
+        String secret = newSecret();
+        commands.sendAndWait(new RotateWebhookEndpointSecretCommand(webhookEndpointId, cipher.encrypt(secret),
+                Instant.now().plusSeconds(overlap)));
+        return find(webhookEndpointId).withSecret(secret);
+    }
+
+    private static String newSecret() {
+        byte[] key = new byte[32];
+        SecureRandoms.nextBytes(key);
+        return "whsec_" + Base64.getEncoder().encodeToString(key);
     }
 
     private WebhookEndpointResponse find(String webhookEndpointId) {

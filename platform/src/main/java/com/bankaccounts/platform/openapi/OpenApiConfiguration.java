@@ -113,7 +113,9 @@ public class OpenApiConfiguration {
             Map.entry("DeliveryResponse.status", "succeeded"),
             Map.entry("url", "https://example.com/hooks"),
             Map.entry("eventTypes", List.of("bank-account.created", "bank-account.verified")),
-            Map.entry("expiresAt", SAMPLE_TIME));
+            Map.entry("expiresAt", SAMPLE_TIME),
+            Map.entry("previousSecretExpiresAt", SAMPLE_TIME),
+            Map.entry("previousSecretExpiresIn", 86400));
 
     /**
      * Fields an example would contradict the rest of the example body with: the authority's fields beside
@@ -138,7 +140,7 @@ public class OpenApiConfiguration {
     /** Properties of answers that an answer may leave out: those that can be null (see {@link #answerSchemas}). */
     public static final Set<String> OPTIONAL = Set.of(
             "WebhookEndpointResponse.eventTypes", "WebhookEndpointResponse.description",
-            "WebhookEndpointResponse.secret",
+            "WebhookEndpointResponse.secret", "WebhookEndpointResponse.previousSecretExpiresAt",
             "DeliveryResponse.lastStatusCode", "DeliveryResponse.lastError", "DeliveryResponse.lastAttemptAt",
             "DeliveryResponse.nextAttemptAt",
             "MediaUploadResponse.purpose",
@@ -240,7 +242,13 @@ public class OpenApiConfiguration {
             Map.entry("ErrorBody.message", "the error code (see each operation's answers), or for bad input a "
                     + "message naming the field"),
             Map.entry("ErrorBody.details", "every problem found in the input, when there are several"),
-            Map.entry("ErrorBody.requestId", "the request's id, as in the `X-Request-Id` answer header"));
+            Map.entry("ErrorBody.requestId", "the request's id, as in the `X-Request-Id` answer header"),
+            Map.entry("WebhookEndpointResponse.secret", "the signing secret: only in the answer that creates the "
+                    + "endpoint or rotates its secret"),
+            Map.entry("WebhookEndpointResponse.previousSecretExpiresAt", "after a rotation, until when the previous "
+                    + "secret still signs deliveries beside the current one (a second signature)"),
+            Map.entry("RotateSecretRequest.previousSecretExpiresIn", "seconds the current secret keeps signing beside "
+                    + "the new one, 0 to 604800 (a week); 86400 when left out"));
 
     /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
     public static final Map<String, String> SUMMARIES = Map.ofEntries(
@@ -281,7 +289,8 @@ public class OpenApiConfiguration {
             Map.entry("connectionIntent_getRequest", "Poll a bank account request's status"),
             Map.entry("projection_list", "Read-model positions (admin)"),
             Map.entry("projection_get", "One read model's position (admin)"),
-            Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"));
+            Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"),
+            Map.entry("webhookEndpoint_rotateSecret", "Rotate an endpoint's signing secret; the new one is shown once"));
 
     static {
         // Resolved from the security context (CallerArgumentResolver), not from the request.

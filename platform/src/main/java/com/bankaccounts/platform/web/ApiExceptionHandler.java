@@ -7,6 +7,7 @@ import com.bankaccounts.api.common.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.constraints.Size;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,10 @@ public class ApiExceptionHandler {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
+        }
+        if (List.of(Long.class, long.class, Integer.class, int.class, Short.class, short.class, Byte.class, byte.class,
+                BigInteger.class).contains(type)) {
+            return "a whole JSON number";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != char.class) {
             return "a JSON number";

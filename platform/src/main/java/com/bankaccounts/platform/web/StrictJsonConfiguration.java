@@ -12,9 +12,10 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * JSON of the wrong type is a client error: no number-to-string or string-to-boolean guessing; no string with a
- * NUL character, which the database cannot store; and no object with a key given twice, which parsers disagree on
- * (the last one wins here, the first elsewhere: a proxy or a signature check could read another request).
+ * JSON of the wrong type is a client error: no number-to-string, string-to-boolean or fraction-to-whole-number
+ * guessing; no string with a NUL character, which the database cannot store; and no object with a key given twice,
+ * which parsers disagree on (the last one wins here, the first elsewhere: a proxy or a signature check could read
+ * another request).
  */
 @Configuration(proxyBeanMethods = false)
 @Import(JsonOnlyConfiguration.class)
@@ -29,6 +30,9 @@ public class StrictJsonConfiguration {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // 1.5 for a whole number is refused, not cut to 1.
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
                 .addModule(new SimpleModule("no-nul-strings").addDeserializer(String.class, new NoNulStringDeserializer()));
     }
 }

@@ -86,7 +86,8 @@ public class WebhookDispatcher implements SmartLifecycle {
         requests.setReadTimeout(properties.timeout());
         this.http = RestClient.builder().requestFactory(requests).build();
         this.failed = Counter.builder("webhooks.failed")
-                .description("Webhook deliveries that failed for good (every retry used), not those of a disabled endpoint")
+                .description("Webhook deliveries that failed for good (every retry used), "
+                        + "not those of a disabled endpoint")
                 .register(meters);
     }
 
@@ -241,9 +242,12 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
         String body;
         String secret;
+        String previousSecret;
         try {
             body = cipher.decrypt(event.get().body());
             secret = cipher.decrypt(endpoint.get().encryptedSecret());
+            previousSecret = endpoint.get().previousEncryptedSecret() == null ? null
+                    : cipher.decrypt(endpoint.get().previousEncryptedSecret());
         } catch (IllegalStateException e) {
             // Written under another TOKEN_ENCRYPTION_KEY (a node started with the wrong one): a failed attempt, retried
             // on the schedule (a node with the right key may take it), and the endpoint's later deliveries go on.
@@ -256,7 +260,12 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
         String webhookId = "msg_" + delivery.id();
         long timestamp = Instant.now().getEpochSecond();
+        // After a rotation, both secrets sign (Standard Webhooks: signatures separated by spaces), so a receiver that
+        // still has the previous one verifies too.
         String signature = WebhookSignature.sign(secret, webhookId, timestamp, body);
+        if (previousSecret != null) {
+            signature += " " + WebhookSignature.sign(previousSecret, webhookId, timestamp, body);
+        }
         Integer status;
         try {
             status = http.post().uri(URI.create(url))

@@ -2,6 +2,7 @@ package com.bankaccounts.query.webhook;
 
 import com.bankaccounts.api.webhook.WebhookEndpointCreatedEvent;
 import com.bankaccounts.api.webhook.WebhookEndpointDisabledEvent;
+import com.bankaccounts.api.webhook.WebhookEndpointSecretRotatedEvent;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
@@ -28,6 +29,12 @@ public class WebhookEndpointProjection {
             @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
         readModel.insert(event.webhookEndpointId(), event.accountId(), event.url(), event.eventTypes(),
                 event.description(), event.test(), event.encryptedSecret(), at, principal, version);
+    }
+
+    @EventHandler
+    void on(WebhookEndpointSecretRotatedEvent event, @SequenceNumber long version) {
+        readModel.rotateSecret(event.webhookEndpointId(), event.encryptedSecret(), event.previousSecretExpiresAt(),
+                version);
     }
 
     @EventHandler

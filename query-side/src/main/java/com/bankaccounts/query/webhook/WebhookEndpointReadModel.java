@@ -17,8 +17,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class WebhookEndpointReadModel {
 
+    /** The previous secret only while it still signs. */
     private static final String COLUMNS =
-            "id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at, created_by";
+            "id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at, created_by, "
+                    + "CASE WHEN previous_secret_expires_at > now() THEN previous_encrypted_secret END"
+                    + " AS previous_encrypted_secret, "
+                    + "CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END"
+                    + " AS previous_secret_expires_at";
 
     private final JdbcClient jdbc;
 
@@ -26,8 +31,12 @@ public class WebhookEndpointReadModel {
         this.jdbc = jdbc;
     }
 
-    /** A row as stored: the answer, and what delivery needs. */
-    public record StoredEndpoint(WebhookEndpointResponse response, boolean test, String encryptedSecret) {
+    /**
+     * A row as stored: the answer, and what delivery needs: the secret, and the one before it while that still signs
+     * (else null).
+     */
+    public record StoredEndpoint(WebhookEndpointResponse response, boolean test, String encryptedSecret,
+                                 String previousEncryptedSecret) {
 
         public boolean receives(String type) {
             return response.eventTypes() == null || response.eventTypes().contains(type);
@@ -43,6 +52,15 @@ public class WebhookEndpointReadModel {
                 .params(id, accountId, url, eventTypes == null ? null : String.join(",", eventTypes), description,
                         test, encryptedSecret, DbTime.of(at), by == null ? "" : by, version)
                 .update();
+    }
+
+    /** The new secret signs; the current one becomes the previous, in place of any older one. */
+    void rotateSecret(String id, String encryptedSecret, Instant previousExpiresAt, long version) {
+        jdbc.sql("""
+                        UPDATE webhook_endpoint_view SET previous_encrypted_secret = encrypted_secret,
+                            previous_secret_expires_at = ?, encrypted_secret = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(DbTime.of(previousExpiresAt), encryptedSecret, version, id, version).update();
     }
 
     void markDisabled(String id, long version) {
@@ -94,10 +112,13 @@ public class WebhookEndpointReadModel {
 
     private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {
         String types = rs.getString("event_types");
+        Instant previousExpiresAt = DbTime.read(rs, "previous_secret_expires_at");
         WebhookEndpointResponse response = new WebhookEndpointResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("url"), types == null ? null : Arrays.asList(types.split(",")),
                 rs.getString("description"), rs.getBoolean("enabled"), null,
+                previousExpiresAt == null ? null : Timestamps.format(previousExpiresAt),
                 Timestamps.format(DbTime.read(rs, "created_at")), rs.getString("created_by"));
-        return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"));
+        return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"),
+                rs.getString("previous_encrypted_secret"));
     }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A webhook endpoint as the API shows it. {@code eventTypes} is left out when the endpoint receives every type;
- * {@code secret} is present only in the answer to its creation.
+ * {@code secret} is present only in the answer to its creation or to a rotation of its secret;
+ * {@code previousSecretExpiresAt} only while the secret before the last rotation still signs beside the current one.
  */
 public record WebhookEndpointResponse(String id,
                                       String accountId,
@@ -13,11 +14,12 @@ public record WebhookEndpointResponse(String id,
                                       String description,
                                       boolean enabled,
                                       String secret,
+                                      String previousSecretExpiresAt,
                                       String createdAt,
                                       String createdBy) {
 
     public WebhookEndpointResponse withSecret(String shownOnce) {
-        return new WebhookEndpointResponse(id, accountId, url, eventTypes, description, enabled, shownOnce, createdAt,
-                createdBy);
+        return new WebhookEndpointResponse(id, accountId, url, eventTypes, description, enabled, shownOnce,
+                previousSecretExpiresAt, createdAt, createdBy);
     }
 }

@@ -105,9 +105,7 @@ public class WebhookEndpointController {
             notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/disable")
     public WebhookEndpointResponse disable(Caller caller, @PathVariable String webhookEndpointId) {
-        if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {
-            throw new NotFoundException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
-        }
+        requireVisible(caller, webhookEndpointId);
         commands.sendAndWait(new DisableWebhookEndpointCommand(webhookEndpointId));
         return find(webhookEndpointId);
     }
@@ -128,9 +126,7 @@ public class WebhookEndpointController {
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/rotate-secret")
     public WebhookEndpointResponse rotateSecret(Caller caller, @PathVariable String webhookEndpointId,
                                                 @Valid @RequestBody(required = false) RotateSecretRequest request) {
-        if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {
-            throw new NotFoundException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
-        }
+        requireVisible(caller, webhookEndpointId);
         long overlap = request == null || request.previousSecretExpiresIn() == null
                 ? DEFAULT_OVERLAP_SECONDS
                 : request.previousSecretExpiresIn();
@@ -138,6 +134,12 @@ public class WebhookEndpointController {
         commands.sendAndWait(new RotateWebhookEndpointSecretCommand(webhookEndpointId, cipher.encrypt(secret),
                 Instant.now().plusSeconds(overlap)));
         return find(webhookEndpointId).withSecret(secret);
+    }
+
+    private void requireVisible(Caller caller, String webhookEndpointId) {
+        if (!Ids.isWellFormed(webhookEndpointId) || !caller.canAccessOwnedBy(registry.ownerOf(webhookEndpointId))) {
+            throw new NotFoundException(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
+        }
     }
 
     private static String newSecret() {

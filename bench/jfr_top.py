@@ -16,7 +16,7 @@ import sys
 recording = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 text = subprocess.run([os.environ.get("JFR_TOOL", "jfr"), "print", "--events", "jdk.ExecutionSample",
-                       "--stack-depth", "600", recording], check=True, capture_output=True, text=True).stdout
+                       "--stack-depth", "4096", recording], check=True, capture_output=True, text=True).stdout
 
 frame = re.compile(r"^\s+([\w$.<>/]+\.[\w$<>]+)\(.*\)\s+line:")
 samples = []

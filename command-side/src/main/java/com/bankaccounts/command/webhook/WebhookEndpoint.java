@@ -10,7 +10,9 @@ import com.bankaccounts.api.webhook.RotateWebhookEndpointSecretCommand;
 import com.bankaccounts.api.webhook.WebhookEndpointCreatedEvent;
 import com.bankaccounts.api.webhook.WebhookEndpointDisabledEvent;
 import com.bankaccounts.api.webhook.WebhookEndpointSecretRotatedEvent;
+import java.time.Duration;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -53,8 +55,9 @@ public class WebhookEndpoint {
         if (!enabled) {
             throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
         }
+        Duration overlap = command.previousSecretValidFor();
         apply(new WebhookEndpointSecretRotatedEvent(webhookEndpointId, command.encryptedSecret(),
-                command.previousSecretExpiresAt()));
+                overlap.isZero() ? null : GenericEventMessage.clock.instant().plus(overlap)));
     }
 
     @EventSourcingHandler

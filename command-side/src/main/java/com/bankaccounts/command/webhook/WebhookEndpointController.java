@@ -24,7 +24,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,7 +132,7 @@ public class WebhookEndpointController {
                 : request.previousSecretExpiresIn();
         String secret = newSecret();
         commands.sendAndWait(new RotateWebhookEndpointSecretCommand(webhookEndpointId, cipher.encrypt(secret),
-                Instant.now().plusSeconds(overlap)));
+                Duration.ofSeconds(overlap)));
         return find(webhookEndpointId).withSecret(secret);
     }
 

@@ -5,8 +5,12 @@ import static com.bankaccounts.command.PayloadMatchers.businessRule;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.webhook.CreateWebhookEndpointCommand;
 import com.bankaccounts.api.webhook.DisableWebhookEndpointCommand;
+import com.bankaccounts.api.webhook.RotateWebhookEndpointSecretCommand;
 import com.bankaccounts.api.webhook.WebhookEndpointCreatedEvent;
 import com.bankaccounts.api.webhook.WebhookEndpointDisabledEvent;
+import com.bankaccounts.api.webhook.WebhookEndpointSecretRotatedEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -69,6 +73,30 @@ class WebhookEndpointTest {
     void anEnabledEndpointIsDisabled() {
         fixture.given(created()).when(new DisableWebhookEndpointCommand(ID))
                 .expectEvents(new WebhookEndpointDisabledEvent(ID));
+    }
+
+    @Test
+    void aRotatedSecretKeepsThePreviousOneSigningForTheOverlapFromNow() {
+        Instant now = Instant.parse("2026-12-07T10:00:00Z");
+        fixture.given(created()).andGivenCurrentTime(now)
+                .when(new RotateWebhookEndpointSecretCommand(ID, "v1:new", Duration.ofHours(24)))
+                .expectEvents(new WebhookEndpointSecretRotatedEvent(ID, "v1:new",
+                        Instant.parse("2026-12-08T10:00:00Z")));
+    }
+
+    @Test
+    void aRotationWithNoOverlapStopsThePreviousSecretAtOnce() {
+        fixture.given(created())
+                .when(new RotateWebhookEndpointSecretCommand(ID, "v1:new", Duration.ZERO))
+                .expectEvents(new WebhookEndpointSecretRotatedEvent(ID, "v1:new", null));
+    }
+
+    @Test
+    void aDisabledEndpointsSecretIsNotRotated() {
+        fixture.given(created(), new WebhookEndpointDisabledEvent(ID))
+                .when(new RotateWebhookEndpointSecretCommand(ID, "v1:new", Duration.ofHours(1)))
+                .expectException(businessRule(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED))
+                .expectNoEvents();
     }
 
     @Test

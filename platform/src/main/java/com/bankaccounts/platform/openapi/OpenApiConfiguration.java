@@ -290,7 +290,8 @@ public class OpenApiConfiguration {
             Map.entry("projection_list", "Read-model positions (admin)"),
             Map.entry("projection_get", "One read model's position (admin)"),
             Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"),
-            Map.entry("webhookEndpoint_rotateSecret", "Rotate an endpoint's signing secret; the new one is shown once"));
+            Map.entry("webhookEndpoint_rotateSecret", "Rotate an endpoint's signing secret; the new one is shown once "
+                    + "(send an Idempotency-Key)"));
 
     static {
         // Resolved from the security context (CallerArgumentResolver), not from the request.

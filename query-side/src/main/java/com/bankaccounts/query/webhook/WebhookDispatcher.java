@@ -217,7 +217,12 @@ public class WebhookDispatcher implements SmartLifecycle {
     private void send(Claimed delivery, long leaseEnd) {
         Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
         Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
-        if (endpoint.isEmpty() || !endpoint.get().response().enabled()) {
+        if (endpoint.isEmpty()) {
+            // Every delivery is made for an endpoint of the read model: a fault, not an owner's choice.
+            end(delivery, "endpoint not found", true);
+            return;
+        }
+        if (!endpoint.get().response().enabled()) {
             end(delivery, "endpoint disabled", false);
             return;
         }

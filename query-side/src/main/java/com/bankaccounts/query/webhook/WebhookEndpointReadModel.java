@@ -54,13 +54,20 @@ public class WebhookEndpointReadModel {
                 .update();
     }
 
-    /** The new secret signs; the current one becomes the previous, in place of any older one. */
+    /**
+     * The new secret signs; the current one becomes the previous until {@code previousExpiresAt}, in place of any
+     * older one; with no time, none is kept.
+     */
     void rotateSecret(String id, String encryptedSecret, Instant previousExpiresAt, long version) {
         jdbc.sql("""
-                        UPDATE webhook_endpoint_view SET previous_encrypted_secret = encrypted_secret,
+                        UPDATE webhook_endpoint_view
+                        SET previous_encrypted_secret =
+                                CASE WHEN ?::TIMESTAMPTZ IS NULL THEN NULL ELSE encrypted_secret END,
                             previous_secret_expires_at = ?, encrypted_secret = ?, version = ?
                         WHERE id = ? AND version < ?""")
-                .params(DbTime.of(previousExpiresAt), encryptedSecret, version, id, version).update();
+                .params(DbTime.of(previousExpiresAt), DbTime.of(previousExpiresAt), encryptedSecret, version, id,
+                        version)
+                .update();
     }
 
     void markDisabled(String id, long version) {

@@ -100,6 +100,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
         assertThat(operationIds).doesNotHaveDuplicates().doesNotContain("");
         assertThat(operationIds).as("operations named in OpenApiConfiguration.SUMMARIES")
                 .containsAll(OpenApiConfiguration.SUMMARIES.keySet());
+        assertThat(OpenApiConfiguration.SUMMARIES.keySet()).as("every operation has a line in Swagger UI")
+                .containsAll(operationIds);
         assertThat(document.at("/paths/~1api~1media-uploads/post/requestBody/content/multipart~1form-data/schema"
                 + "/properties").has("purpose")).isTrue();
 

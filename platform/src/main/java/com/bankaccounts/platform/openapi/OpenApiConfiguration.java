@@ -290,6 +290,19 @@ public class OpenApiConfiguration {
             Map.entry("projection_list", "Read-model positions (admin)"),
             Map.entry("projection_get", "One read model's position (admin)"),
             Map.entry("projection_replay", "Rebuild a read model from the event store (admin)"),
+            Map.entry("approval_revoke", "Withdraw an approved consent (owner or admin)"),
+            Map.entry("bankAccountHistory_history", "A bank account's events, from the event store"),
+            Map.entry("fundsTransferHistory_history", "A funds transfer's events, from the event store"),
+            Map.entry("connectionIntentHistory_history", "A connection intent's events, from the event store"),
+            Map.entry("connectionIntentHistory_requestHistory",
+                    "A bank account request's events, from the event store"),
+            Map.entry("audit_verify", "Check every event's seal and the checkpoints (admin)"),
+            Map.entry("webhookEndpoint_create", "Register a webhook endpoint; its signing secret is shown once"),
+            Map.entry("webhookEndpoint_get", "Read a webhook endpoint (no secret)"),
+            Map.entry("webhookEndpoint_list", "List an account's webhook endpoints"),
+            Map.entry("webhookEndpoint_disable", "Stop deliveries to an endpoint for good"),
+            Map.entry("webhookEndpoint_deliveries", "An endpoint's deliveries, newest first, 25 a page"),
+            Map.entry("webhookEndpoint_retry", "Send a delivery again now, with its whole retry schedule ahead"),
             Map.entry("webhookEndpoint_rotateSecret", "Rotate an endpoint's signing secret; the new one is shown once "
                     + "(send an Idempotency-Key)"));
 

@@ -56,18 +56,15 @@ public class WebhookEndpointReadModel {
 
     /**
      * The new secret signs; the current one becomes the previous until {@code previousExpiresAt}, in place of any
-     * older one; with no time, none is kept.
+     * older one. With no time it never signs again: reads ({@link #COLUMNS}) show a previous secret only before its
+     * time.
      */
     void rotateSecret(String id, String encryptedSecret, Instant previousExpiresAt, long version) {
         jdbc.sql("""
-                        UPDATE webhook_endpoint_view
-                        SET previous_encrypted_secret =
-                                CASE WHEN ?::TIMESTAMPTZ IS NULL THEN NULL ELSE encrypted_secret END,
+                        UPDATE webhook_endpoint_view SET previous_encrypted_secret = encrypted_secret,
                             previous_secret_expires_at = ?, encrypted_secret = ?, version = ?
                         WHERE id = ? AND version < ?""")
-                .params(DbTime.of(previousExpiresAt), DbTime.of(previousExpiresAt), encryptedSecret, version, id,
-                        version)
-                .update();
+                .params(DbTime.of(previousExpiresAt), encryptedSecret, version, id, version).update();
     }
 
     void markDisabled(String id, long version) {
@@ -119,11 +116,10 @@ public class WebhookEndpointReadModel {
 
     private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {
         String types = rs.getString("event_types");
-        Instant previousExpiresAt = DbTime.read(rs, "previous_secret_expires_at");
         WebhookEndpointResponse response = new WebhookEndpointResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("url"), types == null ? null : Arrays.asList(types.split(",")),
                 rs.getString("description"), rs.getBoolean("enabled"), null,
-                previousExpiresAt == null ? null : Timestamps.format(previousExpiresAt),
+                Timestamps.format(DbTime.read(rs, "previous_secret_expires_at")),
                 Timestamps.format(DbTime.read(rs, "created_at")), rs.getString("created_by"));
         return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"),
                 rs.getString("previous_encrypted_secret"));

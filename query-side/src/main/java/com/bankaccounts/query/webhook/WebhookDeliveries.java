@@ -144,32 +144,27 @@ public class WebhookDeliveries {
         // Taken only if still due and free, as it is now: claims take turns, but a retry asked for or a late outcome
         // recorded may have moved a delivery since it was read.
         Map<String, Claimed> taken = new HashMap<>();
-        jdbc.sql("""
-                        UPDATE webhook_delivery SET locked_until = :leaseEnd
-                        WHERE id IN (:ids) AND status = 'pending' AND next_attempt_at <= now()
-                          AND (locked_until IS NULL OR locked_until < now())
-                        RETURNING id, endpoint_id, event_id, round_failures, retries_requested""")
+        jdbc.sql("UPDATE webhook_delivery SET locked_until = :leaseEnd WHERE id IN (:ids) AND " + DUE_AND_FREE
+                        + " RETURNING id, endpoint_id, event_id, round_failures, retries_requested")
                 .param("leaseEnd", leaseEnd).param("ids", batches.ids())
-                .query(rs -> {
-                    taken.put(rs.getString("id"), new Claimed(rs.getString("id"), rs.getString("endpoint_id"),
-                            rs.getString("event_id"), rs.getInt("round_failures"), rs.getInt("retries_requested"),
-                            leaseEnd));
-                });
+                .query((rs, row) -> claimed(rs, leaseEnd)).list()
+                .forEach(claimed -> taken.put(claimed.id(), claimed));
         return batches.taken(taken);
     }
 
     /** How many due deliveries a claim reads by age before it looks endpoint by endpoint. */
     static final int WINDOW = 500;
 
+    /** A delivery a claim may take: pending, due, and in no unexpired lease (the columns unqualified). */
+    private static final String DUE_AND_FREE =
+            "status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())";
+
     /** The oldest due deliveries, whatever their endpoints: a bounded read of the due index. */
     private static final String DUE_BY_AGE = """
             SELECT d.id, d.endpoint_id, d.event_id, d.round_failures, d.retries_requested, e.account_id
-            FROM (SELECT * FROM webhook_delivery
-                  WHERE status = 'pending' AND next_attempt_at <= now()
-                    AND (locked_until IS NULL OR locked_until < now())
-                  ORDER BY next_attempt_at, seq LIMIT ?) d
+            FROM (SELECT * FROM webhook_delivery WHERE %s ORDER BY next_attempt_at, seq LIMIT ?) d
             LEFT JOIN webhook_endpoint_view e ON e.id = d.endpoint_id
-            ORDER BY d.next_attempt_at, d.seq""";
+            ORDER BY d.next_attempt_at, d.seq""".formatted(DUE_AND_FREE);
 
     /**
      * Endpoint by endpoint (skipping through the pending index), each one's oldest due deliveries, by age; those of
@@ -188,15 +183,18 @@ public class WebhookDeliveries {
             LEFT JOIN webhook_endpoint_view e ON e.id = p.endpoint_id
             CROSS JOIN LATERAL (
                 SELECT x.* FROM webhook_delivery x
-                WHERE x.endpoint_id = p.endpoint_id AND x.status = 'pending' AND x.next_attempt_at <= now()
-                  AND (x.locked_until IS NULL OR x.locked_until < now())
+                WHERE x.endpoint_id = p.endpoint_id AND %s
                 ORDER BY x.next_attempt_at, x.seq LIMIT ?) d
             WHERE p.endpoint_id IS NOT NULL
-            ORDER BY d.next_attempt_at, d.seq""";
+            ORDER BY d.next_attempt_at, d.seq""".formatted(DUE_AND_FREE);
 
     private static Due due(ResultSet rs, int row) throws SQLException {
-        return new Due(new Claimed(rs.getString("id"), rs.getString("endpoint_id"), rs.getString("event_id"),
-                rs.getInt("round_failures"), rs.getInt("retries_requested"), null), rs.getString("account_id"));
+        return new Due(claimed(rs, null), rs.getString("account_id"));
+    }
+
+    private static Claimed claimed(ResultSet rs, OffsetDateTime leaseEnd) throws SQLException {
+        return new Claimed(rs.getString("id"), rs.getString("endpoint_id"), rs.getString("event_id"),
+                rs.getInt("round_failures"), rs.getInt("retries_requested"), leaseEnd);
     }
 
     /** A claim's batches as it builds them, oldest first, within its caps. */

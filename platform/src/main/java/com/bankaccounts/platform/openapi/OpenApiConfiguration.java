@@ -22,7 +22,6 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -421,8 +420,7 @@ public class OpenApiConfiguration {
 
     @SuppressWarnings("rawtypes")
     private static Map<String, Object> bodyExampleOf(Schema schema, Components components, int depth) {
-        Schema resolved = schema.get$ref() == null || components.getSchemas() == null ? schema
-                : components.getSchemas().get(schema.get$ref().replaceFirst(".*/", ""));
+        Schema resolved = schema.get$ref() == null ? schema : referenced(schema, components);
         Map<String, Object> body = new LinkedHashMap<>();
         // A schema that holds itself, however deep, ends here.
         if (resolved == null || resolved.getProperties() == null || depth > 5) {
@@ -499,9 +497,8 @@ public class OpenApiConfiguration {
             return;
         }
         if (schema.get$ref() != null) {
-            String name = schema.get$ref().replaceFirst(".*/", "");
-            Schema referenced = components.getSchemas() == null ? null : components.getSchemas().get(name);
-            if (referenced != null && names.add(name)) {
+            Schema referenced = referenced(schema, components);
+            if (referenced != null && names.add(schema.get$ref().replaceFirst(".*/", ""))) {
                 collectReferenced(referenced, components, names);
             }
             return;
@@ -513,15 +510,21 @@ public class OpenApiConfiguration {
         }
     }
 
+    /** The component a {@code $ref} names; null when the document has none of that name. */
+    @SuppressWarnings("rawtypes")
+    private static Schema referenced(Schema reference, Components components) {
+        return components.getSchemas() == null ? null
+                : components.getSchemas().get(reference.get$ref().replaceFirst(".*/", ""));
+    }
+
+    /** Swagger's {@code setRequired} keeps its own sorted copy, and none when the list is empty. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void requireAnswerFields(String schemaName, Schema schema) {
-        if (schema == null || schema.getProperties() == null) {
-            return;
+        if (schema.getProperties() != null) {
+            schema.setRequired(((Map<String, Schema>) schema.getProperties()).keySet().stream()
+                    .filter(property -> !OPTIONAL.contains(schemaName + "." + property))
+                    .toList());
         }
-        List<String> required = ((Map<String, Schema>) schema.getProperties()).keySet().stream()
-                .filter(property -> !OPTIONAL.contains(schemaName + "." + property))
-                .toList();
-        schema.setRequired(required.isEmpty() ? null : new ArrayList<>(required));
     }
 
     private static void exampleOf(Parameter parameter) {

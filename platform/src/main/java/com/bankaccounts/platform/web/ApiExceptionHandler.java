@@ -11,6 +11,7 @@ import java.math.BigInteger;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,6 +65,8 @@ public class ApiExceptionHandler {
     private static final Pattern DUPLICATE_KEY =
             Pattern.compile("Duplicate (?:Object property|field) [\"']([A-Za-z][A-Za-z0-9_]{0,63})[\"']");
     private static final String DEFAULT_SIZE_MESSAGE = "{jakarta.validation.constraints.Size.message}";
+    private static final Set<Class<?>> WHOLE_NUMBER_TYPES = Set.of(Long.class, long.class, Integer.class, int.class,
+            Short.class, short.class, Byte.class, byte.class, BigInteger.class);
 
     private final int maxParts;
     private final DataSize maxPartHeaderSize;
@@ -165,8 +168,7 @@ public class ApiExceptionHandler {
         if (type == Boolean.class || type == boolean.class) {
             return "true or false";
         }
-        if (List.of(Long.class, long.class, Integer.class, int.class, Short.class, short.class, Byte.class, byte.class,
-                BigInteger.class).contains(type)) {
+        if (WHOLE_NUMBER_TYPES.contains(type)) {
             return "a whole JSON number";
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != char.class) {

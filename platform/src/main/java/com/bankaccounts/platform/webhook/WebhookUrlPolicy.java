@@ -55,9 +55,9 @@ public final class WebhookUrlPolicy {
     private static final Pattern IP_LITERAL = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}|\\[[0-9A-Fa-f:.]+]");
 
-    /** A host's addresses, as {@link InetAddress#getAllByName} answers them. */
+    /** A host's addresses, as {@link InetAddress#getAllByName} answers them (tests give names their own). */
     @FunctionalInterface
-    interface HostResolver {
+    public interface HostResolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
@@ -86,7 +86,7 @@ public final class WebhookUrlPolicy {
         this(testLoopback, datasourceUrl, lookupTimeout, InetAddress::getAllByName);
     }
 
-    WebhookUrlPolicy(String testLoopback, String datasourceUrl, Duration lookupTimeout, HostResolver resolver) {
+    public WebhookUrlPolicy(String testLoopback, String datasourceUrl, Duration lookupTimeout, HostResolver resolver) {
         this.testLoopback = switch (testLoopback.strip().toLowerCase(Locale.ROOT)) {
             case "" -> EmbeddedPostgresConfiguration.inUse(datasourceUrl);
             case "true" -> true;
@@ -155,9 +155,19 @@ public final class WebhookUrlPolicy {
      *     thread interrupted): not the URL's fault
      */
     public Optional<String> checkAddresses(String url, boolean test, String account) {
+        return resolve(url, test, account).refusal();
+    }
+
+    /**
+     * The URL's addresses, each of them allowed, or why it is refused. A sender connects to these addresses and never
+     * looks the name up again, so a name whose answer changes after the check (DNS rebinding) cannot lead past it.
+     *
+     * @throws ApiException 503 as {@link #checkAddresses}
+     */
+    public Resolved resolve(String url, boolean test, String account) {
         Optional<String> form = checkForm(url, test);
         if (form.isPresent()) {
-            return form;
+            return Resolved.refused(form.get());
         }
         String host = URI.create(url).getHost();
         List<InetAddress> addresses;
@@ -166,19 +176,19 @@ public final class WebhookUrlPolicy {
             try {
                 addresses = List.of(resolver.resolve(host));
             } catch (UnknownHostException e) {
-                return Optional.of("url host does not resolve");
+                return Resolved.refused("url host does not resolve");
             }
-            return refusal(addresses, test);
+            return checked(addresses, test);
         }
         Lookup lookup = admit(host, account);
         try {
             addresses = List.of(lookup.task.get(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             lookup.task.cancel(true);
-            return Optional.of(NOT_IN_TIME);
+            return Resolved.refused(NOT_IN_TIME);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownHostException) {
-                return Optional.of("url host does not resolve");
+                return Resolved.refused("url host does not resolve");
             }
             throw new IllegalStateException("Looking up a webhook URL's host failed", e.getCause());
         } catch (InterruptedException e) {
@@ -186,21 +196,36 @@ public final class WebhookUrlPolicy {
             lookup.task.cancel(true);
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE);
         }
-        return refusal(addresses, test);
+        return checked(addresses, test);
     }
 
-    /** Why one of a host's addresses is refused, if one is. */
-    private Optional<String> refusal(List<InetAddress> addresses, boolean test) {
+    /**
+     * A URL's host resolved: its addresses, every one allowed, or why one is not.
+     *
+     * @param addresses in the resolver's order; empty when refused
+     */
+    public record Resolved(List<InetAddress> addresses, Optional<String> refusal) {
+
+        static Resolved refused(String why) {
+            return new Resolved(List.of(), Optional.of(why));
+        }
+    }
+
+    /** The addresses, if every one is allowed; else why the first that is not is refused. */
+    private Resolved checked(List<InetAddress> addresses, boolean test) {
+        if (addresses.isEmpty()) {
+            return Resolved.refused("url host does not resolve");
+        }
         for (InetAddress address : addresses) {
             if (!allowed(address, test && testLoopback)) {
                 // A test account's developer may run this server locally: say what would let it through.
-                return Optional.of("url must not point to a " + (address.isLoopbackAddress() ? "loopback"
+                return Resolved.refused("url must not point to a " + (address.isLoopbackAddress() ? "loopback"
                         : "private, link-local or otherwise non-public") + " address"
                         + (test && address.isLoopbackAddress()
                         ? " (a test account's may, where the server sets APP_WEBHOOKS_TEST_LOOPBACK=true)" : ""));
             }
         }
-        return Optional.empty();
+        return new Resolved(addresses, Optional.empty());
     }
 
     /**

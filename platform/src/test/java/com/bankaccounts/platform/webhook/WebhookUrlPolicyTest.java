@@ -238,4 +238,27 @@ class WebhookUrlPolicyTest {
     void publicHttpsUrlsPass(String url) {
         assertThat(policy("", "").checkAddresses(url, false, ACCOUNT)).isEmpty();
     }
+
+    /** A sender connects to what the check resolved, so the check answers those addresses, every one allowed. */
+    @Test
+    void theCheckAnswersTheAddressesItAllowed() throws Exception {
+        InetAddress first = InetAddress.getByName("93.184.216.34");
+        InetAddress second = InetAddress.getByName("2606:4700::1111");
+        InetAddress inside = InetAddress.getByName("10.0.0.1");
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("", "", Duration.ofSeconds(1), host -> switch (host) {
+            case "public.example" -> new InetAddress[] {first, second};
+            case "also-inside.example" -> new InetAddress[] {first, inside};
+            default -> new InetAddress[0];
+        });
+
+        WebhookUrlPolicy.Resolved allowed = policy.resolve("https://public.example/hooks", false, ACCOUNT);
+        assertThat(allowed.refusal()).isEmpty();
+        assertThat(allowed.addresses()).containsExactly(first, second);
+        WebhookUrlPolicy.Resolved refused = policy.resolve("https://also-inside.example/", false, ACCOUNT);
+        assertThat(refused.refusal()).contains("url must not point to a private, link-local or otherwise non-public "
+                + "address");
+        assertThat(refused.addresses()).isEmpty();
+        assertThat(policy.resolve("https://nothing.example/", false, ACCOUNT).refusal())
+                .contains("url host does not resolve");
+    }
 }

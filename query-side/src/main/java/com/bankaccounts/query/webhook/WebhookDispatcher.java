@@ -3,23 +3,23 @@ package com.bankaccounts.query.webhook;
 import com.bankaccounts.platform.crypto.TokenCipher;
 import com.bankaccounts.platform.web.ApiException;
 import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
+import com.bankaccounts.platform.webhook.WebhookUrlPolicy.Resolved;
 import com.bankaccounts.query.webhook.WebhookDeliveries.Claimed;
 import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedEvent;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,16 +27,16 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.client.RestClient;
 
 /**
  * Sends due deliveries. Each poll claims what this node has room for in one short transaction (FOR UPDATE SKIP
@@ -56,7 +56,7 @@ public class WebhookDispatcher implements SmartLifecycle {
     private final WebhookProperties properties;
     private final WebhookUrlPolicy urlPolicy;
     private final TransactionTemplate transactions;
-    private final RestClient http;
+    private final SSLContext tls;
     private final Counter failed;
     /** Room left in a lease for recording a send's outcome after it (within the 5 s the lease rule keeps spare). */
     private static final Duration RECORDING_TIME = Duration.ofSeconds(2);
@@ -64,27 +64,34 @@ public class WebhookDispatcher implements SmartLifecycle {
     private volatile AtomicInteger inFlight = new AtomicInteger();
     private volatile ScheduledExecutorService poller;
     private volatile ThreadPoolExecutor senders;
+    private volatile WebhookPoster poster;
 
+    @Autowired
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints, TokenCipher cipher,
                              WebhookProperties properties, TransactionTemplate transactions, MeterRegistry meters,
                              WebhookUrlPolicy urlPolicy) {
+        this(deliveries, endpoints, cipher, properties, transactions, meters, urlPolicy, jvmTls());
+    }
+
+    private static SSLContext jvmTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no default TLS context", e);
+        }
+    }
+
+    /** @param tls whose trusted issuers a receiver's certificate must chain to (the JVM's by default) */
+    WebhookDispatcher(WebhookDeliveries deliveries, WebhookEndpointReadModel endpoints, TokenCipher cipher,
+                      WebhookProperties properties, TransactionTemplate transactions, MeterRegistry meters,
+                      WebhookUrlPolicy urlPolicy, SSLContext tls) {
         this.deliveries = deliveries;
         this.urlPolicy = urlPolicy;
         this.endpoints = endpoints;
         this.cipher = cipher;
         this.properties = properties;
         this.transactions = transactions;
-        // Redirects are not followed: a redirect could lead past the address checks.
-        // HTTP/1.1: on plain http the client's HTTP/2 default asks to upgrade (Upgrade: h2c), which a receiver that
-        // handles upgrades itself (a WebSocket server) may refuse.
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(properties.timeout());
-        this.http = RestClient.builder().requestFactory(requests).build();
+        this.tls = tls;
         this.failed = Counter.builder("webhooks.failed")
                 .description("Webhook deliveries that failed for good (every retry used), "
                         + "not those of a disabled endpoint")
@@ -106,6 +113,7 @@ public class WebhookDispatcher implements SmartLifecycle {
         };
         senders = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 senderThreads);
+        poster = new WebhookPoster(properties.connectTimeout(), properties.timeout(), threads, tls);
         poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "webhook-poller");
             thread.setDaemon(true);
@@ -119,6 +127,8 @@ public class WebhookDispatcher implements SmartLifecycle {
     public void stop() {
         poller.shutdownNow();
         senders.shutdownNow();
+        // A blocked socket does not see the interrupt: cancelled, its sender stops without recording an attempt.
+        poster.close();
         try {
             senders.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -141,10 +151,11 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     void poll() {
-        // This start's pool and count together: a poll that outlived a stop hands its batches to the stopped pool, which
-        // refuses them (their claims expire), not to a new start's.
+        // This start's pool, poster and count together: a poll that outlived a stop hands its batches to the stopped
+        // pool, which refuses them (their claims expire), not to a new start's.
         AtomicInteger inFlight = this.inFlight;
         ThreadPoolExecutor senders = this.senders;
+        WebhookPoster poster = this.poster;
         int room = properties.maxConcurrentDeliveries() - inFlight.get();
         if (room <= 0) {
             return;
@@ -164,7 +175,7 @@ public class WebhookDispatcher implements SmartLifecycle {
                                     || !withinLease(leaseEnd, properties.sendTime())) {
                                 return;
                             }
-                            sendQuietly(delivery, leaseEnd);
+                            sendQuietly(delivery, poster, leaseEnd);
                         }
                     } finally {
                         inFlight.decrementAndGet();
@@ -205,16 +216,16 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** Whatever fails in one delivery (the database, a bug) ends neither the batch nor the sender's thread. */
-    private void sendQuietly(Claimed delivery, long leaseEnd) {
+    private void sendQuietly(Claimed delivery, WebhookPoster poster, long leaseEnd) {
         try {
-            send(delivery, leaseEnd);
+            send(delivery, poster, leaseEnd);
         } catch (RuntimeException e) {
             // Its claim expires and a node sends it again.
             log.error("Webhook delivery {} could not be sent: {}", delivery.id(), e.toString());
         }
     }
 
-    private void send(Claimed delivery, long leaseEnd) {
+    private void send(Claimed delivery, WebhookPoster poster, long leaseEnd) {
         Optional<StoredEndpoint> endpoint = endpoints.findById(delivery.endpointId());
         Optional<RecordedEvent> event = deliveries.findEvent(delivery.eventId());
         if (endpoint.isEmpty()) {
@@ -232,17 +243,17 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         String url = endpoint.get().response().url();
-        Optional<String> refused;
+        Resolved resolved;
         try {
-            refused = urlPolicy.checkAddresses(url, endpoint.get().test(), endpoint.get().response().accountId());
+            resolved = urlPolicy.resolve(url, endpoint.get().test(), endpoint.get().response().accountId());
         } catch (ApiException noLookupNow) {
             // All lookups busy, or stopping: not the endpoint's fault, so no attempt is counted; the claim expires and
             // a node sends it again.
             log.warn("Webhook delivery {} put back: its host cannot be looked up now", delivery.id());
             return;
         }
-        if (refused.isPresent()) {
-            fail(delivery, null, refused.get());
+        if (resolved.refusal().isPresent()) {
+            fail(delivery, null, resolved.refusal().get());
             return;
         }
         String body;
@@ -271,23 +282,21 @@ public class WebhookDispatcher implements SmartLifecycle {
         if (previousSecret != null) {
             signature += " " + WebhookSignature.sign(previousSecret, webhookId, timestamp, body);
         }
-        Integer status;
+        int status;
         try {
-            status = http.post().uri(URI.create(url))
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .header("webhook-id", webhookId)
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signature)
-                    .body(body.getBytes(StandardCharsets.UTF_8))
-                    .exchange((request, response) -> response.getStatusCode().value());
-        } catch (RuntimeException e) {
+            // The first address checked, as a client that looked the name up itself would connect to.
+            status = poster.post(URI.create(url), resolved.addresses().get(0), Map.of(
+                    "webhook-id", webhookId,
+                    "webhook-timestamp", Long.toString(timestamp),
+                    "webhook-signature", signature), body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the claim expires and the delivery is sent again
             }
             fail(delivery, null, describe(e));
             return;
         }
-        if (status != null && status >= 200 && status < 300) {
+        if (status >= 200 && status < 300) {
             deliveries.recordSuccess(delivery, status);
         } else {
             fail(delivery, status, "answered " + status);
@@ -295,20 +304,17 @@ public class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** What went wrong, as the endpoint's owner reads it in {@code lastError}. */
-    String describe(RuntimeException failure) {
+    String describe(IOException failure) {
         Throwable root = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpConnectTimeoutException) {
+            if (cause instanceof ConnectTimeoutException) {
                 return "no connection within " + properties.connectTimeout().toMillis() + " ms";
             }
             if (cause instanceof ConnectException) {
                 return "could not connect";
             }
-            if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+            if (cause instanceof SocketTimeoutException || cause instanceof WebhookPoster.TimedOut) {
                 return "no answer within " + properties.timeout().toMillis() + " ms";
-            }
-            if (cause instanceof UnknownHostException) {
-                return "host does not resolve";
             }
             if (cause instanceof SSLException) {
                 // The JDK's reason is the one the receiver's owner needs (a name the certificate does not hold, an

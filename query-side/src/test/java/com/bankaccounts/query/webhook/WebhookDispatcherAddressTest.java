@@ -1,0 +1,221 @@
+package com.bankaccounts.query.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.bankaccounts.api.common.Ids;
+import com.bankaccounts.platform.crypto.TokenCipher;
+import com.bankaccounts.platform.webhook.WebhookUrlPolicy;
+import com.bankaccounts.query.ReadModelDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A delivery goes to the address its URL's host was checked at, with no second lookup that a name changing its answer
+ * (DNS rebinding) could turn inside: the names here are known only to the policy's resolver, not to the system's, so
+ * a client that looked them up again could not connect at all. TLS still checks the certificate against the name.
+ */
+class WebhookDispatcherAddressTest {
+
+    private static final String NAME = "hooks.example";
+    private static final String PASSWORD = "changeit";
+
+    @TempDir
+    static Path certificates;
+    private static KeyStore keys;
+
+    private final JdbcClient jdbc = ReadModelDatabase.jdbc();
+    private final WebhookDeliveries deliveries = new WebhookDeliveries(jdbc);
+    private final WebhookEndpointReadModel endpoints = new WebhookEndpointReadModel(jdbc);
+    private final TokenCipher cipher = new TokenCipher(new byte[32]);
+    private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    private final MockWebServer receiver = new MockWebServer();
+    private WebhookDispatcher dispatcher;
+
+    /** A certificate for hooks.example alone, made by the JDK's keytool. */
+    @BeforeAll
+    static void certificate() throws Exception {
+        Path store = certificates.resolve("receiver.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-validity", "2", "-dname", "CN=" + NAME,
+                "-ext", "SAN=dns:" + NAME, "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as(output).isTrue();
+        keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(store.toFile())) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        // Other tests' due deliveries in this JVM's database would be sent by this dispatcher too.
+        jdbc.sql("UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL WHERE status = 'pending'")
+                .update();
+        receiver.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (dispatcher != null) {
+            dispatcher.stop();
+        }
+        receiver.shutdown();
+    }
+
+    @Test
+    void aDeliveryConnectsToTheAddressTheCheckResolved() throws Exception {
+        receiver.enqueue(new MockResponse().setResponseCode(204));
+        dispatcher = dispatcher(trusting(false));
+        String delivery = delivery("http://" + NAME + ":" + receiver.getPort() + "/hooks?from=test");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(delivery).equals("succeeded"));
+        RecordedRequest received = receiver.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(received.getHeader("Host")).isEqualTo(NAME + ":" + receiver.getPort());
+        assertThat(received.getPath()).isEqualTo("/hooks?from=test");
+        assertThat(received.getHeader("webhook-id")).isEqualTo("msg_" + delivery);
+        assertThat(received.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(received.getBody().readUtf8()).isEqualTo("{\"type\":\"bank-account.created\"}");
+        assertThat(lookups.get(NAME)).as("one lookup, the check's").hasValue(1);
+    }
+
+    @Test
+    void tlsChecksTheCertificateAgainstTheNameNotTheAddress() throws Exception {
+        receiver.useHttps(serving().getSocketFactory(), false);
+        receiver.enqueue(new MockResponse().setResponseCode(200));
+        dispatcher = dispatcher(trusting(true));
+        String delivery = delivery("https://" + NAME + ":" + receiver.getPort() + "/hooks");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(delivery).equals("succeeded"));
+
+        String otherName = delivery("https://elsewhere.example:" + receiver.getPort() + "/hooks");
+        await().atMost(Duration.ofSeconds(30)).until(() -> lastError(otherName) != null);
+        assertThat(lastError(otherName)).startsWith("TLS handshake failed: ").contains("elsewhere.example");
+    }
+
+    /** Each byte within the read timeout, the whole answer never: the send's deadline ends it. */
+    @Test
+    void aReceiverTricklingItsAnswerIsCutAtTheDeadline() throws Exception {
+        try (ServerSocket trickling = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread answering = new Thread(() -> trickle(trickling));
+            answering.setDaemon(true);
+            answering.start();
+            dispatcher = dispatcher(trusting(false));
+            String delivery = delivery("http://trickle.example:" + trickling.getLocalPort() + "/hooks");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> lastError(delivery) != null);
+            assertThat(lastError(delivery)).isEqualTo("no answer within 2000 ms");
+            assertThat(status(delivery)).isEqualTo("pending");
+        }
+    }
+
+    private static void trickle(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket connection = server.accept()) {
+                connection.getInputStream().read(new byte[4096]);
+                for (byte b : "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII)) {
+                    connection.getOutputStream().write(b);
+                    connection.getOutputStream().flush();
+                    Thread.sleep(500);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // The client gave up, or the test ended.
+            }
+        }
+    }
+
+    private WebhookDispatcher dispatcher(SSLContext tls) {
+        WebhookProperties properties = new WebhookProperties(List.of(Duration.ofSeconds(30)), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMillis(50), 2, 2, Duration.ofSeconds(30));
+        WebhookUrlPolicy policy = new WebhookUrlPolicy("true", "", Duration.ofSeconds(1), host -> {
+            lookups.computeIfAbsent(host, key -> new AtomicInteger()).incrementAndGet();
+            if (host.endsWith(".example")) {
+                return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
+            }
+            throw new UnknownHostException(host);
+        });
+        WebhookDispatcher started = new WebhookDispatcher(deliveries, endpoints, cipher, properties,
+                new TransactionTemplate(new JdbcTransactionManager(ReadModelDatabase.dataSource())),
+                new SimpleMeterRegistry(), policy, tls);
+        started.start();
+        return started;
+    }
+
+    /** A test endpoint at the URL, and a due delivery of a recorded event to it. */
+    private String delivery(String url) {
+        String endpointId = Ids.newId();
+        String accountId = Ids.newId();
+        endpoints.insert(endpointId, accountId, url, null, null, true, cipher.encrypt("whsec_test"), Instant.now(),
+                "test", 1);
+        String eventId = "evt_" + Ids.newId();
+        deliveries.recordEvent(eventId, "bank-account.created", accountId, Instant.now(),
+                cipher.encrypt("{\"type\":\"bank-account.created\"}"));
+        deliveries.addDelivery(endpointId, eventId, "bank-account.created");
+        return jdbc.sql("SELECT id FROM webhook_delivery WHERE endpoint_id = ?").param(endpointId)
+                .query(String.class).single();
+    }
+
+    private String status(String deliveryId) {
+        return jdbc.sql("SELECT status FROM webhook_delivery WHERE id = ?").param(deliveryId).query(String.class)
+                .single();
+    }
+
+    private String lastError(String deliveryId) {
+        return jdbc.sql("SELECT last_error FROM webhook_delivery WHERE id = ?").param(deliveryId)
+                .query(String.class).optional().orElse(null);
+    }
+
+    private static SSLContext serving() throws GeneralSecurityException {
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        return context;
+    }
+
+    /** A client context trusting the receiver's certificate, or the JVM's own issuers only. */
+    private static SSLContext trusting(boolean receiversCertificate) throws Exception {
+        if (!receiversCertificate) {
+            return SSLContext.getDefault();
+        }
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("receiver", keys.getCertificate("receiver"));
+        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        managers.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, managers.getTrustManagers(), null);
+        return context;
+    }
+}

@@ -1,12 +1,14 @@
 package com.bankaccounts.query.webhook;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,7 +29,6 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -44,6 +45,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  */
 final class WebhookPoster implements AutoCloseable {
 
+    /** Not the library and its version, which a receiver has no use for. */
+    static final String USER_AGENT = "bank-accounts-webhooks";
+    /** As the JDK's client sent it: no charset parameter, which a receiver comparing the whole header would refuse. */
+    private static final ContentType JSON = ContentType.create("application/json");
+
     /** No answer (its status line and headers) within the timeout, however the time went. */
     static final class TimedOut extends IOException {
         TimedOut() {
@@ -55,6 +61,7 @@ final class WebhookPoster implements AutoCloseable {
     private final Duration deadline;
     private final ScheduledExecutorService deadlines;
     private final Set<HttpPost> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     /**
      * @param connections posts in flight at once (the dispatcher's senders)
@@ -76,7 +83,11 @@ final class WebhookPoster implements AutoCloseable {
                         .setMaxConnPerRoute(connections)
                         .setDefaultConnectionConfig(connecting)
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.of(timeout))
+                        .setConnectionRequestTimeout(Timeout.of(deadline))
+                        .build())
+                .setUserAgent(USER_AGENT)
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
@@ -100,43 +111,56 @@ final class WebhookPoster implements AutoCloseable {
      *     took the connect timeout), or as {@link #close} cancelled it
      */
     int post(URI url, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
-        String host = url.getHost();
-        // An IPv6 literal's brackets belong to the URL, not to the name TLS is given.
-        String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        HttpHost target = new HttpHost(url.getScheme(), address, name, url.getPort());
+        HttpHost target = new HttpHost(url.getScheme(), address, url.getHost(), url.getPort());
         HttpPost post = new HttpPost(url);
         headers.forEach(post::setHeader);
-        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        post.setEntity(new ByteArrayEntity(body, JSON));
         AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> cancelling;
+        try {
+            cancelling = deadlines.schedule(() -> {
+                late.set(true);
+                post.cancel();
+            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            throw stopping();
+        }
         inFlight.add(post);
-        ScheduledFuture<?> cancelling = deadlines.schedule(() -> {
-            late.set(true);
-            post.cancel();
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         try {
             ClassicHttpResponse response = client.executeOpen(target, post, null);
             int status = response.getCode();
             HttpEntity answer = response.getEntity();
-            if (answer != null && answer.getContentLength() != 0 && response instanceof ModalCloseable closeable) {
-                // Not read: a long or endless body would hold the sender. Its connection goes with it.
-                closeable.close(CloseMode.IMMEDIATE);
-            } else {
-                closeQuietly(response);
+            if (answer != null && answer.getContentLength() != 0) {
+                // Not read: a long or endless body would hold the sender. Cancelling resets the connection at once
+                // (closing the response would end it politely, a write that can block).
+                post.cancel();
             }
+            closeQuietly(response);
             return status;
-        } catch (IOException e) {
-            throw late.get() ? new TimedOut() : e;
+        } catch (IOException | RuntimeException e) {
+            // A cancel can also surface unchecked, from the wait for a pooled connection or between steps.
+            if (late.get()) {
+                throw new TimedOut();
+            }
+            if (closed) {
+                throw stopping();
+            }
+            throw e;
         } finally {
             cancelling.cancel(false);
             inFlight.remove(post);
         }
     }
 
+    private static InterruptedIOException stopping() {
+        return new InterruptedIOException("the dispatcher is stopping");
+    }
+
     /** The status is in: a connection that cannot go back to the pool is closed with no harm to the delivery. */
     private static void closeQuietly(ClassicHttpResponse response) {
         try {
             response.close();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // Apache discards the connection itself.
         }
     }
@@ -144,6 +168,7 @@ final class WebhookPoster implements AutoCloseable {
     /** Cancels every post in flight (their senders see an IOException) and closes the connections. */
     @Override
     public void close() {
+        closed = true;
         deadlines.shutdownNow();
         inFlight.forEach(HttpPost::cancel);
         client.close(CloseMode.IMMEDIATE);

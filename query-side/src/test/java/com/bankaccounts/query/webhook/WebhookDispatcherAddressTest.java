@@ -106,7 +106,9 @@ class WebhookDispatcherAddressTest {
         assertThat(received.getHeader("Host")).isEqualTo(NAME + ":" + receiver.getPort());
         assertThat(received.getPath()).isEqualTo("/hooks?from=test");
         assertThat(received.getHeader("webhook-id")).isEqualTo("msg_" + delivery);
-        assertThat(received.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(received.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(received.getHeader("User-Agent")).isEqualTo("bank-accounts-webhooks");
+        assertThat(received.getHeader("Accept-Encoding")).isNull();
         assertThat(received.getBody().readUtf8()).isEqualTo("{\"type\":\"bank-account.created\"}");
         assertThat(lookups.get(NAME)).as("one lookup, the check's").hasValue(1);
     }
@@ -122,6 +124,20 @@ class WebhookDispatcherAddressTest {
         String otherName = delivery("https://elsewhere.example:" + receiver.getPort() + "/hooks");
         await().atMost(Duration.ofSeconds(30)).until(() -> lastError(otherName) != null);
         assertThat(lastError(otherName)).startsWith("TLS handshake failed: ").contains("elsewhere.example");
+    }
+
+    /** The answer's status is all that counts: a body the receiver sends slowly is not waited for. */
+    @Test
+    void aSlowBodyAfterTheStatusIsNotWaitedFor() throws Exception {
+        receiver.enqueue(new MockResponse().setResponseCode(200).setBody("x".repeat(1_000_000))
+                .throttleBody(1024, 1, TimeUnit.SECONDS));
+        receiver.enqueue(new MockResponse().setResponseCode(204));
+        dispatcher = dispatcher(trusting(false));
+        String url = "http://" + NAME + ":" + receiver.getPort() + "/hooks";
+        String first = delivery(url);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(first).equals("succeeded"));
+        String second = delivery(url);
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(second).equals("succeeded"));
     }
 
     /** Each byte within the read timeout, the whole answer never: the send's deadline ends it. */

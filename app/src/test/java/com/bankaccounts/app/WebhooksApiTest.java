@@ -153,7 +153,7 @@ class WebhooksApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aRotatedSecretSignsBesideThePreviousOneUntilThatExpires() throws Exception {
+    void aRotatedSecretSignsBesideTheEarlierOnesUntilTheyExpire() throws Exception {
         TestAccount account = newAccount(true);
         WebhookReceiver receiver = receiver();
         JsonNode created = endpoint(account, receiver.url(), null);
@@ -178,21 +178,35 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(WebhookReceiver.signatureValid(second, both)).isTrue();
         assertThat(WebhookReceiver.signatureValid(first, both)).isTrue();
 
-        // The previous secret ending at once: only the newest signs, and the first no longer does at all. Under an
-        // idempotency key the request runs in one transaction, whose start PostgreSQL's now() names.
+        // A second rotation within the first's overlap (a retry sent without an idempotency key, say): the first
+        // secret, which the receiver may still hold, signs on until its own time, the later of the two.
+        Response secondRotation = api.post(rotatePath, account.key(), ApiClient.map("previousSecretExpiresIn", 3600));
+        assertThat(secondRotation.status()).as(secondRotation.toString()).isEqualTo(200);
+        String third = secondRotation.text("secret");
+        assertThat(secondRotation.text("previousSecretExpiresAt")).isEqualTo(rotated.text("previousSecretExpiresAt"));
+        newBankAccount(account);
+        Received all = awaitReceived(receiver, 2).get(1);
+        assertThat(all.signature().split(" ")).hasSize(3);
+        for (String secret : List.of(first, second, third)) {
+            assertThat(WebhookReceiver.signatureValid(secret, all)).isTrue();
+        }
+
+        // The earlier secrets ending at once (a leaked one): only the newest signs, and no earlier one does at all.
+        // Under an idempotency key the request runs in one transaction, whose start PostgreSQL's now() names.
         Response again = api.post(rotatePath, account.key(),
                 ApiClient.map("previousSecretExpiresIn", 0, "idempotencyKey", "rotate-" + id));
         assertThat(again.status()).as(again.toString()).isEqualTo(200);
-        String third = again.text("secret");
+        String fourth = again.text("secret");
         assertThat(again.json().has("previousSecretExpiresAt")).isFalse();
         newBankAccount(account);
-        Received newest = awaitReceived(receiver, 2).get(1);
+        Received newest = awaitReceived(receiver, 3).get(2);
         assertThat(newest.signature().split(" ")).hasSize(1);
-        assertThat(WebhookReceiver.signatureValid(third, newest)).isTrue();
-        assertThat(WebhookReceiver.signatureValid(second, newest)).isFalse();
-        assertThat(WebhookReceiver.signatureValid(first, newest)).isFalse();
+        assertThat(WebhookReceiver.signatureValid(fourth, newest)).isTrue();
+        for (String secret : List.of(first, second, third)) {
+            assertThat(WebhookReceiver.signatureValid(secret, newest)).isFalse();
+        }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM domain_event_entry WHERE convert_from(payload, 'UTF8') LIKE ?")
-                .param("%" + third.substring(6, 20) + "%").query(Long.class).single()).isZero();
+                .param("%" + fourth.substring(6, 20) + "%").query(Long.class).single()).isZero();
 
         for (Object bad : List.of(-1, 604_801, "60", 1.5, "x")) {
             Response refused = api.post(rotatePath, account.key(), ApiClient.map("previousSecretExpiresIn", bad));
@@ -204,7 +218,7 @@ class WebhooksApiTest extends ApiTestSupport {
         assertRefused(api.post(rotatePath, other.key(), null), 404, "WEBHOOK_ENDPOINT_NOT_FOUND");
         Response byAdmin = api.post(rotatePath, ADMIN_KEY, null);
         assertThat(byAdmin.status()).as(byAdmin.toString()).isEqualTo(200);
-        assertThat(byAdmin.text("secret")).startsWith("whsec_").isNotEqualTo(third);
+        assertThat(byAdmin.text("secret")).startsWith("whsec_").isNotEqualTo(fourth);
         assertThat(api.post("/api/webhook-endpoints/" + id + "/disable", account.key(), null).status()).isEqualTo(200);
         assertRefused(api.post(rotatePath, account.key(), null), 403, "WEBHOOK_ENDPOINT_ALREADY_DISABLED");
     }

@@ -244,10 +244,10 @@ public class OpenApiConfiguration {
             Map.entry("ErrorBody.requestId", "the request's id, as in the `X-Request-Id` answer header"),
             Map.entry("WebhookEndpointResponse.secret", "the signing secret: only in the answer that creates the "
                     + "endpoint or rotates its secret"),
-            Map.entry("WebhookEndpointResponse.previousSecretExpiresAt", "after a rotation, until when the previous "
-                    + "secret still signs deliveries beside the current one (a second signature)"),
+            Map.entry("WebhookEndpointResponse.previousSecretExpiresAt", "after a rotation, until when earlier "
+                    + "secrets still sign deliveries beside the current one (a signature each): the last one's end"),
             Map.entry("RotateSecretRequest.previousSecretExpiresIn", "seconds the current secret keeps signing beside "
-                    + "the new one, 0 to 604800 (a week); 86400 when left out"));
+                    + "the new one, 0 to 604800 (a week); 86400 when left out; 0 also stops every earlier secret"));
 
     /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
     public static final Map<String, String> SUMMARIES = Map.ofEntries(

@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -257,13 +259,13 @@ public class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         String body;
-        String secret;
-        String previousSecret;
+        List<String> secrets = new ArrayList<>();
         try {
             body = cipher.decrypt(event.get().body());
-            secret = cipher.decrypt(endpoint.get().encryptedSecret());
-            previousSecret = endpoint.get().previousEncryptedSecret() == null ? null
-                    : cipher.decrypt(endpoint.get().previousEncryptedSecret());
+            secrets.add(cipher.decrypt(endpoint.get().encryptedSecret()));
+            for (String earlier : endpoint.get().earlierEncryptedSecrets()) {
+                secrets.add(cipher.decrypt(earlier));
+            }
         } catch (IllegalStateException e) {
             // Written under another TOKEN_ENCRYPTION_KEY (a node started with the wrong one): a failed attempt, retried
             // on the schedule (a node with the right key may take it), and the endpoint's later deliveries go on.
@@ -276,11 +278,11 @@ public class WebhookDispatcher implements SmartLifecycle {
         }
         String webhookId = "msg_" + delivery.id();
         long timestamp = Instant.now().getEpochSecond();
-        // After a rotation, both secrets sign (Standard Webhooks: signatures separated by spaces), so a receiver that
-        // still has the previous one verifies too.
-        String signature = WebhookSignature.sign(secret, webhookId, timestamp, body);
-        if (previousSecret != null) {
-            signature += " " + WebhookSignature.sign(previousSecret, webhookId, timestamp, body);
+        // After a rotation, the earlier secrets still in their time sign too (Standard Webhooks: signatures separated
+        // by spaces), so a receiver that still has one of them verifies.
+        StringJoiner signature = new StringJoiner(" ");
+        for (String secret : secrets) {
+            signature.add(WebhookSignature.sign(secret, webhookId, timestamp, body));
         }
         int status;
         try {
@@ -288,7 +290,7 @@ public class WebhookDispatcher implements SmartLifecycle {
             status = poster.post(URI.create(url), resolved.addresses().get(0), Map.of(
                     "webhook-id", webhookId,
                     "webhook-timestamp", Long.toString(timestamp),
-                    "webhook-signature", signature), body.getBytes(StandardCharsets.UTF_8));
+                    "webhook-signature", signature.toString()), body.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: the claim expires and the delivery is sent again

@@ -17,13 +17,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class WebhookEndpointReadModel {
 
-    /** The previous secret only while it still signs. */
+    /** At most this many earlier secrets sign beside the current one (each rotation within a week adds one). */
+    static final int MAX_EARLIER_SECRETS = 10;
+    /** The earlier secrets only while they still sign, the newest first; when the last of them stops. */
     private static final String COLUMNS =
             "id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at, created_by, "
-                    + "CASE WHEN previous_secret_expires_at > now() THEN previous_encrypted_secret END"
-                    + " AS previous_encrypted_secret, "
-                    + "CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END"
-                    + " AS previous_secret_expires_at";
+                    + "ARRAY(SELECT s.encrypted_secret FROM webhook_endpoint_earlier_secret s"
+                    + " WHERE s.endpoint_id = e.id AND s.expires_at > now() ORDER BY s.version DESC)"
+                    + " AS earlier_encrypted_secrets, "
+                    + "(SELECT max(s.expires_at) FROM webhook_endpoint_earlier_secret s"
+                    + " WHERE s.endpoint_id = e.id AND s.expires_at > now()) AS previous_secret_expires_at";
 
     private final JdbcClient jdbc;
 
@@ -32,11 +35,11 @@ public class WebhookEndpointReadModel {
     }
 
     /**
-     * A row as stored: the answer, and what delivery needs: the secret, and the one before it while that still signs
-     * (else null).
+     * A row as stored: the answer, and what delivery needs: the secret, and the earlier ones that still sign beside
+     * it, the newest first.
      */
     public record StoredEndpoint(WebhookEndpointResponse response, boolean test, String encryptedSecret,
-                                 String previousEncryptedSecret) {
+                                 List<String> earlierEncryptedSecrets) {
 
         public boolean receives(String type) {
             return response.eventTypes() == null || response.eventTypes().contains(type);
@@ -55,16 +58,34 @@ public class WebhookEndpointReadModel {
     }
 
     /**
-     * The new secret signs; the current one becomes the previous until {@code previousExpiresAt}, in place of any
-     * older one. With no time it never signs again: reads ({@link #COLUMNS}) show a previous secret only before its
-     * time.
+     * The new secret signs; the current one keeps signing until {@code previousExpiresAt}, beside the earlier ones
+     * still within their own time (the newest {@link #MAX_EARLIER_SECRETS}). With no time, the current one and every
+     * earlier one stop at once (a leaked secret). Reads ({@link #COLUMNS}) show an earlier secret only before its time.
+     * An event already applied (its version reached) changes nothing.
      */
     void rotateSecret(String id, String encryptedSecret, Instant previousExpiresAt, long version) {
-        jdbc.sql("""
-                        UPDATE webhook_endpoint_view SET previous_encrypted_secret = encrypted_secret,
-                            previous_secret_expires_at = ?, encrypted_secret = ?, version = ?
-                        WHERE id = ? AND version < ?""")
-                .params(DbTime.of(previousExpiresAt), encryptedSecret, version, id, version).update();
+        if (previousExpiresAt == null) {
+            jdbc.sql("""
+                            DELETE FROM webhook_endpoint_earlier_secret s USING webhook_endpoint_view e
+                            WHERE s.endpoint_id = ? AND e.id = s.endpoint_id AND e.version < ?""")
+                    .params(id, version).update();
+        } else {
+            jdbc.sql("""
+                            INSERT INTO webhook_endpoint_earlier_secret
+                                (endpoint_id, version, encrypted_secret, expires_at)
+                            SELECT id, ?, encrypted_secret, ? FROM webhook_endpoint_view WHERE id = ? AND version < ?
+                            ON CONFLICT DO NOTHING""")
+                    .params(version, DbTime.of(previousExpiresAt), id, version).update();
+            // Those that no longer sign, and beyond the newest few, are of no more use.
+            jdbc.sql("""
+                            DELETE FROM webhook_endpoint_earlier_secret s
+                            WHERE s.endpoint_id = ? AND (s.expires_at <= now()
+                                OR s.version NOT IN (SELECT k.version FROM webhook_endpoint_earlier_secret k
+                                    WHERE k.endpoint_id = ? ORDER BY k.version DESC LIMIT ?))""")
+                    .params(id, id, MAX_EARLIER_SECRETS).update();
+        }
+        jdbc.sql("UPDATE webhook_endpoint_view SET encrypted_secret = ?, version = ? WHERE id = ? AND version < ?")
+                .params(encryptedSecret, version, id, version).update();
     }
 
     void markDisabled(String id, long version) {
@@ -73,12 +94,13 @@ public class WebhookEndpointReadModel {
     }
 
     public Optional<StoredEndpoint> findById(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE id = ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view e WHERE id = ?")
                 .param(id).query(WebhookEndpointReadModel::map).optional();
     }
 
     public List<StoredEndpoint> findByAccount(String accountId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE account_id = ? ORDER BY created_at, id")
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM webhook_endpoint_view e WHERE account_id = ? ORDER BY created_at, id")
                 .param(accountId).query(WebhookEndpointReadModel::map).list();
     }
 
@@ -110,7 +132,7 @@ public class WebhookEndpointReadModel {
     }
 
     List<StoredEndpoint> findEnabledByAccount(String accountId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view WHERE account_id = ? AND enabled")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view e WHERE account_id = ? AND enabled")
                 .param(accountId).query(WebhookEndpointReadModel::map).list();
     }
 
@@ -122,6 +144,6 @@ public class WebhookEndpointReadModel {
                 Timestamps.format(DbTime.read(rs, "previous_secret_expires_at")),
                 Timestamps.format(DbTime.read(rs, "created_at")), rs.getString("created_by"));
         return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"),
-                rs.getString("previous_encrypted_secret"));
+                List.of((String[]) rs.getArray("earlier_encrypted_secrets").getArray()));
     }
 }

@@ -9,6 +9,7 @@ import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Rotated secrets on PostgreSQL: which secrets an endpoint signs with, and what its answer shows. */
@@ -28,39 +29,64 @@ class WebhookEndpointReadModelTest {
     }
 
     @Test
-    void thePreviousSecretSignsUntilItsExpiryAndASecondRotationReplacesIt() {
+    void earlierSecretsSignUntilTheirOwnExpiryTheNewestFirst() {
         String id = endpoint();
-        Instant expires = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
-        endpoints.rotateSecret(id, "v1:second", expires, 1);
+        Instant inAnHour = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        Instant inADay = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MILLIS);
+        endpoints.rotateSecret(id, "v1:second", inADay, 1);
         assertThat(read(id).encryptedSecret()).isEqualTo("v1:second");
-        assertThat(read(id).previousEncryptedSecret()).isEqualTo("v1:first");
-        assertThat(read(id).response().previousSecretExpiresAt()).isEqualTo(Timestamps.format(expires));
+        assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:first");
+        assertThat(read(id).response().previousSecretExpiresAt()).isEqualTo(Timestamps.format(inADay));
 
-        endpoints.rotateSecret(id, "v1:third", expires, 2);
+        // A second rotation within the first's overlap keeps the first secret: a receiver may still hold it.
+        endpoints.rotateSecret(id, "v1:third", inAnHour, 2);
         assertThat(read(id).encryptedSecret()).isEqualTo("v1:third");
-        assertThat(read(id).previousEncryptedSecret()).isEqualTo("v1:second");
+        assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:second", "v1:first");
+        assertThat(read(id).response().previousSecretExpiresAt()).as("when the last of them stops")
+                .isEqualTo(Timestamps.format(inADay));
 
         // An event already applied (a query-side process seeing it again) changes nothing.
-        endpoints.rotateSecret(id, "v1:second", expires, 2);
+        endpoints.rotateSecret(id, "v1:second", inAnHour, 2);
         assertThat(read(id).encryptedSecret()).isEqualTo("v1:third");
+        assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:second", "v1:first");
+        assertThat(endpoints.findByAccount(read(id).response().accountId()).get(0).earlierEncryptedSecrets())
+                .containsExactly("v1:second", "v1:first");
     }
 
     @Test
-    void anExpiredPreviousSecretNoLongerSignsNorShows() {
+    void anExpiredEarlierSecretNoLongerSignsNorShows() {
         String id = endpoint();
         endpoints.rotateSecret(id, "v1:second", Instant.now().minusSeconds(1), 1);
         assertThat(read(id).encryptedSecret()).isEqualTo("v1:second");
-        assertThat(read(id).previousEncryptedSecret()).isNull();
+        assertThat(read(id).earlierEncryptedSecrets()).isEmpty();
         assertThat(read(id).response().previousSecretExpiresAt()).isNull();
     }
 
     @Test
-    void aRotationWithoutOverlapKeepsNoPreviousSecret() {
+    void aRotationWithoutOverlapStopsEveryEarlierSecret() {
         String id = endpoint();
         endpoints.rotateSecret(id, "v1:second", Instant.now().plus(Duration.ofHours(1)), 1);
-        endpoints.rotateSecret(id, "v1:third", null, 2);
-        assertThat(read(id).encryptedSecret()).isEqualTo("v1:third");
-        assertThat(read(id).previousEncryptedSecret()).isNull();
+        endpoints.rotateSecret(id, "v1:third", Instant.now().plus(Duration.ofHours(1)), 2);
+        endpoints.rotateSecret(id, "v1:fourth", null, 3);
+        assertThat(read(id).encryptedSecret()).isEqualTo("v1:fourth");
+        assertThat(read(id).earlierEncryptedSecrets()).isEmpty();
         assertThat(read(id).response().previousSecretExpiresAt()).isNull();
+
+        // Seen again, the stop does not undo a later rotation's overlap.
+        endpoints.rotateSecret(id, "v1:fifth", Instant.now().plus(Duration.ofHours(1)), 4);
+        endpoints.rotateSecret(id, "v1:fourth", null, 3);
+        assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:fourth");
+    }
+
+    @Test
+    void onlyTheNewestEarlierSecretsSign() {
+        String id = endpoint();
+        Instant inADay = Instant.now().plus(Duration.ofDays(1));
+        for (int version = 1; version <= WebhookEndpointReadModel.MAX_EARLIER_SECRETS + 2; version++) {
+            endpoints.rotateSecret(id, "v1:" + version, inADay, version);
+        }
+        List<String> earlier = read(id).earlierEncryptedSecrets();
+        assertThat(earlier).hasSize(WebhookEndpointReadModel.MAX_EARLIER_SECRETS)
+                .startsWith("v1:" + (WebhookEndpointReadModel.MAX_EARLIER_SECRETS + 1)).endsWith("v1:2");
     }
 }

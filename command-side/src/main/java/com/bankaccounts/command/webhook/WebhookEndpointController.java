@@ -118,8 +118,9 @@ public class WebhookEndpointController {
     static final long DEFAULT_OVERLAP_SECONDS = 24 * 3600;
 
     /**
-     * A new signing secret, shown once in this answer. Deliveries are signed with both secrets until the previous
-     * one expires (by default in 24 hours), so a receiver can switch to the new one without refusing any.
+     * A new signing secret, shown once in this answer. Deliveries are signed with it and with each earlier secret
+     * until that one expires (by default 24 hours after its rotation), so a receiver can switch to the new one
+     * without refusing any.
      */
     @ErrorCodes(forbidden = ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED,
             notFound = ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND)

@@ -13,7 +13,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The webhook_endpoint_view table; writes are idempotent by aggregate version. */
+/**
+ * The webhook_endpoint_view table, and each endpoint's earlier secrets still signing
+ * (webhook_endpoint_earlier_secret); writes are idempotent by aggregate version.
+ */
 @Repository
 public class WebhookEndpointReadModel {
 
@@ -81,11 +84,16 @@ public class WebhookEndpointReadModel {
                             DELETE FROM webhook_endpoint_earlier_secret s
                             WHERE s.endpoint_id = ? AND (s.expires_at <= now()
                                 OR s.version NOT IN (SELECT k.version FROM webhook_endpoint_earlier_secret k
-                                    WHERE k.endpoint_id = ? ORDER BY k.version DESC LIMIT ?))""")
+                                    WHERE k.endpoint_id = ? AND k.expires_at > now()
+                                    ORDER BY k.version DESC LIMIT ?))""")
                     .params(id, id, MAX_EARLIER_SECRETS).update();
         }
-        jdbc.sql("UPDATE webhook_endpoint_view SET encrypted_secret = ?, version = ? WHERE id = ? AND version < ?")
-                .params(encryptedSecret, version, id, version).update();
+        // V27's columns (the one secret before) as V27 wrote them, for a node still on it, or rolled back to it.
+        jdbc.sql("""
+                        UPDATE webhook_endpoint_view SET previous_encrypted_secret = encrypted_secret,
+                            previous_secret_expires_at = ?, encrypted_secret = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(DbTime.of(previousExpiresAt), encryptedSecret, version, id, version).update();
     }
 
     void markDisabled(String id, long version) {

@@ -44,6 +44,10 @@ class WebhookEndpointReadModelTest {
         assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:second", "v1:first");
         assertThat(read(id).response().previousSecretExpiresAt()).as("when the last of them stops")
                 .isEqualTo(Timestamps.format(inADay));
+        String v27Column = ReadModelDatabase.jdbc()
+                .sql("SELECT previous_encrypted_secret FROM webhook_endpoint_view WHERE id = ?")
+                .param(id).query(String.class).single();
+        assertThat(v27Column).as("V27's column, for a node still on V27").isEqualTo("v1:second");
 
         // An event already applied (a query-side process seeing it again) changes nothing.
         endpoints.rotateSecret(id, "v1:second", inAnHour, 2);
@@ -88,5 +92,23 @@ class WebhookEndpointReadModelTest {
         List<String> earlier = read(id).earlierEncryptedSecrets();
         assertThat(earlier).hasSize(WebhookEndpointReadModel.MAX_EARLIER_SECRETS)
                 .startsWith("v1:" + (WebhookEndpointReadModel.MAX_EARLIER_SECRETS + 1)).endsWith("v1:2");
+    }
+
+    /** The cap counts secrets that still sign: ones that have stopped since never push a live one out. */
+    @Test
+    void expiredEarlierSecretsDoNotCountAgainstTheCap() throws InterruptedException {
+        String id = endpoint();
+        endpoints.rotateSecret(id, "v1:second", Instant.now().plus(Duration.ofDays(7)), 1);
+        Instant soon = Instant.now().plusMillis(500);
+        // Ten signing at once at most, the first among them.
+        int version = 2;
+        for (; version <= WebhookEndpointReadModel.MAX_EARLIER_SECRETS; version++) {
+            endpoints.rotateSecret(id, "v1:" + version, soon, version);
+        }
+        assertThat(read(id).earlierEncryptedSecrets()).hasSize(WebhookEndpointReadModel.MAX_EARLIER_SECRETS)
+                .endsWith("v1:first");
+        Thread.sleep(Duration.between(Instant.now(), soon).plusMillis(100).toMillis());
+        endpoints.rotateSecret(id, "v1:last", Instant.now().plus(Duration.ofHours(1)), version);
+        assertThat(read(id).earlierEncryptedSecrets()).containsExactly("v1:" + (version - 1), "v1:first");
     }
 }

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param retrySchedule waits between attempts after each failure; past its end the delivery is {@code failed}
  * @param timeout how long an endpoint has to answer (a 2xx within it is success)
- * @param connectTimeout how long connecting may take, within {@code timeout}
+ * @param connectTimeout how long connecting may take (and the TLS handshake); a send ends within it and
+ *     {@code timeout} together
  * @param dnsTimeout how long looking up the URL's host may take, before connecting
  * @param pollInterval how often a node looks for due deliveries
  * @param maxConcurrentDeliveries endpoints sent to at once per node (threads; each endpoint has one send in flight)

@@ -3,7 +3,8 @@
 # through this machine's drift. Runs back to back, one jar after the other, differ by more than most changes do (the
 # second of a pair ran 10-20% slower whichever jar it was; bench/ROUNDS.md, tenth round). Here both servers are up
 # at once and the load alternates between them in short slices (A B B A A B ...), so both see the same machine; each
-# slice's JVM CPU is that of the server it loaded (bench/cpu_sampler.py). See bench/README.md.
+# slice's JVM CPU is that of the server it loaded (bench/cpu_sampler.py). B comes out about 5% ahead of A even for
+# one jar, so a small change needs a second run with the jars swapped. See bench/README.md.
 #
 # Usage (from the repository root):  JAR_A=base.jar JAR_B=changed.jar bench/ab.sh
 # Environment: MODE get|create (get): the request measured, CLIENTS (16), ACCOUNTS (16), SLICE seconds (10),

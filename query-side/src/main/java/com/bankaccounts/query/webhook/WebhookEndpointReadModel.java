@@ -22,14 +22,18 @@ public class WebhookEndpointReadModel {
 
     /** At most this many earlier secrets sign beside the current one (each rotation within a week adds one). */
     static final int MAX_EARLIER_SECRETS = 10;
-    /** The earlier secrets only while they still sign, the newest first; when the last of them stops. */
-    private static final String COLUMNS =
-            "id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at, created_by, "
-                    + "ARRAY(SELECT s.encrypted_secret FROM webhook_endpoint_earlier_secret s"
-                    + " WHERE s.endpoint_id = e.id AND s.expires_at > now() ORDER BY s.version DESC)"
-                    + " AS earlier_encrypted_secrets, "
-                    + "(SELECT max(s.expires_at) FROM webhook_endpoint_earlier_secret s"
-                    + " WHERE s.endpoint_id = e.id AND s.expires_at > now()) AS previous_secret_expires_at";
+    /**
+     * An endpoint with its earlier secrets, read in one pass: only those still signing, the newest first, and when the
+     * last of them stops.
+     */
+    private static final String ENDPOINTS = """
+            SELECT id, account_id, url, event_types, description, enabled, test, encrypted_secret, created_at,
+                created_by, s.earlier_secrets, s.earlier_until
+            FROM webhook_endpoint_view e CROSS JOIN LATERAL (
+                SELECT coalesce(array_agg(encrypted_secret ORDER BY version DESC), '{}') AS earlier_secrets,
+                    max(expires_at) AS earlier_until
+                FROM webhook_endpoint_earlier_secret WHERE endpoint_id = e.id AND expires_at > now()) s
+            """;
 
     private final JdbcClient jdbc;
 
@@ -43,10 +47,6 @@ public class WebhookEndpointReadModel {
      */
     public record StoredEndpoint(WebhookEndpointResponse response, boolean test, String encryptedSecret,
                                  List<String> earlierEncryptedSecrets) {
-
-        public boolean receives(String type) {
-            return response.eventTypes() == null || response.eventTypes().contains(type);
-        }
     }
 
     void insert(String id, String accountId, String url, List<String> eventTypes, String description, boolean test,
@@ -63,7 +63,7 @@ public class WebhookEndpointReadModel {
     /**
      * The new secret signs; the current one keeps signing until {@code previousExpiresAt}, beside the earlier ones
      * still within their own time (the newest {@link #MAX_EARLIER_SECRETS}). With no time, the current one and every
-     * earlier one stop at once (a leaked secret). Reads ({@link #COLUMNS}) show an earlier secret only before its time.
+     * earlier one stop at once (a leaked secret). Reads ({@link #ENDPOINTS}) show an earlier secret only before its time.
      * An event already applied (its version reached) changes nothing.
      */
     void rotateSecret(String id, String encryptedSecret, Instant previousExpiresAt, long version) {
@@ -102,13 +102,12 @@ public class WebhookEndpointReadModel {
     }
 
     public Optional<StoredEndpoint> findById(String id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view e WHERE id = ?")
+        return jdbc.sql(ENDPOINTS + "WHERE id = ?")
                 .param(id).query(WebhookEndpointReadModel::map).optional();
     }
 
     public List<StoredEndpoint> findByAccount(String accountId) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + " FROM webhook_endpoint_view e WHERE account_id = ? ORDER BY created_at, id")
+        return jdbc.sql(ENDPOINTS + "WHERE account_id = ? ORDER BY created_at, id")
                 .param(accountId).query(WebhookEndpointReadModel::map).list();
     }
 
@@ -139,9 +138,12 @@ public class WebhookEndpointReadModel {
                 .optional();
     }
 
-    List<StoredEndpoint> findEnabledByAccount(String accountId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoint_view e WHERE account_id = ? AND enabled")
-                .param(accountId).query(WebhookEndpointReadModel::map).list();
+    /** The ids of the account's enabled endpoints that receive this type (no secrets: nothing is sent here). */
+    List<String> enabledReceiving(String accountId, String type) {
+        return jdbc.sql("""
+                        SELECT id FROM webhook_endpoint_view WHERE account_id = ? AND enabled
+                            AND (event_types IS NULL OR ? = ANY (string_to_array(event_types, ',')))""")
+                .params(accountId, type).query(String.class).list();
     }
 
     private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {
@@ -149,9 +151,9 @@ public class WebhookEndpointReadModel {
         WebhookEndpointResponse response = new WebhookEndpointResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("url"), types == null ? null : Arrays.asList(types.split(",")),
                 rs.getString("description"), rs.getBoolean("enabled"), null,
-                Timestamps.format(DbTime.read(rs, "previous_secret_expires_at")),
+                Timestamps.format(DbTime.read(rs, "earlier_until")),
                 Timestamps.format(DbTime.read(rs, "created_at")), rs.getString("created_by"));
         return new StoredEndpoint(response, rs.getBoolean("test"), rs.getString("encrypted_secret"),
-                List.of((String[]) rs.getArray("earlier_encrypted_secrets").getArray()));
+                List.of((String[]) rs.getArray("earlier_secrets").getArray()));
     }
 }

@@ -3,7 +3,6 @@ package com.bankaccounts.query.webhook;
 import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.query.webhook.WebhookDeliveries.RecordedType;
-import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,10 +79,8 @@ public class WebhookFanOut {
         if (!recorded.hasBody()) {
             return; // nobody was listening when it was recorded
         }
-        for (StoredEndpoint endpoint : endpoints.findEnabledByAccount(recorded.accountId())) {
-            if (endpoint.receives(recorded.type())) {
-                deliveries.addDelivery(endpoint.response().id(), eventId, recorded.type());
-            }
+        for (String endpointId : endpoints.enabledReceiving(recorded.accountId(), recorded.type())) {
+            deliveries.addDelivery(endpointId, eventId, recorded.type());
         }
     }
 

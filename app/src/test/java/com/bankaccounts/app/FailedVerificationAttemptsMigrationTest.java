@@ -19,9 +19,7 @@ class FailedVerificationAttemptsMigrationTest {
     private static final String FAILED = "com.bankaccounts.api.bankaccount.BankAccountVerificationFailedEvent";
     private static final String AUTHORIZED = "com.bankaccounts.api.bankaccount.DirectDebitAuthorizedEvent";
 
-    private final DriverManagerDataSource dataSource = new DriverManagerDataSource(
-            PostgresTestDatabase.url(PostgresTestDatabase.newDatabase()), PostgresTestDatabase.user(),
-            PostgresTestDatabase.password());
+    private final DriverManagerDataSource dataSource = PostgresTestDatabase.newDataSource();
     private final JdbcClient jdbc = JdbcClient.create(dataSource);
 
     @Test

@@ -16,9 +16,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class WebhookEarlierSecretsMigrationTest {
 
-    private final DriverManagerDataSource dataSource = new DriverManagerDataSource(
-            PostgresTestDatabase.url(PostgresTestDatabase.newDatabase()), PostgresTestDatabase.user(),
-            PostgresTestDatabase.password());
+    private final DriverManagerDataSource dataSource = PostgresTestDatabase.newDataSource();
     private final JdbcClient jdbc = JdbcClient.create(dataSource);
 
     @Test

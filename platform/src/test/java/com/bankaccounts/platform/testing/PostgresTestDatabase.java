@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Points a test context at a fresh PostgreSQL database of its own, created for this JVM and dropped when it ends.
@@ -71,6 +72,11 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
 
     public static String password() {
         return server().password();
+    }
+
+    /** Connections to a {@link #newDatabase new, empty database}, for a migration test without a context. */
+    public static DriverManagerDataSource newDataSource() {
+        return new DriverManagerDataSource(url(newDatabase()), user(), password());
     }
 
     /** The database of this JVM, created on first use. */

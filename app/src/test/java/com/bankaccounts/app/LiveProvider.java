@@ -32,7 +32,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * port, for the HTTP tests of live intents: its configuration for the application, its answers, the requests it
  * was sent, and what its answers are made of.
  * <p>
- * Token answers are scripted per authorization code and accounts answers per access token, taken in order; what
+ * Token answers are scripted per authorization code (per refresh token for a refresh) and accounts answers per
+ * access token, taken in order; what
  * is asked is recorded under the same keys, so no test sees another's requests or answers. An unscripted call
  * gets a 418, which the service sees as a provider error.
  */
@@ -136,7 +137,8 @@ final class LiveProvider extends Dispatcher {
         String path = request.getRequestUrl() == null ? "" : request.getRequestUrl().encodedPath();
         if ("/token".equals(path)) {
             Map<String, String> form = form(request.getBody().readUtf8());
-            String code = form.getOrDefault("code", "");
+            String code = "refresh_token".equals(form.get("grant_type"))
+                    ? form.getOrDefault("refresh_token", "") : form.getOrDefault("code", "");
             tokenRequests.computeIfAbsent(code, key -> new CopyOnWriteArrayList<>())
                     .add(new TokenRequest(request, form));
             CountDownLatch hold = tokenHolds.remove(code);
@@ -196,6 +198,16 @@ final class LiveProvider extends Dispatcher {
         return json(200, ApiClient.JSON.writeValueAsString(ApiClient.map(
                 "access_token", accessToken(code), "token_type", "Bearer", "expires_in", 3600,
                 "refresh_token", refreshToken(code), "consent_id", consentId(code))));
+    }
+
+    /** A token answer with these tokens; a null refresh token is left out. */
+    static MockResponse tokens(String accessToken, String refreshToken) {
+        Map<String, Object> answer = new LinkedHashMap<>(Map.of("access_token", accessToken, "token_type", "Bearer",
+                "expires_in", 3600));
+        if (refreshToken != null) {
+            answer.put("refresh_token", refreshToken);
+        }
+        return json(200, ApiClient.JSON.writeValueAsString(answer));
     }
 
     @SafeVarargs

@@ -10,6 +10,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.GrantHolder;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
 import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
+import com.bankaccounts.command.connectionintent.provider.AccessTokenRejectedException;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
 import com.bankaccounts.command.connectionintent.provider.OAuth2ProviderProperties;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
@@ -25,6 +26,8 @@ import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       {@link ConsentTokens}): the grant is kept (encrypted) until it is
  *       applied, so a retry with the same code after a later failure (reading the accounts, a broken rule) uses it
  *       instead of the spent code;</li>
+ *   <li>read the accounts with the grant's access token; one the provider refuses (it expired while the grant was
+ *       kept, say) is renewed once with the refresh token, and the renewed grant kept in its place;</li>
  *   <li>send {@link AuthorizeConnectionIntentCommand} (the aggregate decides, {@link ConsentGrantedLinker} links in
  *       the same transaction), or {@link FailConnectionIntentCommand} when the provider refused the code.</li>
  * </ol>
@@ -78,8 +83,9 @@ public class ConnectionIntentAuthorizer {
         this.keptGrants = keptGrants;
         this.transaction = new TransactionTemplate(transactionManager);
         this.limiter = new ProviderCallLimiter(maxCalls, SLOT_WAIT);
-        // Two provider calls with their waits for a slot, and room for applying the grant.
-        this.claimAbandonedAfter = providerProperties.readTimeout().plus(SLOT_WAIT).multipliedBy(2)
+        // Four provider calls (the exchange, the accounts, a refresh, the accounts again) with their waits for a
+        // slot, and room for applying the grant.
+        this.claimAbandonedAfter = providerProperties.readTimeout().plus(SLOT_WAIT).multipliedBy(4)
                 .plus(Duration.ofSeconds(30));
     }
 
@@ -120,12 +126,15 @@ public class ConnectionIntentAuthorizer {
                 ConnectionIntent.requireAuthorizable(status, intent.legacyRequest(), intent.state(), state);
                 grant = fresh;
             }
-            ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
-            List<ConnectedAccount> accounts = intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
-                    ? limiter.call(() -> provider.accounts(forReading)).stream()
-                            .map(account -> new ConnectedAccount(account.accountNumber(), account.name()))
-                            .toList()
-                    : List.of();
+            List<ConnectedAccount> accounts = List.of();
+            if (intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
+                try {
+                    accounts = accounts(provider, grant);
+                } catch (AccessTokenRejectedException refused) {
+                    grant = renew(provider, intent, codeHash, grant, state).orElseThrow(() -> refused);
+                    accounts = accounts(provider, grant);
+                }
+            }
             // The aggregate decides again: the consent may have ended while the code was exchanged.
             return commands.sendAndWait(new AuthorizeConnectionIntentCommand(connectionIntentId, state,
                     grant.encryptedRefreshToken(), grant.consentId(), accounts));
@@ -153,6 +162,59 @@ public class ConnectionIntentAuthorizer {
                     !intent.test());
         }
         registry.keepGrant(connectionIntentId, codeHash, keptGrants.seal(grant));
+        return holder.status();
+    }
+
+    private List<ConnectedAccount> accounts(OpenBankingProvider provider, KeptGrant grant) {
+        ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
+        return limiter.call(() -> provider.accounts(forReading)).stream()
+                .map(account -> new ConnectedAccount(account.accountNumber(), account.name()))
+                .toList();
+    }
+
+    /**
+     * The grant with a new access token from its refresh token, kept in its place for later retries; empty when it
+     * has no refresh token (or it was shredded: the intent ended meanwhile). A renewal does not extend how long the
+     * grant is kept ({@link AbandonedGrants}).
+     */
+    private Optional<KeptGrant> renew(OpenBankingProvider provider, RegisteredIntent intent, String codeHash,
+                                      KeptGrant grant, String state) {
+        Optional<String> refreshToken = Optional.ofNullable(grant.encryptedRefreshToken()).flatMap(tokens::decrypt);
+        if (refreshToken.isEmpty()) {
+            return Optional.empty();
+        }
+        ProviderGrant refreshed = limiter.call(() -> provider.refresh(refreshToken.get()));
+        KeptGrant renewed = new KeptGrant(refreshed.accessToken(),
+                refreshed.refreshToken() == null ? grant.encryptedRefreshToken()
+                        : tokens.encrypt(refreshed.refreshToken()),
+                refreshed.consentId() == null ? grant.consentId() : refreshed.consentId());
+        String status = transaction.execute(tx -> keepRenewed(intent, codeHash, grant, renewed));
+        ConnectionIntent.requireAuthorizable(status, intent.legacyRequest(), intent.state(), state);
+        return Optional.of(renewed);
+    }
+
+    /**
+     * Keeps a renewed grant in place of the one it renews, with the intent's row locked as {@link #keep} does. A
+     * refresh token the provider issued in place of the old one replaces it, and the old one is shredded, not revoked:
+     * revoking it could revoke the grant with it (RFC 7009 section 2.1). When the intent ended meanwhile (its kept
+     * grant ended with it), a refresh token issued in its place is ended too. Answers the intent's status.
+     */
+    private String keepRenewed(RegisteredIntent intent, String codeHash, KeptGrant old, KeptGrant renewed) {
+        String connectionIntentId = intent.connectionIntentId();
+        GrantHolder holder = registry.lockGrant(connectionIntentId).orElseThrow();
+        boolean rotated = !Objects.equals(old.encryptedRefreshToken(), renewed.encryptedRefreshToken());
+        if (!ConnectionIntentResponse.STATUS_CREATED.equals(holder.status())) {
+            if (rotated) {
+                // Its revocation is named by the new ciphertext's hash: the old grant's is named by the code.
+                keptGrants.end(connectionIntentId, Secrets.hash(renewed.encryptedRefreshToken()), renewed,
+                        !intent.test());
+            }
+            return holder.status();
+        }
+        if (rotated) {
+            tokens.shred(old.encryptedRefreshToken());
+        }
+        registry.replaceGrant(connectionIntentId, codeHash, keptGrants.seal(renewed));
         return holder.status();
     }
 

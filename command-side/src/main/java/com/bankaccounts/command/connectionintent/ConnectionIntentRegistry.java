@@ -102,6 +102,14 @@ public class ConnectionIntentRegistry {
                 .params(codeHash, encryptedGrant, connectionIntentId).update();
     }
 
+    /** Replaces the grant kept for that code (renewed), leaving when it was kept: a renewal does not extend it. */
+    void replaceGrant(String connectionIntentId, String codeHash, String encryptedGrant) {
+        jdbc.sql("""
+                        UPDATE connection_intent_registry SET kept_grant = ?
+                        WHERE connection_intent_id = ? AND grant_code_hash = ?""")
+                .params(encryptedGrant, connectionIntentId, codeHash).update();
+    }
+
     /** An intent's status and the grant kept for it (ciphertext, and the hash of the code it came from; or none). */
     record GrantHolder(String status, String grantCodeHash, String keptGrant) {
     }

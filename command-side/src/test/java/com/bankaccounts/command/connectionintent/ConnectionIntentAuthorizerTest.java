@@ -3,7 +3,9 @@ package com.bankaccounts.command.connectionintent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -21,6 +23,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
+import com.bankaccounts.command.connectionintent.provider.AccessTokenRejectedException;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
 import com.bankaccounts.command.connectionintent.provider.OAuth2ProviderProperties;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
@@ -55,6 +58,8 @@ class ConnectionIntentAuthorizerTest {
     private final OpenBankingProvider provider = mock(OpenBankingProvider.class);
     private final List<Object> sent = new ArrayList<>();
     private final List<String> kept = new ArrayList<>();
+    private final TokenRevocations revocations = mock(TokenRevocations.class);
+    private final ConsentTokens tokens = mock(ConsentTokens.class);
     private ConnectionIntentAuthorizer authorizer;
 
     @BeforeEach
@@ -76,13 +81,13 @@ class ConnectionIntentAuthorizerTest {
         registered(ConnectionIntentResponse.STATUS_CREATED, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT);
         when(provider.accounts(any())).thenReturn(List.of(new ProviderAccount("12-3456-7654321-00", "Everyday")));
         // The envelope's data keys are the database's (HTTP tests); here the server key stands in for them.
-        ConsentTokens tokens = mock(ConsentTokens.class);
         when(tokens.encrypt(any())).thenAnswer(call -> cipher.encrypt(call.getArgument(0)));
+        when(tokens.decrypt(any())).thenAnswer(call -> Optional.of(cipher.decrypt(call.getArgument(0))));
         when(registry.lockGrant(INTENT_ID)).thenReturn(Optional.of(
                 new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_CREATED, null, null)));
         // The transaction only brackets the registry's statements, which are mocked here.
         authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens,
-                new KeptGrants(cipher, tokens, mock(TokenRevocations.class)), mock(PlatformTransactionManager.class),
+                new KeptGrants(cipher, tokens, revocations), mock(PlatformTransactionManager.class),
                 properties, 2);
     }
 
@@ -137,6 +142,55 @@ class ConnectionIntentAuthorizerTest {
         AuthorizeConnectionIntentCommand command = (AuthorizeConnectionIntentCommand) sent.get(0);
         assertThat(cipher.decrypt(command.encryptedRefreshToken())).isEqualTo("old-plain-refresh");
         verify(provider, never()).exchange(any());
+    }
+
+    @Test
+    void aRefusedAccessTokenIsRenewedOnceAndTheRenewedGrantKeptInItsPlace() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException())
+                .thenReturn(List.of(new ProviderAccount("12-3456-7654321-00", "Everyday")));
+        when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
+
+        assertThat(authorizer.authorize(INTENT_ID, CODE, STATE)).isEqualTo(AuthorizationOutcome.AUTHORIZED);
+
+        AuthorizeConnectionIntentCommand command = (AuthorizeConnectionIntentCommand) sent.get(0);
+        assertThat(cipher.decrypt(command.encryptedRefreshToken())).isEqualTo("renewed-refresh");
+        assertThat(command.consentId()).as("the first's, the renewal named none").isEqualTo("consent");
+        verify(registry).replaceGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
+        verify(tokens).shred(argThat(old -> cipher.decrypt(old).equals("plain-refresh")));
+        verify(provider, times(2)).accounts(any());
+    }
+
+    @Test
+    void aRefusedAccessTokenWithoutARefreshTokenIsAProviderError() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", null, "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOf(AccessTokenRejectedException.class);
+
+        verify(provider, never()).refresh(any());
+        assertThat(sent).isEmpty();
+    }
+
+    /** Nothing will apply a grant whose intent ended while it was renewed: the refresh token issued is ended. */
+    @Test
+    void aRefreshTokenIssuedWhileTheIntentWasDeclinedIsEnded() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
+        when(registry.lockGrant(INTENT_ID)).thenReturn(Optional.of(new ConnectionIntentRegistry.GrantHolder(
+                ConnectionIntentResponse.STATUS_CREATED, null, null)), Optional.of(
+                new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_DECLINED, null, null)));
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(BusinessRuleException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+
+        verify(revocations).end(anyString(), argThat(renewed -> cipher.decrypt(renewed).equals("renewed-refresh")),
+                anyBoolean());
+        verify(registry, never()).replaceGrant(any(), any(), any());
+        assertThat(sent).isEmpty();
     }
 
     @Test

@@ -32,7 +32,8 @@ import tools.jackson.databind.type.LogicalType;
  * request authenticates the client with HTTP Basic, id and secret form-encoded first (RFC 6749 section 2.3.1). The
  * token answer's {@code refresh_token} is optional, as in RFC 6749; {@code consent_id}, which no standard names,
  * is kept when a provider sends it. The accounts endpoint is read with the access token and must answer
- * {@code {"accounts": [{"accountNumber": "...", "name": "..."}]}}.
+ * {@code {"accounts": [{"accountNumber": "...", "name": "..."}]}}; an access token it refuses (401) may be renewed
+ * with the refresh token at the token endpoint (RFC 6749 section 6).
  */
 public class OAuth2Provider implements OpenBankingProvider {
 
@@ -92,6 +93,23 @@ public class OAuth2Provider implements OpenBankingProvider {
             form.add("redirect_uri", redirectUri(exchange.redirectUri()));
         }
         form.add("code_verifier", exchange.codeVerifier());
+        return token(form, () -> new AuthorizationCodeRejectedException("invalid_grant"));
+    }
+
+    /** RFC 6749 section 6, authenticated as the exchange is. A refused refresh token is a provider error. */
+    @Override
+    public ProviderGrant refresh(String refreshToken) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("grant_type", "refresh_token");
+        form.add("refresh_token", refreshToken);
+        return token(form, () -> {
+            log.warn("Provider token endpoint refused the refresh token: invalid_grant");
+            return ProviderFailureException.error();
+        });
+    }
+
+    /** A token request with the client's authentication; {@code invalidGrant} is what its invalid_grant throws. */
+    private ProviderGrant token(MultiValueMap<String, String> form, Supplier<RuntimeException> invalidGrant) {
         HttpHeaders authentication = new HttpHeaders();
         properties.authenticate(authentication, form);
         TokenAnswer answer = call("token", () -> http.post()
@@ -105,7 +123,7 @@ public class OAuth2Provider implements OpenBankingProvider {
                     if (status == 400 || status == 401) {
                         OAuthError error = read("token", response, OAuthError.class);
                         if (error != null && "invalid_grant".equals(error.error())) {
-                            throw new AuthorizationCodeRejectedException("invalid_grant");
+                            throw invalidGrant.get();
                         }
                         log.warn("Provider token endpoint refused the request: {} {}", status,
                                 error == null ? null : error.error());
@@ -141,6 +159,10 @@ public class OAuth2Provider implements OpenBankingProvider {
                 .headers(headers -> headers.setBearerAuth(grant.accessToken()))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchange((request, response) -> {
+                    if (response.getStatusCode().value() == 401) {
+                        log.warn("Provider accounts endpoint refused the access token (401)");
+                        throw new AccessTokenRejectedException();
+                    }
                     if (response.getStatusCode().value() != 200) {
                         log.warn("Provider accounts endpoint answered {}", response.getStatusCode().value());
                         throw ProviderFailureException.error();

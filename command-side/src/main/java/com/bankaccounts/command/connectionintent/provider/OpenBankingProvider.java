@@ -25,8 +25,25 @@ public interface OpenBankingProvider {
      */
     ProviderGrant exchange(CodeExchange exchange);
 
-    /** The bank accounts the grant gives access to. */
+    /**
+     * The bank accounts the grant gives access to.
+     *
+     * @throws AccessTokenRejectedException the provider refused the access token (expired, say): a refresh may help
+     * @throws ProviderFailureException the provider could not be reached or answered nonsense (retry may work)
+     */
     List<ProviderAccount> accounts(ProviderGrant grant);
+
+    /**
+     * A new access token for a refresh token (RFC 6749 section 6). The grant's {@code refreshToken} is the one the
+     * provider issued in its place, or null when it issued none (the one sent stays); its {@code consentId} is null
+     * unless the provider named one. A provider whose access tokens do not expire need not implement it.
+     *
+     * @throws ProviderFailureException the provider refused the refresh token, could not be reached or answered
+     *                                  nonsense
+     */
+    default ProviderGrant refresh(String refreshToken) {
+        throw ProviderFailureException.error();
+    }
 
     /** {@code businessName} and {@code paymentTerms} are what a bank shows the user on its consent page. */
     record AuthorizationRequest(String connectionIntentId, String state, String codeChallenge, String redirectUri,

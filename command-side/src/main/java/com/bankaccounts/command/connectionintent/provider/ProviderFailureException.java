@@ -10,7 +10,7 @@ import org.springframework.http.HttpStatus;
  */
 public class ProviderFailureException extends ApiException {
 
-    private ProviderFailureException(HttpStatus status, ErrorCode code) {
+    protected ProviderFailureException(HttpStatus status, ErrorCode code) {
         super(status, code);
     }
 

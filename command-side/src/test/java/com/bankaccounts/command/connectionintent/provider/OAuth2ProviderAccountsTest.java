@@ -1,6 +1,7 @@
 package com.bankaccounts.command.connectionintent.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
@@ -56,6 +57,16 @@ class OAuth2ProviderAccountsTest extends MockProviderTest {
         server.enqueue(json(401, "{\"error\":\"invalid_token\"}"));
 
         assertProviderError(() -> provider.accounts(grant()));
+    }
+
+    @Test
+    void onlyAnUnauthorizedAccountsAnswerRefusesTheAccessToken() {
+        server.enqueue(json(401, "{\"error\":\"invalid_token\"}"));
+        server.enqueue(json(403, "{\"error\":\"insufficient_scope\"}"));
+
+        assertThatExceptionOfType(AccessTokenRejectedException.class).isThrownBy(() -> provider.accounts(grant()));
+        assertThatExceptionOfType(ProviderFailureException.class).isThrownBy(() -> provider.accounts(grant()))
+                .isNotInstanceOf(AccessTokenRejectedException.class);
     }
 
     @Test

@@ -82,7 +82,6 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         String approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
         assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("refreshToken"))
                 .isEqualTo(refreshToken(code));
-        assertThat(PROVIDER.revocationRequests(refreshToken(code))).isEmpty();
     }
 
     /** The renewed grant is kept for the next retry in place of the first: its access token is not renewed twice. */

@@ -26,7 +26,6 @@ import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -131,7 +130,7 @@ public class ConnectionIntentAuthorizer {
                 try {
                     accounts = accounts(provider, grant);
                 } catch (AccessTokenRejectedException refused) {
-                    grant = renew(provider, intent, codeHash, grant, state).orElseThrow(() -> refused);
+                    grant = renew(provider, intent, codeHash, claim, grant, state).orElseThrow(() -> refused);
                     accounts = accounts(provider, grant);
                 }
             }
@@ -174,48 +173,64 @@ public class ConnectionIntentAuthorizer {
 
     /**
      * The grant with a new access token from its refresh token, kept in its place for later retries; empty when it
-     * has no refresh token (or it was shredded: the intent ended meanwhile). A renewal does not extend how long the
-     * grant is kept ({@link AbandonedGrants}).
+     * has no refresh token. A renewal does not extend how long the grant is kept ({@link AbandonedGrants}).
      */
     private Optional<KeptGrant> renew(OpenBankingProvider provider, RegisteredIntent intent, String codeHash,
-                                      KeptGrant grant, String state) {
-        Optional<String> refreshToken = Optional.ofNullable(grant.encryptedRefreshToken()).flatMap(tokens::decrypt);
+                                      String claim, KeptGrant grant, String state) {
+        if (grant.encryptedRefreshToken() == null) {
+            return Optional.empty();
+        }
+        Optional<String> refreshToken = tokens.decrypt(grant.encryptedRefreshToken());
         if (refreshToken.isEmpty()) {
+            // Shredded: the intent ended meanwhile, and answers how.
+            RegisteredIntent now = registry.find(intent.connectionIntentId()).orElseThrow();
+            ConnectionIntent.requireAuthorizable(now.status(), intent.legacyRequest(), intent.state(), state);
             return Optional.empty();
         }
         ProviderGrant refreshed = limiter.call(() -> provider.refresh(refreshToken.get()));
-        KeptGrant renewed = new KeptGrant(refreshed.accessToken(),
-                refreshed.refreshToken() == null ? grant.encryptedRefreshToken()
-                        : tokens.encrypt(refreshed.refreshToken()),
-                refreshed.consentId() == null ? grant.consentId() : refreshed.consentId());
-        String status = transaction.execute(tx -> keepRenewed(intent, codeHash, grant, renewed));
-        ConnectionIntent.requireAuthorizable(status, intent.legacyRequest(), intent.state(), state);
-        return Optional.of(renewed);
+        Renewal renewal = transaction.execute(tx -> keepRenewed(intent, codeHash, claim, grant, refreshed));
+        ConnectionIntent.requireAuthorizable(renewal.status(), intent.legacyRequest(), intent.state(), state);
+        if (renewal.grant() == null) {
+            throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS);
+        }
+        return Optional.of(renewal.grant());
+    }
+
+    /** The intent's status, and the renewed grant if it was kept. */
+    private record Renewal(String status, KeptGrant grant) {
     }
 
     /**
-     * Keeps a renewed grant in place of the one it renews, with the intent's row locked as {@link #keep} does. A
-     * refresh token the provider issued in place of the old one replaces it, and the old one is shredded, not revoked:
-     * revoking it could revoke the grant with it (RFC 7009 section 2.1). When the intent ended meanwhile (its kept
-     * grant ended with it), a refresh token issued in its place is ended too. Answers the intent's status.
+     * Keeps a renewed grant in place of the one it renews, with the intent's row locked as {@link #keep} does, and its
+     * refresh token encrypted in the same transaction. A refresh token the provider issued in place of the old one
+     * replaces it, and the old one is shredded, not revoked: revoking it could revoke the grant with it (RFC 7009
+     * section 2.1). Not kept when the intent ended meanwhile (its kept grant ended with it: a refresh token issued in
+     * its place is ended too, revoked at a live provider), nor when another authorization took the intent over (this
+     * one's claim was taken for abandoned; its own renewal is in the row: a new refresh token of this one's is
+     * shredded, not revoked, for the same reason).
      */
-    private String keepRenewed(RegisteredIntent intent, String codeHash, KeptGrant old, KeptGrant renewed) {
+    private Renewal keepRenewed(RegisteredIntent intent, String codeHash, String claim, KeptGrant old,
+                                ProviderGrant refreshed) {
         String connectionIntentId = intent.connectionIntentId();
         GrantHolder holder = registry.lockGrant(connectionIntentId).orElseThrow();
-        boolean rotated = !Objects.equals(old.encryptedRefreshToken(), renewed.encryptedRefreshToken());
-        if (!ConnectionIntentResponse.STATUS_CREATED.equals(holder.status())) {
+        boolean rotated = refreshed.refreshToken() != null;
+        KeptGrant renewed = new KeptGrant(refreshed.accessToken(),
+                rotated ? tokens.encrypt(refreshed.refreshToken()) : old.encryptedRefreshToken(),
+                refreshed.consentId() == null ? old.consentId() : refreshed.consentId());
+        boolean ended = !ConnectionIntentResponse.STATUS_CREATED.equals(holder.status());
+        if (ended || !registry.holdsClaim(connectionIntentId, claim)) {
             if (rotated) {
                 // Its revocation is named by the new ciphertext's hash: the old grant's is named by the code.
                 keptGrants.end(connectionIntentId, Secrets.hash(renewed.encryptedRefreshToken()), renewed,
-                        !intent.test());
+                        ended && !intent.test());
             }
-            return holder.status();
+            return new Renewal(holder.status(), null);
         }
         if (rotated) {
             tokens.shred(old.encryptedRefreshToken());
         }
         registry.replaceGrant(connectionIntentId, codeHash, keptGrants.seal(renewed));
-        return holder.status();
+        return new Renewal(holder.status(), renewed);
     }
 
     /** A failed release must not hide the outcome: the claim is abandoned after a while anyway. */

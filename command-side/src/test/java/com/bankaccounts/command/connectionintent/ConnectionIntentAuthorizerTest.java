@@ -3,11 +3,12 @@ package com.bankaccounts.command.connectionintent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -72,9 +73,11 @@ class ConnectionIntentAuthorizerTest {
         });
         OpenBankingProviders providers = mock(OpenBankingProviders.class);
         when(providers.forIntent(true)).thenReturn(provider);
+        when(providers.forIntent(false)).thenReturn(provider);
         OAuth2ProviderProperties properties = mock(OAuth2ProviderProperties.class);
         when(properties.readTimeout()).thenReturn(Duration.ofSeconds(1));
         when(registry.claim(eq(INTENT_ID), anyString(), any())).thenReturn(true);
+        when(registry.holdsClaim(eq(INTENT_ID), anyString())).thenReturn(true);
         when(registry.keptGrant(any(), any())).thenReturn(Optional.empty());
         doAnswer(call -> kept.add(call.getArgument(2))).when(registry)
                 .keepGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
@@ -175,7 +178,10 @@ class ConnectionIntentAuthorizerTest {
 
     /** Nothing will apply a grant whose intent ended while it was renewed: the refresh token issued is ended. */
     @Test
-    void aRefreshTokenIssuedWhileTheIntentWasDeclinedIsEnded() {
+    void aRefreshTokenIssuedWhileALiveIntentWasDeclinedIsRevoked() {
+        when(registry.find(INTENT_ID)).thenReturn(Optional.of(new RegisteredIntent(INTENT_ID,
+                ConnectionIntentResponse.STATUS_CREATED, false, false, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
+                STATE, null, cipher.encrypt("verifier"), null)));
         when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
         when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
         when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
@@ -187,8 +193,45 @@ class ConnectionIntentAuthorizerTest {
                 .isInstanceOfSatisfying(BusinessRuleException.class,
                         refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
 
+        verify(revocations).end(startsWith(INTENT_ID + "/"),
+                argThat(renewed -> cipher.decrypt(renewed).equals("renewed-refresh")), eq(true));
+        verify(registry, never()).replaceGrant(any(), any(), any());
+        assertThat(sent).isEmpty();
+    }
+
+    /** A refresh token shredded by a decline meanwhile: the answer says the intent was declined, not a 502. */
+    @Test
+    void aGrantEndedBeforeItsRenewalAnswersWhyItsIntentEnded() {
+        when(registry.find(INTENT_ID)).thenReturn(Optional.of(intent(ConnectionIntentResponse.STATUS_CREATED)),
+                Optional.of(intent(ConnectionIntentResponse.STATUS_DECLINED)));
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        doReturn(Optional.empty()).when(tokens).decrypt(any());
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(BusinessRuleException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+        verify(provider, never()).refresh(any());
+    }
+
+    /**
+     * This authorization's claim was taken for abandoned and another renewed the grant meanwhile: this one's renewal
+     * is not kept (its new refresh token shredded, not revoked: that could revoke the other's), and it answers 409.
+     */
+    @Test
+    void aRenewalAfterTheClaimWasTakenOverIsNotKept() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
+        when(registry.holdsClaim(eq(INTENT_ID), anyString())).thenReturn(false);
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(ApiException.class,
+                        refused -> assertThat(refused.getMessage()).isEqualTo("AUTHORIZATION_IN_PROGRESS"));
+
         verify(revocations).end(anyString(), argThat(renewed -> cipher.decrypt(renewed).equals("renewed-refresh")),
-                anyBoolean());
+                eq(false));
+        verify(tokens, never()).shred(any());
         verify(registry, never()).replaceGrant(any(), any(), any());
         assertThat(sent).isEmpty();
     }
@@ -257,6 +300,11 @@ class ConnectionIntentAuthorizerTest {
         assertThat(sent).containsExactly(new FailConnectionIntentCommand(INTENT_ID,
                 ConnectionIntent.EXPIRED_BEFORE_AUTHORIZED));
         verify(registry).release(eq(INTENT_ID), anyString());
+    }
+
+    private RegisteredIntent intent(String status) {
+        return new RegisteredIntent(INTENT_ID, status, false, true, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
+                STATE, null, cipher.encrypt("verifier"), null);
     }
 
     private void registered(String status, ConnectionIntentType type) {

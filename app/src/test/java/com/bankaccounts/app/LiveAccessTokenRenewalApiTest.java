@@ -2,7 +2,6 @@ package com.bankaccounts.app;
 
 import static com.bankaccounts.app.LiveProvider.accessToken;
 import static com.bankaccounts.app.LiveProvider.accountsAnswer;
-import static com.bankaccounts.app.LiveProvider.grant;
 import static com.bankaccounts.app.LiveProvider.json;
 import static com.bankaccounts.app.LiveProvider.newCode;
 import static com.bankaccounts.app.LiveProvider.refreshToken;
@@ -33,9 +32,7 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         String renewedAccess = "renewed-access-" + code;
         String renewedRefresh = "renewed-refresh-" + code;
         String number = liveNumber();
-        keepGrant(account, intent, code);
-        PROVIDER.accounts(accessToken(code), json(401, "{\"error\":\"invalid_token\"}"));
-        PROVIDER.token(refreshToken(code), tokens(renewedAccess, renewedRefresh));
+        keepExpiredGrant(account, intent, code, tokens(renewedAccess, renewedRefresh));
         PROVIDER.accounts(renewedAccess, accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
@@ -51,8 +48,7 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         assertThat(refreshes.get(0).request().getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
                 .encodeToString((LiveProvider.CLIENT_ID + ":" + LiveProvider.CLIENT_SECRET).getBytes()));
 
-        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
-        String approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
+        String approvalId = consentOf(account, number);
         assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("refreshToken"))
                 .as("the refresh token issued in place of the first").isEqualTo(renewedRefresh);
 
@@ -71,15 +67,12 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         String code = newCode("renewed-same");
         String renewedAccess = "renewed-access-" + code;
         String number = liveNumber();
-        keepGrant(account, intent, code);
-        PROVIDER.accounts(accessToken(code), json(401, "{\"error\":\"invalid_token\"}"));
-        PROVIDER.token(refreshToken(code), tokens(renewedAccess, null));
+        keepExpiredGrant(account, intent, code, tokens(renewedAccess, null));
         PROVIDER.accounts(renewedAccess, accountsAnswer(Map.of("accountNumber", number, "name", "Everyday")));
 
         assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
 
-        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
-        String approvalId = approvalsOf(bankAccountId, account).get(0).get("id").asString();
+        String approvalId = consentOf(account, number);
         assertThat(api.get("/api/bank-account-approvals/" + approvalId, account.key()).text("refreshToken"))
                 .isEqualTo(refreshToken(code));
     }
@@ -91,9 +84,7 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         Intent intent = liveIntent(account);
         String code = newCode("renewed-kept");
         String renewedAccess = "renewed-access-" + code;
-        keepGrant(account, intent, code);
-        PROVIDER.accounts(accessToken(code), json(401, "{\"error\":\"invalid_token\"}"));
-        PROVIDER.token(refreshToken(code), tokens(renewedAccess, "renewed-refresh-" + code));
+        keepExpiredGrant(account, intent, code, tokens(renewedAccess, "renewed-refresh-" + code));
         PROVIDER.accounts(renewedAccess, new MockResponse().setResponseCode(500),
                 accountsAnswer(Map.of("accountNumber", liveNumber(), "name", "Everyday")));
         String kept = keptGrantOf(intent.id());
@@ -107,7 +98,7 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
 
         assertThat(statusOf(intent.id(), account)).isEqualTo("authorized");
         assertThat(PROVIDER.tokenRequests(refreshToken(code))).hasSize(1);
-        assertThat(PROVIDER.accountsRequests(accessToken(code))).as("the first access token, once per attempt")
+        assertThat(PROVIDER.accountsRequests(accessToken(code))).as("the first access token: the first attempt and the first retry only")
                 .hasSize(2);
         assertThat(PROVIDER.accountsRequests(renewedAccess)).hasSize(2);
     }
@@ -117,9 +108,7 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         TestAccount account = newAccount(false);
         Intent intent = liveIntent(account);
         String code = newCode("refresh-refused");
-        keepGrant(account, intent, code);
-        PROVIDER.accounts(accessToken(code), json(401, "{\"error\":\"invalid_token\"}"));
-        PROVIDER.token(refreshToken(code), json(400, "{\"error\":\"invalid_grant\"}"));
+        keepExpiredGrant(account, intent, code, json(400, "{\"error\":\"invalid_grant\"}"));
         String kept = keptGrantOf(intent.id());
         Footprint before = footprint(account);
 
@@ -131,16 +120,17 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         assertThat(keptGrantOf(intent.id())).isEqualTo(kept);
     }
 
-    /** Authorizes with {@code code} while the provider's accounts fail: the exchange's grant is kept for a retry. */
-    private void keepGrant(TestAccount account, Intent intent, String code) {
-        PROVIDER.token(code, grant(code));
-        PROVIDER.accounts(accessToken(code), new MockResponse().setResponseCode(500));
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
+    /** A grant kept for a retry whose access token the accounts endpoint now refuses; the refresh is answered so. */
+    private void keepExpiredGrant(TestAccount account, Intent intent, String code, MockResponse refresh) {
+        keepGrant(account, intent, code);
+        PROVIDER.accounts(accessToken(code), json(401, "{\"error\":\"invalid_token\"}"));
+        PROVIDER.token(refreshToken(code), refresh);
     }
 
-    private String keptGrantOf(String connectionIntentId) {
-        return jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
-                .param(connectionIntentId).query(String.class).optional().orElse(null);
+    /** The account-consent approval of the account's bank account with that number. */
+    private String consentOf(TestAccount account, String number) {
+        String bankAccountId = bankAccountsByNumber(account).get(number).get("id").asString();
+        return approvalsOf(bankAccountId, account).get(0).get("id").asString();
     }
 
     private String grantKeptAt(String connectionIntentId) {

@@ -275,18 +275,6 @@ class LiveConsentRevocationApiTest extends LiveProviderApiTestSupport {
                 assertThat(PROVIDER.revocationRequests(refreshToken(code))).hasSize(1));
     }
 
-    /** Authorizes with {@code code} while the provider's accounts fail: the exchange's grant is kept for a retry. */
-    private void keepGrant(TestAccount account, Intent intent, String code) {
-        PROVIDER.token(code, grant(code));
-        PROVIDER.accounts(accessToken(code), new MockResponse().setResponseCode(500));
-        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
-    }
-
-    private String keptGrantOf(String connectionIntentId) {
-        return jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
-                .param(connectionIntentId).query(String.class).optional().orElse(null);
-    }
-
     /** A live grant of one bank account, authorized with {@code code}: its account-consent approval's id. */
     private String grantedConsent(TestAccount account, String code) {
         Intent intent = liveIntent(account);

@@ -1,5 +1,7 @@
 package com.bankaccounts.app;
 
+import static com.bankaccounts.app.LiveProvider.accessToken;
+import static com.bankaccounts.app.LiveProvider.grant;
 import static com.bankaccounts.app.LiveProvider.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +10,7 @@ import com.bankaccounts.platform.testing.ApiClient.Response;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -73,5 +76,17 @@ abstract class LiveProviderApiTestSupport extends ConnectionIntentApiTestSupport
 
     protected Response authorize(TestAccount account, String intentId, String code, String state) {
         return authorize(intentId, account.key(), ApiClient.map("code", code, "state", state));
+    }
+
+    /** Authorizes with {@code code} while the provider's accounts fail: the exchange's grant is kept for a retry. */
+    protected void keepGrant(TestAccount account, Intent intent, String code) {
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), new MockResponse().setResponseCode(500));
+        assertRefused(authorize(account, intent.id(), code, intent.state()), 502, "PROVIDER_ERROR");
+    }
+
+    protected String keptGrantOf(String connectionIntentId) {
+        return jdbc.sql("SELECT kept_grant FROM connection_intent_registry WHERE connection_intent_id = ?")
+                .param(connectionIntentId).query(String.class).optional().orElse(null);
     }
 }

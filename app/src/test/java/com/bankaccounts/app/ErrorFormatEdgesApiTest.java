@@ -143,6 +143,7 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertRefused(api.post(path, ADMIN_KEY, body), 400, body.equals("{") ? "request body is not valid JSON"
                     : "request body must be a JSON object");
         }
+        assertRefused(api.post(path, ADMIN_KEY, "{\"a\":1,\"a\":2}"), 400, "request body has \"a\" more than once");
         assertRefused(api.postRaw(path, ADMIN_KEY, "text/plain", "{}"), 415, "content type must be application/json");
 
         // Not settled by any of those: the first settlement is this one.

@@ -259,8 +259,9 @@ class BankAccountsApiTest extends ApiTestSupport {
             assertRefused(api.post("/api/bank-accounts", account.key(), notAnObject), 400,
                     "request body must be a JSON object");
         }
-        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\": \"12-1234\","), 400,
-                "request body is not valid JSON");
+        for (String notJson : List.of("{\"bankAccountNumber\": \"12-1234\",", "{}{}", "{} 1")) {
+            assertRefused(api.post("/api/bank-accounts", account.key(), notJson), 400, "request body is not valid JSON");
+        }
         assertThat(eventCount()).isEqualTo(events);
         assertThat(api.get("/api/accounts/" + account.id() + "/bank-accounts", account.key()).json().size())
                 .isZero();

@@ -139,8 +139,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             transfers.add(transfer.text("id"));
         }
         String path = "/api/funds-transfers/" + transfers.get(0) + "/settle";
-        for (String body : List.of("{", "null", "[]")) {
-            assertRefused(api.post(path, ADMIN_KEY, body), 400, body.equals("{") ? "request body is not valid JSON"
+        for (String body : List.of("{", "null", "[]", "{}{}", "{} 1")) {
+            assertRefused(api.post(path, ADMIN_KEY, body), 400, body.startsWith("{") ? "request body is not valid JSON"
                     : "request body must be a JSON object");
         }
         assertRefused(api.post(path, ADMIN_KEY, "{\"a\":1,\"a\":2}"), 400, "request body has \"a\" more than once");

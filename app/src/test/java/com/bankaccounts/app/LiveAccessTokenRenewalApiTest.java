@@ -118,6 +118,8 @@ class LiveAccessTokenRenewalApiTest extends LiveProviderApiTestSupport {
         assertThat(statusOf(intent.id(), account)).as("not failed: the intent is the client's to retry or end")
                 .isEqualTo("created");
         assertThat(keptGrantOf(intent.id())).isEqualTo(kept);
+        assertThat(PROVIDER.tokenRequests(refreshToken(code))).as("the refused access token led to one refresh")
+                .hasSize(1);
     }
 
     /** A grant kept for a retry whose access token the accounts endpoint now refuses; the refresh is answered so. */

@@ -18,6 +18,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.Co
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
 import com.bankaccounts.command.connectionintent.provider.Pkce;
+import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
 import com.bankaccounts.command.connectionintent.provider.ProviderCallLimiter;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
@@ -26,6 +27,7 @@ import com.bankaccounts.platform.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -130,8 +132,17 @@ public class ConnectionIntentAuthorizer {
                 try {
                     accounts = accounts(provider, grant);
                 } catch (AccessTokenRejectedException refused) {
-                    grant = renew(provider, intent, codeHash, claim, grant, state).orElseThrow(() -> refused);
-                    accounts = accounts(provider, grant);
+                    try {
+                        grant = renew(provider, intent, codeHash, grant, state).orElseThrow(() -> refused);
+                        accounts = accounts(provider, grant);
+                    } catch (ProviderFailureException failed) {
+                        // A decline meanwhile ended the grant (shredded here, revoked at the provider, which then
+                        // refuses it): the answer says why, not that the provider failed.
+                        RegisteredIntent now = registry.find(connectionIntentId).orElseThrow();
+                        ConnectionIntent.requireAuthorizable(now.status(), intent.legacyRequest(), intent.state(),
+                                state);
+                        throw failed;
+                    }
                 }
             }
             // The aggregate decides again: the consent may have ended while the code was exchanged.
@@ -173,22 +184,17 @@ public class ConnectionIntentAuthorizer {
 
     /**
      * The grant with a new access token from its refresh token, kept in its place for later retries; empty when it
-     * has no refresh token. A renewal does not extend how long the grant is kept ({@link AbandonedGrants}).
+     * has no refresh token (or it was shredded: the intent ended meanwhile). A renewal does not extend how long the
+     * grant is kept ({@link AbandonedGrants}).
      */
     private Optional<KeptGrant> renew(OpenBankingProvider provider, RegisteredIntent intent, String codeHash,
-                                      String claim, KeptGrant grant, String state) {
-        if (grant.encryptedRefreshToken() == null) {
-            return Optional.empty();
-        }
-        Optional<String> refreshToken = tokens.decrypt(grant.encryptedRefreshToken());
+                                      KeptGrant grant, String state) {
+        Optional<String> refreshToken = Optional.ofNullable(grant.encryptedRefreshToken()).flatMap(tokens::decrypt);
         if (refreshToken.isEmpty()) {
-            // Shredded: the intent ended meanwhile, and answers how.
-            RegisteredIntent now = registry.find(intent.connectionIntentId()).orElseThrow();
-            ConnectionIntent.requireAuthorizable(now.status(), intent.legacyRequest(), intent.state(), state);
             return Optional.empty();
         }
         ProviderGrant refreshed = limiter.call(() -> provider.refresh(refreshToken.get()));
-        Renewal renewal = transaction.execute(tx -> keepRenewed(intent, codeHash, claim, grant, refreshed));
+        Renewal renewal = transaction.execute(tx -> keepRenewed(intent, codeHash, grant, refreshed));
         ConnectionIntent.requireAuthorizable(renewal.status(), intent.legacyRequest(), intent.state(), state);
         if (renewal.grant() == null) {
             throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS);
@@ -204,25 +210,26 @@ public class ConnectionIntentAuthorizer {
      * Keeps a renewed grant in place of the one it renews, with the intent's row locked as {@link #keep} does, and its
      * refresh token encrypted in the same transaction. A refresh token the provider issued in place of the old one
      * replaces it, and the old one is shredded, not revoked: revoking it could revoke the grant with it (RFC 7009
-     * section 2.1). Not kept when the intent ended meanwhile (its kept grant ended with it: a refresh token issued in
-     * its place is ended too, revoked at a live provider), nor when another authorization took the intent over (this
-     * one's claim was taken for abandoned; its own renewal is in the row: a new refresh token of this one's is
-     * shredded, not revoked, for the same reason).
+     * section 2.1). Kept only while the row still holds the grant renewed. Otherwise a refresh token issued in its
+     * place is ended: revoked at a live provider when the intent failed or was declined (nothing applies its grant),
+     * only shredded when another authorization (this one's claim taken for abandoned) applied or renewed it, since
+     * revoking it could revoke theirs.
      */
-    private Renewal keepRenewed(RegisteredIntent intent, String codeHash, String claim, KeptGrant old,
-                                ProviderGrant refreshed) {
+    private Renewal keepRenewed(RegisteredIntent intent, String codeHash, KeptGrant old, ProviderGrant refreshed) {
         String connectionIntentId = intent.connectionIntentId();
         GrantHolder holder = registry.lockGrant(connectionIntentId).orElseThrow();
         boolean rotated = refreshed.refreshToken() != null;
         KeptGrant renewed = new KeptGrant(refreshed.accessToken(),
                 rotated ? tokens.encrypt(refreshed.refreshToken()) : old.encryptedRefreshToken(),
                 refreshed.consentId() == null ? old.consentId() : refreshed.consentId());
-        boolean ended = !ConnectionIntentResponse.STATUS_CREATED.equals(holder.status());
-        if (ended || !registry.holdsClaim(connectionIntentId, claim)) {
+        boolean created = ConnectionIntentResponse.STATUS_CREATED.equals(holder.status());
+        if (!created || !holdsGrant(holder, codeHash, old)) {
             if (rotated) {
+                boolean nothingApplies = !created
+                        && !ConnectionIntentResponse.STATUS_AUTHORIZED.equals(holder.status());
                 // Its revocation is named by the new ciphertext's hash: the old grant's is named by the code.
                 keptGrants.end(connectionIntentId, Secrets.hash(renewed.encryptedRefreshToken()), renewed,
-                        ended && !intent.test());
+                        nothingApplies && !intent.test());
             }
             return new Renewal(holder.status(), null);
         }
@@ -231,6 +238,13 @@ public class ConnectionIntentAuthorizer {
         }
         registry.replaceGrant(connectionIntentId, codeHash, keptGrants.seal(renewed));
         return new Renewal(holder.status(), renewed);
+    }
+
+    /** Whether the intent's row still keeps that grant of that code (not one another authorization renewed). */
+    private boolean holdsGrant(GrantHolder holder, String codeHash, KeptGrant grant) {
+        return codeHash.equals(holder.grantCodeHash()) && holder.keptGrant() != null
+                && Objects.equals(keptGrants.open(holder.keptGrant()).encryptedRefreshToken(),
+                        grant.encryptedRefreshToken());
     }
 
     /** A failed release must not hide the outcome: the claim is abandoned after a while anyway. */

@@ -86,14 +86,6 @@ public class ConnectionIntentRegistry {
                 .update() == 1;
     }
 
-    /** Whether the intent's authorization claim is still the given one (not taken over as abandoned). */
-    boolean holdsClaim(String connectionIntentId, String token) {
-        return jdbc.sql("""
-                        SELECT COALESCE(exchange_claim = ?, FALSE) FROM connection_intent_registry
-                        WHERE connection_intent_id = ?""")
-                .params(token, connectionIntentId).query(Boolean.class).optional().orElse(false);
-    }
-
     /** Releases the claim, if it is still the given one. */
     void release(String connectionIntentId, String token) {
         jdbc.sql("""

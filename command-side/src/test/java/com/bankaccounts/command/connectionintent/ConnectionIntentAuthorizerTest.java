@@ -24,6 +24,7 @@ import com.bankaccounts.api.connectionintent.ConnectionIntentResponse;
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
 import com.bankaccounts.api.connectionintent.FailConnectionIntentCommand;
 import com.bankaccounts.command.connectionintent.ConnectionIntentRegistry.RegisteredIntent;
+import com.bankaccounts.command.connectionintent.KeptGrants.KeptGrant;
 import com.bankaccounts.command.connectionintent.provider.AccessTokenRejectedException;
 import com.bankaccounts.command.connectionintent.provider.AuthorizationCodeRejectedException;
 import com.bankaccounts.command.connectionintent.provider.OAuth2ProviderProperties;
@@ -31,6 +32,7 @@ import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderGrant;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProviders;
+import com.bankaccounts.command.connectionintent.provider.ProviderFailureException;
 import com.bankaccounts.command.connectionintent.provider.TokenRevocations;
 import com.bankaccounts.platform.crypto.ConsentTokens;
 import com.bankaccounts.platform.crypto.TokenCipher;
@@ -61,6 +63,7 @@ class ConnectionIntentAuthorizerTest {
     private final List<String> kept = new ArrayList<>();
     private final TokenRevocations revocations = mock(TokenRevocations.class);
     private final ConsentTokens tokens = mock(ConsentTokens.class);
+    private final KeptGrants keptGrants = new KeptGrants(cipher, tokens, revocations);
     private ConnectionIntentAuthorizer authorizer;
 
     @BeforeEach
@@ -77,7 +80,6 @@ class ConnectionIntentAuthorizerTest {
         OAuth2ProviderProperties properties = mock(OAuth2ProviderProperties.class);
         when(properties.readTimeout()).thenReturn(Duration.ofSeconds(1));
         when(registry.claim(eq(INTENT_ID), anyString(), any())).thenReturn(true);
-        when(registry.holdsClaim(eq(INTENT_ID), anyString())).thenReturn(true);
         when(registry.keptGrant(any(), any())).thenReturn(Optional.empty());
         doAnswer(call -> kept.add(call.getArgument(2))).when(registry)
                 .keepGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
@@ -86,11 +88,15 @@ class ConnectionIntentAuthorizerTest {
         // The envelope's data keys are the database's (HTTP tests); here the server key stands in for them.
         when(tokens.encrypt(any())).thenAnswer(call -> cipher.encrypt(call.getArgument(0)));
         when(tokens.decrypt(any())).thenAnswer(call -> Optional.of(cipher.decrypt(call.getArgument(0))));
-        when(registry.lockGrant(INTENT_ID)).thenReturn(Optional.of(
-                new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_CREATED, null, null)));
+        // The intent's row: the grant last kept or renewed.
+        when(registry.lockGrant(INTENT_ID)).thenAnswer(call -> Optional.of(new ConnectionIntentRegistry.GrantHolder(
+                ConnectionIntentResponse.STATUS_CREATED, kept.isEmpty() ? null : Secrets.hash(CODE),
+                kept.isEmpty() ? null : kept.get(kept.size() - 1))));
+        doAnswer(call -> kept.add(call.getArgument(2))).when(registry)
+                .replaceGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
         // The transaction only brackets the registry's statements, which are mocked here.
         authorizer = new ConnectionIntentAuthorizer(commands, registry, providers, cipher, tokens,
-                new KeptGrants(cipher, tokens, revocations), mock(PlatformTransactionManager.class),
+                keptGrants, mock(PlatformTransactionManager.class),
                 properties, 2);
     }
 
@@ -215,15 +221,17 @@ class ConnectionIntentAuthorizerTest {
     }
 
     /**
-     * This authorization's claim was taken for abandoned and another renewed the grant meanwhile: this one's renewal
-     * is not kept (its new refresh token shredded, not revoked: that could revoke the other's), and it answers 409.
+     * Another authorization (this one's claim taken for abandoned) renewed the grant meanwhile: this one's renewal is
+     * not kept (its new refresh token shredded, not revoked: that could revoke the other's), and it answers 409.
      */
     @Test
-    void aRenewalAfterTheClaimWasTakenOverIsNotKept() {
+    void aRenewalOfAGrantAnotherAuthorizationRenewedMeanwhileIsNotKept() {
         when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
         when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
-        when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
-        when(registry.holdsClaim(eq(INTENT_ID), anyString())).thenReturn(false);
+        when(provider.refresh("plain-refresh")).thenAnswer(call -> {
+            kept.add(keptGrants.seal(new KeptGrant("theirs", cipher.encrypt("their-refresh"), null)));
+            return new ProviderGrant("renewed", "renewed-refresh", null);
+        });
 
         assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
                 .isInstanceOfSatisfying(ApiException.class,
@@ -234,6 +242,33 @@ class ConnectionIntentAuthorizerTest {
         verify(tokens, never()).shred(any());
         verify(registry, never()).replaceGrant(any(), any(), any());
         assertThat(sent).isEmpty();
+    }
+
+    /** The provider refuses a grant a decline revoked meanwhile: the answer is the decline, not a 502. */
+    @Test
+    void aProviderFailureAfterADeclineMeanwhileAnswersTheDecline() {
+        when(registry.find(INTENT_ID)).thenReturn(Optional.of(intent(ConnectionIntentResponse.STATUS_CREATED)),
+                Optional.of(intent(ConnectionIntentResponse.STATUS_DECLINED)));
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        when(provider.refresh("plain-refresh")).thenThrow(ProviderFailureException.error());
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(BusinessRuleException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+    }
+
+    @Test
+    void aProviderFailureAfterRenewalIsAProviderErrorWhileTheIntentMayStillBeAuthorized() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException())
+                .thenThrow(ProviderFailureException.unavailable());
+        when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", null, null));
+
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(ProviderFailureException.class,
+                        failed -> assertThat(failed.getMessage()).isEqualTo("PROVIDER_UNAVAILABLE"));
+        verify(registry).replaceGrant(eq(INTENT_ID), eq(Secrets.hash(CODE)), anyString());
     }
 
     @Test

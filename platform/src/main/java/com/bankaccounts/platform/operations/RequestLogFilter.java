@@ -69,18 +69,20 @@ public class RequestLogFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            String method = request.getMethod();
-            int status = response.getStatus();
-            String route = route(request, status);
-            String account = account(request);
-            access.atInfo()
-                    .addKeyValue("http.method", method)
-                    .addKeyValue("http.route", route)
-                    .addKeyValue("http.status", status)
-                    .addKeyValue("duration.ms", millis)
-                    .addKeyValue("account", account)
-                    .log("{} {} {} {}ms account={}", method, route, status, millis, account);
+            if (access.isInfoEnabled()) {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                String method = request.getMethod();
+                int status = response.getStatus();
+                String route = route(request, status);
+                String account = account(request);
+                access.atInfo()
+                        .addKeyValue("http.method", method)
+                        .addKeyValue("http.route", route)
+                        .addKeyValue("http.status", status)
+                        .addKeyValue("duration.ms", millis)
+                        .addKeyValue("account", account)
+                        .log("{} {} {} {}ms account={}", method, route, status, millis, account);
+            }
             MDC.remove(MDC_KEY);
             MDC.remove(TRACE_ID_MDC_KEY);
         }

@@ -147,7 +147,8 @@ public class ApiExceptionHandler {
             }
             // Valid JSON of another kind where the body's object belongs: [], "x", 5.
             if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
-                    && mismatch.getTargetType() != null && !mismatch.getMessage().contains("end-of-input")) {
+                    && mismatch.getTargetType() != null && !mismatch.getMessage().contains("end-of-input")
+                    && !mismatch.getMessage().startsWith("Trailing token")) {
                 return respond(HttpStatus.BAD_REQUEST, "request body must be a JSON object");
             }
         }

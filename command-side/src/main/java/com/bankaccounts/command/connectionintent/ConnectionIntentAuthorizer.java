@@ -127,27 +127,12 @@ public class ConnectionIntentAuthorizer {
                 ConnectionIntent.requireAuthorizable(status, intent.legacyRequest(), intent.state(), state);
                 grant = fresh;
             }
-            List<ConnectedAccount> accounts = List.of();
-            if (intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT) {
-                try {
-                    accounts = accounts(provider, grant);
-                } catch (AccessTokenRejectedException refused) {
-                    try {
-                        grant = renew(provider, intent, codeHash, grant, state).orElseThrow(() -> refused);
-                        accounts = accounts(provider, grant);
-                    } catch (ProviderFailureException failed) {
-                        // A decline meanwhile ended the grant (shredded here, revoked at the provider, which then
-                        // refuses it): the answer says why, not that the provider failed.
-                        RegisteredIntent now = registry.find(connectionIntentId).orElseThrow();
-                        ConnectionIntent.requireAuthorizable(now.status(), intent.legacyRequest(), intent.state(),
-                                state);
-                        throw failed;
-                    }
-                }
-            }
+            AccountsRead read = intent.type() == ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT
+                    ? readAccounts(provider, intent, codeHash, grant, state)
+                    : new AccountsRead(grant, List.of());
             // The aggregate decides again: the consent may have ended while the code was exchanged.
             return commands.sendAndWait(new AuthorizeConnectionIntentCommand(connectionIntentId, state,
-                    grant.encryptedRefreshToken(), grant.consentId(), accounts));
+                    read.grant().encryptedRefreshToken(), read.grant().consentId(), read.accounts()));
         } finally {
             release(connectionIntentId, claim);
         }
@@ -175,6 +160,31 @@ public class ConnectionIntentAuthorizer {
         return holder.status();
     }
 
+    /** The accounts a grant gives access to, and the grant they were read with: the renewed one, if it was. */
+    private record AccountsRead(KeptGrant grant, List<ConnectedAccount> accounts) {
+    }
+
+    /**
+     * The grant's accounts. An access token the provider refuses is renewed once, and the accounts read with the
+     * renewed grant; when that fails, an intent declined or failed meanwhile (its grant ended: shredded here, revoked
+     * at the provider, which then refuses it) answers why, not that the provider failed.
+     */
+    private AccountsRead readAccounts(OpenBankingProvider provider, RegisteredIntent intent, String codeHash,
+                                      KeptGrant grant, String state) {
+        try {
+            return new AccountsRead(grant, accounts(provider, grant));
+        } catch (AccessTokenRejectedException refused) {
+            try {
+                KeptGrant renewed = renew(provider, intent, codeHash, grant, state, refused);
+                return new AccountsRead(renewed, accounts(provider, renewed));
+            } catch (ProviderFailureException failed) {
+                RegisteredIntent now = registry.find(intent.connectionIntentId()).orElseThrow();
+                ConnectionIntent.requireAuthorizable(now.status(), intent.legacyRequest(), intent.state(), state);
+                throw failed;
+            }
+        }
+    }
+
     private List<ConnectedAccount> accounts(OpenBankingProvider provider, KeptGrant grant) {
         ProviderGrant forReading = new ProviderGrant(grant.accessToken(), null, grant.consentId());
         return limiter.call(() -> provider.accounts(forReading)).stream()
@@ -183,23 +193,21 @@ public class ConnectionIntentAuthorizer {
     }
 
     /**
-     * The grant with a new access token from its refresh token, kept in its place for later retries; empty when it
-     * has no refresh token (or it was shredded: the intent ended meanwhile). A renewal does not extend how long the
-     * grant is kept ({@link AbandonedGrants}).
+     * The grant with a new access token from its refresh token, kept in its place for later retries; {@code refused}
+     * when it has no refresh token (or it was shredded: the intent ended meanwhile). A renewal does not extend how
+     * long the grant is kept ({@link AbandonedGrants}).
      */
-    private Optional<KeptGrant> renew(OpenBankingProvider provider, RegisteredIntent intent, String codeHash,
-                                      KeptGrant grant, String state) {
-        Optional<String> refreshToken = Optional.ofNullable(grant.encryptedRefreshToken()).flatMap(tokens::decrypt);
-        if (refreshToken.isEmpty()) {
-            return Optional.empty();
-        }
-        ProviderGrant refreshed = limiter.call(() -> provider.refresh(refreshToken.get()));
+    private KeptGrant renew(OpenBankingProvider provider, RegisteredIntent intent, String codeHash, KeptGrant grant,
+                            String state, AccessTokenRejectedException refused) {
+        String refreshToken = Optional.ofNullable(grant.encryptedRefreshToken()).flatMap(tokens::decrypt)
+                .orElseThrow(() -> refused);
+        ProviderGrant refreshed = limiter.call(() -> provider.refresh(refreshToken));
         Renewal renewal = transaction.execute(tx -> keepRenewed(intent, codeHash, grant, refreshed));
         ConnectionIntent.requireAuthorizable(renewal.status(), intent.legacyRequest(), intent.state(), state);
         if (renewal.grant() == null) {
             throw new ApiException(HttpStatus.CONFLICT, ErrorCode.AUTHORIZATION_IN_PROGRESS);
         }
-        return Optional.of(renewal.grant());
+        return renewal.grant();
     }
 
     /** The intent's status, and the renewed grant if it was kept. */

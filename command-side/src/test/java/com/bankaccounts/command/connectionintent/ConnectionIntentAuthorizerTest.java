@@ -188,16 +188,13 @@ class ConnectionIntentAuthorizerTest {
         when(registry.find(INTENT_ID)).thenReturn(Optional.of(new RegisteredIntent(INTENT_ID,
                 ConnectionIntentResponse.STATUS_CREATED, false, false, ConnectionIntentType.ACCOUNT_INFORMATION_CONSENT,
                 STATE, null, cipher.encrypt("verifier"), null)));
-        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
-        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        exchangedGrantWhoseAccessTokenIsRefused();
         when(provider.refresh("plain-refresh")).thenReturn(new ProviderGrant("renewed", "renewed-refresh", null));
         when(registry.lockGrant(INTENT_ID)).thenReturn(Optional.of(new ConnectionIntentRegistry.GrantHolder(
                 ConnectionIntentResponse.STATUS_CREATED, null, null)), Optional.of(
                 new ConnectionIntentRegistry.GrantHolder(ConnectionIntentResponse.STATUS_DECLINED, null, null)));
 
-        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
-                .isInstanceOfSatisfying(BusinessRuleException.class,
-                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+        assertRefusedAsDeclined();
 
         verify(revocations).end(startsWith(INTENT_ID + "/"),
                 argThat(renewed -> cipher.decrypt(renewed).equals("renewed-refresh")), eq(true));
@@ -210,13 +207,10 @@ class ConnectionIntentAuthorizerTest {
     void aGrantEndedBeforeItsRenewalAnswersWhyItsIntentEnded() {
         when(registry.find(INTENT_ID)).thenReturn(Optional.of(intent(ConnectionIntentResponse.STATUS_CREATED)),
                 Optional.of(intent(ConnectionIntentResponse.STATUS_DECLINED)));
-        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
-        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        exchangedGrantWhoseAccessTokenIsRefused();
         doReturn(Optional.empty()).when(tokens).decrypt(any());
 
-        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
-                .isInstanceOfSatisfying(BusinessRuleException.class,
-                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+        assertRefusedAsDeclined();
         verify(provider, never()).refresh(any());
     }
 
@@ -226,8 +220,7 @@ class ConnectionIntentAuthorizerTest {
      */
     @Test
     void aRenewalOfAGrantAnotherAuthorizationRenewedMeanwhileIsNotKept() {
-        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
-        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        exchangedGrantWhoseAccessTokenIsRefused();
         when(provider.refresh("plain-refresh")).thenAnswer(call -> {
             kept.add(keptGrants.seal(new KeptGrant("theirs", cipher.encrypt("their-refresh"), null)));
             return new ProviderGrant("renewed", "renewed-refresh", null);
@@ -249,13 +242,10 @@ class ConnectionIntentAuthorizerTest {
     void aProviderFailureAfterADeclineMeanwhileAnswersTheDecline() {
         when(registry.find(INTENT_ID)).thenReturn(Optional.of(intent(ConnectionIntentResponse.STATUS_CREATED)),
                 Optional.of(intent(ConnectionIntentResponse.STATUS_DECLINED)));
-        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
-        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+        exchangedGrantWhoseAccessTokenIsRefused();
         when(provider.refresh("plain-refresh")).thenThrow(ProviderFailureException.error());
 
-        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
-                .isInstanceOfSatisfying(BusinessRuleException.class,
-                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
+        assertRefusedAsDeclined();
     }
 
     @Test
@@ -335,6 +325,18 @@ class ConnectionIntentAuthorizerTest {
         assertThat(sent).containsExactly(new FailConnectionIntentCommand(INTENT_ID,
                 ConnectionIntent.EXPIRED_BEFORE_AUTHORIZED));
         verify(registry).release(eq(INTENT_ID), anyString());
+    }
+
+    /** The code's grant, whose access token the provider's accounts endpoint then refuses. */
+    private void exchangedGrantWhoseAccessTokenIsRefused() {
+        when(provider.exchange(any())).thenReturn(new ProviderGrant("access", "plain-refresh", "consent"));
+        when(provider.accounts(any())).thenThrow(new AccessTokenRejectedException());
+    }
+
+    private void assertRefusedAsDeclined() {
+        assertThatThrownBy(() -> authorizer.authorize(INTENT_ID, CODE, STATE))
+                .isInstanceOfSatisfying(BusinessRuleException.class,
+                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.CONNECTION_INTENT_DECLINED));
     }
 
     private RegisteredIntent intent(String status) {

@@ -79,13 +79,12 @@ public class WebhookEndpointReadModel {
                             SELECT id, ?, encrypted_secret, ? FROM webhook_endpoint_view WHERE id = ? AND version < ?
                             ON CONFLICT DO NOTHING""")
                     .params(version, DbTime.of(previousExpiresAt), id, version).update();
-            // Those that no longer sign, and beyond the newest few, are of no more use.
+            // All but the newest few still signing (so those that no longer sign too) are of no more use.
             jdbc.sql("""
                             DELETE FROM webhook_endpoint_earlier_secret s
-                            WHERE s.endpoint_id = ? AND (s.expires_at <= now()
-                                OR s.version NOT IN (SELECT k.version FROM webhook_endpoint_earlier_secret k
-                                    WHERE k.endpoint_id = ? AND k.expires_at > now()
-                                    ORDER BY k.version DESC LIMIT ?))""")
+                            WHERE s.endpoint_id = ? AND s.version NOT IN (SELECT k.version
+                                FROM webhook_endpoint_earlier_secret k WHERE k.endpoint_id = ? AND k.expires_at > now()
+                                ORDER BY k.version DESC LIMIT ?)""")
                     .params(id, id, MAX_EARLIER_SECRETS).update();
         }
         // V27's columns (the one secret before) as V27 wrote them, for a node still on it, or rolled back to it.

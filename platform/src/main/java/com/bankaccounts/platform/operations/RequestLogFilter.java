@@ -70,22 +70,25 @@ public class RequestLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             if (access.isInfoEnabled()) {
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                String method = request.getMethod();
-                int status = response.getStatus();
-                String route = route(request, status);
-                String account = account(request);
-                access.atInfo()
-                        .addKeyValue("http.method", method)
-                        .addKeyValue("http.route", route)
-                        .addKeyValue("http.status", status)
-                        .addKeyValue("duration.ms", millis)
-                        .addKeyValue("account", account)
-                        .log("{} {} {} {}ms account={}", method, route, status, millis, account);
+                logAccess(request, response, (System.nanoTime() - started) / 1_000_000);
             }
             MDC.remove(MDC_KEY);
             MDC.remove(TRACE_ID_MDC_KEY);
         }
+    }
+
+    private void logAccess(HttpServletRequest request, HttpServletResponse response, long millis) {
+        String method = request.getMethod();
+        int status = response.getStatus();
+        String route = route(request, status);
+        String account = account(request);
+        access.atInfo()
+                .addKeyValue("http.method", method)
+                .addKeyValue("http.route", route)
+                .addKeyValue("http.status", status)
+                .addKeyValue("duration.ms", millis)
+                .addKeyValue("account", account)
+                .log("{} {} {} {}ms account={}", method, route, status, millis, account);
     }
 
     /** The caller's own id if it is 1 to 128 of {@code [A-Za-z0-9._-]} (so it cannot forge a log line), else a new one. */

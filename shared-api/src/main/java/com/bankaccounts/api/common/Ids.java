@@ -1,12 +1,10 @@
 package com.bankaccounts.api.common;
 
-import java.math.BigInteger;
-
 /** Resource ids: 22 characters of base58 from 128 random bits, as in the spec's examples. */
 public final class Ids {
 
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    private static final BigInteger BASE = BigInteger.valueOf(58);
+    private static final int BASE = 58;
     private static final int LENGTH = 22;
 
     private Ids() {
@@ -15,12 +13,27 @@ public final class Ids {
     public static String newId() {
         byte[] bytes = new byte[16];
         SecureRandoms.nextBytes(bytes);
-        BigInteger value = new BigInteger(1, bytes);
+        return encode(bytes);
+    }
+
+    /**
+     * The 128 bits as 22 base58 digits, most significant first. Divides four 32-bit limbs held in longs rather than a
+     * {@code BigInteger}, which allocated two numbers per digit on every create.
+     */
+    static String encode(byte[] bytes) {
+        long[] limbs = new long[4];
+        for (int i = 0; i < 16; i++) {
+            limbs[i >> 2] = (limbs[i >> 2] << 8) | (bytes[i] & 0xff);
+        }
         char[] out = new char[LENGTH];
         for (int i = LENGTH - 1; i >= 0; i--) {
-            BigInteger[] qr = value.divideAndRemainder(BASE);
-            out[i] = ALPHABET.charAt(qr[1].intValue());
-            value = qr[0];
+            long remainder = 0;
+            for (int limb = 0; limb < limbs.length; limb++) {
+                long value = (remainder << 32) | limbs[limb];
+                limbs[limb] = value / BASE;
+                remainder = value % BASE;
+            }
+            out[i] = ALPHABET.charAt((int) remainder);
         }
         return new String(out);
     }

@@ -4,6 +4,7 @@ import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
+import com.bankaccounts.api.common.Sha256;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
@@ -13,11 +14,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -138,10 +136,6 @@ public class MediaUploadController {
     }
 
     private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(content);
     }
 }

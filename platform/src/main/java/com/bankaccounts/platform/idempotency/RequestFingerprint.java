@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.idempotency;
 
+import com.bankaccounts.api.common.Sha256;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -112,12 +112,7 @@ final class RequestFingerprint {
     }
 
     private static MessageDigest start(HttpServletRequest request) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.newDigest();
         text(digest, request.getMethod());
         text(digest, request.getRequestURI());
         text(digest, request.getQueryString());

@@ -1,15 +1,12 @@
 package com.bankaccounts.platform.security;
 
 import com.bankaccounts.api.common.SecureRandoms;
+import com.bankaccounts.api.common.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /** API key secrets: random, shown once, stored only as a hash. */
 public final class Secrets {
-
 
     private Secrets() {
     }
@@ -26,11 +23,6 @@ public final class Secrets {
      * nothing to guess, and a deterministic hash lets the key be found by an index.
      */
     public static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(secret.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,8 @@
 package com.bankaccounts.command.connectionintent.provider;
 
 import com.bankaccounts.api.common.SecureRandoms;
+import com.bankaccounts.api.common.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** PKCE (RFC 7636, S256) and the state parameter: random, URL-safe values. */
@@ -21,11 +20,7 @@ public final class Pkce {
     }
 
     public static String challengeOf(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = Sha256.digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }

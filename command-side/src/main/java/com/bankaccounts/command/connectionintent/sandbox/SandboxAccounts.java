@@ -1,10 +1,9 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
+import com.bankaccounts.api.common.Sha256;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -33,15 +32,11 @@ final class SandboxAccounts {
     }
 
     private static long hash(String seed) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
-            long value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = (value << 8) | (digest[i] & 0xFF);
-            }
-            return value;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        byte[] digest = Sha256.digest(seed.getBytes(StandardCharsets.UTF_8));
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (digest[i] & 0xFF);
         }
+        return value;
     }
 }

@@ -193,6 +193,39 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aBodyOverTheLimitIs413WhetherItsLengthIsDeclaredOrNotAndNothingIsStored() throws IOException {
+        long events = eventCount();
+        String name = "x".repeat(1024 * 1024);
+        byte[] body = ("{\"bankAccountName\":\"" + name + "\"}").getBytes(StandardCharsets.US_ASCII);
+        String declared = send(concat(post("Content-Length: " + body.length), body));
+        assertThat(declared).startsWith("HTTP/1.1 413").contains("request body must not exceed 1048576 bytes");
+        String chunked = send(concat(post("Transfer-Encoding: chunked"), chunked(body)));
+        assertThat(chunked).startsWith("HTTP/1.1 413").contains("request body must not exceed 1048576 bytes");
+        // Under the limit, a chunked body reaches the endpoint.
+        String small = send(concat(post("Transfer-Encoding: chunked"), chunked("{}".getBytes(StandardCharsets.US_ASCII))));
+        assertThat(small).startsWith("HTTP/1.1 400").contains("is required");
+        assertThat(eventCount()).isEqualTo(events);
+    }
+
+    private static byte[] post(String framing) {
+        return ("POST /api/bank-accounts HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + ADMIN_KEY + "\r\n"
+                + "Content-Type: application/json\r\n" + framing + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] chunked(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int from = 0; from < body.length; from += 65_536) {
+            int length = Math.min(65_536, body.length - from);
+            out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, from, length);
+            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    @Test
     void anHttp09RequestIsRefusedAsAnyOtherVersionIs() throws Exception {
         // A request line without a version: its answer can carry no status line nor headers, only this body.
         for (String path : List.of("/actuator/health", "/v3/api-docs", "/api/accounts/" + ID, "/sandbox/sign-in")) {

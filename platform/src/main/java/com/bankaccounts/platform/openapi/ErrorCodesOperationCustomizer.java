@@ -67,7 +67,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
                     ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS),
             new Common(Scope.POST, HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.IDEMPOTENCY_KEY_REUSED),
             new Common(Scope.EVERY, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED),
-            new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body exceeds 1048576 bytes"),
+            new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed 1048576 bytes"),
             new Common(Scope.BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json"),
             new Common(Scope.EVERY, HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR),
             new Common(Scope.EVERY, HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE));

@@ -4,6 +4,6 @@ package com.bankaccounts.platform.web;
 public class PayloadTooLargeException extends RuntimeException {
 
     public PayloadTooLargeException(long limit) {
-        super("request body exceeds " + limit + " bytes", null, false, false);
+        super("request body must not exceed " + limit + " bytes", null, false, false);
     }
 }

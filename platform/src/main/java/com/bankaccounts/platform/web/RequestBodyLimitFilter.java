@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -35,11 +36,19 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
+        long length = request.getContentLengthLong();
+        if (length > limit) {
             errors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed " + limit + " bytes");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        // Only a body of unknown length needs counting: Tomcat reads a declared length and no further. Left unwrapped,
+        // a GET's every attribute and header call skips one more delegation.
+        chain.doFilter(length < 0 && mayHaveBody(request) ? new LimitedRequest(request, limit) : request, response);
+    }
+
+    /** Without a length, HTTP/1.1 has a body only when chunked; HTTP/2 may send one in frames without either. */
+    private static boolean mayHaveBody(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || !request.getProtocol().startsWith("HTTP/1.");
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

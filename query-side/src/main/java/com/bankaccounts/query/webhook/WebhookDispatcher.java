@@ -312,6 +312,9 @@ public class WebhookDispatcher implements SmartLifecycle {
             if (cause instanceof ConnectTimeoutException) {
                 return "no connection within " + properties.connectTimeout().toMillis() + " ms";
             }
+            if (cause instanceof WebhookPoster.NoHandshake) {
+                return "no TLS handshake within " + properties.connectTimeout().toMillis() + " ms";
+            }
             if (cause instanceof ConnectException) {
                 return "could not connect";
             }

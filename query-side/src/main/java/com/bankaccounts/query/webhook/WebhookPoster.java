@@ -3,6 +3,8 @@ package com.bankaccounts.query.webhook;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -23,11 +26,13 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -57,6 +62,30 @@ final class WebhookPoster implements AutoCloseable {
         }
     }
 
+    /** The receiver accepted the connection but did not complete the TLS handshake within the connect timeout. */
+    static final class NoHandshake extends IOException {
+        NoHandshake(SocketTimeoutException cause) {
+            super("no TLS handshake in time", cause);
+        }
+    }
+
+    /**
+     * Apache's TLS strategy, with a handshake that times out told apart from an answer that does: both are the same
+     * socket read timing out.
+     */
+    private record HandshakeTimeoutNamed(TlsSocketStrategy tls) implements TlsSocketStrategy {
+
+        @Override
+        public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+                throws IOException {
+            try {
+                return tls.upgrade(socket, target, port, attachment, context);
+            } catch (SocketTimeoutException e) {
+                throw new NoHandshake(e);
+            }
+        }
+    }
+
     private final CloseableHttpClient client;
     private final Duration deadline;
     private final ScheduledExecutorService deadlines;
@@ -77,8 +106,8 @@ final class WebhookPoster implements AutoCloseable {
                 .build();
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BUILTIN,
-                                null))
+                        .setTlsSocketStrategy(new HandshakeTimeoutNamed(
+                                new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BUILTIN, null)))
                         .setMaxConnTotal(connections)
                         .setMaxConnPerRoute(connections)
                         .setDefaultConnectionConfig(connecting)
@@ -108,7 +137,7 @@ final class WebhookPoster implements AutoCloseable {
      *
      * @throws TimedOut when the deadline passed
      * @throws IOException as connecting, TLS or the exchange failed ({@code ConnectTimeoutException} when connecting
-     *     took the connect timeout), or as {@link #close} cancelled it
+     *     took the connect timeout, {@link NoHandshake} when the TLS handshake did), or as {@link #close} cancelled it
      */
     int post(URI url, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
         HttpHost target = new HttpHost(url.getScheme(), address, url.getHost(), url.getPort());

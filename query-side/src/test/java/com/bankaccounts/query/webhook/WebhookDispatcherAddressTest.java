@@ -127,6 +127,33 @@ class WebhookDispatcherAddressTest {
         assertThat(lastError(otherName)).startsWith("TLS handshake failed: ").contains("elsewhere.example");
     }
 
+    /** A receiver that takes the connection and never answers the TLS handshake: told apart from a slow answer. */
+    @Test
+    void aHandshakeNeverAnsweredIsCutAtTheConnectTimeoutAndSaysSo() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread accepting = new Thread(() -> holdSilently(silent));
+            accepting.setDaemon(true);
+            accepting.start();
+            dispatcher = dispatcher(trusting(true));
+            String delivery = delivery("https://" + NAME + ":" + silent.getLocalPort() + "/hooks");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> lastError(delivery) != null);
+            assertThat(lastError(delivery)).isEqualTo("no TLS handshake within 1000 ms");
+            assertThat(status(delivery)).isEqualTo("pending");
+        }
+    }
+
+    private static void holdSilently(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket connection = server.accept()) {
+                connection.getInputStream().read(new byte[4096]);
+                Thread.sleep(10_000);
+            } catch (IOException | InterruptedException closed) {
+                // The client gave up, or the test ended.
+            }
+        }
+    }
+
     /**
      * The answer's status is all that counts: a body the receiver sends slowly is not waited for. (Reading it would
      * take 1,000 s, cut by the deadline at 61 s here, past the wait for success.)

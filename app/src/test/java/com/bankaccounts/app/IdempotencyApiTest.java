@@ -177,17 +177,18 @@ class IdempotencyApiTest extends ApiTestSupport {
         TestAccount account = newAccount(true);
         String body = bankAccountJson(uniqueTestNumber());
         assertError(post(port, "/api/bank-accounts", account.key(), "k".repeat(256), body), 400,
-                "Idempotency-Key must be 1 to 255 printable ASCII characters");
+                "Idempotency-Key must be 1 to 255 printable ASCII characters, no space at either end");
         // Bytes Java's client would not send: over a socket.
         for (String key : List.of("caf\u00e9", "tab\there", "")) {
             assertThat(rawPost(account, key, body)).as(key).startsWith("HTTP/1.1 400 ")
-                    .contains("Idempotency-Key must be 1 to 255 printable ASCII characters");
+                    .contains("Idempotency-Key must be 1 to 255 printable ASCII characters, no space at either end");
         }
-        for (String field : List.of("5", "\"\"", "null", "\"" + "k".repeat(256) + "\"", "\"tab\\there\"")) {
+        for (String field : List.of("5", "\"\"", "null", "\"" + "k".repeat(256) + "\"", "\"tab\\there\"", "\" \"",
+                "\" a\"", "\"a \"")) {
             String withField = "{\"bankAccountNumber\":\"" + uniqueTestNumber()
                     + "\",\"bankAccountName\":\"John Doe\",\"idempotencyKey\":" + field + "}";
             assertError(post(port, "/api/bank-accounts", account.key(), null, withField), 400,
-                    "idempotencyKey must be 1 to 255 printable ASCII characters");
+                    "idempotencyKey must be 1 to 255 printable ASCII characters, no space at either end");
         }
         HttpRequest twice = HttpRequest.newBuilder(URI.create(api.url("/api/bank-accounts")))
                 .header("x-api-key", account.key()).header("content-type", "application/json")

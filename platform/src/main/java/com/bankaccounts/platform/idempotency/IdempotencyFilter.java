@@ -50,8 +50,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String ADMIN_SCOPE = ":admin";
-    private static final String BAD_KEY = "Idempotency-Key must be 1 to 255 printable ASCII characters";
-    private static final String BAD_BODY_KEY = "idempotencyKey must be 1 to 255 printable ASCII characters";
+    private static final String BAD_KEY =
+            "Idempotency-Key must be 1 to 255 printable ASCII characters, no space at either end";
+    private static final String BAD_BODY_KEY =
+            "idempotencyKey must be 1 to 255 printable ASCII characters, no space at either end";
     /** How long a request run without the key's lock holds it at most: far past a provider's two calls. */
     static final Duration CLAIM_HOLD = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
@@ -277,8 +279,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
+    /**
+     * A header's value has no space at either end (HTTP trims it), so a body's key may not either: the same key sent
+     * either way is the same key.
+     */
     static boolean wellFormed(String key) {
-        if (key.isEmpty() || key.length() > 255) {
+        if (key.isEmpty() || key.length() > 255 || key.charAt(0) == ' ' || key.charAt(key.length() - 1) == ' ') {
             return false;
         }
         for (int i = 0; i < key.length(); i++) {

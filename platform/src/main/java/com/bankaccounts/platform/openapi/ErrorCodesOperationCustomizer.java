@@ -141,9 +141,10 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         operation.addParametersItem(new HeaderParameter().name(IdempotencyFilter.HEADER).required(false)
                 .description("Makes a retry safe: the same key with the same body answers the first answer again "
                         + "(with `" + IdempotencyFilter.REPLAYED_HEADER + ": true`) and changes nothing; with "
-                        + "another body, `422 IDEMPOTENCY_KEY_REUSED`. 1 to 255 printable ASCII characters, kept "
-                        + "24 hours. An `idempotencyKey` field in a JSON body does the same.")
-                .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[\\x20-\\x7E]+$"))
+                        + "another body, `422 IDEMPOTENCY_KEY_REUSED`. 1 to 255 printable ASCII characters, no space "
+                        + "at either end, kept 24 hours. An `idempotencyKey` field in a JSON body does the same.")
+                .schema(new StringSchema().minLength(1).maxLength(255)
+                        .pattern("^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$"))
                 .example("order-1234-attempt"));
         // The answers kept for a retry: a success, a business refusal, an unknown resource (IdempotencyFilter).
         for (String kept : List.of("200", "403", "404")) {

@@ -29,6 +29,24 @@ class BankAccountsApiTest extends ApiTestSupport {
         assertThat(body.get("modifiedBy").asString()).isEqualTo(body.get("createdBy").asString());
     }
 
+    /** Limits count characters, as PostgreSQL does: 200 emoji are 400 UTF-16 units and still 200 characters. */
+    @Test
+    void aNameIsMeasuredInCharactersNotUtf16Units() {
+        TestAccount account = newAccount(true);
+        String emoji = "\uD83C\uDFE6";
+        Response created = api.post("/api/bank-accounts", account.key(),
+                ApiClient.map("bankAccountNumber", uniqueTestNumber(), "bankAccountName", emoji.repeat(200)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        assertThat(created.text("bankAccountName")).isEqualTo(emoji.repeat(200));
+        assertThat(api.get("/api/bank-accounts/" + created.text("id"), account.key()).text("bankAccountName"))
+                .isEqualTo(emoji.repeat(200));
+
+        Response refused = api.post("/api/bank-accounts", account.key(),
+                ApiClient.map("bankAccountNumber", uniqueTestNumber(), "bankAccountName", emoji.repeat(201)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.message()).isEqualTo("bankAccountName must be at most 200 characters long");
+    }
+
     @Test
     void createsWithDirectDebitAuthority() {
         TestAccount account = newAccount(true);

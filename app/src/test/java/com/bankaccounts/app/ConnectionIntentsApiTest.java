@@ -128,6 +128,8 @@ class ConnectionIntentsApiTest extends ConnectionIntentApiTestSupport {
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
                 "name", "x".repeat(201)), "name must be at most 200 characters long");
         cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
+                "name", "\uD83D\uDCB0".repeat(201)), "name must be at most 200 characters long");
+        cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,
                 "name", 5), "name");
         for (String blank : List.of("", "  ", "\n")) {
             cases.put(ApiClient.map("accountId", id, "type", payment, "bankAccountId", bankAccountId, "test", true,

@@ -198,6 +198,24 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
                         + "x".repeat(1 << 20) + "\"}")));
     }
 
+    /** A name within 200 characters though longer in UTF-16 units (emoji are two) is kept whole, never cut in half. */
+    @Test
+    void aProviderAccountNameOf200CharactersOutsideTheBasicPlaneIsKeptWhole() {
+        TestAccount account = newAccount(false);
+        Intent intent = liveIntent(account);
+        String code = newCode("emoji-name");
+        String number = liveNumber();
+        String name = "a" + "\uD83D\uDCB0".repeat(199);
+        PROVIDER.token(code, grant(code));
+        PROVIDER.accounts(accessToken(code), accountsAnswer(Map.of("accountNumber", number, "name", name)));
+
+        assertEmptyObject(authorize(account, intent.id(), code, intent.state()));
+
+        JsonNode bankAccounts = bankAccounts(account);
+        assertThat(bankAccounts.size()).isEqualTo(1);
+        assertThat(bankAccounts.get(0).get("bankAccountName").asString()).isEqualTo(name);
+    }
+
     @ParameterizedTest(name = "token endpoint answers {0}")
     @MethodSource("failingTokenAnswers")
     void aBadTokenAnswerIsA502AndTheSameCodeWorksOnRetry(String label, MockResponse failure) {

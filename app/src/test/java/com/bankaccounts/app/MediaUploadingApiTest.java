@@ -242,6 +242,18 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         assertUploaded(response, name.substring(name.length() - 255), "application/pdf", pdf);
     }
 
+    /** Characters, not UTF-16 units: an emoji across the cut is kept whole or left out whole, never split. */
+    @Test
+    void aLongFileNameIsCutBetweenCharacters() {
+        byte[] pdf = file(PDF, 100);
+        String emoji = "\uD83D\uDCC4";
+        String name = emoji.repeat(300) + ".pdf";
+
+        Response response = uploadFile(owner.key(), name, pdf);
+
+        assertUploaded(response, emoji.repeat(251) + ".pdf", "application/pdf", pdf);
+    }
+
     /** Tomcat's limits on a part's headers and on the number of parts are not about the file's size. */
     @Test
     void partHeadersOverTheirLimitAndTooManyPartsAreBadRequestsNotFilesTooLarge() {

@@ -6,6 +6,7 @@ import com.bankaccounts.api.approval.ApprovalStatus;
 import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.CodePoints;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.command.mediaupload.MediaUpload;
 import com.bankaccounts.command.mediaupload.MediaUploadRepository;
@@ -183,7 +184,7 @@ class AdminConsoleController {
     private String review(String approvalId, String done, String reason, Consumer<String> command,
                           RedirectAttributes redirect) {
         String given = reasonOf(reason);
-        if (given != null && given.length() > MAX_REASON) {
+        if (given != null && CodePoints.count(given) > MAX_REASON) {
             redirect.addFlashAttribute("error", "A reason is at most " + MAX_REASON + " characters.");
             return "redirect:/admin/approvals/" + approvalId;
         }

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.CodePoints;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
@@ -189,7 +190,7 @@ public class ConnectionIntent {
                     .filter(canonical -> test || BankAccountNumbers.hasValidCheckDigits(canonical))
                     .orElseThrow(ProviderFailureException::error);
             String name = account.name().trim();
-            byNumber.putIfAbsent(number, name.length() > MAX_NAME_LENGTH ? name.substring(0, MAX_NAME_LENGTH) : name);
+            byNumber.putIfAbsent(number, CodePoints.first(name, MAX_NAME_LENGTH));
         }
         return byNumber.entrySet().stream().map(entry -> new ConnectedAccount(entry.getKey(), entry.getValue()))
                 .toList();

@@ -1,6 +1,7 @@
 package com.bankaccounts.command.mediaupload;
 
 import com.bankaccounts.api.common.BusinessRuleException;
+import com.bankaccounts.api.common.CodePoints;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
@@ -73,7 +74,7 @@ public class MediaUploadController {
         if (purposes != null && purposes.length > 1) {
             throw ApiException.badRequest("purpose must be sent once");
         }
-        if (purpose != null && (purpose.length() > 100 || purpose.indexOf('\0') >= 0)) {
+        if (purpose != null && (CodePoints.count(purpose) > 100 || purpose.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("purpose must be at most 100 characters, without NUL");
         }
         if (file.getSize() > maxSize) {
@@ -132,7 +133,7 @@ public class MediaUploadController {
         if (name.isEmpty()) {
             return "upload";
         }
-        return name.length() > 255 ? name.substring(name.length() - 255) : name;
+        return CodePoints.last(name, 255);
     }
 
     private static String sha256(byte[] content) {

@@ -1,10 +1,14 @@
 package com.bankaccounts.platform.web;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.validation.constraints.Size;
+import org.hibernate.validator.HibernateValidatorConfiguration;
+import org.hibernate.validator.cfg.ConstraintMapping;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.servlet.filter.OrderedRequestContextFilter;
+import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
@@ -31,6 +35,19 @@ public class WebConfiguration {
             @Override
             public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
                 return new PathIndexedHandlerMapping();
+            }
+        };
+    }
+
+    /** {@code @Size} on a string counts characters, not UTF-16 units ({@link SizeInCharacters}). */
+    @Bean
+    public static ValidationConfigurationCustomizer sizesInCharacters() {
+        return configuration -> {
+            if (configuration instanceof HibernateValidatorConfiguration hibernate) {
+                ConstraintMapping mapping = hibernate.createConstraintMapping();
+                mapping.constraintDefinition(Size.class).includeExistingValidators(true)
+                        .validatedBy(SizeInCharacters.class);
+                hibernate.addMapping(mapping);
             }
         };
     }

@@ -1,5 +1,6 @@
 package com.bankaccounts.query.webhook;
 
+import com.bankaccounts.api.common.CodePoints;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.persistence.DbTime;
@@ -275,7 +276,7 @@ public class WebhookDeliveries {
      * failed for good (not when a retry asked for meanwhile leaves it due again).
      */
     boolean recordFailure(Claimed delivery, Integer statusCode, String error, Duration retryIn) {
-        String shortError = error == null ? null : error.substring(0, Math.min(error.length(), 300));
+        String shortError = error == null ? null : CodePoints.first(error, 300);
         int recorded;
         if (retryIn == null) {
             recorded = jdbc.sql("""

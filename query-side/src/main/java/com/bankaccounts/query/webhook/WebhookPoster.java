@@ -62,17 +62,18 @@ final class WebhookPoster implements AutoCloseable {
         }
     }
 
-    /** The receiver accepted the connection but did not complete the TLS handshake within the connect timeout. */
+    /**
+     * The receiver accepted the connection but did not complete the TLS handshake within the connect timeout. A plain
+     * {@code IOException}: Apache's connect turns any {@code SocketTimeoutException} into a
+     * {@code ConnectTimeoutException}, which would read as no connection at all.
+     */
     static final class NoHandshake extends IOException {
         NoHandshake(SocketTimeoutException cause) {
             super("no TLS handshake in time", cause);
         }
     }
 
-    /**
-     * Apache's TLS strategy, with a handshake that times out told apart from an answer that does: both are the same
-     * socket read timing out.
-     */
+    /** Apache's TLS strategy, with a handshake that times out told apart from a connection that does not open. */
     private record HandshakeTimeoutNamed(TlsSocketStrategy tls) implements TlsSocketStrategy {
 
         @Override

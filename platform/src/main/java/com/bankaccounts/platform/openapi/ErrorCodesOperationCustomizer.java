@@ -79,7 +79,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             Map.entry(HttpStatus.NOT_FOUND, "Unknown, or another account's: both answer alike."),
             Map.entry(HttpStatus.NOT_ACCEPTABLE, "The `Accept` header names no JSON type: every answer is JSON."),
             Map.entry(HttpStatus.CONFLICT, "A concurrent request changed or holds the same resource: retry."),
-            Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over 1 MB."),
+            Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over the size limit (1 MB unless configured)."),
             Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of the content type this endpoint reads."),
             Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, "Well-formed, but refused as it stands."),
             Map.entry(HttpStatus.TOO_MANY_REQUESTS, "Over the rate limit: retry after `Retry-After` seconds."),

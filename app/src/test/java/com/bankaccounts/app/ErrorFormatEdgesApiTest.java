@@ -201,6 +201,9 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         assertThat(declared).startsWith("HTTP/1.1 413").contains("request body must not exceed 1048576 bytes");
         String chunked = send(concat(post("Transfer-Encoding: chunked"), chunked(body)));
         assertThat(chunked).startsWith("HTTP/1.1 413").contains("request body must not exceed 1048576 bytes");
+        // A length beside a chunked body is not believed: the chunks are counted.
+        String both = send(concat(post("Content-Length: 10\r\nTransfer-Encoding: chunked"), chunked(body)));
+        assertThat(both).startsWith("HTTP/1.1 413").contains("request body must not exceed 1048576 bytes");
         // Under the limit, a chunked body reaches the endpoint.
         String small = send(concat(post("Transfer-Encoding: chunked"), chunked("{}".getBytes(StandardCharsets.US_ASCII))));
         assertThat(small).startsWith("HTTP/1.1 400").contains("is required");

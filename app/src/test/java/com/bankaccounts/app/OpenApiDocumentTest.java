@@ -128,6 +128,15 @@ class OpenApiDocumentTest extends ApiTestSupport {
                 assertThat(post.at("/responses/200/headers").has("Idempotent-Replayed")).as(path.getKey()).isTrue();
             }
         });
+        // The schema's pattern says what the server takes: printable ASCII, no space at either end.
+        JsonNode parameters = document.at("/paths/~1api~1bank-accounts/post/parameters");
+        JsonNode key = StreamSupport.stream(parameters.spliterator(), false)
+                .filter(parameter -> parameter.path("name").asString().equals("Idempotency-Key"))
+                .findFirst().orElseThrow();
+        Pattern pattern = Pattern.compile(key.at("/schema/pattern").asString());
+        assertThat(List.of("a", "order-1234", "a b", "~!")).allMatch(taken -> pattern.matcher(taken).matches());
+        assertThat(List.of("", " ", " a", "a ", "caf\u00e9", "tab\there"))
+                .noneMatch(refused -> pattern.matcher(refused).matches());
     }
 
     /** Every answer documents the headers every answer carries, and every operation the 406 of a non-JSON Accept. */

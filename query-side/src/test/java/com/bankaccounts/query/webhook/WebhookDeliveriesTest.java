@@ -141,6 +141,20 @@ class WebhookDeliveriesTest {
         assertThat(stateOf(late.id())).isEqualTo("succeeded 1");
     }
 
+    /** The column holds 300 characters; a longer reason is cut there, between characters, never inside one. */
+    @Test
+    void aLongErrorIsCutAt300CharactersWithoutSplittingOne() {
+        String endpoint = Ids.newId();
+        deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+        Claimed claimed = transactions.execute(status -> claimedOf(endpoint)).get(0);
+        String emoji = "\uD83D\uDD12";
+
+        assertThat(deliveries.recordFailure(claimed, null, "x" + emoji.repeat(400), null)).isTrue();
+
+        assertThat(ReadModelDatabase.jdbc().sql("SELECT last_error FROM webhook_delivery WHERE id = ?")
+                .param(claimed.id()).query(String.class).single()).isEqualTo("x" + emoji.repeat(299));
+    }
+
     private static String stateOf(String deliveryId) {
         return ReadModelDatabase.jdbc().sql("SELECT status || ' ' || attempts FROM webhook_delivery WHERE id = ?")
                 .param(deliveryId).query(String.class).single();

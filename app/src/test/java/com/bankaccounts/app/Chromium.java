@@ -114,7 +114,7 @@ final class Chromium implements AutoCloseable {
     /** Waits (a form's answer may still be loading) for the page with this title. */
     void assertTitle(String title) {
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.titleIs(title));
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.titleIs(title));
         } catch (TimeoutException e) {
             assertThat(driver.getTitle()).isEqualTo(title);
         }
@@ -136,7 +136,7 @@ final class Chromium implements AutoCloseable {
      * still be loading, and an element looked for in it not there yet.
      */
     void awaitGone(WebElement element) {
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ignored -> {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ignored -> {
             try {
                 element.isEnabled();
                 return false;
@@ -144,7 +144,7 @@ final class Chromium implements AutoCloseable {
                 return true;
             }
         });
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ignored -> {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ignored -> {
             try {
                 return "complete".equals(script("return document.readyState"));
             } catch (WebDriverException loading) {

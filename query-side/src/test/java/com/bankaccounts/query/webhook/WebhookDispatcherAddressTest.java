@@ -130,28 +130,8 @@ class WebhookDispatcherAddressTest {
     /** A receiver that takes the connection and never answers the TLS handshake: told apart from a slow answer. */
     @Test
     void aHandshakeNeverAnsweredIsCutAtTheConnectTimeoutAndSaysSo() throws Exception {
-        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Thread accepting = new Thread(() -> holdSilently(silent));
-            accepting.setDaemon(true);
-            accepting.start();
-            dispatcher = dispatcher(trusting(true));
-            String delivery = delivery("https://" + NAME + ":" + silent.getLocalPort() + "/hooks");
-
-            await().atMost(Duration.ofSeconds(30)).until(() -> lastError(delivery) != null);
-            assertThat(lastError(delivery)).isEqualTo("no TLS handshake within 1000 ms");
-            assertThat(status(delivery)).isEqualTo("pending");
-        }
-    }
-
-    private static void holdSilently(ServerSocket server) {
-        while (!server.isClosed()) {
-            try (Socket connection = server.accept()) {
-                connection.getInputStream().read(new byte[4096]);
-                Thread.sleep(10_000);
-            } catch (IOException | InterruptedException closed) {
-                // The client gave up, or the test ended.
-            }
-        }
+        assertThat(errorOfOneDelivery("https", trusting(true), connection -> Thread.sleep(10_000)))
+                .isEqualTo("no TLS handshake within 1000 ms");
     }
 
     /**
@@ -174,28 +154,40 @@ class WebhookDispatcherAddressTest {
     /** Each byte within the read timeout, the whole answer never: the send's deadline ends it. */
     @Test
     void aReceiverTricklingItsAnswerIsCutAtTheDeadline() throws Exception {
-        try (ServerSocket trickling = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Thread answering = new Thread(() -> trickle(trickling));
-            answering.setDaemon(true);
-            answering.start();
-            dispatcher = dispatcher(trusting(false));
-            String delivery = delivery("http://trickle.example:" + trickling.getLocalPort() + "/hooks");
+        assertThat(errorOfOneDelivery("http", trusting(false), connection -> {
+            for (byte b : "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII)) {
+                connection.getOutputStream().write(b);
+                connection.getOutputStream().flush();
+                Thread.sleep(500);
+            }
+        })).isEqualTo("no answer within 2000 ms");
+    }
+
+    /** How a receiver treats a connection, once it has read the first bytes sent on it. */
+    private interface Answering {
+        void answer(Socket connection) throws IOException, InterruptedException;
+    }
+
+    /** The error one delivery to a receiver answering as told records; the delivery stays pending for a retry. */
+    private String errorOfOneDelivery(String scheme, SSLContext tls, Answering answering) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread serving = new Thread(() -> serve(server, answering));
+            serving.setDaemon(true);
+            serving.start();
+            dispatcher = dispatcher(tls);
+            String delivery = delivery(scheme + "://" + NAME + ":" + server.getLocalPort() + "/hooks");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> lastError(delivery) != null);
-            assertThat(lastError(delivery)).isEqualTo("no answer within 2000 ms");
             assertThat(status(delivery)).isEqualTo("pending");
+            return lastError(delivery);
         }
     }
 
-    private static void trickle(ServerSocket server) {
+    private static void serve(ServerSocket server, Answering answering) {
         while (!server.isClosed()) {
             try (Socket connection = server.accept()) {
                 connection.getInputStream().read(new byte[4096]);
-                for (byte b : "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII)) {
-                    connection.getOutputStream().write(b);
-                    connection.getOutputStream().flush();
-                    Thread.sleep(500);
-                }
+                answering.answer(connection);
             } catch (IOException | InterruptedException closed) {
                 // The client gave up, or the test ended.
             }

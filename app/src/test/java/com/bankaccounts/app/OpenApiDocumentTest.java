@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +183,41 @@ class OpenApiDocumentTest extends ApiTestSupport {
             assertThat(response.status()).as(path + " " + body + " -> " + response).isNotEqualTo(400)
                     .isLessThan(500);
         }
+    }
+
+    /**
+     * The request schemas refuse what the server refuses with 400 and take what it takes, as a generated client's
+     * validator reads them (JSON Schema: a pattern matches anywhere unless anchored).
+     */
+    @Test
+    void requestSchemasTakeAndRefuseWhatTheServerDoes() {
+        TestAccount owner = newAccount(true);
+        String number = uniqueTestNumber();
+        Map<String, Boolean> bodies = new LinkedHashMap<>();
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"\"}", false);
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"   \"}", false);
+        bodies.put("{\"bankAccountNumber\":\"hello\",\"bankAccountName\":\"Jo\"}", false);
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\",\"phoneNumber\":"
+                + "\"+64212345678x\"}", false);
+        bodies.put("{\"bankAccountNumber\":\"" + number.replace("-", "") + "\",\"bankAccountName\":\"Jo\"}", true);
+        for (Map.Entry<String, Boolean> body : bodies.entrySet()) {
+            JsonNode json = ApiClient.JSON.readTree(body.getKey());
+            List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(strictSchema(document.at("/paths/~1api~1bank-accounts/post/requestBody/content/"
+                            + "application~1json/schema")))
+                    .validate(json);
+            Response answer = api.postRaw("/api/bank-accounts", owner.key(), JSON, body.getKey());
+            assertThat(errors.isEmpty()).as(body.getKey() + " against the schema: " + errors)
+                    .isEqualTo(body.getValue());
+            assertThat(answer.status() == 400).as(body.getKey() + " -> " + answer).isEqualTo(!body.getValue());
+        }
+        JsonNode decline = document.at("/paths/~1api~1bank-account-approvals~1{approvalId}~1decline/post/requestBody/"
+                + "content/application~1json/schema");
+        assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(strictSchema(decline)).validate(ApiClient.JSON.readTree("{}"))).isNotEmpty();
+        JsonNode upload = document.at("/paths/~1api~1media-uploads/post/requestBody");
+        assertThat(upload.path("required").asBoolean()).isTrue();
+        assertThat(upload.at("/content/multipart~1form-data/schema/required").toString()).isEqualTo("[\"file\"]");
     }
 
     /** A body of a schema's property examples, nested objects included. */

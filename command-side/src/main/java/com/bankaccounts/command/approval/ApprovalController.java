@@ -51,6 +51,10 @@ public class ApprovalController {
     record ReviewRequest(@Size(max = 1000) String reason) {
     }
 
+    /** A decline says why. */
+    record DeclineRequest(@NotBlank(message = "is required") @Size(max = 1000) String reason) {
+    }
+
     /** The approval is for the bank account's account: the owner's own, or any one the admin acts in. */
     @ErrorCodes(forbidden = ErrorCode.APPROVAL_ALREADY_IN_PROGRESS, notFound = {ErrorCode.BANK_ACCOUNT_NOT_FOUND,
             ErrorCode.MEDIA_UPLOAD_NOT_FOUND})
@@ -82,13 +86,13 @@ public class ApprovalController {
             notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/decline")
     public Map<String, Object> decline(@PathVariable String approvalId,
-                                       @Valid @RequestBody(required = false) ReviewRequest request) {
+                                       @Valid @RequestBody(required = false) DeclineRequest request) {
         requireKnown(approvalId);
-        String reason = reason(request);
-        if (reason == null) {
+        // No body at all is a reason left out too.
+        if (request == null) {
             throw ApiException.badRequest("reason is required");
         }
-        commands.sendAndWait(new DeclineApprovalCommand(approvalId, reason));
+        commands.sendAndWait(new DeclineApprovalCommand(approvalId, request.reason().trim()));
         return Map.of();
     }
 

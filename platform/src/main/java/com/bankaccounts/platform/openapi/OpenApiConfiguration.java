@@ -12,6 +12,7 @@ import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.account.ApiKey;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ErrorBody;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -22,14 +23,17 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.validation.constraints.NotBlank;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -109,6 +113,8 @@ public class OpenApiConfiguration {
             Map.entry("ErrorBody.statusCode", 403),
             Map.entry("DeliveryResponse.type", "bank-account.created"),
             Map.entry("HistoryEntry.type", "bank-account.created"),
+            Map.entry("ApprovalHistoryEntry.type", "approval.created"),
+            Map.entry("Checkpoint.id", 5),
             Map.entry("DeliveryResponse.status", "succeeded"),
             Map.entry("url", "https://example.com/hooks"),
             Map.entry("eventTypes", List.of("bank-account.created", "bank-account.verified")),
@@ -220,15 +226,27 @@ public class OpenApiConfiguration {
             Map.entry("CreateBankAccountRequest.phoneNumber", AUTHORITY_BESIDE),
             Map.entry("CreateBankAccountRequest.fullName", AUTHORITY_BESIDE),
             Map.entry("CreateBankAccountRequest.emailAddress", AUTHORITY_BESIDE),
-            Map.entry("CreateConnectionIntentRequest.bankAccountId", PAYMENT_ONLY + ": the bank account to pay from"),
-            Map.entry("CreateBankAccountRequestRequest.bankAccountId", "`quartz-payment` only: the bank account to "
-                    + "pay from"),
+            Map.entry("CreateConnectionIntentRequest.bankAccountId", "required for `enduring-payment-consent` and "
+                    + "`quartz-payment`, and only for them: the bank account to pay from"),
+            Map.entry("CreateBankAccountRequestRequest.bankAccountId", "required for `quartz-payment`, and only for "
+                    + "it: the bank account to pay from"),
+            Map.entry("redirectUri", "where the provider sends the user back: an absolute `https` URL (`http` only "
+                    + "to `localhost`)"),
+            Map.entry("CreateFundsTransferRequest.paymentConsentId", "a `topup` only: the approved `payment-consent` "
+                    + "approval of this bank account the top up draws on"),
+            Map.entry("AuthorizeRequest.code", "the code the provider's redirect carried; required unless `error` is "
+                    + "given"),
+            Map.entry("AuthorizeRequest.error", "the provider's redirect carried `error=access_denied`: the user "
+                    + "refused (then no `code`)"),
+            Map.entry("CreateWebhookEndpointRequest.eventTypes", "the event types to send; left out, every type"),
+            Map.entry("AccountResponse.test", "a test account: its bank accounts, transfers and consents are test "
+                    + "data"),
             Map.entry("CreateConnectionIntentRequest.name", PAYMENT_ONLY),
             Map.entry("CreateConnectionIntentRequest.period", PAYMENT_ONLY),
             Map.entry("CreateConnectionIntentRequest.totalAmount", PAYMENT_ONLY + ": a positive number of cents, "
                     + "as a string"),
-            Map.entry("CreateConnectionIntentRequest.expiresAt", PAYMENT_ONLY),
-            Map.entry("ReviewRequest.reason", "required to decline"),
+            Map.entry("CreateConnectionIntentRequest.expiresAt", PAYMENT_ONLY + ": an ISO-8601 time with its offset, "
+                    + "in the future"),
             Map.entry("ConnectionIntentResponse.bankAccountIds", "once authorized: the bank accounts the consent "
                     + "linked, new or already held"),
             Map.entry("ConnectionIntentResponse.approvalIds", "once authorized: each linked bank account's consent "
@@ -248,6 +266,28 @@ public class OpenApiConfiguration {
                     + "secrets still sign deliveries beside the current one (a signature each): the last one's end"),
             Map.entry("RotateSecretRequest.previousSecretExpiresIn", "seconds the current secret keeps signing beside "
                     + "the new one, 0 to 604800 (a week); 86400 when left out; 0 also stops every earlier secret"));
+
+    /** A New Zealand bank account number as the server reads one: dashed or spaced, or 15 or 16 digits. */
+    static final String NZ_NUMBER = "^\\s*(\\d{2}[- ]\\d{4}[- ]\\d{7}[- ]\\d{2,3}|\\d{15,16})\\s*$";
+
+    /**
+     * Rules of the server's own checks, not Bean Validation's, that a generated client can still check: the number
+     * formats a bank account number is taken in, the one value a flag takes, a list that is left out rather than empty.
+     */
+    @SuppressWarnings("rawtypes")
+    static final Map<String, Consumer<Schema>> RULES = Map.ofEntries(
+            Map.entry("CreateBankAccountRequest.bankAccountNumber", schema -> schema.setPattern(NZ_NUMBER)),
+            Map.entry("CreateBankAuthorityRequest.bankAccountNumber", schema -> schema.setPattern(NZ_NUMBER)),
+            Map.entry("CreateBankAuthorityRequest.directDebitAuthorized", OpenApiConfiguration::onlyTrue),
+            Map.entry("CreateWebhookEndpointRequest.eventTypes", schema -> schema.setMinItems(1)),
+            Map.entry("CreateWebhookEndpointRequest.url", schema -> schema.setFormat("uri")),
+            Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))),
+            Map.entry("CreateConnectionIntentRequest.expiresAt", schema -> schema.setFormat("date-time")));
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void onlyTrue(Schema schema) {
+        schema.setEnum(List.of(true));
+    }
 
     /** One line per operation for Swagger UI, by operation id; an operation without one is still documented. */
     public static final Map<String, String> SUMMARIES = Map.ofEntries(
@@ -360,6 +400,61 @@ public class OpenApiConfiguration {
             formSchema.addProperty(parameter.getName(), parameter.getSchema());
             return true;
         });
+        Consumer<Schema> rule = FORM_RULES.get(operation.getOperationId());
+        if (rule != null) {
+            rule.accept(formSchema);
+            operation.getRequestBody().setRequired(true);
+        }
+    }
+
+    /**
+     * A form's rules, by operation: its fields are {@code @RequestParam}s Spring takes as optional, so that one left
+     * out is answered with a message of its own.
+     */
+    @SuppressWarnings("rawtypes")
+    private static final Map<String, Consumer<Schema>> FORM_RULES = Map.of("mediaUpload_upload", form -> {
+        form.setRequired(List.of("file"));
+        ((Schema) form.getProperties().get("purpose")).maxLength(100);
+    });
+
+    /**
+     * A value that must not be blank has a character that is not white space: springdoc leaves {@code @NotBlank} to
+     * a minimum length, and {@code @Size}'s minimum of 0 replaces that ({@link #jsonSchemaRules} adds it back).
+     */
+    @Bean
+    public PropertyCustomizer notBlankAsPattern() {
+        return (property, type) -> {
+            if (property != null && property.getPattern() == null && type.getCtxAnnotations() != null
+                    && Arrays.stream(type.getCtxAnnotations()).anyMatch(NotBlank.class::isInstance)) {
+                property.setPattern(NON_BLANK);
+            }
+            return property;
+        };
+    }
+
+    /** Some character that is not white space, as JSON Schema (ECMA-262, matching anywhere in the value) reads it. */
+    static final String NON_BLANK = "\\S";
+
+    /**
+     * Bean Validation's rules as JSON Schema reads them: a pattern there has only to match somewhere in the value,
+     * where {@code @Pattern} matches all of it, so it is anchored (and {@link RequestBodyRules#NOT_BLANK}, in Java's
+     * dialect, is {@link #NON_BLANK}); a value that must not be blank is at least one character long.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void jsonSchemaRules(Schema property) {
+        String pattern = property.getPattern();
+        if (pattern == null) {
+            return;
+        }
+        if (pattern.equals(RequestBodyRules.NOT_BLANK)) {
+            property.setPattern(NON_BLANK);
+        } else if (!pattern.equals(NON_BLANK) && !pattern.startsWith("^")) {
+            property.setPattern("^(?:" + pattern + ")$");
+        }
+        if (property.getPattern().equals(NON_BLANK)
+                && (property.getMinLength() == null || property.getMinLength() < 1)) {
+            property.setMinLength(1);
+        }
     }
 
     @Bean
@@ -460,6 +555,11 @@ public class OpenApiConfiguration {
             if (property.endsWith("At") && propertySchema.getTypes() != null
                     && propertySchema.getTypes().contains("string")) {
                 propertySchema.setFormat("date-time");
+            }
+            jsonSchemaRules(propertySchema);
+            Consumer<Schema> rule = RULES.get(field);
+            if (rule != null) {
+                rule.accept(propertySchema);
             }
             String description = DESCRIPTIONS.getOrDefault(schemaName + "." + property, DESCRIPTIONS.get(property));
             if (description != null && propertySchema.getDescription() == null) {

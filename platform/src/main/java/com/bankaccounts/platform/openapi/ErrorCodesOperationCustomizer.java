@@ -113,6 +113,11 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
         if (isPost(handlerMethod)) {
             idempotentRetries(operation);
         }
+        operation.addParametersItem(new HeaderParameter().name(RequestLogFilter.HEADER).required(false)
+                .description("The caller's own id for this request, answered in `" + RequestLogFilter.HEADER
+                        + "` and `requestId` and carried by the server's log lines; anything else is replaced by a "
+                        + "new one")
+                .schema(new StringSchema().pattern("^[A-Za-z0-9._-]{1,128}$")));
         return operation;
     }
 
@@ -120,7 +125,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     private static void everyAnswersHeaders(String status, ApiResponse response) {
         response.addHeaderObject(RequestLogFilter.HEADER, new Header()
                 .description("This request's id, as in the error body's `requestId` and the server's log (a client's "
-                        + "own id of 1 to 64 letters, digits, `.`, `_` or `-` is kept)")
+                        + "own id of 1 to 128 letters, digits, `.`, `_` or `-` is kept)")
                 .schema(new StringSchema()));
         response.addHeaderObject(RateLimits.LIMIT, new Header()
                 .description("Requests a minute, where a limit is on: the account's on a request with its key, the "

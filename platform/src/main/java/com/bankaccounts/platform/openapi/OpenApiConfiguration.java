@@ -139,6 +139,8 @@ public class OpenApiConfiguration {
             Arrays.stream(FundsTransferType.values()).map(FundsTransferType::value).toList();
     private static final List<String> APPROVAL_STATUSES =
             Arrays.stream(ApprovalStatus.values()).map(ApprovalStatus::value).toList();
+    private static final List<String> CONSENT_PERIODS =
+            Arrays.stream(ConsentPeriod.values()).map(ConsentPeriod::value).toList();
     private static final List<String> APPROVAL_TYPES =
             Arrays.stream(ApprovalType.values()).map(ApprovalType::value).toList();
 
@@ -181,8 +183,11 @@ public class OpenApiConfiguration {
             Map.entry("CreateConnectionIntentRequest.type", List.of("account-information-consent",
                     "enduring-payment-consent", "quartz-accounts", "quartz-payment")),
             Map.entry("CreateBankAccountRequestRequest.type", List.of("quartz-details", "quartz-payment")),
-            Map.entry("CreateConnectionIntentRequest.period",
-                    Arrays.stream(ConsentPeriod.values()).map(ConsentPeriod::value).toList()),
+            Map.entry("CreateConnectionIntentRequest.period", CONSENT_PERIODS),
+            Map.entry("ConnectionIntentResponse.period", CONSENT_PERIODS),
+            Map.entry("ApprovalResponse.period", CONSENT_PERIODS),
+            Map.entry("ConnectionIntentResponse.type", List.of("account-information-consent",
+                    "enduring-payment-consent", "quartz-accounts", "quartz-payment", "quartz-details")),
             Map.entry("CreateApiKeyRequest.role", List.of(ApiKey.ROLE_ACCOUNT_OWNER)),
             Map.entry("RequestApprovalRequest.type", List.of("settlement")),
             Map.entry("CreateWebhookEndpointRequest.eventTypes", WEBHOOK_EVENT_TYPES),
@@ -432,6 +437,9 @@ public class OpenApiConfiguration {
         };
     }
 
+    /** Times whose names do not end in {@code At}. */
+    private static final Set<String> DATE_TIMES = Set.of("time", "periodStart", "periodEnd");
+
     /** Some character that is not white space, as JSON Schema (ECMA-262, matching anywhere in the value) reads it. */
     static final String NON_BLANK = "\\S";
 
@@ -552,7 +560,7 @@ public class OpenApiConfiguration {
             if (values != null) {
                 (propertySchema.getItems() != null ? propertySchema.getItems() : propertySchema).setEnum(values);
             }
-            if (property.endsWith("At") && propertySchema.getTypes() != null
+            if ((property.endsWith("At") || DATE_TIMES.contains(property)) && propertySchema.getTypes() != null
                     && propertySchema.getTypes().contains("string")) {
                 propertySchema.setFormat("date-time");
             }

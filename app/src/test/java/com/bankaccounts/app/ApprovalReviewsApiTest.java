@@ -72,6 +72,11 @@ class ApprovalReviewsApiTest extends ApprovalsApiSupport {
         Response noBody = reviewWithoutBody(approvalId, "decline", ADMIN_KEY);
         assertRefused(noBody, 400, "reason is required");
         assertRefused(review(approvalId, "decline", ADMIN_KEY, ApiClient.map()), 400, "reason is required");
+        // Bad input first, whether the body is empty or missing, as on every other endpoint.
+        String unknown = "WRhAxxWpTKb5U7pXyxQjjY";
+        assertRefused(review(unknown, "decline", ADMIN_KEY, ApiClient.map()), 400, "reason is required");
+        assertRefused(reviewWithoutBody(unknown, "decline", ADMIN_KEY), 400, "reason is required");
+        assertRefused(review(unknown, "decline", ADMIN_KEY, ApiClient.map("reason", "x")), 404, "APPROVAL_NOT_FOUND");
         JsonNode stillCreated = get(approvalId, account.key()).json();
         assertThat(stillCreated.get("status").asString()).isEqualTo("created");
         assertThat(stillCreated.get("approvalActivities").size()).isEqualTo(1);

@@ -211,8 +211,10 @@ class OpenApiDocumentTest extends ApiTestSupport {
                     .isEqualTo(body.getValue());
             assertThat(answer.status() == 400).as(body.getKey() + " -> " + answer).isEqualTo(!body.getValue());
         }
-        JsonNode decline = document.at("/paths/~1api~1bank-account-approvals~1{approvalId}~1decline/post/requestBody/"
-                + "content/application~1json/schema");
+        JsonNode declineBody = document.at("/paths/~1api~1bank-account-approvals~1{approvalId}~1decline/post/"
+                + "requestBody");
+        assertThat(declineBody.path("required").asBoolean()).isTrue();
+        JsonNode decline = declineBody.at("/content/application~1json/schema");
         assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                 .getSchema(strictSchema(decline)).validate(ApiClient.JSON.readTree("{}"))).isNotEmpty();
         JsonNode upload = document.at("/paths/~1api~1media-uploads/post/requestBody");

@@ -86,12 +86,13 @@ public class ApprovalController {
             notFound = ErrorCode.APPROVAL_NOT_FOUND)
     @PostMapping("/api/bank-account-approvals/{approvalId}/decline")
     public Map<String, Object> decline(@PathVariable String approvalId,
+                                       @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                        @Valid @RequestBody(required = false) DeclineRequest request) {
-        requireKnown(approvalId);
-        // No body at all is a reason left out too.
+        // No body at all is a reason left out too, refused as {} is: before the approval is looked for.
         if (request == null) {
             throw ApiException.badRequest("reason is required");
         }
+        requireKnown(approvalId);
         commands.sendAndWait(new DeclineApprovalCommand(approvalId, request.reason().trim()));
         return Map.of();
     }

@@ -272,8 +272,12 @@ public class OpenApiConfiguration {
             Map.entry("RotateSecretRequest.previousSecretExpiresIn", "seconds the current secret keeps signing beside "
                     + "the new one, 0 to 604800 (a week); 86400 when left out; 0 also stops every earlier secret"));
 
-    /** A New Zealand bank account number as the server reads one: dashed or spaced, or 15 or 16 digits. */
-    static final String NZ_NUMBER = "^\\s*(\\d{2}[- ]\\d{4}[- ]\\d{7}[- ]\\d{2,3}|\\d{15,16})\\s*$";
+    /**
+     * A New Zealand bank account number as the server reads one: dashed or spaced, or 15 or 16 digits, with what
+     * Java's {@code trim()} removes (U+0000 to U+0020) around it.
+     */
+    static final String NZ_NUMBER =
+            "^[\\x00-\\x20]*(\\d{2}[- ]\\d{4}[- ]\\d{7}[- ]\\d{2,3}|\\d{15,16})[\\x00-\\x20]*$";
 
     /**
      * Rules of the server's own checks, not Bean Validation's, that a generated client can still check: the number
@@ -286,8 +290,7 @@ public class OpenApiConfiguration {
             Map.entry("CreateBankAuthorityRequest.directDebitAuthorized", OpenApiConfiguration::onlyTrue),
             Map.entry("CreateWebhookEndpointRequest.eventTypes", schema -> schema.setMinItems(1)),
             Map.entry("CreateWebhookEndpointRequest.url", schema -> schema.setFormat("uri")),
-            Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))),
-            Map.entry("CreateConnectionIntentRequest.expiresAt", schema -> schema.setFormat("date-time")));
+            Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))));
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void onlyTrue(Schema schema) {

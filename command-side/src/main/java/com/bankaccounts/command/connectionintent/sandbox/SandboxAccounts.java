@@ -3,6 +3,7 @@ package com.bankaccounts.command.connectionintent.sandbox;
 import com.bankaccounts.api.bankaccount.BankAccountNumbers;
 import com.bankaccounts.api.common.Sha256;
 import com.bankaccounts.command.connectionintent.provider.OpenBankingProvider.ProviderAccount;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,11 +33,6 @@ final class SandboxAccounts {
     }
 
     private static long hash(String seed) {
-        byte[] digest = Sha256.digest(seed.getBytes(StandardCharsets.UTF_8));
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (digest[i] & 0xFF);
-        }
-        return value;
+        return ByteBuffer.wrap(Sha256.digest(seed.getBytes(StandardCharsets.UTF_8))).getLong();
     }
 }

@@ -50,10 +50,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final String ADMIN_SCOPE = ":admin";
-    private static final String BAD_KEY =
-            "Idempotency-Key must be 1 to 255 printable ASCII characters, no space at either end";
-    private static final String BAD_BODY_KEY =
-            "idempotencyKey must be 1 to 255 printable ASCII characters, no space at either end";
+    /** What {@link #wellFormed} takes, in the header or in the body. */
+    private static final String KEY_RULE = " must be 1 to 255 printable ASCII characters, no space at either end";
+    private static final String BAD_KEY = HEADER + KEY_RULE;
+    private static final String BAD_BODY_KEY = RequestFingerprint.BODY_FIELD + KEY_RULE;
     /** How long a request run without the key's lock holds it at most: far past a provider's two calls. */
     static final Duration CLAIM_HOLD = Duration.ofMinutes(5);
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);

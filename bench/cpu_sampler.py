@@ -5,7 +5,7 @@ Usage: python3 cpu_sampler.py JVM_PID DATABASE OUT_FILE   (stop it with SIGTERM 
 
 Backends come and go (pgbench opens its own connections), and an exited process's times can no longer be read,
 so every backend is sampled every 50 ms and its last sample counts: a backend that exits loses at most its last
-50 ms, one started during the phase counts from zero. Writes "jvm_cpu_s", "pg_cpu_s" and the JVM's largest
+50 ms, one started during the phase counts from zero. Writes "jvm_cpu_s" (and of it "jvm_system_cpu_s", the kernel's part), "pg_cpu_s" and the JVM's largest
 resident set seen ("jvm_max_rss_mb") to OUT_FILE.
 """
 import os
@@ -17,10 +17,12 @@ import time
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_ticks(pid):
+def cpu_ticks(pid, system_only=False):
     try:
         with open("/proc/%s/stat" % pid) as f:
             fields = f.read().rsplit(")", 1)[1].split()
+        if system_only:
+            return int(fields[12])
         return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
     except (OSError, IndexError, ValueError):
         return None
@@ -78,6 +80,8 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
     jvm_start = cpu_ticks(jvm_pid) or 0
+    jvm_system_start = cpu_ticks(jvm_pid, system_only=True) or 0
+    jvm_system_last = jvm_system_start
     threads_start = thread_ticks(jvm_pid)
     first = {pid: cpu_ticks(pid) for pid in backends(database)}
     first = {pid: t for pid, t in first.items() if t is not None}
@@ -100,6 +104,7 @@ def main():
         if t is None:
             break  # the server is gone: the benchmark is ending
         jvm_last = t
+        jvm_system_last = cpu_ticks(jvm_pid, system_only=True) or jvm_system_last
         if rescan == 0:
             jvm_rss = max(jvm_rss, rss_mb(jvm_pid))
         time.sleep(0.05)
@@ -110,10 +115,12 @@ def main():
     t = cpu_ticks(jvm_pid)
     if t is not None:
         jvm_last = t
+        jvm_system_last = cpu_ticks(jvm_pid, system_only=True) or jvm_system_last
     threads_end = thread_ticks(jvm_pid)
     pg = sum(t - first.get(pid, 0) for pid, t in last.items())
     with open(out, "w") as f:
         f.write("jvm_cpu_s: %.2f\n" % ((jvm_last - jvm_start) / TICK))
+        f.write("jvm_system_cpu_s: %.2f\n" % ((jvm_system_last - jvm_system_start) / TICK))
         f.write("pg_cpu_s: %.2f\n" % (pg / TICK))
         f.write("jvm_max_rss_mb: %.0f\n" % jvm_rss)
         # Threads' names are cut to 15 characters by the kernel; exited threads' time is missing here.

@@ -47,6 +47,24 @@ class BankAccountsApiTest extends ApiTestSupport {
         assertThat(refused.message()).isEqualTo("bankAccountName must be at most 200 characters long");
     }
 
+    /**
+     * A name loses the white space at its ends that makes a name blank (ideographic space, line separator), and
+     * nothing else: a control character counts as text, so a name of one is never stored empty.
+     */
+    @Test
+    void aNameLosesTheWhiteSpaceThatWouldMakeItBlankAndNothingElse() {
+        TestAccount account = newAccount(true);
+        Response spaced = api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountNumber",
+                uniqueTestNumber(), "bankAccountName", "\u3000\u2028 Jo Doe\u00a0\u3000"));
+        assertThat(spaced.status()).as(spaced.toString()).isEqualTo(200);
+        assertThat(spaced.text("bankAccountName")).isEqualTo("Jo Doe\u00a0");
+        Response control = api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountNumber",
+                uniqueTestNumber(), "bankAccountName", "\u0001"));
+        assertThat(control.status()).as(control.toString()).isEqualTo(200);
+        assertThat(api.get("/api/bank-accounts/" + control.text("id"), account.key()).text("bankAccountName"))
+                .isEqualTo("\u0001");
+    }
+
     @Test
     void createsWithDirectDebitAuthority() {
         TestAccount account = newAccount(true);
@@ -270,9 +288,12 @@ class BankAccountsApiTest extends ApiTestSupport {
         }
         assertThat(api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountName", "John Doe"))
                 .message()).isEqualTo("bankAccountNumber is required");
-        assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map("accountId", "",
-                "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe")), 400,
-                "accountId must not be blank");
+        // U+3000 is white space to @NotBlank, so to an optional field's "not blank" as well.
+        for (String blank : List.of("", "\u3000", " \u2028\u001c")) {
+            assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map("accountId", blank,
+                    "bankAccountNumber", uniqueTestNumber(), "bankAccountName", "John Doe")), 400,
+                    "accountId must not be blank");
+        }
         for (String notAnObject : List.of("[]", "\"x\"", "5")) {
             assertRefused(api.post("/api/bank-accounts", account.key(), notAnObject), 400,
                     "request body must be a JSON object");

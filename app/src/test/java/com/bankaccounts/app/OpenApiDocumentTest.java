@@ -200,6 +200,11 @@ class OpenApiDocumentTest extends ApiTestSupport {
         bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\",\"phoneNumber\":"
                 + "\"+64212345678x\"}", false);
         bodies.put("{\"bankAccountNumber\":\"" + number.replace("-", "") + "\",\"bankAccountName\":\"Jo\"}", true);
+        // White space as the server reads it (Character.isWhitespace), which neither language's \s is.
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"\\u3000\\u001c\"}", false);
+        bodies.put("{\"accountId\":\"\\u3000\",\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\"}",
+                false);
+        bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"\\u00a0\"}", true);
         for (Map.Entry<String, Boolean> body : bodies.entrySet()) {
             JsonNode json = ApiClient.JSON.readTree(body.getKey());
             List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)

@@ -218,6 +218,6 @@ class AdminConsoleController {
 
     /** A text area sends a line break as CR LF, which the browser counted as one character, as the API does. */
     private static String reasonOf(String reason) {
-        return reason == null || reason.isBlank() ? null : reason.trim().replace("\r\n", "\n");
+        return reason == null || reason.isBlank() ? null : reason.strip().replace("\r\n", "\n");
     }
 }

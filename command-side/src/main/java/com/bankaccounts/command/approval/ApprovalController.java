@@ -93,7 +93,7 @@ public class ApprovalController {
             throw ApiException.badRequest("reason is required");
         }
         requireKnown(approvalId);
-        commands.sendAndWait(new DeclineApprovalCommand(approvalId, request.reason().trim()));
+        commands.sendAndWait(new DeclineApprovalCommand(approvalId, request.reason().strip()));
         return Map.of();
     }
 
@@ -133,6 +133,6 @@ public class ApprovalController {
     }
 
     private static String reason(ReviewRequest request) {
-        return request == null || request.reason() == null || request.reason().isBlank() ? null : request.reason().trim();
+        return request == null || request.reason() == null || request.reason().isBlank() ? null : request.reason().strip();
     }
 }

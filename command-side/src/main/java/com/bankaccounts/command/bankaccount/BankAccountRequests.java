@@ -32,7 +32,7 @@ final class BankAccountRequests {
             String emailAddress) {
 
         DirectDebitAuthority toAuthority() {
-            return new DirectDebitAuthority(phoneNumber, fullName.trim(), emailAddress);
+            return new DirectDebitAuthority(phoneNumber, fullName.strip(), emailAddress);
         }
     }
 
@@ -53,7 +53,7 @@ final class BankAccountRequests {
 
         CreateBankAccountCommand toCommand(String bankAccountId, String accountId) {
             DirectDebitAuthorityRequest authority = authority();
-            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.trim(),
+            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.strip(),
                     authority == null ? null : authority.toAuthority(), BankAccountFace.BANK_ACCOUNT);
         }
 
@@ -94,8 +94,8 @@ final class BankAccountRequests {
             Boolean directDebitAuthorized) {
 
         CreateBankAccountCommand toCommand(String bankAccountId) {
-            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.trim(),
-                    new DirectDebitAuthority(phoneNumber, fullName.trim(), emailAddress),
+            return new CreateBankAccountCommand(bankAccountId, accountId, bankAccountNumber, bankAccountName.strip(),
+                    new DirectDebitAuthority(phoneNumber, fullName.strip(), emailAddress),
                     BankAccountFace.BANK_AUTHORITY);
         }
     }

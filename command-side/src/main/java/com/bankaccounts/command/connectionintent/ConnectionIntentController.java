@@ -82,7 +82,7 @@ public class ConnectionIntentController {
             ConsentPeriod period = request.period() == null ? ConsentPeriod.DAILY
                     : ConsentPeriod.fromValue(request.period()).orElseThrow(() -> ApiException.badRequest(
                             "period must be daily, weekly, fortnightly, monthly or yearly"));
-            terms = new PaymentConsentTerms(request.name() == null ? null : request.name().trim(), period,
+            terms = new PaymentConsentTerms(request.name() == null ? null : request.name().strip(), period,
                     request.totalAmount() == null ? null : Long.parseLong(request.totalAmount()),
                     expiresAt(request.expiresAt()));
         } else if (request.name() != null || request.period() != null || request.totalAmount() != null

@@ -71,7 +71,7 @@ public class AccountController {
     @ErrorCodes(forbidden = ErrorCode.ADMIN_KEY_REQUIRED)
     @PostMapping("/api/accounts")
     public AccountResponse create(Caller caller, @Valid @RequestBody CreateAccountRequest request) {
-        Account account = new Account(Ids.newId(), request.name().trim(), Boolean.TRUE.equals(request.test()),
+        Account account = new Account(Ids.newId(), request.name().strip(), Boolean.TRUE.equals(request.test()),
                 now(), caller.crn());
         accounts.insert(account);
         return AccountResponse.of(account);

@@ -443,8 +443,8 @@ public class OpenApiConfiguration {
     /** Times whose names do not end in {@code At}. */
     private static final Set<String> DATE_TIMES = Set.of("time", "periodStart", "periodEnd");
 
-    /** Some character that is not white space, as JSON Schema (ECMA-262, matching anywhere in the value) reads it. */
-    static final String NON_BLANK = "\\S";
+    /** Some character that is not white space; JSON Schema's pattern matches anywhere in the value. */
+    static final String NON_BLANK = RequestBodyRules.NON_WHITESPACE;
 
     /**
      * Bean Validation's rules as JSON Schema reads them: a pattern there has only to match somewhere in the value,

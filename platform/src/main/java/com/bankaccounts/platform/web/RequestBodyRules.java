@@ -37,8 +37,16 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {
 
+    /**
+     * A character that is not white space as {@code @NotBlank} and {@link String#strip} read it
+     * ({@link Character#isWhitespace}), spelled out so that Java and JSON Schema (ECMA-262) read the class alike:
+     * their {@code \s} differ from it and from each other (no-break space, ideographic space, U+001C to U+001F).
+     */
+    public static final String NON_WHITESPACE =
+            "[^\\t\\n\\x0B\\f\\r\\x1C-\\x20\\u1680\\u2000-\\u2006\\u2008-\\u200A\\u2028\\u2029\\u205F\\u3000]";
+
     /** For an optional field: absent is fine, but given it must hold more than white space ({@code @Pattern}). */
-    public static final String NOT_BLANK = "(?s).*\\S.*";
+    public static final String NOT_BLANK = "(?s).*" + NON_WHITESPACE + ".*";
     public static final String NOT_BLANK_MESSAGE = "must not be blank";
 
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);

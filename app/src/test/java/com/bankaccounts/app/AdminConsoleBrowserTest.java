@@ -141,9 +141,9 @@ class AdminConsoleBrowserTest extends ApprovalsApiSupport {
                 .contains("The statement is not the account holder's\\nSend one in theirs");
     }
 
-    /** The text area counts a line break as one character, as the API does; the browser sends it as two. */
+    /** The API counts a line break as one character; the browser sends a text area's as two. */
     @Test
-    void aReasonAsLongAsTheFormAllowsIsTakenWithItsLineBreaks() throws Exception {
+    void aReasonNearTheLimitIsTakenWithItsLineBreaksCountedAsOne() throws Exception {
         String approvalId = newApproval();
         String reason = ("x".repeat(99) + "\n").repeat(10).strip();
         try (Chromium chromium = Chromium.open(Chromium.Size.DESKTOP)) {

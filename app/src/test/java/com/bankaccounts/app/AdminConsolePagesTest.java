@@ -258,15 +258,15 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         Console console = new Console();
         console.signIn();
         HttpResponse<String> page = console.get("/admin/approvals/" + approvalId);
-        assertThat(page.body()).contains("<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" "
-                + "required></textarea>");
+        assertThat(page.body()).contains("<textarea id=\"reason\" name=\"reason\" rows=\"2\" required></textarea>");
 
         HttpResponse<String> declined = console.post("/admin/approvals/" + approvalId + "/decline", "reason", " ");
         assertThat(pathOf(declined)).isEqualTo("/admin/approvals/" + approvalId);
         HttpResponse<String> again = console.get(pathOf(declined));
-        assertThat(again.body()).contains("<label for=\"reason\">Reason for declining (required)</label>\n"
+        assertThat(again.body()).contains("<label for=\"reason\">Reason for declining (required, at most 1000 "
+                        + "characters)</label>\n"
                         + "<p class=\"error\" id=\"reason-error\">A reason is required to decline.</p>\n"
-                        + "<textarea id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"1000\" required "
+                        + "<textarea id=\"reason\" name=\"reason\" rows=\"2\" required "
                         + "aria-invalid=\"true\" aria-describedby=\"reason-error\"></textarea>")
                 .doesNotContain("id=\"error\"");
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
@@ -278,6 +278,31 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertThat(wrongKey.get("/admin/login?error").body()).contains("<p class=\"error\" role=\"alert\" id=\"error\">")
                 .contains("required aria-invalid=\"true\" aria-describedby=\"error\">");
         assertThat(wrongKey.get("/admin/login").body()).doesNotContain("aria-invalid");
+    }
+
+    /**
+     * The limit is the API's, in characters: 1,000 emoji are taken (a browser's maxlength would have stopped them at
+     * 500, counting UTF-16 units); one character more is refused at the field, with the text given back to shorten.
+     */
+    @Test
+    void aReasonIsLimitedInCharactersAndAnOverlongOneIsGivenBack() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        String overlong = "\uD83C\uDFE6".repeat(1000) + "x";
+        assertThat(console.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = console.post("/admin/approvals/" + approvalId + "/decline", "reason", overlong);
+        HttpResponse<String> again = console.get(pathOf(refused));
+        assertThat(again.body()).contains("<p class=\"error\" id=\"reason-error\">A reason is at most 1000 "
+                        + "characters.</p>")
+                .contains("rows=\"2\" required aria-invalid=\"true\" aria-describedby=\"reason-error\">" + overlong
+                        + "</textarea>");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+
+        HttpResponse<String> declined = console.post("/admin/approvals/" + approvalId + "/decline", "reason",
+                "\uD83C\uDFE6".repeat(1000));
+        assertThat(console.get(pathOf(declined)).body()).contains("Approval declined.");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("declined");
     }
 
     static byte[] png(int width, int height) throws IOException {

@@ -106,6 +106,7 @@ class AdminConsoleController {
         model.addAttribute("evidenceInline", evidence.map(upload -> INLINE_TYPES.contains(upload.mimeType()))
                 .orElse(false));
         model.addAttribute("history", approvalReads.history(Caller.platformAdmin(), approvalId).items());
+        model.addAttribute("maxReason", MAX_REASON);
         return "admin/approval";
     }
 
@@ -185,7 +186,10 @@ class AdminConsoleController {
                           RedirectAttributes redirect) {
         String given = reasonOf(reason);
         if (given != null && CodePoints.count(given) > MAX_REASON) {
-            redirect.addFlashAttribute("error", "A reason is at most " + MAX_REASON + " characters.");
+            // The form's field has no maxlength, which browsers count in UTF-16 units: the reason is checked here,
+            // in characters as the API counts them, and given back to be shortened rather than typed again.
+            redirect.addFlashAttribute("reasonError", "A reason is at most " + MAX_REASON + " characters.");
+            redirect.addFlashAttribute("reasonText", given);
             return "redirect:/admin/approvals/" + approvalId;
         }
         try {
@@ -216,7 +220,7 @@ class AdminConsoleController {
         return approvals.find(approvalId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
     }
 
-    /** A text area sends a line break as CR LF, which the browser counted as one character, as the API does. */
+    /** A text area sends a line break as CR LF; the API counts one as one character. */
     private static String reasonOf(String reason) {
         return reason == null || reason.isBlank() ? null : reason.strip().replace("\r\n", "\n");
     }

@@ -34,7 +34,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 public class BankAccount {
 
     static final String NUMBER_FORMAT =
-            "bankAccountNumber must be a New Zealand bank account number like 12-3140-0123456-000";
+            "bankAccountNumber must be a New Zealand bank account number like 12-3140-0123460-000";
     static final String NUMBER_INVALID = "bankAccountNumber is not a valid New Zealand bank account number";
 
     @AggregateIdentifier

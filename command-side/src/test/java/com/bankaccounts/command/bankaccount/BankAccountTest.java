@@ -107,6 +107,15 @@ class BankAccountTest {
         assertThat(registry.claims()).isEmpty();
     }
 
+    /** The shape's message shows an example a client may copy: a number a live account takes. */
+    @Test
+    void theShapesExampleIsAValidNumber() {
+        String example = BankAccount.NUMBER_FORMAT.substring(BankAccount.NUMBER_FORMAT.lastIndexOf(' ') + 1);
+        fixture.givenNoPriorActivity()
+                .when(create(LIVE_ACCOUNT, example, null, BankAccountFace.BANK_ACCOUNT))
+                .expectSuccessfulHandlerExecution();
+    }
+
     @Test
     void aLiveAccountNeedsValidCheckDigits() {
         fixture.givenNoPriorActivity()

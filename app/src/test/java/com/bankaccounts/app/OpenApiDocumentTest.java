@@ -205,6 +205,13 @@ class OpenApiDocumentTest extends ApiTestSupport {
         bodies.put("{\"accountId\":\"\\u3000\",\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\"}",
                 false);
         bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"\\u00a0\"}", true);
+        String authority = "\"phoneNumber\":\"+64212345678\",\"fullName\":\"Jo\",\"emailAddress\":\"jo@example.com\"";
+        for (String empty : List.of("fullName", "emailAddress")) {
+            bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\","
+                    + authority.replaceFirst("(\"" + empty + "\":)\"[^\"]*\"", "$1\"\"") + "}", false);
+        }
+        bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\"," + authority + "}",
+                true);
         for (Map.Entry<String, Boolean> body : bodies.entrySet()) {
             JsonNode json = ApiClient.JSON.readTree(body.getKey());
             List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)

@@ -281,7 +281,8 @@ public class OpenApiConfiguration {
 
     /**
      * Rules of the server's own checks, not Bean Validation's, that a generated client can still check: the number
-     * formats a bank account number is taken in, the one value a flag takes, a list that is left out rather than empty.
+     * formats a bank account number is taken in, the one value a flag takes, a list that is left out rather than empty,
+     * the direct debit authority's fields beside the bank account's, which are optional but never empty when given.
      */
     @SuppressWarnings("rawtypes")
     static final Map<String, Consumer<Schema>> RULES = Map.ofEntries(
@@ -290,7 +291,15 @@ public class OpenApiConfiguration {
             Map.entry("CreateBankAuthorityRequest.directDebitAuthorized", OpenApiConfiguration::onlyTrue),
             Map.entry("CreateWebhookEndpointRequest.eventTypes", schema -> schema.setMinItems(1)),
             Map.entry("CreateWebhookEndpointRequest.url", schema -> schema.setFormat("uri")),
-            Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))));
+            Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))),
+            Map.entry("CreateBankAccountRequest.fullName", OpenApiConfiguration::notBlank),
+            Map.entry("CreateBankAccountRequest.emailAddress", schema -> schema.setMinLength(1)));
+
+    @SuppressWarnings("rawtypes")
+    private static void notBlank(Schema schema) {
+        schema.setPattern(NON_BLANK);
+        schema.setMinLength(1);
+    }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void onlyTrue(Schema schema) {

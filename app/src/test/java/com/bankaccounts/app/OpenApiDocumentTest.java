@@ -210,8 +210,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
             bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\","
                     + authority.replaceFirst("(\"" + empty + "\":)\"[^\"]*\"", "$1\"\"") + "}", false);
         }
-        bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\"," + authority + "}",
-                true);
+        bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\","
+                + authority + "}", true);
         for (Map.Entry<String, Boolean> body : bodies.entrySet()) {
             JsonNode json = ApiClient.JSON.readTree(body.getKey());
             List<Error> errors = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)

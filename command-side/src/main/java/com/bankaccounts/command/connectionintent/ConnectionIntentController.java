@@ -20,6 +20,8 @@ import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,6 +49,10 @@ public class ConnectionIntentController {
     static final String ACCESS_DENIED = "access_denied";
     static final String REDIRECT_URI_RULE =
             "redirectUri must be an absolute https URL (http only to localhost), without credentials or a fragment";
+    static final String REDIRECT_URI_PARAMETERS =
+            "redirectUri must not carry a state, code or error parameter: the redirect back adds them";
+    /** What the redirect back appends (RFC 6749 §4.1.2): one of the URI's own would stand beside it, read first. */
+    private static final Set<String> REDIRECT_PARAMETERS = Set.of("state", "code", "error");
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** The first instant past a four-digit year: later ones are written with a sign and failed to store. */
     private static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
@@ -222,12 +228,33 @@ public class ConnectionIntentController {
                     && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
             if (uri.isAbsolute() && (scheme.equals("https") || (scheme.equals("http") && loopback))
                     && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null) {
+                if (carriesRedirectParameter(uri.getRawQuery())) {
+                    throw ApiException.badRequest(REDIRECT_URI_PARAMETERS);
+                }
                 return value;
             }
         } catch (IllegalArgumentException e) {
             // answered below
         }
         throw ApiException.badRequest(REDIRECT_URI_RULE);
+    }
+
+    private static boolean carriesRedirectParameter(String rawQuery) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (String parameter : rawQuery.split("&")) {
+            String name = parameter.split("=", 2)[0];
+            try {
+                name = URLDecoder.decode(name, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                // compared as written
+            }
+            if (REDIRECT_PARAMETERS.contains(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where users reach this server (the sandbox's pages): configured, or else as this request reached it. */

@@ -144,6 +144,10 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
                 "https://user:secret@client.example/cb", "data:text/html,x")) {
             cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_RULE);
         }
+        for (String redirectUri : List.of("https://client.example/cb?state=zzz", "https://client.example/cb?x=1&code",
+                "https://client.example/cb?%65rror=x", "http://localhost:3000/cb?a=b&state=")) {
+            cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_PARAMETERS);
+        }
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {
             postJson(PATH, entry.getKey()).andExpect(refused(400, entry.getValue()));
         }

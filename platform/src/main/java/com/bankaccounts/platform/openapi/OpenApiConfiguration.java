@@ -236,7 +236,7 @@ public class OpenApiConfiguration {
             Map.entry("CreateBankAccountRequestRequest.bankAccountId", "required for `quartz-payment`, and only for "
                     + "it: the bank account to pay from"),
             Map.entry("redirectUri", "where the provider sends the user back: an absolute `https` URL (`http` only "
-                    + "to `localhost`)"),
+                    + "to `localhost`), without credentials, a fragment, or a `state`, `code` or `error` parameter"),
             Map.entry("CreateFundsTransferRequest.paymentConsentId", "a `topup` only: the approved `payment-consent` "
                     + "approval of this bank account the top up draws on"),
             Map.entry("AuthorizeRequest.code", "the code the provider's redirect carried; required unless `error` is "

@@ -137,12 +137,16 @@ public class WebhookEndpointReadModel {
                 .optional();
     }
 
-    /** The ids of the account's enabled endpoints that receive this type (no secrets: nothing is sent here). */
-    List<String> enabledReceiving(String accountId, String type) {
+    /**
+     * The ids of the account's enabled endpoints that receive this type and were created by the time of the event
+     * (no secrets: nothing is sent here). An endpoint created after the event is not one of them, however late the
+     * fan-out takes the event.
+     */
+    List<String> enabledReceiving(String accountId, String type, Instant eventTime) {
         return jdbc.sql("""
-                        SELECT id FROM webhook_endpoint_view WHERE account_id = ? AND enabled
+                        SELECT id FROM webhook_endpoint_view WHERE account_id = ? AND enabled AND created_at <= ?
                             AND (event_types IS NULL OR ? = ANY (string_to_array(event_types, ',')))""")
-                .params(accountId, type).query(String.class).list();
+                .params(accountId, DbTime.of(eventTime), type).query(String.class).list();
     }
 
     private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {

@@ -28,6 +28,24 @@ class WebhookEndpointReadModelTest {
         return endpoints.findById(id).orElseThrow();
     }
 
+    /** An endpoint receives the events from its own creation on, whenever the fan-out takes them. */
+    @Test
+    void anEndpointReceivesOnlyEventsFromItsCreationOn() {
+        String accountId = Ids.newId();
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String all = Ids.newId();
+        endpoints.insert(all, accountId, "https://example.org/all", null, null, true, "v1:a", created, "test", 0);
+        String some = Ids.newId();
+        endpoints.insert(some, accountId, "https://example.org/some", List.of("funds-transfer.created"), null, true,
+                "v1:b", created, "test", 0);
+        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", created.minusMillis(1))).isEmpty();
+        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", created)).containsExactly(all);
+        assertThat(endpoints.enabledReceiving(accountId, "funds-transfer.created", created.plusSeconds(60)))
+                .containsExactlyInAnyOrder(all, some);
+        assertThat(endpoints.enabledReceiving(Ids.newId(), "bank-account.created", created.plusSeconds(60)))
+                .isEmpty();
+    }
+
     @Test
     void earlierSecretsSignUntilTheirOwnExpiryTheNewestFirst() {
         String id = endpoint();

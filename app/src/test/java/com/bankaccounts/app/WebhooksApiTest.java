@@ -115,6 +115,35 @@ class WebhooksApiTest extends ApiTestSupport {
         assertThat(segments.call()).isEqualTo(1);
     }
 
+    /**
+     * An event goes to the endpoints its account had when it happened: one created while the fan-out lags behind
+     * (here: stopped) does not receive the events before it, however late the fan-out takes them.
+     */
+    @Test
+    void anEndpointCreatedAfterAnEventDoesNotReceiveItWhenTheFanOutTakesItLater() {
+        TestAccount account = newAccount(true);
+        WebhookReceiver first = receiver();
+        endpoint(account, first.url(), null);
+        PooledStreamingEventProcessor fanOut = processing.eventProcessor(WebhookFanOut.PROCESSING_GROUP,
+                PooledStreamingEventProcessor.class).orElseThrow();
+        String before;
+        WebhookReceiver later = receiver();
+        fanOut.shutDown();
+        try {
+            before = createBankAccount(account, uniqueTestNumber()).text("id");
+            endpoint(account, later.url(), null);
+        } finally {
+            fanOut.start();
+        }
+        String after = createBankAccount(account, uniqueTestNumber()).text("id");
+        assertThat(awaitReceived(first, 2)).extracting(Received::body)
+                .anySatisfy(body -> assertThat(body).contains(before))
+                .anySatisfy(body -> assertThat(body).contains(after));
+        assertThat(awaitReceived(later, 1)).extracting(Received::body)
+                .allSatisfy(body -> assertThat(body).doesNotContain(before))
+                .anySatisfy(body -> assertThat(body).contains(after));
+    }
+
     @Test
     void createAnswersTheSecretOnceAndReadsNeverShowIt() {
         TestAccount account = newAccount(true);

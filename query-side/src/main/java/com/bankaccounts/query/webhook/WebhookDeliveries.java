@@ -4,6 +4,7 @@ import com.bankaccounts.api.common.CodePoints;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.persistence.DbTime;
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -60,29 +61,37 @@ public class WebhookDeliveries {
 
     /**
      * What fanning a recorded event out needs: not its body, only whether it has one (none: its account had no
-     * enabled endpoint when it was recorded).
+     * enabled endpoint when it was recorded), and the endpoints it was recorded for (null: not known, all of them).
      */
-    record RecordedType(String type, String accountId, boolean hasBody) {
+    record RecordedType(String type, String accountId, boolean hasBody, List<String> endpoints) {
     }
 
-    /** A body of null records that nobody was listening (see WebhookEventRecorder). */
-    void recordEvent(String eventId, String type, String accountId, Instant createdAt, String body) {
+    /**
+     * A body of null records that nobody was listening (see WebhookEventRecorder); with a body, {@code endpoints} are
+     * the account's enabled endpoints at that moment, the ones the event is for.
+     */
+    void recordEvent(String eventId, String type, String accountId, Instant createdAt, String body,
+                     List<String> endpoints) {
         jdbc.sql("""
-                        INSERT INTO webhook_event (event_id, type, account_id, created_at, body)
-                        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(eventId, type, accountId, DbTime.of(createdAt), body).update();
+                        INSERT INTO webhook_event (event_id, type, account_id, created_at, body, endpoint_ids)
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(eventId, type, accountId, DbTime.of(createdAt), body,
+                        endpoints == null ? null : endpoints.toArray(String[]::new))
+                .update();
     }
 
     /** Of the recorded events among {@code eventIds}, each one's type and account, by event id: one statement. */
     Map<String, RecordedType> findEventTypes(List<String> eventIds) {
         Map<String, RecordedType> found = new HashMap<>();
         jdbc.sql("""
-                        SELECT event_id, type, account_id, body IS NOT NULL AS has_body FROM webhook_event
-                        WHERE event_id = ANY (?)""")
+                        SELECT event_id, type, account_id, body IS NOT NULL AS has_body, endpoint_ids
+                        FROM webhook_event WHERE event_id = ANY (?)""")
                 .param(eventIds.toArray(String[]::new))
                 .query(rs -> {
+                    Array endpoints = rs.getArray("endpoint_ids");
                     found.put(rs.getString("event_id"), new RecordedType(rs.getString("type"),
-                            rs.getString("account_id"), rs.getBoolean("has_body")));
+                            rs.getString("account_id"), rs.getBoolean("has_body"),
+                            endpoints == null ? null : List.of((String[]) endpoints.getArray())));
                 });
         return found;
     }

@@ -115,8 +115,12 @@ public class WebhookEndpointReadModel {
                 .single();
     }
 
-    /** The account a resource belongs to, and whether that account has an enabled endpoint now. */
-    record Owner(String accountId, boolean listening) {
+    /** The account a resource belongs to, and that account's enabled endpoints now. */
+    record Owner(String accountId, List<String> endpoints) {
+
+        boolean listening() {
+            return !endpoints.isEmpty();
+        }
     }
 
     /**
@@ -130,23 +134,28 @@ public class WebhookEndpointReadModel {
             case APPROVAL -> "approval_view";
             case CONNECTION_INTENT -> "connection_intent_view";
         };
-        return jdbc.sql("SELECT r.account_id, EXISTS (SELECT 1 FROM webhook_endpoint_view e"
-                        + " WHERE e.account_id = r.account_id AND e.enabled) AS listening FROM " + view + " r WHERE r.id = ?")
+        return jdbc.sql("SELECT r.account_id, ARRAY (SELECT e.id FROM webhook_endpoint_view e"
+                        + " WHERE e.account_id = r.account_id AND e.enabled) AS endpoints"
+                        + " FROM " + view + " r WHERE r.id = ?")
                 .param(resourceId)
-                .query((rs, row) -> new Owner(rs.getString("account_id"), rs.getBoolean("listening")))
+                .query((rs, row) -> new Owner(rs.getString("account_id"),
+                        List.of((String[]) rs.getArray("endpoints").getArray())))
                 .optional();
     }
 
     /**
-     * The ids of the account's enabled endpoints that receive this type and were created by the time of the event
-     * (no secrets: nothing is sent here). An endpoint created after the event is not one of them, however late the
-     * fan-out takes the event.
+     * The ids of the account's enabled endpoints that receive this type (no secrets: nothing is sent here), among
+     * {@code recordedFor}, the endpoints enabled when the event was recorded, when it is known (else all of them).
      */
-    List<String> enabledReceiving(String accountId, String type, Instant eventTime) {
-        return jdbc.sql("""
-                        SELECT id FROM webhook_endpoint_view WHERE account_id = ? AND enabled AND created_at <= ?
-                            AND (event_types IS NULL OR ? = ANY (string_to_array(event_types, ',')))""")
-                .params(accountId, DbTime.of(eventTime), type).query(String.class).list();
+    List<String> enabledReceiving(String accountId, String type, List<String> recordedFor) {
+        String receiving = """
+                SELECT id FROM webhook_endpoint_view WHERE account_id = ? AND enabled
+                    AND (event_types IS NULL OR ? = ANY (string_to_array(event_types, ',')))""";
+        if (recordedFor == null) {
+            return jdbc.sql(receiving).params(accountId, type).query(String.class).list();
+        }
+        return jdbc.sql(receiving + " AND id = ANY (?)").params(accountId, type, recordedFor.toArray(String[]::new))
+                .query(String.class).list();
     }
 
     private static StoredEndpoint map(ResultSet rs, int row) throws SQLException {

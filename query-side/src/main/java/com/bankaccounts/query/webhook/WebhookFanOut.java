@@ -22,8 +22,8 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns each recorded webhook event into one delivery per enabled endpoint of its account that takes its type and
- * existed at the event's time (not per endpoint there is when the fan-out takes it, which may be minutes later). A
+ * Turns each recorded webhook event into one delivery per enabled endpoint of its account that takes its type, among
+ * those it was recorded for (not every endpoint there is when the fan-out takes it, which may be minutes later). A
  * pooled streaming processor whose token is in the token store, so every event is taken once its transaction has
  * committed, on whichever node holds the segment, across restarts (at least once; deliveries are unique per event and
  * endpoint, so taking an event twice adds nothing).
@@ -81,7 +81,7 @@ public class WebhookFanOut {
             return; // nobody was listening when it was recorded
         }
         for (String endpointId : endpoints.enabledReceiving(recorded.accountId(), recorded.type(),
-                event.getTimestamp())) {
+                recorded.endpoints())) {
             deliveries.addDelivery(endpointId, eventId, recorded.type());
         }
     }

@@ -166,14 +166,20 @@ class WebhookDeliveriesTest {
         String first = "evt_" + Ids.newId();
         String second = "evt_" + Ids.newId();
         String unheard = "evt_" + Ids.newId();
-        deliveries.recordEvent(first, "bank_account.created", account, Instant.now(), "{}");
-        deliveries.recordEvent(second, "approval.accepted", account, Instant.now(), "{}");
-        deliveries.recordEvent(unheard, "approval.declined", account, Instant.now(), null);
+        String before = "evt_" + Ids.newId();
+        deliveries.recordEvent(first, "bank_account.created", account, Instant.now(), "{}", List.of("e1", "e2"));
+        deliveries.recordEvent(second, "approval.accepted", account, Instant.now(), "{}", List.of("e1"));
+        deliveries.recordEvent(unheard, "approval.declined", account, Instant.now(), null, null);
+        // A row of the release before the endpoints were kept: for every enabled endpoint.
+        ReadModelDatabase.jdbc().sql("INSERT INTO webhook_event (event_id, type, account_id, created_at, body)"
+                + " VALUES (?, 'approval.accepted', ?, now(), '{}')").params(before, account).update();
 
-        assertThat(deliveries.findEventTypes(List.of(first, "evt_" + Ids.newId(), second, unheard))).containsOnly(
-                Map.entry(first, new RecordedType("bank_account.created", account, true)),
-                Map.entry(second, new RecordedType("approval.accepted", account, true)),
-                Map.entry(unheard, new RecordedType("approval.declined", account, false)));
+        assertThat(deliveries.findEventTypes(List.of(first, "evt_" + Ids.newId(), second, unheard, before)))
+                .containsOnly(
+                        Map.entry(first, new RecordedType("bank_account.created", account, true, List.of("e1", "e2"))),
+                        Map.entry(second, new RecordedType("approval.accepted", account, true, List.of("e1"))),
+                        Map.entry(unheard, new RecordedType("approval.declined", account, false, null)),
+                        Map.entry(before, new RecordedType("approval.accepted", account, true, null)));
         assertThat(deliveries.findEvent(first)).isPresent();
         assertThat(deliveries.findEvent(unheard)).isEmpty();
         assertThat(deliveries.findEventTypes(List.of())).isEmpty();

@@ -223,7 +223,7 @@ class WebhookDispatcherAddressTest {
                 "test", 1);
         String eventId = "evt_" + Ids.newId();
         deliveries.recordEvent(eventId, "bank-account.created", accountId, Instant.now(),
-                cipher.encrypt("{\"type\":\"bank-account.created\"}"));
+                cipher.encrypt("{\"type\":\"bank-account.created\"}"), List.of(endpointId));
         deliveries.addDelivery(endpointId, eventId, "bank-account.created");
         return jdbc.sql("SELECT id FROM webhook_delivery WHERE endpoint_id = ?").param(endpointId)
                 .query(String.class).single();

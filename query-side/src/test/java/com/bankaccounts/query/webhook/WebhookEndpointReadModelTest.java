@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.Timestamps;
+import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.query.ReadModelDatabase;
 import com.bankaccounts.query.webhook.WebhookEndpointReadModel.StoredEndpoint;
 import java.time.Duration;
@@ -28,22 +29,42 @@ class WebhookEndpointReadModelTest {
         return endpoints.findById(id).orElseThrow();
     }
 
-    /** An endpoint receives the events from its own creation on, whenever the fan-out takes them. */
+    /**
+     * An event goes to the endpoints enabled when it was recorded, whenever the fan-out takes it: one created later
+     * is not among them, nor one disabled since.
+     */
     @Test
-    void anEndpointReceivesOnlyEventsFromItsCreationOn() {
+    void anEventGoesToTheEndpointsItWasRecordedFor() {
         String accountId = Ids.newId();
-        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        String all = Ids.newId();
-        endpoints.insert(all, accountId, "https://example.org/all", null, null, true, "v1:a", created, "test", 0);
-        String some = Ids.newId();
-        endpoints.insert(some, accountId, "https://example.org/some", List.of("funds-transfer.created"), null, true,
-                "v1:b", created, "test", 0);
-        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", created.minusMillis(1))).isEmpty();
-        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", created)).containsExactly(all);
-        assertThat(endpoints.enabledReceiving(accountId, "funds-transfer.created", created.plusSeconds(60)))
+        String all = endpoint(accountId, null);
+        String some = endpoint(accountId, List.of("funds-transfer.created"));
+        String bankAccountId = Ids.newId();
+        ReadModelDatabase.jdbc().sql("INSERT INTO bank_account_view (id, account_id, bank_account_number,"
+                        + " bank_account_name, direct_debit_authorized, status, verified, test, created_at, created_by,"
+                        + " modified_at, modified_by, version) VALUES (?, ?, '12-1234-1234567-123', 'Jo', FALSE,"
+                        + " 'created', FALSE, TRUE, now(), 'test', now(), 'test', 0)")
+                .params(bankAccountId, accountId).update();
+        WebhookEndpointReadModel.Owner owner = endpoints.ownerOf(Resource.BANK_ACCOUNT, bankAccountId).orElseThrow();
+        assertThat(owner.accountId()).isEqualTo(accountId);
+        assertThat(owner.endpoints()).containsExactlyInAnyOrder(all, some);
+
+        String later = endpoint(accountId, null);
+        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", owner.endpoints()))
+                .containsExactly(all);
+        assertThat(endpoints.enabledReceiving(accountId, "funds-transfer.created", owner.endpoints()))
                 .containsExactlyInAnyOrder(all, some);
-        assertThat(endpoints.enabledReceiving(Ids.newId(), "bank-account.created", created.plusSeconds(60)))
-                .isEmpty();
+        endpoints.markDisabled(all, 1);
+        assertThat(endpoints.enabledReceiving(accountId, "funds-transfer.created", owner.endpoints()))
+                .containsExactly(some);
+        assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", null)).containsExactly(later);
+        assertThat(endpoints.ownerOf(Resource.BANK_ACCOUNT, Ids.newId())).isEmpty();
+    }
+
+    private String endpoint(String accountId, List<String> eventTypes) {
+        String id = Ids.newId();
+        endpoints.insert(id, accountId, "https://example.org/" + id, eventTypes, null, true, "v1:a", Instant.now(),
+                "test", 0);
+        return id;
     }
 
     @Test

@@ -186,10 +186,15 @@ class AdminConsoleController {
                           RedirectAttributes redirect) {
         String given = reasonOf(reason);
         if (given != null && CodePoints.count(given) > MAX_REASON) {
-            // The form's field has no maxlength, which browsers count in UTF-16 units: the reason is checked here,
-            // in characters as the API counts them, and given back to be shortened rather than typed again.
-            redirect.addFlashAttribute("reasonError", "A reason is at most " + MAX_REASON + " characters.");
-            redirect.addFlashAttribute("reasonText", given);
+            String tooLong = "A reason is at most " + MAX_REASON + " characters.";
+            if (done.equals("declined")) {
+                // The field has no maxlength, which browsers count in UTF-16 units: the reason is checked here, in
+                // characters as the API counts them, and given back to the decline's field to be shortened.
+                redirect.addFlashAttribute("reasonError", tooLong);
+                redirect.addFlashAttribute("reasonText", given);
+            } else {
+                redirect.addFlashAttribute("error", tooLong); // no field of the page took it
+            }
             return "redirect:/admin/approvals/" + approvalId;
         }
         try {

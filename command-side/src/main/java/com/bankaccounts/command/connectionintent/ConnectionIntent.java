@@ -189,7 +189,7 @@ public class ConnectionIntent {
             String number = BankAccountNumbers.canonical(account.accountNumber())
                     .filter(canonical -> test || BankAccountNumbers.hasValidCheckDigits(canonical))
                     .orElseThrow(ProviderFailureException::error);
-            String name = account.name().trim();
+            String name = account.name().strip();
             byNumber.putIfAbsent(number, CodePoints.first(name, MAX_NAME_LENGTH));
         }
         return byNumber.entrySet().stream().map(entry -> new ConnectedAccount(entry.getKey(), entry.getValue()))

@@ -49,10 +49,14 @@ public class ConnectionIntentController {
     static final String ACCESS_DENIED = "access_denied";
     static final String REDIRECT_URI_RULE =
             "redirectUri must be an absolute https URL (http only to localhost), without credentials or a fragment";
-    static final String REDIRECT_URI_PARAMETERS =
-            "redirectUri must not carry a state, code or error parameter: the redirect back adds them";
-    /** What the redirect back appends (RFC 6749 §4.1.2): one of the URI's own would stand beside it, read first. */
-    private static final Set<String> REDIRECT_PARAMETERS = Set.of("state", "code", "error");
+    static final String REDIRECT_URI_PARAMETERS = "redirectUri must not carry a state, code, error, "
+            + "error_description, error_uri or iss parameter: the redirect back adds them";
+    /**
+     * What the redirect back appends (RFC 6749 §4.1.2 and §4.1.2.1, RFC 9207): one of the URI's own would stand
+     * beside it, and some clients read the first. Compared without case, as some frameworks read names.
+     */
+    private static final Set<String> REDIRECT_PARAMETERS =
+            Set.of("state", "code", "error", "error_description", "error_uri", "iss");
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
     /** The first instant past a four-digit year: later ones are written with a sign and failed to store. */
     private static final Instant LATEST_EXPIRY = Instant.parse("+10000-01-01T00:00:00Z");
@@ -243,14 +247,15 @@ public class ConnectionIntentController {
         if (rawQuery == null) {
             return false;
         }
-        for (String parameter : rawQuery.split("&")) {
+        // Some frameworks also split on ';'.
+        for (String parameter : rawQuery.split("[&;]")) {
             String name = parameter.split("=", 2)[0];
             try {
                 name = URLDecoder.decode(name, StandardCharsets.UTF_8);
             } catch (IllegalArgumentException malformed) {
                 // compared as written
             }
-            if (REDIRECT_PARAMETERS.contains(name)) {
+            if (REDIRECT_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
                 return true;
             }
         }

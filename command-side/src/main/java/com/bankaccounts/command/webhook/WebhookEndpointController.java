@@ -90,7 +90,7 @@ public class WebhookEndpointController {
             }
             eventTypes = List.copyOf(new LinkedHashSet<>(request.eventTypes()));
         }
-        String url = request.url().trim();
+        String url = request.url().strip();
         urlPolicy.checkAddresses(url, account.test(), account.id()).ifPresent(refusal -> {
             throw ApiException.badRequest(refusal);
         });

@@ -71,6 +71,14 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
         return command;
     }
 
+    /** Only the redirect's own parameter names are refused, not values or names that merely contain them. */
+    @Test
+    void aRedirectUriMayCarryParametersOfItsOwn() throws Exception {
+        postJson(PATH, intent(INFO, "redirectUri", "https://client.example/cb?x=state&codes=1&state_of=2;y=code"))
+                .andExpect(body(RESPONSE));
+        assertThat(sentCreate().redirectUri()).isEqualTo("https://client.example/cb?x=state&codes=1&state_of=2;y=code");
+    }
+
     @Test
     void anAccountInformationIntentSendsOneCommandAndAnswersTheReadModel() throws Exception {
         postJson(PATH, intent(INFO, "redirectUri", "https://client.example/cb?x=1")).andExpect(body(RESPONSE));
@@ -145,7 +153,9 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
             cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_RULE);
         }
         for (String redirectUri : List.of("https://client.example/cb?state=zzz", "https://client.example/cb?x=1&code",
-                "https://client.example/cb?%65rror=x", "http://localhost:3000/cb?a=b&state=")) {
+                "https://client.example/cb?%65rror=x", "http://localhost:3000/cb?a=b&state=",
+                "https://client.example/cb?x=1;state=zzz", "https://client.example/cb?State=zzz",
+                "https://client.example/cb?iss=https://bank.example")) {
             cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_PARAMETERS);
         }
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {

@@ -236,7 +236,8 @@ public class OpenApiConfiguration {
             Map.entry("CreateBankAccountRequestRequest.bankAccountId", "required for `quartz-payment`, and only for "
                     + "it: the bank account to pay from"),
             Map.entry("redirectUri", "where the provider sends the user back: an absolute `https` URL (`http` only "
-                    + "to `localhost`), without credentials, a fragment, or a `state`, `code` or `error` parameter"),
+                    + "to `localhost`), without credentials, a fragment, or a parameter the redirect back adds "
+                    + "(`state`, `code`, `error`, `error_description`, `error_uri`, `iss`)"),
             Map.entry("CreateFundsTransferRequest.paymentConsentId", "a `topup` only: the approved `payment-consent` "
                     + "approval of this bank account the top up draws on"),
             Map.entry("AuthorizeRequest.code", "the code the provider's redirect carried; required unless `error` is "

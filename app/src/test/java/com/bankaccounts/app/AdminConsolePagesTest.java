@@ -299,6 +299,13 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
                         + "</textarea>");
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
 
+        // Accept has no reason field: a hand-made overlong one is the page's error.
+        HttpResponse<String> accept = console.post("/admin/approvals/" + approvalId + "/accept", "reason", overlong);
+        assertThat(console.get(pathOf(accept)).body())
+                .contains("id=\"error\">A reason is at most 1000 characters.</p>")
+                .doesNotContain("id=\"reason-error\"");
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
+
         HttpResponse<String> declined = console.post("/admin/approvals/" + approvalId + "/decline", "reason",
                 "\uD83C\uDFE6".repeat(1000));
         assertThat(console.get(pathOf(declined)).body()).contains("Approval declined.");

@@ -125,19 +125,21 @@ public class WebhookEndpointReadModel {
 
     /**
      * The resource's owner, from its read model, in one indexed lookup (an event nobody listens for costs no more):
-     * empty when that read model has no such resource.
+     * empty when that read model has no such resource. With {@code createdBy}, only endpoints created by then.
      */
-    Optional<Owner> ownerOf(Resource resource, String resourceId) {
+    Optional<Owner> ownerOf(Resource resource, String resourceId, Instant createdBy) {
         String view = switch (resource) {
             case BANK_ACCOUNT -> "bank_account_view";
             case FUNDS_TRANSFER -> "funds_transfer_view";
             case APPROVAL -> "approval_view";
             case CONNECTION_INTENT -> "connection_intent_view";
         };
-        return jdbc.sql("SELECT r.account_id, ARRAY (SELECT e.id FROM webhook_endpoint_view e"
-                        + " WHERE e.account_id = r.account_id AND e.enabled) AS endpoints"
-                        + " FROM " + view + " r WHERE r.id = ?")
-                .param(resourceId)
+        String enabled = "e.account_id = r.account_id AND e.enabled";
+        String sql = "SELECT r.account_id, ARRAY (SELECT e.id FROM webhook_endpoint_view e WHERE %s) AS endpoints"
+                + " FROM " + view + " r WHERE r.id = ?";
+        return (createdBy == null
+                ? jdbc.sql(sql.formatted(enabled)).param(resourceId)
+                : jdbc.sql(sql.formatted(enabled + " AND e.created_at <= ?")).params(DbTime.of(createdBy), resourceId))
                 .query((rs, row) -> new Owner(rs.getString("account_id"),
                         List.of((String[]) rs.getArray("endpoints").getArray())))
                 .optional();

@@ -68,14 +68,18 @@ public class WebhookEventRecorder {
             return;
         }
         String resourceId = domainEvent.getAggregateIdentifier();
-        Optional<Owner> owner = endpoints.ownerOf(resource, resourceId);
+        // In the command's transaction the endpoints are those committed before it; a read model tracking the store
+        // on its own records later, so there the endpoints are those created by the event's time (by the clocks of
+        // the nodes that made them).
+        boolean inCommand = WebhookConfiguration.recordedInCommandTransaction(processing, resource, axonServer);
+        Optional<Owner> owner = endpoints.ownerOf(resource, resourceId, inCommand ? null : event.getTimestamp());
         if (owner.isEmpty() || !owner.get().listening()) {
             // Nobody to deliver it to. An endpoint created while this command runs may miss this one event:
             // endpoints take the events after their creation. In the command's transaction, no row tells the
             // fan-out as much. A read model tracking the store on its own leaves a row without a body, so that the
             // fan-out does not wait for one; the endpoints it reads are written in their own commands' transactions
             // (the assembly's read model), so an endpoint created before the event is seen.
-            if (!WebhookConfiguration.recordedInCommandTransaction(processing, resource, axonServer)) {
+            if (!inCommand) {
                 String accountId = owner.orElseThrow(() -> new IllegalStateException("no " + resource + " "
                         + resourceId + " in its read model after " + type.value())).accountId();
                 deliveries.recordEvent(event.getIdentifier(), type.value(), accountId, event.getTimestamp(), null,

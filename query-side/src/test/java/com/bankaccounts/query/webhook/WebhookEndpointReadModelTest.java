@@ -44,9 +44,13 @@ class WebhookEndpointReadModelTest {
                         + " modified_at, modified_by, version) VALUES (?, ?, '12-1234-1234567-123', 'Jo', FALSE,"
                         + " 'created', FALSE, TRUE, now(), 'test', now(), 'test', 0)")
                 .params(bankAccountId, accountId).update();
-        WebhookEndpointReadModel.Owner owner = endpoints.ownerOf(Resource.BANK_ACCOUNT, bankAccountId).orElseThrow();
+        WebhookEndpointReadModel.Owner owner = endpoints.ownerOf(Resource.BANK_ACCOUNT, bankAccountId, null)
+                .orElseThrow();
         assertThat(owner.accountId()).isEqualTo(accountId);
         assertThat(owner.endpoints()).containsExactlyInAnyOrder(all, some);
+        // Recorded later than the event (a read model tracking the store): the endpoints created by its time.
+        assertThat(endpoints.ownerOf(Resource.BANK_ACCOUNT, bankAccountId, Instant.now().minusSeconds(60))
+                .orElseThrow().endpoints()).isEmpty();
 
         String later = endpoint(accountId, null);
         assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", owner.endpoints()))
@@ -57,7 +61,9 @@ class WebhookEndpointReadModelTest {
         assertThat(endpoints.enabledReceiving(accountId, "funds-transfer.created", owner.endpoints()))
                 .containsExactly(some);
         assertThat(endpoints.enabledReceiving(accountId, "bank-account.created", null)).containsExactly(later);
-        assertThat(endpoints.ownerOf(Resource.BANK_ACCOUNT, Ids.newId())).isEmpty();
+        assertThat(endpoints.ownerOf(Resource.BANK_ACCOUNT, Ids.newId(), null)).isEmpty();
+        assertThat(endpoints.ownerOf(Resource.BANK_ACCOUNT, bankAccountId, Instant.now()).orElseThrow().endpoints())
+                .containsExactlyInAnyOrder(some, later);
     }
 
     private String endpoint(String accountId, List<String> eventTypes) {

@@ -121,12 +121,14 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Clicks a form's button and waits until its answer has replaced the page. {@link #assertTitle} alone cannot tell
-     * when the answer has the same title as the form's page.
+     * Presses a form's button and waits until its answer has replaced the page. {@link #assertTitle} alone cannot tell
+     * when the answer has the same title as the form's page. The button's own click (its activation: validation, then
+     * submission with it as the submitter), not a mouse click at its coordinates: in a CI run a mouse click on decline,
+     * below an evidence PDF whose viewer was still starting, reached nothing, and no request was sent for 30 s.
      */
     void submit(WebElement button) {
         WebElement page = driver.findElement(By.tagName("html"));
-        button.click();
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", button);
         awaitGone(page);
     }
 

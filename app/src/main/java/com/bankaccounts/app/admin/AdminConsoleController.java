@@ -48,6 +48,7 @@ class AdminConsoleController {
     static final int PAGE_SIZE = 200;
     /** As the API's review requests allow, and the decline form's text area. */
     static final int MAX_REASON = 1000;
+    private static final String TOO_LONG = "A reason is at most " + MAX_REASON + " characters.";
     private static final Set<String> INLINE_TYPES = Set.of("application/pdf", "image/png", "image/jpeg");
 
     private final CommandGateway commands;
@@ -141,13 +142,20 @@ class AdminConsoleController {
     String decline(@PathVariable String approvalId, @RequestParam(required = false) String reason,
                    RedirectAttributes redirect) {
         find(approvalId);
-        if (reasonOf(reason) == null) {
-            // Shown at the reason's field, which it describes.
+        String given = reasonOf(reason);
+        // Shown at the reason's field, which they describe; the field has no maxlength (browsers count it in UTF-16
+        // units), so an overlong reason is given back to it to be shortened.
+        if (given == null) {
             redirect.addFlashAttribute("reasonError", "A reason is required to decline.");
             return "redirect:/admin/approvals/" + approvalId;
         }
-        return review(approvalId, "declined", reason, given -> commands.sendAndWait(
-                new DeclineApprovalCommand(approvalId, given)), redirect);
+        if (tooLong(given)) {
+            redirect.addFlashAttribute("reasonError", TOO_LONG);
+            redirect.addFlashAttribute("reasonText", given);
+            return "redirect:/admin/approvals/" + approvalId;
+        }
+        return review(approvalId, "declined", reason, reviewed -> commands.sendAndWait(
+                new DeclineApprovalCommand(approvalId, reviewed)), redirect);
     }
 
     @PostMapping("/admin/approvals/{approvalId}/complete")
@@ -185,16 +193,8 @@ class AdminConsoleController {
     private String review(String approvalId, String done, String reason, Consumer<String> command,
                           RedirectAttributes redirect) {
         String given = reasonOf(reason);
-        if (given != null && CodePoints.count(given) > MAX_REASON) {
-            String tooLong = "A reason is at most " + MAX_REASON + " characters.";
-            if (done.equals("declined")) {
-                // The field has no maxlength, which browsers count in UTF-16 units: the reason is checked here, in
-                // characters as the API counts them, and given back to the decline's field to be shortened.
-                redirect.addFlashAttribute("reasonError", tooLong);
-                redirect.addFlashAttribute("reasonText", given);
-            } else {
-                redirect.addFlashAttribute("error", tooLong); // no field of the page took it
-            }
+        if (given != null && tooLong(given)) {
+            redirect.addFlashAttribute("error", TOO_LONG); // no field of the page took it
             return "redirect:/admin/approvals/" + approvalId;
         }
         try {
@@ -223,6 +223,10 @@ class AdminConsoleController {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
         return approvals.find(approvalId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private static boolean tooLong(String reason) {
+        return CodePoints.count(reason) > MAX_REASON;
     }
 
     /** A text area sends a line break as CR LF; the API counts one as one character. */

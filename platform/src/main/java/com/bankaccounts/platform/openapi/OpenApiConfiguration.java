@@ -273,6 +273,9 @@ public class OpenApiConfiguration {
             Map.entry("RotateSecretRequest.previousSecretExpiresIn", "seconds the current secret keeps signing beside "
                     + "the new one, 0 to 604800 (a week); 86400 when left out; 0 also stops every earlier secret"));
 
+    /** Some character that is not white space; JSON Schema's pattern matches anywhere in the value. */
+    private static final String NON_BLANK = RequestBodyRules.NON_WHITESPACE;
+
     /**
      * A New Zealand bank account number as the server reads one: dashed or spaced, or 15 or 16 digits, with what
      * Java's {@code trim()} removes (U+0000 to U+0020) around it.
@@ -293,14 +296,8 @@ public class OpenApiConfiguration {
             Map.entry("CreateWebhookEndpointRequest.eventTypes", schema -> schema.setMinItems(1)),
             Map.entry("CreateWebhookEndpointRequest.url", schema -> schema.setFormat("uri")),
             Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))),
-            Map.entry("CreateBankAccountRequest.fullName", OpenApiConfiguration::notBlank),
+            Map.entry("CreateBankAccountRequest.fullName", schema -> schema.setPattern(NON_BLANK)),
             Map.entry("CreateBankAccountRequest.emailAddress", schema -> schema.setMinLength(1)));
-
-    @SuppressWarnings("rawtypes")
-    private static void notBlank(Schema schema) {
-        schema.setPattern(NON_BLANK);
-        schema.setMinLength(1);
-    }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static void onlyTrue(Schema schema) {
@@ -453,9 +450,6 @@ public class OpenApiConfiguration {
     /** Times whose names do not end in {@code At}. */
     private static final Set<String> DATE_TIMES = Set.of("time", "periodStart", "periodEnd");
 
-    /** Some character that is not white space; JSON Schema's pattern matches anywhere in the value. */
-    static final String NON_BLANK = RequestBodyRules.NON_WHITESPACE;
-
     /**
      * Bean Validation's rules as JSON Schema reads them: a pattern there has only to match somewhere in the value,
      * where {@code @Pattern} matches all of it, so it is anchored (and {@link RequestBodyRules#NOT_BLANK}, in Java's
@@ -577,11 +571,11 @@ public class OpenApiConfiguration {
                     && propertySchema.getTypes().contains("string")) {
                 propertySchema.setFormat("date-time");
             }
-            jsonSchemaRules(propertySchema);
             Consumer<Schema> rule = RULES.get(field);
             if (rule != null) {
                 rule.accept(propertySchema);
             }
+            jsonSchemaRules(propertySchema);
             String description = DESCRIPTIONS.getOrDefault(schemaName + "." + property, DESCRIPTIONS.get(property));
             if (description != null && propertySchema.getDescription() == null) {
                 propertySchema.setDescription(description);

@@ -134,12 +134,12 @@ public class WebhookEndpointReadModel {
             case APPROVAL -> "approval_view";
             case CONNECTION_INTENT -> "connection_intent_view";
         };
-        String enabled = "e.account_id = r.account_id AND e.enabled";
-        String sql = "SELECT r.account_id, ARRAY (SELECT e.id FROM webhook_endpoint_view e WHERE %s) AS endpoints"
-                + " FROM " + view + " r WHERE r.id = ?";
-        return (createdBy == null
-                ? jdbc.sql(sql.formatted(enabled)).param(resourceId)
-                : jdbc.sql(sql.formatted(enabled + " AND e.created_at <= ?")).params(DbTime.of(createdBy), resourceId))
+        String sql = "SELECT r.account_id, ARRAY (SELECT e.id FROM webhook_endpoint_view e"
+                + " WHERE e.account_id = r.account_id AND e.enabled"
+                + (createdBy == null ? "" : " AND e.created_at <= ?")
+                + ") AS endpoints FROM " + view + " r WHERE r.id = ?";
+        return (createdBy == null ? jdbc.sql(sql).param(resourceId)
+                : jdbc.sql(sql).params(DbTime.of(createdBy), resourceId))
                 .query((rs, row) -> new Owner(rs.getString("account_id"),
                         List.of((String[]) rs.getArray("endpoints").getArray())))
                 .optional();

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,59 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         assertRefused(yaml, 406, "this answer is not in a type that Accept allows");
         assertThat(handlers.getMessageConverters())
                 .noneMatch(converter -> converter instanceof Jaxb2RootElementHttpMessageConverter);
+    }
+
+    @Test
+    void aWriteWhoseAcceptAllowsNoJsonIs406BeforeItRuns() {
+        // Spring would find out only when writing the answer: after the account was made.
+        long events = eventCount();
+        for (String path : JSON_POSTS) {
+            for (String accept : List.of("text/plain", "application/xml", "application/problem+json", "nonsense")) {
+                Response refused = api.send(api.request(path, ADMIN_KEY).header("content-type", "application/json")
+                        .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))
+                        .build());
+                assertThat(refused.status()).as(path + " " + accept + " " + refused).isEqualTo(406);
+                assertThat(refused.json().path("statusCode").asInt()).isEqualTo(406);
+            }
+        }
+        assertThat(eventCount()).isEqualTo(events);
+        for (String accept : List.of("application/json", "application/*", "*/*", "application/*+json",
+                "text/xml, application/json;q=0.5")) {
+            Response made = api.send(api.request("/api/accounts", ADMIN_KEY).header("content-type", "application/json")
+                    .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Accept\"}"))
+                    .build());
+            assertThat(made.status()).as(accept + " " + made).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void jsonInAnotherEncodingThanUtf8IsRefusedAndNothingIsStored() {
+        TestAccount account = newAccount(true);
+        long events = eventCount();
+        String body = "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jos\u00e9\"}";
+        for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32LE")) {
+            Response refused = api.send(api.request("/api/bank-accounts", account.key())
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(Charset.forName(charset)))).build());
+            assertRefused(refused, 400, "request body must be JSON in UTF-8");
+        }
+        for (String charset : List.of("ISO-8859-1", "UTF-16", "windows-1252")) {
+            Response refused = api.send(api.request("/api/bank-accounts", account.key())
+                    .header("content-type", "application/json; charset=" + charset)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(Charset.forName(charset)))).build());
+            assertRefused(refused, 415, "content type must be application/json in UTF-8");
+        }
+        // An action that reads no body still reads a body it is sent.
+        Response settle = api.send(api.request("/api/funds-transfers/" + ID + "/settle", ADMIN_KEY)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray("{}".getBytes(StandardCharsets.UTF_16LE))).build());
+        assertRefused(settle, 400, "request body must be JSON in UTF-8");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(bankAccounts(account).size()).isZero();
+
+        Response made = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=utf-8", body);
+        assertThat(made.status()).as(made.toString()).isEqualTo(200);
+        assertThat(made.text("bankAccountName")).isEqualTo("Jos\u00e9");
     }
 
     @Test

@@ -429,6 +429,72 @@ class IdempotencyApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aMisspeltPathIsNotKeptAndTheKeyWorksOnceItIsFixed() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String body = bankAccountJson(uniqueTestNumber());
+        Answer misspelt = post(port, "/api/bank-acounts", account.key(), key, body);
+        assertThat(misspelt.status()).as(misspelt.toString()).isEqualTo(404);
+        Answer fixed = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(fixed.status()).as(fixed.toString()).isEqualTo(200);
+        assertThat(fixed.isReplay()).isFalse();
+        assertThat(bankAccountRows(account)).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyKeyInJsonThatIsNotUtf8IsRefusedInsteadOfRunningWithoutIt() {
+        // The key's look-up reads UTF-8; a body it could not read would have run again on every retry.
+        TestAccount account = newAccount(true);
+        String json = "{\"idempotencyKey\":\"" + newKey() + "\"," + bankAccountJson(uniqueTestNumber()).substring(1);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Answer refused = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/bank-accounts"))
+                    .header("x-api-key", account.key()).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.getBytes(StandardCharsets.UTF_16LE))).build());
+            assertError(refused, 400, "request body must be JSON in UTF-8");
+            Answer latin1 = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/bank-accounts"))
+                    .header("x-api-key", account.key())
+                    .header("content-type", "application/json; charset=ISO-8859-1")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.replace("John", "Jos\u00e9")
+                            .getBytes(StandardCharsets.ISO_8859_1))).build());
+            assertError(latin1, 415, "content type must be application/json in UTF-8");
+        }
+        assertThat(bankAccountRows(account)).isZero();
+    }
+
+    @Test
+    void aRetryWithAKeyGivenTwiceInItsBodyIsAnotherBodyNotAReplay() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String number = uniqueTestNumber();
+        assertThat(post(port, "/api/bank-accounts", account.key(), key, bankAccountJson(number)).status())
+                .isEqualTo(200);
+        // Read with the last "bankAccountName" winning, it would be the first body and replay its 200, though the
+        // endpoint refuses a key given twice (and something in front of it may have read the first one).
+        Answer twice = post(port, "/api/bank-accounts", account.key(), key, "{\"bankAccountNumber\":\"" + number
+                + "\",\"bankAccountName\":\"Someone Else\",\"bankAccountName\":\"John Doe\"}");
+        assertError(twice, 422, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void anAnswerIsNotSavedOverAClaimMadeMeanwhile() {
+        // An authorization sent the same key while this request ran: its claim stands, this request's work does not.
+        String scope = newAccount(true).id();
+        String key = newKey();
+        assertThat(keys.claim(scope, key, "authorize", Duration.ofMinutes(5))).isPresent();
+        IdempotencyKeys.StoredAnswer answer =
+                new IdempotencyKeys.StoredAnswer("create", 200, "application/json", new byte[] {'{', '}'});
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        Boolean saved = transactions.execute(transaction -> keys.save(scope, key, answer, Duration.ofHours(1)));
+        assertThat(saved).isFalse();
+        assertThat(keys.find(scope, key)).get().extracting(IdempotencyKeys.StoredAnswer::status)
+                .isEqualTo(IdempotencyKeys.IN_PROGRESS);
+        expire(scope, key);
+        Boolean savedOverExpired =
+                transactions.execute(transaction -> keys.save(scope, key, answer, Duration.ofHours(1)));
+        assertThat(savedOverExpired).isTrue();
+    }
+
+    @Test
     void aFundsTransferIsMadeOnce() {
         TestAccount account = newAccount(true);
         String bankAccountId = createBankAccountWithAuthority(account, uniqueTestNumber()).text("id");

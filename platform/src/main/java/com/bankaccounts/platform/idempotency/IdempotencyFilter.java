@@ -24,6 +24,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -184,9 +186,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                     return Outcome.stored(stored.get(), fingerprint, legacyFingerprint);
                 }
                 proceed(chain, request, answer);
-                Optional<StoredAnswer> kept = kept(answer, fingerprint);
+                Optional<StoredAnswer> kept = kept(request, answer, fingerprint);
                 if (kept.isPresent()) {
-                    keys.save(scope, key, kept.get(), ttl);
+                    if (!keys.save(scope, key, kept.get(), ttl)) {
+                        transaction.setRollbackOnly();
+                        return Outcome.IN_PROGRESS;
+                    }
                 } else {
                     transaction.setRollbackOnly();
                 }
@@ -217,7 +222,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         boolean answered = false;
         try {
             chain.doFilter(request, answer);
-            Optional<StoredAnswer> kept = kept(answer, fingerprint);
+            Optional<StoredAnswer> kept = kept(request, answer, fingerprint);
             if (kept.isPresent()) {
                 keys.answerClaim(scope, key, claim.get(), kept.get(), ttl);
                 answered = true;
@@ -260,13 +265,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     /**
      * The answer to keep, if the endpoint reached a decision: a success, or a business refusal (403) or unknown
-     * resource (404) with its error body. The rest is left for the client to retry with the same key.
+     * resource (404) with its error body, from an endpoint (a path that matches none, say a misspelt one, is not
+     * a decision: the client fixes it and retries with the key). The rest is left for the client to retry.
      */
-    private static Optional<StoredAnswer> kept(ContentCachingResponseWrapper answer, String fingerprint) {
+    private static Optional<StoredAnswer> kept(HttpServletRequest request, ContentCachingResponseWrapper answer,
+                                               String fingerprint) {
         int status = answer.getStatus();
         byte[] body = answer.getContentAsByteArray();
         boolean decided = (status >= 200 && status < 300)
-                || ((status == 403 || status == 404) && body.length > 0);
+                || ((status == 403 || status == 404) && body.length > 0
+                        && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod);
         return decided ? Optional.of(new StoredAnswer(fingerprint, status, answer.getContentType(), body))
                 : Optional.empty();
     }

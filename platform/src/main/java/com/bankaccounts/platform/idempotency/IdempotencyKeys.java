@@ -67,9 +67,13 @@ public class IdempotencyKeys {
                 .optional();
     }
 
-    /** Keeps the answer; the caller holds the key's lock and found no unexpired answer, so an old one is replaced. */
-    public void save(String scope, String key, StoredAnswer answer, Duration ttl) {
-        upsert(scope, key, answer, ttl, "").update();
+    /**
+     * Keeps the answer, replacing an expired one; the caller holds the key's lock and found no unexpired answer.
+     * Answers false if a request run without the lock claimed the key meanwhile (the same key sent to an
+     * authorization at once): its claim stands, and the caller's work must not.
+     */
+    public boolean save(String scope, String key, StoredAnswer answer, Duration ttl) {
+        return upsert(scope, key, answer, ttl, " WHERE idempotency_keys.expires_at <= now()").update() == 1;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,9 @@ final class RequestFingerprint {
 
     static final String BODY_FIELD = "idempotencyKey";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Refuses a key given twice, as the endpoints' mapper does: a retry is compared as the endpoint reads it. */
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonNode EMPTY_OBJECT = JSON.createObjectNode();
     private static final byte[] BODY_FIELD_BYTES = BODY_FIELD.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UNICODE_ESCAPE = "\\u".getBytes(StandardCharsets.US_ASCII);

@@ -4,6 +4,7 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.idempotency.IdempotencyFilter;
 import com.bankaccounts.platform.operations.RequestLogFilter;
 import com.bankaccounts.platform.ratelimit.RateLimits;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
@@ -61,6 +62,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     public static final List<Common> COMMON = List.of(
             new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, "request URL is not allowed"),
             new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, "request body is not valid JSON"),
+            new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),
             new Common(Scope.EVERY, HttpStatus.NOT_ACCEPTABLE, "responses are application/json"),
             new Common(Scope.POST, HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION, ErrorCode.CONFLICT,
@@ -69,6 +71,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.EVERY, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED),
             new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed 1048576 bytes"),
             new Common(Scope.BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json"),
+            new Common(Scope.JSON_BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestBodyRules.NOT_UTF_8_CONTENT_TYPE),
             new Common(Scope.EVERY, HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR),
             new Common(Scope.EVERY, HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE));
 
@@ -77,10 +80,10 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             Map.entry(HttpStatus.UNAUTHORIZED, "No `x-api-key`, or one that is not a key."),
             Map.entry(HttpStatus.FORBIDDEN, "Refused by a business rule."),
             Map.entry(HttpStatus.NOT_FOUND, "Unknown, or another account's: both answer alike."),
-            Map.entry(HttpStatus.NOT_ACCEPTABLE, "The `Accept` header names no JSON type: every answer is JSON."),
+            Map.entry(HttpStatus.NOT_ACCEPTABLE, "The `Accept` header names no JSON type: every answer is JSON (a POST is refused before it runs)."),
             Map.entry(HttpStatus.CONFLICT, "A concurrent request changed or holds the same resource: retry."),
             Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over the size limit (1 MB unless configured)."),
-            Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of the content type this endpoint reads."),
+            Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of the content type this endpoint reads (JSON is UTF-8)."),
             Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, "Well-formed, but refused as it stands."),
             Map.entry(HttpStatus.TOO_MANY_REQUESTS, "Over the rate limit: retry after `Retry-After` seconds."),
             Map.entry(HttpStatus.INTERNAL_SERVER_ERROR, "A fault of the server; nothing a client sends causes it."),

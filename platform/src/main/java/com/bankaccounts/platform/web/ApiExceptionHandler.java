@@ -126,6 +126,9 @@ public class ApiExceptionHandler {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return respond(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
             }
+            if (cause instanceof RequestBodyRules.NotUtf8Exception) {
+                return respond(HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8);
+            }
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof StreamReadException read && read.getOriginalMessage() != null

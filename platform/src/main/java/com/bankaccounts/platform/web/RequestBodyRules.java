@@ -2,12 +2,18 @@ package com.bankaccounts.platform.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
@@ -15,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -30,9 +37,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a request body must be on the API, whatever the endpoint does with it: a concrete content type (a wildcard such
- * as {@code *}{@code /*} is 415, where Spring would fail reading it with a 500); on an action that reads no body
- * (settle, replay) a body that is present must still be a JSON object; and a JSON {@code null} is never a body.
+ * What a write request must be on the API, whatever the endpoint does with it, checked before the endpoint runs: an
+ * {@code Accept} that allows JSON (Spring would find out only when writing the answer, after the work was done); a
+ * concrete content type (a wildcard such as {@code *}{@code /*} is 415, where Spring would fail reading it with a
+ * 500); JSON in UTF-8 (RFC 8259), as the idempotency key's look-up in a body reads it; on an action that reads no
+ * body (settle, replay) a body that is present must still be a JSON object; and a JSON {@code null} is never a body.
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {
@@ -50,6 +59,8 @@ public class RequestBodyRules implements WebMvcConfigurer {
     public static final String NOT_BLANK_MESSAGE = "must not be blank";
 
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
+    public static final String NOT_UTF_8 = "request body must be JSON in UTF-8";
+    public static final String NOT_UTF_8_CONTENT_TYPE = "content type must be application/json in UTF-8";
 
     private final JsonMapper jsonMapper;
 
@@ -74,14 +85,21 @@ public class RequestBodyRules implements WebMvcConfigurer {
         if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
             return;
         }
+        acceptsJson(request);
         MediaType contentType = contentType(request);
+        if (contentType != null && isJson(contentType)) {
+            Charset charset = contentType.getCharset();
+            if (charset != null && !StandardCharsets.UTF_8.equals(charset)) {
+                throw ApiException.unsupportedMediaType(NOT_UTF_8_CONTENT_TYPE);
+            }
+        }
         if (handler instanceof HandlerMethod handlerMethod && readsNoBody(handlerMethod) && hasBody(request)) {
             if (contentType == null || !isJson(contentType)) {
                 throw new HttpMediaTypeNotSupportedException(contentType, JSON, method);
             }
             JsonNode body;
             try {
-                body = jsonMapper.readTree(request.getInputStream());
+                body = jsonMapper.readTree(new Utf8Only(request.getInputStream()));
             } catch (JacksonException | PayloadTooLargeException e) {
                 // Answered as a body an endpoint reads would be: a key given twice is named as such.
                 throw new HttpMessageNotReadableException(e.getMessage(), e, new ServletServerHttpRequest(request));
@@ -89,6 +107,23 @@ public class RequestBodyRules implements WebMvcConfigurer {
             if (body != null && !body.isMissingNode() && !body.isObject()) {
                 throw ApiException.badRequest("request body must be a JSON object");
             }
+        }
+    }
+
+    /** An {@code Accept} that does not parse or allows no JSON is refused (406) as Spring would refuse it. */
+    private static void acceptsJson(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        List<MediaType> acceptable;
+        try {
+            acceptable = MediaType.parseMediaTypes(Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
+        } catch (InvalidMediaTypeException e) {
+            throw new HttpMediaTypeNotAcceptableException("Accept does not parse");
+        }
+        if (acceptable.stream().noneMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
+            throw new HttpMediaTypeNotAcceptableException(JSON);
         }
     }
 
@@ -136,6 +171,28 @@ public class RequestBodyRules implements WebMvcConfigurer {
             return true;
         }
 
+        /** JSON in UTF-16 or UTF-32 (which Jackson would detect and read) is refused: its NUL bytes give it away. */
+        @Override
+        public HttpInputMessage beforeBodyRead(HttpInputMessage inputMessage, MethodParameter parameter,
+                                               Type targetType,
+                                               Class<? extends HttpMessageConverter<?>> converterType) {
+            MediaType contentType = inputMessage.getHeaders().getContentType();
+            if (contentType == null || !isJson(contentType)) {
+                return inputMessage;
+            }
+            return new HttpInputMessage() {
+                @Override
+                public InputStream getBody() throws IOException {
+                    return new Utf8Only(inputMessage.getBody());
+                }
+
+                @Override
+                public HttpHeaders getHeaders() {
+                    return inputMessage.getHeaders();
+                }
+            };
+        }
+
         @Override
         public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter,
                                     Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
@@ -143,6 +200,45 @@ public class RequestBodyRules implements WebMvcConfigurer {
                 throw ApiException.badRequest("request body must be a JSON object");
             }
             return body;
+        }
+    }
+
+    /**
+     * Refuses a NUL byte as it is read: JSON text in UTF-8 has none (a control character in a string must be escaped),
+     * while JSON in UTF-16 or UTF-32 has one beside every ASCII character, its braces and quotes included.
+     */
+    static final class Utf8Only extends FilterInputStream {
+
+        Utf8Only(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b == 0) {
+                throw new NotUtf8Exception();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                if (buffer[i] == 0) {
+                    throw new NotUtf8Exception();
+                }
+            }
+            return n;
+        }
+    }
+
+    /** An I/O failure to Jackson, so that Spring answers it as an unreadable body; {@link ApiExceptionHandler} names it. */
+    static final class NotUtf8Exception extends IOException {
+
+        NotUtf8Exception() {
+            super(NOT_UTF_8, null);
         }
     }
 }

@@ -125,19 +125,22 @@ public class Approval {
         apply(new ApprovalDeclinedEvent(approvalId, command.reason()));
     }
 
-    /** A completed consent has ended, as a revoked one has: it no longer expires ({@link ConsentEndings}). */
+    /**
+     * A completed consent has ended, as a revoked one has ({@link ConsentEndings}). Its expiry deadline is left to
+     * fire and find it ended: cancelling it by scope would read every consent's deadline (db-scheduler's
+     * {@code cancelAllWithinScope} fetches all of the task's executions and compares their scopes), and its id is in
+     * no event.
+     */
     @CommandHandler
-    void handle(CompleteApprovalCommand command, DeadlineManager deadlines) {
+    void handle(CompleteApprovalCommand command) {
         requireApprovedAndNotPastItsExpiry();
-        deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
         apply(new ApprovalCompletedEvent(approvalId, command.reason()));
     }
 
-    /** Only an approved consent can be withdrawn; a settlement approval is no consent. */
+    /** Only an approved consent can be withdrawn; a settlement approval is no consent. Its expiry: as on complete. */
     @CommandHandler
-    void handle(RevokeApprovalCommand command, DeadlineManager deadlines) {
+    void handle(RevokeApprovalCommand command) {
         requireApprovedConsent();
-        deadlines.cancelAllWithinScope(EXPIRY_DEADLINE);
         apply(new ApprovalRevokedEvent(approvalId, command.reason()));
     }
 

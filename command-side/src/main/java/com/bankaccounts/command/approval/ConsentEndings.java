@@ -86,7 +86,9 @@ class ConsentEndings {
         if (consent == null || consent.encryptedRefreshToken() == null) {
             return;
         }
-        boolean live = bankAccounts.lock(consent.bankAccountId()).map(bankAccount -> !bankAccount.test())
+        // Not locked: a top-up holds the bank account's lock while it waits for the consent's row, which this
+        // transaction has updated already.
+        boolean live = bankAccounts.find(consent.bankAccountId()).map(bankAccount -> !bankAccount.test())
                 .orElse(false);
         revocations.end(approvalId, consent.encryptedRefreshToken(), live && registry.lastOfItsGrant(approvalId));
         registry.forgetRefreshToken(approvalId);

@@ -42,6 +42,12 @@ public interface BankAccountRegistry {
      */
     Optional<RegisteredBankAccount> lock(String bankAccountId);
 
+    /**
+     * Reads a bank account without locking it, for what never changes (its account, number, test or live): a lock
+     * here could order a transaction against a transfer's the other way round and deadlock.
+     */
+    Optional<RegisteredBankAccount> find(String bankAccountId);
+
     void markDirectDebitAuthorized(String bankAccountId);
 
     void markVerified(String bankAccountId);

@@ -85,9 +85,18 @@ public class JdbcBankAccountRegistry implements BankAccountRegistry {
 
     @Override
     public Optional<RegisteredBankAccount> lock(String bankAccountId) {
+        return read(bankAccountId, " FOR UPDATE");
+    }
+
+    @Override
+    public Optional<RegisteredBankAccount> find(String bankAccountId) {
+        return read(bankAccountId, "");
+    }
+
+    private Optional<RegisteredBankAccount> read(String bankAccountId, String lock) {
         return jdbc.sql("""
                         SELECT bank_account_id, account_id, bank_account_number, test, direct_debit_authorized, verified
-                        FROM bank_account_registry WHERE bank_account_id = ? FOR UPDATE""")
+                        FROM bank_account_registry WHERE bank_account_id = ?""" + lock)
                 .param(bankAccountId)
                 .query((rs, row) -> new RegisteredBankAccount(rs.getString("bank_account_id"),
                         rs.getString("account_id"), rs.getString("bank_account_number"), rs.getBoolean("test"),

@@ -68,7 +68,7 @@ class ApprovalExpiryTest {
     }
 
     @Test
-    void revokingCancelsTheExpiry() {
+    void aRevokedConsentsExpiryFindsItEndedAndDoesNothing() {
         fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null,
                         Instant.now().plus(Duration.ofDays(1))),
                         new RevokeApprovalCommand(APPROVAL_ID, null))

@@ -60,6 +60,11 @@ public class FakeBankAccountRegistry implements BankAccountRegistry {
     }
 
     @Override
+    public Optional<RegisteredBankAccount> find(String bankAccountId) {
+        return Optional.ofNullable(held.get(bankAccountId));
+    }
+
+    @Override
     public Optional<String> findByAccountAndNumber(String accountId, String bankAccountNumber) {
         return held.values().stream()
                 .filter(found -> found.accountId().equals(accountId)

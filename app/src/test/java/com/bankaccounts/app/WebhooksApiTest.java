@@ -674,6 +674,15 @@ class WebhooksApiTest extends ApiTestSupport {
         Response unknown = api.post("/api/webhook-endpoints/" + endpointId + "/deliveries/WRhAxxWpTKb5U7pXyxQjjY/retry",
                 account.key(), null);
         assertRefused(unknown, 404, "WEBHOOK_DELIVERY_NOT_FOUND");
+
+        // Nothing is sent to a disabled endpoint: a retry by hand would only count an attempt that never was.
+        assertThat(api.post("/api/webhook-endpoints/" + endpointId + "/disable", account.key(), null).status())
+                .isEqualTo(200);
+        assertRefused(api.post("/api/webhook-endpoints/" + endpointId + "/deliveries/" + failed.get("id").asString()
+                + "/retry", account.key(), null), 403, "WEBHOOK_ENDPOINT_ALREADY_DISABLED");
+        JsonNode after = deliveries(account, endpointId).get(0);
+        assertThat(after.get("status").asString()).isEqualTo("succeeded");
+        assertThat(after.get("attempts").asInt()).isEqualTo(8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.bankaccounts.query.webhook;
 
+import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.api.common.NotFoundException;
@@ -84,12 +85,18 @@ public class WebhookEndpointQueryController {
         return new DeliveryPage(items, next);
     }
 
-    /** Sends the delivery again now, with the whole retry schedule ahead of it (any status). */
-    @ErrorCodes(notFound = {ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND, ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND})
+    /**
+     * Sends the delivery again now, with the whole retry schedule ahead of it (any status); not to a disabled endpoint,
+     * which nothing is sent to (the send would fail at once and count an attempt that never was).
+     */
+    @ErrorCodes(forbidden = ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED,
+            notFound = {ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND, ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND})
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/deliveries/{deliveryId}/retry")
     public DeliveryResponse retry(Caller caller, @PathVariable String webhookEndpointId,
                                   @PathVariable String deliveryId) {
-        visible(caller, webhookEndpointId);
+        if (!visible(caller, webhookEndpointId).response().enabled()) {
+            throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
+        }
         if (!Ids.isWellFormed(deliveryId) || !deliveries.restart(webhookEndpointId, deliveryId)) {
             throw new NotFoundException(ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND);
         }

@@ -126,7 +126,7 @@ public class OAuth2Provider implements OpenBankingProvider {
                             throw invalidGrant.get();
                         }
                         log.warn("Provider token endpoint refused the request: {} {}", status,
-                                error == null ? null : error.error());
+                                error == null ? null : loggableErrorCode(error.error()));
                         throw ProviderFailureException.error();
                     }
                     if (status != 200) {
@@ -245,6 +245,14 @@ public class OAuth2Provider implements OpenBankingProvider {
                 .build();
     }
 
+
+    /**
+     * An OAuth error code as RFC 6749 allows it (printable ASCII, here at most 64 characters), or a placeholder: the
+     * provider's text is not written to the log as it came (a line break in it would forge a log line).
+     */
+    static String loggableErrorCode(String error) {
+        return error == null || error.matches("[\\x20-\\x7E&&[^\"\\\\]]{1,64}") ? error : "(malformed error code)";
+    }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();

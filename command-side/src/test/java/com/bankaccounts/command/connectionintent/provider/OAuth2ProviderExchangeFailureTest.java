@@ -21,6 +21,17 @@ class OAuth2ProviderExchangeFailureTest extends MockProviderTest {
         assertProviderError(() -> provider.exchange(exchange(null)));
     }
 
+    /** The error code is logged only as RFC 6749 allows one: a line break in it would forge a log line. */
+    @Test
+    void anErrorCodeIsLoggedOnlyAsOAuthAllowsIt() {
+        assertThat(OAuth2Provider.loggableErrorCode("invalid_client")).isEqualTo("invalid_client");
+        assertThat(OAuth2Provider.loggableErrorCode(null)).isNull();
+        for (String forged : new String[] {"x\n2026-12-07 INFO forged", "a\"b", "a\\b", "", "x".repeat(65),
+                "caf\u00e9"}) {
+            assertThat(OAuth2Provider.loggableErrorCode(forged)).as(forged).isEqualTo("(malformed error code)");
+        }
+    }
+
     @Test
     void aBadRequestWithoutAJsonBodyIsAProviderError() {
         server.enqueue(new MockResponse().setResponseCode(400).setBody("<html>Bad Request</html>"));

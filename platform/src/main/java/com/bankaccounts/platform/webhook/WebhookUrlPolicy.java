@@ -345,15 +345,21 @@ public final class WebhookUrlPolicy {
             if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
                 return false; // Teredo 2001::/32 likewise
             }
-            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && (b[3] & 0xf0) == 0x10) {
-                return false; // ORCHID 2001:10::/28, not routable
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && ((b[3] & 0xf0) == 0x10 || (b[3] & 0xf0) == 0x20)) {
+                return false; // ORCHID 2001:10::/28 and ORCHIDv2 2001:20::/28, not routable
+            }
+            if (first == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0x02 && b[4] == 0 && b[5] == 0) {
+                return false; // benchmarking 2001:2::/48
+            }
+            if (first == 0x3f && (b[1] & 0xff) == 0xff && (b[2] & 0xf0) == 0) {
+                return false; // documentation 3fff::/20 (RFC 9637)
             }
             if (first == 0x01 && b[1] == 0 && b[2] == 0 && b[3] == 0 && b[4] == 0 && b[5] == 0 && b[6] == 0
                     && b[7] == 0) {
                 return false; // discard-only 100::/64
             }
             if (first == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) {
-                return false; // NAT64 64:ff9b::/96 likewise
+                return false; // NAT64 64:ff9b::/96 and its local-use 64:ff9b:1::/48 likewise
             }
             return true;
         }

@@ -31,13 +31,15 @@ class WebhookUrlPolicyTest {
             "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
             "::ffff:0:a00:1", "::ffff:0:7f00:1",
             "2001:db8::1", "64:ff9b::a00:1", "2002:a00:1::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:10::1",
-            "100::1", "192.88.99.1"})
+            "100::1", "192.88.99.1", "2001:2::1", "2001:2:0:ffff::1", "2001:20::1", "2001:2f::1", "3fff::1",
+            "3fff:fff::1", "64:ff9b:1::a00:1"})
     void nonPublicAddressesAreNeverAllowedForLiveAccounts(String address) throws Exception {
         assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), false)).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111"})
+    @ValueSource(strings = {"93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111",
+            "2001:4860:4860::8888", "2001:200::1", "2001:3::1", "3fff:1000::1"})
     void publicAddressesAreAllowed(String address) throws Exception {
         assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), false)).isTrue();
         assertThat(WebhookUrlPolicy.allowed(InetAddress.getByName(address), true)).isTrue();

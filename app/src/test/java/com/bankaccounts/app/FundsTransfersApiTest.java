@@ -110,6 +110,7 @@ class FundsTransfersApiTest extends ApiTestSupport {
 
         Response topUp = transfer(account, bankAccountId, "topup", "1000");
         assertThat(topUp.json().has("test")).isFalse();
+        assertThat(topUp.json().has("settledAt")).as(topUp.toString()).isFalse();
         String path = "/api/funds-transfers/" + topUp.text("id") + "/settle";
         Response notAdmin = api.post(path, account.key(), ApiClient.map());
         assertThat(notAdmin.status()).isEqualTo(403);
@@ -118,6 +119,10 @@ class FundsTransfersApiTest extends ApiTestSupport {
         Response settled = api.post(path, ADMIN_KEY, ApiClient.map());
         assertThat(settled.status()).as(settled.toString()).isEqualTo(200);
         assertThat(settled.text("status")).as("funds wait for verification").isEqualTo("created");
+        // The status cannot say it, so the time it was settled does.
+        assertThat(settled.text("settledAt")).as(settled.toString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        assertThat(api.get("/api/funds-transfers/" + topUp.text("id"), account.key()).text("settledAt"))
+                .isEqualTo(settled.text("settledAt"));
         Response twice = api.post(path, ADMIN_KEY, ApiClient.map());
         assertThat(twice.message()).isEqualTo("FUNDS_TRANSFER_ALREADY_SETTLED");
 
@@ -259,6 +264,9 @@ class FundsTransfersApiTest extends ApiTestSupport {
                 ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", "1234567890123"),
                 ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", 100),
                 ApiClient.map("bankAccountId", 7, "type", "topup", "amount", "100"),
+                ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", "100", "paymentConsentId", ""),
+                ApiClient.map("bankAccountId", bankAccountId, "type", "topup", "amount", "100", "paymentConsentId",
+                        " \u3000"),
                 "{\"bankAccountId\":");
         for (Object body : bodies) {
             Response refused = api.post("/api/funds-transfers", account.key(), body);

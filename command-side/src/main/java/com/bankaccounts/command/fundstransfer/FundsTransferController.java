@@ -12,6 +12,7 @@ import com.bankaccounts.command.bankaccount.BankAccountRegistry;
 import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -46,7 +47,9 @@ public class FundsTransferController {
             @NotBlank(message = "is required")
             @Pattern(regexp = "[1-9][0-9]{0,11}", message = "must be a positive number of cents, at most 12 digits")
             String amount,
-            @Size(max = 32) String paymentConsentId) {
+            @Size(max = 32)
+            @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
+            String paymentConsentId) {
     }
 
     @ErrorCodes(forbidden = {ErrorCode.DIRECT_DEBIT_NOT_AUTHORIZED, ErrorCode.PAYMENT_CONSENT_LIMIT_EXCEEDED,

@@ -151,7 +151,7 @@ public class OpenApiConfiguration {
             "DeliveryResponse.lastStatusCode", "DeliveryResponse.lastError", "DeliveryResponse.lastAttemptAt",
             "DeliveryResponse.nextAttemptAt",
             "MediaUploadResponse.purpose",
-            "FundsTransferResponse.test",
+            "FundsTransferResponse.test", "FundsTransferResponse.settledAt",
             "BankAccountResponse.verificationAttemptsRemaining", "BankAccountResponse.test",
             "ConnectionIntentResponse.test", "ConnectionIntentResponse.bankAccountId", "ConnectionIntentResponse.name",
             "ConnectionIntentResponse.period", "ConnectionIntentResponse.totalAmount",
@@ -220,6 +220,8 @@ public class OpenApiConfiguration {
                     + "still take; at 0 every attempt answers `BANK_ACCOUNT_VERIFICATION_ATTEMPTS_EXCEEDED`"),
             Map.entry("FundsTransferResponse.status", "`created`, then `done` once settled (and, for a top up, "
                     + "its bank account verified)"),
+            Map.entry("FundsTransferResponse.settledAt", "when the bank settled (posted) it; absent until then. A top "
+                    + "up settled while its bank account is unverified is still `created`"),
             Map.entry("ApprovalResponse.status", "`created` (a settlement) or `pending` (a consent) await review, "
                     + "then `approved` or `declined`; `approved`, then `done`, or for a consent `revoked` or "
                     + "`expired`"),

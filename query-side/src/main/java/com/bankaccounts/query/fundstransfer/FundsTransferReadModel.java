@@ -106,7 +106,8 @@ public class FundsTransferReadModel {
         Instant postedAt = DbTime.read(rs, "posted_at");
         FundsTransferResponse response = new FundsTransferResponse(rs.getString("id"), rs.getString("account_id"),
                 rs.getString("bank_account_id"), rs.getString("type"), Long.toString(rs.getLong("amount")),
-                rs.getString("status"), rs.getBoolean("test") ? Boolean.TRUE : null, Timestamps.format(createdAt),
+                rs.getString("status"), rs.getBoolean("test") ? Boolean.TRUE : null,
+                Timestamps.format(postedAt), Timestamps.format(createdAt),
                 rs.getString("created_by"),
                 Timestamps.format(DbTime.read(rs, "updated_at")),
                 rs.getString("updated_by"));

@@ -45,7 +45,7 @@ class FundsTransferProjectionTest {
         projection.on(created(false), CREATED, OWNER, 0);
 
         assertThat(find()).isEqualTo(new FundsTransferResponse(fundsTransferId, accountId, bankAccountId, "topup",
-                "2500", FundsTransferResponse.STATUS_CREATED, null, "2026-03-01T10:15:30.123Z", OWNER,
+                "2500", FundsTransferResponse.STATUS_CREATED, null, null, "2026-03-01T10:15:30.123Z", OWNER,
                 "2026-03-01T10:15:30.123Z", OWNER));
     }
 

@@ -85,7 +85,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         // Spring would find out only when writing the answer: after the account was made.
         long events = eventCount();
         for (String path : JSON_POSTS) {
-            for (String accept : List.of("text/plain", "application/xml", "application/problem+json", "nonsense")) {
+            for (String accept : List.of("text/plain", "application/xml", "application/problem+json", "nonsense",
+                    "text/html, */*;q=0", "application/json;q=0", "application/json;q=0, */*")) {
                 Response refused = api.send(api.request(path, ADMIN_KEY).header("content-type", "application/json")
                         .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))
                         .build());
@@ -95,7 +96,7 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
         assertThat(eventCount()).isEqualTo(events);
         for (String accept : List.of("application/json", "application/*", "*/*", "application/*+json",
-                "text/xml, application/json;q=0.5")) {
+                "text/xml, application/json;q=0.5", "*/*;q=0, application/json", "application/*;q=0.1, */*;q=0")) {
             Response made = api.send(api.request("/api/accounts", ADMIN_KEY).header("content-type", "application/json")
                     .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Accept\"}"))
                     .build());

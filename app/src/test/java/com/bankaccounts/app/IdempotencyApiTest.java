@@ -183,12 +183,19 @@ class IdempotencyApiTest extends ApiTestSupport {
             assertThat(rawPost(account, key, body)).as(key).startsWith("HTTP/1.1 400 ")
                     .contains("Idempotency-Key must be 1 to 255 printable ASCII characters, no space at either end");
         }
-        for (String field : List.of("5", "\"\"", "null", "\"" + "k".repeat(256) + "\"", "\"tab\\there\"", "\" \"",
+        for (String field : List.of("\"\"", "\"" + "k".repeat(256) + "\"", "\"tab\\there\"", "\" \"",
                 "\" a\"", "\"a \"")) {
             String withField = "{\"bankAccountNumber\":\"" + uniqueTestNumber()
                     + "\",\"bankAccountName\":\"John Doe\",\"idempotencyKey\":" + field + "}";
             assertError(post(port, "/api/bank-accounts", account.key(), null, withField), 400,
                     "idempotencyKey must be 1 to 255 printable ASCII characters, no space at either end");
+        }
+        // Not a string: named as any field of the wrong type is; null too, rather than run without a key.
+        for (String field : List.of("5", "null", "{}", "[\"k\"]", "true")) {
+            String withField = "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                    + "\",\"bankAccountName\":\"John Doe\",\"idempotencyKey\":" + field + "}";
+            assertError(post(port, "/api/bank-accounts", account.key(), null, withField), 400,
+                    "idempotencyKey must be a JSON string");
         }
         HttpRequest twice = HttpRequest.newBuilder(URI.create(api.url("/api/bank-accounts")))
                 .header("x-api-key", account.key()).header("content-type", "application/json")

@@ -23,5 +23,8 @@ class ManagementPortTest extends ApiTestSupport {
         assertRefused(management.get("/actuator/env", ADMIN_KEY), 404, "NOT_FOUND");
         assertRefused(management.get("/actuator/health/x", null), 404, "NOT_FOUND");
         assertRefused(api.get("/actuator/prometheus", ADMIN_KEY), 404, "NOT_FOUND");
+        // Unknown there whatever the key: an account's key is not told it needs the admin's.
+        assertRefused(api.get("/actuator/prometheus", newAccount(true).key()), 404, "NOT_FOUND");
+        assertRefused(api.get("/actuator/prometheus", null), 404, "NOT_FOUND");
     }
 }

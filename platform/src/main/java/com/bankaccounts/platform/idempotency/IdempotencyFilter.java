@@ -140,7 +140,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         String key = headerKey;
         if (body.key().present()) {
             String bodyKey = body.key().value();
-            if (bodyKey == null || !wellFormed(bodyKey)) {
+            if (bodyKey == null) {
+                // A number, an object or null: named as any field of the wrong type is (null runs no request
+                // without the key its client may have meant to send).
+                errors.write(response, HttpStatus.BAD_REQUEST, RequestFingerprint.BODY_FIELD + " must be a JSON string");
+                return;
+            }
+            if (!wellFormed(bodyKey)) {
                 errors.write(response, HttpStatus.BAD_REQUEST, BAD_BODY_KEY);
                 return;
             }

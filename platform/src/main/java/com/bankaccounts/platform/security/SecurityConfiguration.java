@@ -65,7 +65,7 @@ public class SecurityConfiguration {
                         // On a management port of its own (kept off the public network) a scraper needs no key.
                         .requestMatchers(onManagementPort(environment, PROMETHEUS))
                         .permitAll()
-                        .requestMatchers(PROMETHEUS).hasRole(ApiKeyAuthentication.ADMIN_ROLE)
+                        .requestMatchers(servedHere(environment, PROMETHEUS)).hasRole(ApiKeyAuthentication.ADMIN_ROLE)
                         .requestMatchers("/actuator/**").denyAll()
                         .requestMatchers(HttpMethod.POST, "/api/accounts", "/api/funds-transfers/*/settle",
                                 "/api/bank-account-approvals/*/accept", "/api/bank-account-approvals/*/decline",
@@ -88,7 +88,7 @@ public class SecurityConfiguration {
                         // endpoints stay unknown paths even to the admin key.
                         .defaultAccessDeniedHandlerFor((request, response, denied) ->
                                         errors.write(response, HttpStatus.FORBIDDEN, ErrorCode.ADMIN_KEY_REQUIRED),
-                                new OrRequestMatcher(API, PROMETHEUS))
+                                new OrRequestMatcher(API, servedHere(environment, PROMETHEUS)))
                         .defaultAccessDeniedHandlerFor((request, response, denied) ->
                                 errors.write(response, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND),
                                 AnyRequestMatcher.INSTANCE))
@@ -101,17 +101,32 @@ public class SecurityConfiguration {
                 .build();
     }
 
-    /** The port the management server got, once it listens (the server's own when the actuator shares it). */
+    /** On the management server's port, once it listens on one of its own. */
     private static RequestMatcher onManagementPort(Environment environment, RequestMatcher matcher) {
+        return request -> matcher.matches(request) && separateManagementPort(environment) != null
+                && request.getLocalPort() == separateManagementPort(environment);
+    }
+
+    /**
+     * Where the actuator answers: on the server's port when it shares it, else on its own port only (elsewhere the
+     * path is unknown, 404, whatever the key; a role check there would answer an account's key 403).
+     */
+    private static RequestMatcher servedHere(Environment environment, RequestMatcher matcher) {
         return request -> {
             if (!matcher.matches(request)) {
                 return false;
             }
-            Integer managementPort = environment.getProperty("local.management.port", Integer.class);
-            Integer serverPort = environment.getProperty("local.server.port", Integer.class);
-            return managementPort != null && managementPort > 0 && !managementPort.equals(serverPort)
-                    && request.getLocalPort() == managementPort;
+            Integer managementPort = separateManagementPort(environment);
+            return managementPort == null || request.getLocalPort() == managementPort;
         };
+    }
+
+    /** The port the management server got, once it listens, if it is not the server's own. */
+    private static Integer separateManagementPort(Environment environment) {
+        Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+        Integer serverPort = environment.getProperty("local.server.port", Integer.class);
+        return managementPort != null && managementPort > 0 && !managementPort.equals(serverPort)
+                ? managementPort : null;
     }
 
     /**

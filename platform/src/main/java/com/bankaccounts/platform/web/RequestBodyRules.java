@@ -110,7 +110,11 @@ public class RequestBodyRules implements WebMvcConfigurer {
         }
     }
 
-    /** An {@code Accept} that does not parse or allows no JSON is refused (406) as Spring would refuse it. */
+    /**
+     * An {@code Accept} that does not parse or allows no JSON is refused (406) as Spring would refuse it, and one
+     * whose most specific range for JSON has a quality of 0 ({@code text/html, *}{@code /*;q=0}) too, which Spring
+     * reads as allowing it (RFC 9110, 12.5.1: "not acceptable").
+     */
     private static void acceptsJson(HttpServletRequest request) throws HttpMediaTypeNotAcceptableException {
         String accept = request.getHeader(HttpHeaders.ACCEPT);
         if (accept == null || accept.isBlank()) {
@@ -122,9 +126,21 @@ public class RequestBodyRules implements WebMvcConfigurer {
         } catch (InvalidMediaTypeException e) {
             throw new HttpMediaTypeNotAcceptableException("Accept does not parse");
         }
-        if (acceptable.stream().noneMatch(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON))) {
+        MediaType mostSpecific = null;
+        for (MediaType type : acceptable) {
+            if (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                    && (mostSpecific == null || specificity(type) > specificity(mostSpecific))) {
+                mostSpecific = type;
+            }
+        }
+        if (mostSpecific == null || mostSpecific.getQualityValue() == 0) {
             throw new HttpMediaTypeNotAcceptableException(JSON);
         }
+    }
+
+    /** {@code *}{@code /*} 0, {@code application/*} (or {@code application/*+json}) 1, a type of its own 2. */
+    private static int specificity(MediaType type) {
+        return type.isWildcardType() ? 0 : type.isWildcardSubtype() ? 1 : 2;
     }
 
     /** The request's content type; a wildcard or one that does not parse is refused as unsupported (415). */

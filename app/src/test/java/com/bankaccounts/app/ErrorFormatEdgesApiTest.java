@@ -85,7 +85,7 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         // Spring would find out only when writing the answer: after the account was made.
         long events = eventCount();
         for (String path : JSON_POSTS) {
-            for (String accept : List.of("text/plain", "application/xml", "application/problem+json", "nonsense",
+            for (String accept : List.of("text/plain", "application/xml", "application/vnd.api+xml", "nonsense",
                     "text/html, */*;q=0", "application/json;q=0", "application/json;q=0, */*")) {
                 Response refused = api.send(api.request(path, ADMIN_KEY).header("content-type", "application/json")
                         .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\"}"))
@@ -96,7 +96,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
         assertThat(eventCount()).isEqualTo(events);
         for (String accept : List.of("application/json", "application/*", "*/*", "application/*+json",
-                "text/xml, application/json;q=0.5", "*/*;q=0, application/json", "application/*;q=0.1, */*;q=0")) {
+                "text/xml, application/json;q=0.5", "*/*;q=0, application/json", "application/*;q=0.1, */*;q=0",
+                "application/vnd.api+json", "application/hal+json, */*;q=0")) {
             Response made = api.send(api.request("/api/accounts", ADMIN_KEY).header("content-type", "application/json")
                     .header("accept", accept).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Accept\"}"))
                     .build());
@@ -129,6 +130,10 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         assertThat(eventCount()).isEqualTo(events);
         assertThat(bankAccounts(account).size()).isZero();
 
+        // US-ASCII is UTF-8's first half.
+        Response ascii = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=US-ASCII",
+                "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\"}");
+        assertThat(ascii.status()).as(ascii.toString()).isEqualTo(200);
         Response made = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=utf-8", body);
         assertThat(made.status()).as(made.toString()).isEqualTo(200);
         assertThat(made.text("bankAccountName")).isEqualTo("Jos\u00e9");

@@ -2,6 +2,7 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.bankaccounts.api.bankaccount.AuthorizeDirectDebitCommand;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthority;
@@ -26,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
@@ -499,6 +501,48 @@ class IdempotencyApiTest extends ApiTestSupport {
         Boolean savedOverExpired =
                 transactions.execute(transaction -> keys.save(scope, key, answer, Duration.ofHours(1)));
         assertThat(savedOverExpired).isTrue();
+    }
+
+    @Test
+    void aRequestWhoseKeyAnAuthorizationClaimedMeanwhileRollsBackAndAnswers409() throws Exception {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // The account's row held, so that the create waits inside its key's transaction.
+            Future<?> lock = pool.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
+                    status -> {
+                        jdbc.sql("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE").param(account.id())
+                                .query(Integer.class).single();
+                        locked.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Answer> create = pool.submit(() -> post(port, "/api/bank-accounts", account.key(), key,
+                    bankAccountJson(uniqueTestNumber())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+                            SELECT COUNT(*) FROM pg_stat_activity
+                            WHERE wait_event_type = 'Lock' AND query LIKE '%FROM accounts WHERE id = $1 FOR UPDATE%'""")
+                    .query(Long.class).single() > 0);
+            // An authorization sent the same key meanwhile: it claims it, as it runs without the key's lock.
+            assertThat(keys.claim(account.id(), key, "authorize", Duration.ofMinutes(5))).isPresent();
+            release.countDown();
+            lock.get(10, TimeUnit.SECONDS);
+
+            assertError(create.get(30, TimeUnit.SECONDS), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
+            assertThat(bankAccountRows(account)).isZero();
+            assertThat(keys.find(account.id(), key)).get().extracting(IdempotencyKeys.StoredAnswer::status)
+                    .isEqualTo(IdempotencyKeys.IN_PROGRESS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test

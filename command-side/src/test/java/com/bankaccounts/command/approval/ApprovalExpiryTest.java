@@ -67,11 +67,40 @@ class ApprovalExpiryTest {
                 .expectNoEvents();
     }
 
+    /**
+     * Revoking leaves the deadline where it is (cancelling it by scope reads every consent's deadline): it fires at the
+     * expiry and finds the consent ended.
+     */
     @Test
-    void aRevokedConsentsExpiryFindsItEndedAndDoesNothing() {
-        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null,
-                        Instant.now().plus(Duration.ofDays(1))),
+    void aRevokedConsentKeepsItsDeadline() {
+        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
+        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt))
+                .when(new RevokeApprovalCommand(APPROVAL_ID, null))
+                .expectScheduledDeadlineWithName(expiresAt, Approval.EXPIRY_DEADLINE);
+    }
+
+    @Test
+    void aRevokedConsentsDeadlineFindsItEndedAndDoesNothing() {
+        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
+        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt),
                         new RevokeApprovalCommand(APPROVAL_ID, null))
+                .whenThenTimeElapses(Duration.ofDays(2))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCompletedConsentKeepsItsDeadline() {
+        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
+        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt))
+                .when(new CompleteApprovalCommand(APPROVAL_ID, null))
+                .expectScheduledDeadlineWithName(expiresAt, Approval.EXPIRY_DEADLINE);
+    }
+
+    @Test
+    void aCompletedConsentsDeadlineFindsItEndedAndDoesNothing() {
+        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
+        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt),
+                        new CompleteApprovalCommand(APPROVAL_ID, null))
                 .whenThenTimeElapses(Duration.ofDays(2))
                 .expectNoEvents();
     }

@@ -37,7 +37,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * IDEMPOTENCY_KEY_IN_PROGRESS), and the answer is stored in it before it commits, so the answer and the effect (events,
  * registries, read models written by subscribing processors, uploads) commit together or not at all, on any number of
  * nodes. Commands run in savepoints inside it, so a refusal (with the event it records, if any) is kept as well.
- * Answers the client may want to retry with the same key (400, 401, 409, 413, 415, 429, 5xx) are not kept, and their
+ * Answers the client may want to retry with the same key (400, 401, 406, 409, 413, 415, 429, 5xx) are not kept, and their
  * transaction rolls back.
  * <p>
  * Endpoints that call a third party and must not hold a transaction meanwhile (the connection-intent authorizations)

@@ -62,7 +62,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     public static final List<Common> COMMON = List.of(
             new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, "request URL is not allowed"),
             new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, "request body is not valid JSON"),
-            new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8),
+            new Common(Scope.POST, HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),
             new Common(Scope.EVERY, HttpStatus.NOT_ACCEPTABLE, "responses are application/json"),
             new Common(Scope.POST, HttpStatus.CONFLICT, ErrorCode.CONCURRENT_MODIFICATION, ErrorCode.CONFLICT,
@@ -71,7 +71,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.EVERY, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED),
             new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed 1048576 bytes"),
             new Common(Scope.BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json"),
-            new Common(Scope.JSON_BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestBodyRules.NOT_UTF_8_CONTENT_TYPE),
+            new Common(Scope.POST, HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestBodyRules.NOT_UTF_8_CONTENT_TYPE),
             new Common(Scope.EVERY, HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR),
             new Common(Scope.EVERY, HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE));
 

@@ -59,6 +59,8 @@ public class RequestBodyRules implements WebMvcConfigurer {
     public static final String NOT_BLANK_MESSAGE = "must not be blank";
 
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
+    /** What Spring's JSON converter also writes: {@code application/hal+json}, {@code application/vnd.api+json}. */
+    private static final MediaType ANY_JSON = new MediaType("application", "*+json");
     public static final String NOT_UTF_8 = "request body must be JSON in UTF-8";
     public static final String NOT_UTF_8_CONTENT_TYPE = "content type must be application/json in UTF-8";
 
@@ -89,7 +91,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
         MediaType contentType = contentType(request);
         if (contentType != null && isJson(contentType)) {
             Charset charset = contentType.getCharset();
-            if (charset != null && !StandardCharsets.UTF_8.equals(charset)) {
+            if (charset != null && !StandardCharsets.UTF_8.equals(charset) && !StandardCharsets.US_ASCII.equals(charset)) {
                 throw ApiException.unsupportedMediaType(NOT_UTF_8_CONTENT_TYPE);
             }
         }
@@ -128,7 +130,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
         }
         MediaType mostSpecific = null;
         for (MediaType type : acceptable) {
-            if (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+            if ((type.isCompatibleWith(MediaType.APPLICATION_JSON) || type.isCompatibleWith(ANY_JSON))
                     && (mostSpecific == null || specificity(type) > specificity(mostSpecific))) {
                 mostSpecific = type;
             }
@@ -138,7 +140,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
         }
     }
 
-    /** {@code *}{@code /*} 0, {@code application/*} (or {@code application/*+json}) 1, a type of its own 2. */
+    /** {@code *}{@code /*} 0, {@code application/*} or {@code application/*+json} 1, a type of its own 2. */
     private static int specificity(MediaType type) {
         return type.isWildcardType() ? 0 : type.isWildcardSubtype() ? 1 : 2;
     }

@@ -41,7 +41,8 @@ class FundsTransferControllerTest extends ControllerSliceTest {
     private static final String PATH = "/api/funds-transfers";
     private static final String BANK_ACCOUNT = Ids.newId();
     private static final FundsTransferResponse RESPONSE = new FundsTransferResponse("FT1", ACCOUNT_ID, BANK_ACCOUNT,
-            "topup", "1500", FundsTransferResponse.STATUS_CREATED, true, null, "2026-01-01T00:00:00.000Z", "crn:a", null,
+            "topup", "1500", FundsTransferResponse.STATUS_CREATED, true, null, "2026-01-01T00:00:00.000Z", "crn:a",
+            null,
             null);
 
     @MockitoBean

@@ -37,8 +37,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * IDEMPOTENCY_KEY_IN_PROGRESS), and the answer is stored in it before it commits, so the answer and the effect (events,
  * registries, read models written by subscribing processors, uploads) commit together or not at all, on any number of
  * nodes. Commands run in savepoints inside it, so a refusal (with the event it records, if any) is kept as well.
- * Answers the client may want to retry with the same key (400, 401, 406, 409, 413, 415, 429, 5xx) are not kept, and their
- * transaction rolls back.
+ * Answers the client may want to retry with the same key (400, 401, 406, 409, 413, 415, 429, 5xx) are not kept, and
+ * their transaction rolls back.
  * <p>
  * Endpoints that call a third party and must not hold a transaction meanwhile (the connection-intent authorizations)
  * run without the enclosing transaction: a row claims the key instead of the lock ({@link IdempotencyKeys#claim}, held
@@ -143,7 +143,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             if (bodyKey == null) {
                 // A number, an object or null: named as any field of the wrong type is (null runs no request
                 // without the key its client may have meant to send).
-                errors.write(response, HttpStatus.BAD_REQUEST, RequestFingerprint.BODY_FIELD + " must be a JSON string");
+                errors.write(response, HttpStatus.BAD_REQUEST,
+                        RequestFingerprint.BODY_FIELD + " must be a JSON string");
                 return;
             }
             if (!wellFormed(bodyKey)) {
@@ -280,7 +281,8 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         byte[] body = answer.getContentAsByteArray();
         boolean decided = (status >= 200 && status < 300)
                 || ((status == 403 || status == 404) && body.length > 0
-                        && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod);
+                        && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+                                instanceof HandlerMethod);
         return decided ? Optional.of(new StoredAnswer(fingerprint, status, answer.getContentType(), body))
                 : Optional.empty();
     }

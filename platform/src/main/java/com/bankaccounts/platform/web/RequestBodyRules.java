@@ -91,7 +91,8 @@ public class RequestBodyRules implements WebMvcConfigurer {
         MediaType contentType = contentType(request);
         if (contentType != null && isJson(contentType)) {
             Charset charset = contentType.getCharset();
-            if (charset != null && !StandardCharsets.UTF_8.equals(charset) && !StandardCharsets.US_ASCII.equals(charset)) {
+            if (charset != null && !StandardCharsets.UTF_8.equals(charset)
+                    && !StandardCharsets.US_ASCII.equals(charset)) {
                 throw ApiException.unsupportedMediaType(NOT_UTF_8_CONTENT_TYPE);
             }
         }
@@ -252,7 +253,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
         }
     }
 
-    /** An I/O failure to Jackson, so that Spring answers it as an unreadable body; {@link ApiExceptionHandler} names it. */
+    /** An I/O failure to Jackson, so Spring answers it as an unreadable body; {@link ApiExceptionHandler} names it. */
     static final class NotUtf8Exception extends IOException {
 
         NotUtf8Exception() {

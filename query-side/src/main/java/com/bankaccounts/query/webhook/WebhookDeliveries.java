@@ -326,12 +326,17 @@ public class WebhookDeliveries {
     }
 
     /** Sent again now, with the whole retry schedule ahead; answers whether the delivery exists. */
+    /**
+     * Whether the delivery was put back to be sent now: not when it is unknown, nor while its endpoint is disabled
+     * (checked in the same statement, so a disable that commits first is seen).
+     */
     boolean restart(String endpointId, String id) {
         return jdbc.sql("""
                         UPDATE webhook_delivery SET status = 'pending', round_failures = 0, next_attempt_at = now(),
                             retries_requested = retries_requested + 1
-                        WHERE id = ? AND endpoint_id = ?""")
-                .params(id, endpointId).update() == 1;
+                        WHERE id = ? AND endpoint_id = ?
+                            AND EXISTS (SELECT 1 FROM webhook_endpoint_view e WHERE e.id = ? AND e.enabled)""")
+                .params(id, endpointId, endpointId).update() == 1;
     }
 
     Optional<DeliveryResponse> find(String endpointId, String id) {

@@ -98,6 +98,9 @@ public class WebhookEndpointQueryController {
             throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
         }
         if (!Ids.isWellFormed(deliveryId) || !deliveries.restart(webhookEndpointId, deliveryId)) {
+            if (endpoints.findById(webhookEndpointId).map(found -> !found.response().enabled()).orElse(false)) {
+                throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED); // disabled meanwhile
+            }
             throw new NotFoundException(ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND);
         }
         return deliveries.find(webhookEndpointId, deliveryId)

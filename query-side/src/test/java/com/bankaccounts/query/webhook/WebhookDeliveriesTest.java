@@ -60,6 +60,23 @@ class WebhookDeliveriesTest {
         }
     }
 
+    /** A retry by hand is not taken while the endpoint is disabled, even when the disable came after the check. */
+    @Test
+    void aDeliveryIsRestartedOnlyWhileItsEndpointIsEnabled() {
+        WebhookEndpointReadModel endpoints = new WebhookEndpointReadModel(ReadModelDatabase.jdbc());
+        String endpoint = Ids.newId();
+        endpoints.insert(endpoint, "an-account", "https://example.org/" + endpoint, null, null, true, "v1:a",
+                Instant.now(), "test", 0);
+        deliveries.addDelivery(endpoint, "evt_" + Ids.newId(), "bank_account.created");
+        String delivery = ReadModelDatabase.jdbc().sql("SELECT id FROM webhook_delivery WHERE endpoint_id = ?")
+                .param(endpoint).query(String.class).single();
+
+        assertThat(deliveries.restart(endpoint, delivery)).isTrue();
+        endpoints.markDisabled(endpoint, 1);
+        assertThat(deliveries.restart(endpoint, delivery)).isFalse();
+        assertThat(deliveries.restart(endpoint, Ids.newId())).isFalse();
+    }
+
     @Test
     void twoNodesClaimingTogetherTakeDifferentEndpointsEachOnce() {
         List<String> endpoints = List.of(Ids.newId(), Ids.newId(), Ids.newId(), Ids.newId());

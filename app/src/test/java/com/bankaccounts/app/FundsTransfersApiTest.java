@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import com.bankaccounts.platform.testing.ApiClient.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -245,6 +247,18 @@ class FundsTransfersApiTest extends ApiTestSupport {
 
         Response bad = api.get("/api/accounts/" + account.id() + "/funds-transfers?pageKey=garbage!", account.key());
         assertThat(bad.status()).isEqualTo(400);
+        // Another account's list does not take this list's key (it would start at a position from this one).
+        TestAccount other = newAccount(true);
+        Response foreign = api.get("/api/accounts/" + other.id() + "/funds-transfers?pageKey=" + nextPageKey,
+                other.key());
+        assertThat(foreign.status()).as(foreign.toString()).isEqualTo(400);
+        assertThat(foreign.message()).isEqualTo("pageKey is not a page key from this list");
+        // A key made before keys named their list is still taken on any.
+        String legacy = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                new String(Base64.getUrlDecoder().decode(nextPageKey), StandardCharsets.UTF_8)
+                        .replaceFirst(":[^:]+$", "").getBytes(StandardCharsets.UTF_8));
+        assertThat(api.get("/api/accounts/" + account.id() + "/funds-transfers?pageKey=" + legacy, account.key())
+                .json().get("items").size()).isEqualTo(2);
     }
 
     @Test

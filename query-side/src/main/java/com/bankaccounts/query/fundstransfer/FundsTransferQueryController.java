@@ -66,14 +66,14 @@ public class FundsTransferQueryController {
         if (!caller.canAccess(accountId) || accounts.findById(accountId).isEmpty()) {
             throw new NotFoundException(ErrorCode.ACCOUNT_NOT_FOUND);
         }
-        PageKey after = pageKey == null ? null : PageKey.decode(pageKey);
+        PageKey after = pageKey == null ? null : PageKey.decode(pageKey, accountId);
         List<StoredTransfer> rows = readModel.findByAccount(accountId, after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), PAGE_SIZE + 1);
         String next = null;
         if (rows.size() > PAGE_SIZE) {
             rows = rows.subList(0, PAGE_SIZE);
             StoredTransfer last = rows.get(PAGE_SIZE - 1);
-            next = new PageKey(last.createdAt(), last.response().id()).encode();
+            next = new PageKey(last.createdAt(), last.response().id()).encode(accountId);
         }
         return new FundsTransferPage(rows.stream().map(StoredTransfer::response).toList(), next);
     }
@@ -94,23 +94,27 @@ public class FundsTransferQueryController {
                 .toList());
     }
 
-    /** Position after which the next page starts: the last item's creation time (microseconds) and id. */
+    /**
+     * Position after which the next page starts: the last item's creation time (microseconds) and id, and the account
+     * whose list it is, so that a key used on another account's list is refused as the message says. A key without
+     * the account (made before it was added) is still taken.
+     */
     record PageKey(Instant createdAt, String id) {
 
-        String encode() {
+        String encode(String accountId) {
             long micros = createdAt.getEpochSecond() * 1_000_000L + createdAt.getNano() / 1_000;
-            String raw = micros + ":" + id;
+            String raw = micros + ":" + id + ":" + accountId;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
-        static PageKey decode(String key) {
+        static PageKey decode(String key, String accountId) {
             try {
-                String raw = new String(Base64.getUrlDecoder().decode(key), StandardCharsets.UTF_8);
-                int colon = raw.indexOf(':');
-                long micros = Long.parseLong(raw.substring(0, colon));
-                String id = raw.substring(colon + 1);
-                if (!Ids.isWellFormed(id)) {
-                    throw new IllegalArgumentException("bad id");
+                String[] parts = new String(Base64.getUrlDecoder().decode(key), StandardCharsets.UTF_8)
+                        .split(":", -1);
+                long micros = Long.parseLong(parts[0]);
+                String id = parts[1];
+                if (parts.length > 3 || !Ids.isWellFormed(id) || parts.length == 3 && !parts[2].equals(accountId)) {
+                    throw new IllegalArgumentException("not this list's key");
                 }
                 return new PageKey(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         Math.floorMod(micros, 1_000_000L) * 1_000L), id);

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,8 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The whole server on a random port, over real HTTP, on a PostgreSQL database of this test run. */
@@ -52,6 +55,9 @@ public abstract class ApiTestSupport {
 
     @Autowired
     protected JdbcClient jdbc;
+
+    @Autowired
+    protected PlatformTransactionManager transactionManager;
 
     protected ApiClient api;
 
@@ -92,6 +98,45 @@ public abstract class ApiTestSupport {
     protected static Object authority() {
         return ApiClient.map("phoneNumber", "+64212345678", "fullName", "John Doe",
                 "emailAddress", "john.doe@gmail.com");
+    }
+
+    /**
+     * Locks the rows {@code selectForUpdate} selects (with {@code params}) in a transaction of its own, on a thread of
+     * its own, as a concurrent request would hold them; closing it commits and waits for that thread.
+     */
+    protected HeldLock holdLock(String selectForUpdate, Object... params) throws InterruptedException {
+        return new HeldLock(selectForUpdate, params);
+    }
+
+    protected final class HeldLock implements AutoCloseable {
+
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService holder = Executors.newSingleThreadExecutor();
+        private final Future<?> held;
+
+        private HeldLock(String selectForUpdate, Object... params) throws InterruptedException {
+            CountDownLatch locked = new CountDownLatch(1);
+            held = holder.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+                jdbc.sql(selectForUpdate).params(params).query().listOfRows();
+                locked.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(locked.await(10, TimeUnit.SECONDS)).as("the lock is held").isTrue();
+        }
+
+        @Override
+        public void close() throws Exception {
+            release.countDown();
+            try {
+                held.get(10, TimeUnit.SECONDS);
+            } finally {
+                holder.shutdownNow();
+            }
+        }
     }
 
     protected long eventCount() {

@@ -10,15 +10,8 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,9 +23,6 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
 
     @Autowired
     private ConsentTokens tokens;
-
-    @Autowired
-    private PlatformTransactionManager transactionManager;
 
     private String revokePath(String approvalId) {
         return "/api/bank-account-approvals/" + approvalId + "/revoke";
@@ -79,31 +69,12 @@ class ConsentRevocationApiTest extends ConnectionIntentApiTestSupport {
     void aRevocationDoesNotWaitForItsBankAccountsLock() throws Exception {
         TestAccount account = newAccount(true);
         JsonNode consent = connectedConsents(account).get(0);
-        CountDownLatch locked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService holder = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> lock = holder.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
-                    status -> {
-                        jdbc.sql("SELECT 1 FROM bank_account_registry WHERE bank_account_id = ? FOR UPDATE")
-                                .param(consent.get("bankAccountId").asString()).query(Integer.class).single();
-                        locked.countDown();
-                        try {
-                            release.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }));
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        try (HeldLock lock = holdLock("SELECT 1 FROM bank_account_registry WHERE bank_account_id = ? FOR UPDATE",
+                consent.get("bankAccountId").asString())) {
             Response answer = api.send(api.request(revokePath(consent.get("id").asString()), account.key())
                     .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-            release.countDown();
-            lock.get(10, TimeUnit.SECONDS);
-        } finally {
-            release.countDown();
-            holder.shutdownNow();
         }
     }
 

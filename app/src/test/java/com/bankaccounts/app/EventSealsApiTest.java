@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -32,9 +31,6 @@ class EventSealsApiTest extends ApiTestSupport {
 
     @Autowired
     private EventSeals seals;
-
-    @Autowired
-    private PlatformTransactionManager transactionManager;
 
     @Autowired
     private DataSource dataSource;

@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -48,9 +47,6 @@ class IdempotencyApiTest extends ApiTestSupport {
 
     @Autowired
     private CommandGateway commands;
-
-    @Autowired
-    private PlatformTransactionManager transactionManager;
 
     record Answer(int status, String body, String contentType, String replayed) {
 
@@ -507,23 +503,9 @@ class IdempotencyApiTest extends ApiTestSupport {
     void aRequestWhoseKeyAnAuthorizationClaimedMeanwhileRollsBackAndAnswers409() throws Exception {
         TestAccount account = newAccount(true);
         String key = newKey();
-        CountDownLatch locked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            // The account's row held, so that the create waits inside its key's transaction.
-            Future<?> lock = pool.submit(() -> new TransactionTemplate(transactionManager).executeWithoutResult(
-                    status -> {
-                        jdbc.sql("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE").param(account.id())
-                                .query(Integer.class).single();
-                        locked.countDown();
-                        try {
-                            release.await(30, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }));
-            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        // The account's row held, so that the create waits inside its key's transaction.
+        try (HeldLock lock = holdLock("SELECT 1 FROM accounts WHERE id = ? FOR UPDATE", account.id())) {
             Future<Answer> create = pool.submit(() -> post(port, "/api/bank-accounts", account.key(), key,
                     bankAccountJson(uniqueTestNumber())));
             await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
@@ -532,15 +514,13 @@ class IdempotencyApiTest extends ApiTestSupport {
                     .query(Long.class).single() > 0);
             // An authorization sent the same key meanwhile: it claims it, as it runs without the key's lock.
             assertThat(keys.claim(account.id(), key, "authorize", Duration.ofMinutes(5))).isPresent();
-            release.countDown();
-            lock.get(10, TimeUnit.SECONDS);
+            lock.close();
 
             assertError(create.get(30, TimeUnit.SECONDS), 409, "IDEMPOTENCY_KEY_IN_PROGRESS");
             assertThat(bankAccountRows(account)).isZero();
             assertThat(keys.find(account.id(), key)).get().extracting(IdempotencyKeys.StoredAnswer::status)
                     .isEqualTo(IdempotencyKeys.IN_PROGRESS);
         } finally {
-            release.countDown();
             pool.shutdownNow();
         }
     }

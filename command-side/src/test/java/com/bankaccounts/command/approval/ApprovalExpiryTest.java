@@ -17,10 +17,13 @@ import com.bankaccounts.command.approval.ApprovalRequestTest.ConsentGrants;
 import com.bankaccounts.command.approval.ApprovalRequestTest.GrantConsent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Expiry: a consent granted with an expiry has a deadline then, and expires at it unless it ended before. */
 class ApprovalExpiryTest {
@@ -67,40 +70,29 @@ class ApprovalExpiryTest {
                 .expectNoEvents();
     }
 
+    /** The commands that end a consent before its expiry: revoke, complete. */
+    static List<Object> endings() {
+        return List.of(new RevokeApprovalCommand(APPROVAL_ID, null), new CompleteApprovalCommand(APPROVAL_ID, null));
+    }
+
     /**
-     * Revoking leaves the deadline where it is (cancelling it by scope reads every consent's deadline): it fires at the
-     * expiry and finds the consent ended.
+     * Ending a consent leaves the deadline where it is (cancelling it by scope reads every consent's deadline): it
+     * fires at the expiry and finds the consent ended.
      */
-    @Test
-    void aRevokedConsentKeepsItsDeadline() {
+    @ParameterizedTest
+    @MethodSource("endings")
+    void anEndedConsentKeepsItsDeadline(Object ending) {
         Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
         fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt))
-                .when(new RevokeApprovalCommand(APPROVAL_ID, null))
+                .when(ending)
                 .expectScheduledDeadlineWithName(expiresAt, Approval.EXPIRY_DEADLINE);
     }
 
-    @Test
-    void aRevokedConsentsDeadlineFindsItEndedAndDoesNothing() {
+    @ParameterizedTest
+    @MethodSource("endings")
+    void anEndedConsentsDeadlineFindsItEndedAndDoesNothing(Object ending) {
         Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
-        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt),
-                        new RevokeApprovalCommand(APPROVAL_ID, null))
-                .whenThenTimeElapses(Duration.ofDays(2))
-                .expectNoEvents();
-    }
-
-    @Test
-    void aCompletedConsentKeepsItsDeadline() {
-        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
-        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt))
-                .when(new CompleteApprovalCommand(APPROVAL_ID, null))
-                .expectScheduledDeadlineWithName(expiresAt, Approval.EXPIRY_DEADLINE);
-    }
-
-    @Test
-    void aCompletedConsentsDeadlineFindsItEndedAndDoesNothing() {
-        Instant expiresAt = Instant.now().plus(Duration.ofDays(1));
-        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt),
-                        new CompleteApprovalCommand(APPROVAL_ID, null))
+        fixture.givenCommands(new GrantConsent(ApprovalType.ACCOUNT_CONSENT, null, expiresAt), ending)
                 .whenThenTimeElapses(Duration.ofDays(2))
                 .expectNoEvents();
     }

@@ -103,8 +103,10 @@ public class SecurityConfiguration {
 
     /** On the management server's port, once it listens on one of its own. */
     private static RequestMatcher onManagementPort(Environment environment, RequestMatcher matcher) {
-        return request -> matcher.matches(request) && separateManagementPort(environment) != null
-                && request.getLocalPort() == separateManagementPort(environment);
+        return request -> {
+            Integer managementPort = matcher.matches(request) ? separateManagementPort(environment) : null;
+            return managementPort != null && request.getLocalPort() == managementPort;
+        };
     }
 
     /**

@@ -325,10 +325,9 @@ public class WebhookDeliveries {
                 .params(statusCode, error, delivery.id(), delivery.leaseEnd()).update();
     }
 
-    /** Sent again now, with the whole retry schedule ahead; answers whether the delivery exists. */
     /**
-     * Whether the delivery was put back to be sent now: not when it is unknown, nor while its endpoint is disabled
-     * (checked in the same statement, so a disable that commits first is seen).
+     * Sent again now, with the whole retry schedule ahead; answers whether it was: not when the delivery is unknown,
+     * nor while its endpoint is disabled (checked in the same statement, so a disable that committed first is seen).
      */
     boolean restart(String endpointId, String id) {
         return jdbc.sql("""

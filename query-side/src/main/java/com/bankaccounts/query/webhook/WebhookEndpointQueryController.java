@@ -94,12 +94,12 @@ public class WebhookEndpointQueryController {
     @PostMapping("/api/webhook-endpoints/{webhookEndpointId}/deliveries/{deliveryId}/retry")
     public DeliveryResponse retry(Caller caller, @PathVariable String webhookEndpointId,
                                   @PathVariable String deliveryId) {
-        if (!visible(caller, webhookEndpointId).response().enabled()) {
-            throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
-        }
+        visible(caller, webhookEndpointId);
         if (!Ids.isWellFormed(deliveryId) || !deliveries.restart(webhookEndpointId, deliveryId)) {
+            // Not put back: the endpoint is disabled (restart checks it, a disable since the look-up included), or
+            // there is no such delivery.
             if (endpoints.findById(webhookEndpointId).map(found -> !found.response().enabled()).orElse(false)) {
-                throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED); // disabled meanwhile
+                throw new BusinessRuleException(ErrorCode.WEBHOOK_ENDPOINT_ALREADY_DISABLED);
             }
             throw new NotFoundException(ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND);
         }

@@ -172,7 +172,9 @@ public class SandboxConsentController {
                             consent.get().connectionIntentId(), state, ACCESS_DENIED))
                     .andMetaData(Map.of(AxonJdbcConfiguration.PRINCIPAL, PRINCIPAL)));
         } catch (BusinessRuleException e) {
-            return alreadyDecided();
+            // The intent ended meanwhile through the API (declined or failed): the link says how, not "given".
+            consents.releaseDecline(state);
+            return closed(find(state)).orElseGet(this::alreadyDecided);
         } catch (RuntimeException e) {
             consents.releaseDecline(state);
             throw e;

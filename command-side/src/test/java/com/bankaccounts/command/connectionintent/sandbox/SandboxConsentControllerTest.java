@@ -230,13 +230,32 @@ class SandboxConsentControllerTest {
         assertThat(sent.getValue().getMetaData()).containsEntry("principal", "crn::sandbox-bank");
     }
 
+    /**
+     * A Deny whose decline the intent refuses, because it ended through the API after the page claimed the link, shows
+     * how it ended. Before, both answered "Already decided": that the consent had been given.
+     */
     @Test
-    void denyingAnIntentNoLongerOpenShowsThatItWasDecided() {
-        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+    void aDenyThatLostToTheApiShowsHowTheIntentEnded() {
+        AtomicBoolean failed = new AtomicBoolean();
+        when(consents.findByState(STATE)).thenAnswer(ignored -> Optional.of(new SandboxConsents.Consent(STATE,
+                INTENT_ID, null, "Acme", false, null, Instant.now(), false, false, failed.get())));
         when(consents.claimDecline(STATE)).thenReturn(true);
-        when(commands.sendAndWait(any())).thenThrow(new BusinessRuleException(ErrorCode.CONNECTION_INTENT_FAILED));
+        when(commands.sendAndWait(any())).thenAnswer(ignored -> {
+            failed.set(true);
+            throw new BusinessRuleException(ErrorCode.CONNECTION_INTENT_FAILED);
+        });
 
-        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Already decided");
+        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Request ended");
+        verify(consents).releaseDecline(STATE);
+    }
+
+    @Test
+    void aDenyThatLostToADeclineThroughTheApiSaysTheConsentWasDeclined() {
+        AtomicBoolean declined = consentDeclinedAsRead();
+        when(consents.claimDecline(STATE)).thenAnswer(ignored -> declined.compareAndSet(false, true));
+        when(commands.sendAndWait(any())).thenThrow(new BusinessRuleException(ErrorCode.CONNECTION_INTENT_DECLINED));
+
+        assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Consent declined");
     }
 
     /**

@@ -189,6 +189,30 @@ class FundsTransfersApiTest extends ApiTestSupport {
         assertThat(verify(account, bankAccountId, code).status()).isEqualTo(200);
     }
 
+    /**
+     * Only the latest five posted transfers' codes verify. Before, every posted code of the last 30 days did, so an
+     * account holding someone else's number could post thousands of one-cent withdrawals to it, each adding a code
+     * that verifies, and then guess.
+     */
+    @Test
+    void onlyTheLatestFivePostedTransfersCodesVerify() {
+        TestAccount account = newAccount(false);
+        String bankAccountId = createBankAccountWithAuthority(account, "31-2849-0000002-000").text("id");
+        for (int i = 0; i < 6; i++) {
+            String transferId = transfer(account, bankAccountId, "withdrawal", "1").text("id");
+            assertThat(api.post("/api/funds-transfers/" + transferId + "/settle", ADMIN_KEY, null).status())
+                    .isEqualTo(200);
+            // Distinct codes, posted a minute apart, oldest first.
+            jdbc.sql("""
+                            UPDATE funds_transfer_code SET verification_code = ?,
+                                settled_at = now() - make_interval(mins => ?)
+                            WHERE funds_transfer_id = ?""")
+                    .params("000" + i, 10 - i, transferId).update();
+        }
+        assertThat(verify(account, bankAccountId, "0000").message()).isEqualTo("VERIFICATION_CODE_INVALID");
+        assertThat(verify(account, bankAccountId, "0001").status()).isEqualTo(200);
+    }
+
     @Test
     void codesOlderThanThirtyDaysNoLongerVerify() {
         TestAccount account = newAccount(true);

@@ -24,6 +24,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class FundsTransferCodes implements VerificationCodes {
 
+    /**
+     * How many of a bank account's posted transfers can verify it: the latest. Were every posted transfer's code
+     * taken, an account holding someone else's number could post thousands of one-cent withdrawals to it and then
+     * guess, since each adds a code that verifies; with five, three guesses succeed at most 15 times in 10,000.
+     */
+    static final int CODES_THAT_VERIFY = 5;
 
     private final JdbcClient jdbc;
     private final Duration validity;
@@ -58,8 +64,9 @@ public class FundsTransferCodes implements VerificationCodes {
         OffsetDateTime since = OffsetDateTime.now(clock).minus(validity).withOffsetSameInstant(ZoneOffset.UTC);
         List<String> own = jdbc.sql("""
                         SELECT verification_code FROM funds_transfer_code
-                        WHERE bank_account_id = ? AND settled_at > ?""")
-                .params(bankAccountId, since).query(String.class).list();
+                        WHERE bank_account_id = ? AND settled_at > ?
+                        ORDER BY settled_at DESC LIMIT ?""")
+                .params(bankAccountId, since, CODES_THAT_VERIFY).query(String.class).list();
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c
                         JOIN bank_account_registry r ON r.bank_account_id = ?

@@ -3,6 +3,7 @@ package com.bankaccounts.query.webhook;
 import com.bankaccounts.api.webhook.WebhookEventType.Resource;
 import com.bankaccounts.platform.axon.AxonJdbcConfiguration;
 import com.bankaccounts.platform.axon.WakeableScheduler;
+import com.bankaccounts.platform.operations.ServesNoReads;
 import com.bankaccounts.query.approval.ApprovalProjection;
 import com.bankaccounts.query.bankaccount.BankAccountProjection;
 import com.bankaccounts.query.connectionintent.ConnectionIntentProjection;
@@ -81,6 +82,12 @@ public class WebhookConfiguration {
                     axonServer ? fanOut : fanOut.andThen((configuration, builder) ->
                             builder.initialToken(StreamableMessageSource::createHeadToken)));
         };
+    }
+
+    /** The fan-out waiting for a body delays webhooks; no answer of this process is staler for it. */
+    @Bean
+    public ServesNoReads webhookFanOutServesNoReads() {
+        return new ServesNoReads(WebhookFanOut.PROCESSING_GROUP);
     }
 
     private static MessageHandlerInterceptor<EventMessage<?>> recordAfter(ObjectProvider<WebhookEventRecorder> recorder,

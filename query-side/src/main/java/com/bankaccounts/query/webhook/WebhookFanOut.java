@@ -36,6 +36,13 @@ public class WebhookFanOut {
 
     /** How long to wait for a read model that tracks the store on its own to record an event's body. */
     private static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
+    /**
+     * How long the handler itself looks for a body before failing the batch. Usually the record is milliseconds
+     * behind (with Axon Server, the event is in its stream before the command's transaction commits); a failed batch
+     * waits for its segment to be claimed again, at least a second and more after each failure.
+     */
+    static final Duration SHORT_WAIT = Duration.ofSeconds(2);
+    private static final Duration LOOK_AGAIN = Duration.ofMillis(20);
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
     private static final String RECORDED_IN_BATCH = WebhookFanOut.class.getName() + ".recordedInBatch";
@@ -71,11 +78,14 @@ public class WebhookFanOut {
             // In the command's transaction no body means nobody was listening. Otherwise, with no endpoint anywhere
             // there is nothing to deliver, so nothing to wait or warn for (events stored without passing through this
             // service, such as an import, stay cheap).
-            if (!WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource(), axonServer)
-                    && endpoints.anyEnabled()) {
-                skipOrWait(type.get(), eventId, event.getTimestamp());
+            if (WebhookConfiguration.recordedInCommandTransaction(processing, type.get().resource(), axonServer)
+                    || !endpoints.anyEnabled()) {
+                return;
             }
-            return;
+            recorded = awaitRecording(unitOfWork, type.get(), eventId, event.getTimestamp());
+            if (recorded == null) {
+                return;
+            }
         }
         if (!recorded.hasBody()) {
             return; // nobody was listening when it was recorded
@@ -101,13 +111,29 @@ public class WebhookFanOut {
     }
 
     /**
-     * No body from a read model that tracks the store on its own: it may not have reached the event yet, so failing
-     * makes this processor try again shortly, for a while.
+     * No record from a read model that tracks the store on its own: it may not have reached the event yet. Looks again
+     * for {@link #SHORT_WAIT} (each statement of the batch's transaction sees what has committed since), then fails,
+     * so that this processor tries again later, for a while; null for an event too old to wait for any longer.
      */
-    private void skipOrWait(WebhookEventType type, String eventId, Instant at) {
+    private RecordedType awaitRecording(UnitOfWork<?> unitOfWork, WebhookEventType type, String eventId, Instant at) {
         if (at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
             log.warn("webhook event {} ({}) has no recorded body; no deliveries for it", eventId, type.value());
-            return;
+            return null;
+        }
+        long deadline = System.nanoTime() + SHORT_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(LOOK_AGAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            // The whole batch again: the events after this one were likely recorded in the meantime too.
+            unitOfWork.root().resources().remove(RECORDED_IN_BATCH);
+            RecordedType recorded = recordedInBatch(unitOfWork, eventId).get(eventId);
+            if (recorded != null) {
+                return recorded;
+            }
         }
         throw new IllegalStateException("webhook event " + eventId + " not recorded yet: "
                 + WebhookConfiguration.readModelOf(type.resource()) + " has not taken it");

@@ -1,12 +1,14 @@
 package com.bankaccounts.query.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.bankaccounts.api.bankaccount.BankAccountCreatedEvent;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.query.ReadModelDatabase;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.GenericMessage;
@@ -36,10 +38,50 @@ class WebhookFanOutTest {
     }
 
     private void fanOut(String eventId, String accountId) {
+        fanOut(fanOut, eventId, accountId);
+    }
+
+    private static void fanOut(WebhookFanOut fanOut, String eventId, String accountId) {
         EventMessage<BankAccountCreatedEvent> event = new GenericEventMessage<>(new GenericMessage<>(eventId,
                 new BankAccountCreatedEvent(Ids.newId(), accountId, "12-1234-1234567-123", "Jo", true),
                 MetaData.emptyInstance()), Instant::now);
         DefaultUnitOfWork.startAndGet(event).execute(() -> fanOut.on(event, CurrentUnitOfWork.get()));
+    }
+
+    /**
+     * With Axon Server the fan-out can take an event before the command's transaction has recorded it: it looks again
+     * for a moment rather than failing its batch at once. Failing put its segment (every account's webhooks) back for
+     * a second or more, and took the process out of readiness.
+     */
+    @Test
+    void anEventRecordedAMomentAfterTheFanOutTookItIsDeliveredWithoutFailing() throws Exception {
+        WebhookFanOut beforeTheRecord = new WebhookFanOut(deliveries, endpoints, null, true);
+        String accountId = Ids.newId();
+        String endpointId = endpoint(accountId);
+        String eventId = Ids.newId();
+        CompletableFuture<Void> recording = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            deliveries.recordEvent(eventId, "bank-account.created", accountId, Instant.now(), "v1:body",
+                    List.of(endpointId));
+        });
+
+        fanOut(beforeTheRecord, eventId, accountId);
+        recording.join();
+        assertThat(deliveredTo(eventId)).containsExactly(endpointId);
+    }
+
+    @Test
+    void anEventStillNotRecordedFailsTheBatchSoThatItIsTriedAgain() {
+        WebhookFanOut beforeTheRecord = new WebhookFanOut(deliveries, endpoints, null, true);
+        String accountId = Ids.newId();
+        endpoint(accountId);
+
+        assertThatThrownBy(() -> fanOut(beforeTheRecord, Ids.newId(), accountId))
+                .hasMessageContaining("not recorded yet");
     }
 
     @Test

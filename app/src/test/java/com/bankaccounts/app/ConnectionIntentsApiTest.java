@@ -185,6 +185,12 @@ class ConnectionIntentsApiTest extends ConnectionIntentApiTestSupport {
         cases.put(ApiClient.map("code", consent.code(), "state", 7), "state");
         cases.put(ApiClient.map("code", "x".repeat(2049)), "code");
         cases.put(ApiClient.map("code", consent.code(), "state", "s".repeat(129)), "state");
+        // Outside RFC 6749's characters: before, the provider refused such a code and the intent failed for good.
+        cases.put(ApiClient.map("code", "a\u0001b"), "code must be printable ASCII");
+        cases.put(ApiClient.map("code", "\u00e9\u00e9"), "code must be printable ASCII");
+        cases.put(ApiClient.map("code", "\u202e" + consent.code()), "code must be printable ASCII");
+        cases.put(ApiClient.map("code", consent.code(), "state", consent.state() + "\u00e9"),
+                "state must be printable ASCII");
         cases.put("{\"code\": ", "JSON");
         for (Map.Entry<Object, String> entry : cases.entrySet()) {
             Response refused = authorize(id, account.key(), entry.getKey());

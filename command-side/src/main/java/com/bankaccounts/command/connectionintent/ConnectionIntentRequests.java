@@ -48,9 +48,16 @@ final class ConnectionIntentRequests {
             @Size(max = 2000) String redirectUri) {
     }
 
+    /**
+     * RFC 6749's VSCHAR, all a code or state can hold (appendix A.11, A.5): anything else is the client's encoding
+     * mistake, refused before the code is spent, rather than a code the provider refuses, which fails the intent.
+     */
+    static final String VSCHARS = "[\\x20-\\x7E]*";
+    static final String VSCHARS_MESSAGE = "must be printable ASCII, as OAuth 2.0 gives it (RFC 6749)";
+
     /** {@code code}, or {@code error} as the provider's redirect carried it (the user refused: access_denied). */
-    record AuthorizeRequest(@Size(max = 2048) String code,
-                            @Size(max = 128) String state,
+    record AuthorizeRequest(@Size(max = 2048) @Pattern(regexp = VSCHARS, message = VSCHARS_MESSAGE) String code,
+                            @Size(max = 128) @Pattern(regexp = VSCHARS, message = VSCHARS_MESSAGE) String state,
                             @Size(max = 64) String error) {
     }
 }

@@ -45,6 +45,23 @@ class SecurityChainTest extends ApiTestSupport {
         assertRefused(api.post("/api/accounts", "no-such-key", "{}"), 401, "API_KEY_INVALID");
     }
 
+    /**
+     * Two keys: 400, whichever they are. Before, the first was taken, so a gateway that reads the last one (for its
+     * access rules or limits) saw another caller than the one served.
+     */
+    @Test
+    void aKeyGivenTwiceIsRefusedAsBadInput() throws Exception {
+        TestAccount first = newAccount(true);
+        TestAccount second = newAccount(true);
+        for (String other : new String[] {second.key(), first.key(), "no-such-key"}) {
+            HttpResponse<String> refused = http.send(api.request("/api/accounts/" + first.id(), first.key())
+                    .header("x-api-key", other).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(withoutRequestId(refused.body())).isEqualTo(
+                    "{\"statusCode\":400,\"error\":\"Bad Request\",\"message\":\"x-api-key must be given once\"}");
+        }
+    }
+
     @Test
     void theRefusalOfAnAdminEndpointIsTheErrorFormat() {
         TestAccount account = newAccount(true);

@@ -1,11 +1,14 @@
 package com.bankaccounts.platform.security;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * Reads the {@code x-api-key} header. No key (or a blank one) converts to nothing: the request goes on anonymous and
- * the filter chain's rules answer {@code API_KEY_REQUIRED} where a key is needed.
+ * the filter chain's rules answer {@code API_KEY_REQUIRED} where a key is needed. A key given twice is refused
+ * ({@link GivenTwice}): a proxy that reads the other copy would see another caller than this service serves.
  */
 public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
 
@@ -13,7 +16,21 @@ public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
 
     @Override
     public ApiKeyAuthentication convert(HttpServletRequest request) {
-        String presented = request.getHeader(HEADER);
+        Enumeration<String> values = request.getHeaders(HEADER);
+        String presented = values.hasMoreElements() ? values.nextElement() : null;
+        if (values.hasMoreElements()) {
+            throw new GivenTwice();
+        }
         return presented == null || presented.isBlank() ? null : ApiKeyAuthentication.presented(presented);
+    }
+
+    /** Bad input rather than a failed authentication: answered 400, no key looked up, no 401 counted. */
+    static final class GivenTwice extends AuthenticationException {
+
+        static final String MESSAGE = HEADER + " must be given once";
+
+        GivenTwice() {
+            super(MESSAGE);
+        }
     }
 }

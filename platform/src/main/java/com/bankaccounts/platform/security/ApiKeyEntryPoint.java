@@ -14,7 +14,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 /**
  * The 401 answers of the API: {@code API_KEY_INVALID} for a key that resolves to no caller (from the authentication
  * filter), {@code API_KEY_REQUIRED} for a request without one (from the authorization rules). Counted per client
- * address ({@link RateLimits}).
+ * address ({@link RateLimits}). A key given twice is a 400.
  */
 public class ApiKeyEntryPoint implements AuthenticationEntryPoint {
 
@@ -29,6 +29,10 @@ public class ApiKeyEntryPoint implements AuthenticationEntryPoint {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
+        if (failure instanceof ApiKeyAuthenticationConverter.GivenTwice) {
+            errors.write(response, HttpStatus.BAD_REQUEST, ApiKeyAuthenticationConverter.GivenTwice.MESSAGE);
+            return;
+        }
         // Each 401 counts against the client's address; the one past its limit is already a 429.
         if (!rateLimits.tryAuthenticationFailure(request.getRemoteAddr(), response)) {
             errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED);

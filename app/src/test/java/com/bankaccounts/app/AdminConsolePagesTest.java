@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -310,6 +311,25 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
                 "\uD83C\uDFE6".repeat(1000));
         assertThat(console.get(pathOf(declined)).body()).contains("Approval declined.");
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("declined");
+    }
+
+    /**
+     * A reason given twice, in the form or in the query and the form, is refused and nothing changes. Before, Spring
+     * joined them ("a,b"), and the decline's event kept that for good.
+     */
+    @Test
+    void aReasonGivenTwiceIsRefusedAndNothingIsDeclined() {
+        String approvalId = newApproval();
+        Console console = new Console();
+        console.signIn();
+        assertThat(console.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+        String decline = "/admin/approvals/" + approvalId + "/decline";
+        for (HttpResponse<String> refused : List.of(console.post(decline, "reason", "a", "reason", "b"),
+                console.post(decline + "?reason=fromquery", "reason", "fromform"))) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("parameter 'reason' must be given once");
+        }
+        assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
     }
 
     static byte[] png(int width, int height) throws IOException {

@@ -106,7 +106,7 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
     }
 
     @Test
-    void jsonInAnotherEncodingThanUtf8IsRefusedAndNothingIsStored() {
+    void jsonInAnotherEncodingThanUtf8IsRefusedAndNothingIsStored() throws Exception {
         TestAccount account = newAccount(true);
         long events = eventCount();
         String body = "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jos\u00e9\"}";
@@ -121,6 +121,15 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                     .header("content-type", "application/json; charset=" + charset)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(Charset.forName(charset)))).build());
             assertRefused(refused, 415, "content type must be application/json in UTF-8");
+        }
+        // A coding is refused, whether the body is encoded or not: before, a plain body declared gzip was taken.
+        for (String coding : List.of("gzip", "br", "identity, gzip")) {
+            HttpResponse<String> refused = send(api.request("/api/bank-accounts", account.key())
+                    .header("content-type", "application/json").header("content-encoding", coding)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(refused.statusCode()).as(coding + " " + refused.body()).isEqualTo(415);
+            assertThat(refused.body()).contains("Content-Encoding is not supported");
+            assertThat(refused.headers().firstValue("accept-encoding")).hasValue("identity");
         }
         // An action that reads no body still reads a body it is sent.
         Response settle = api.send(api.request("/api/funds-transfers/" + ID + "/settle", ADMIN_KEY)
@@ -429,6 +438,9 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                     .method(method, HttpRequest.BodyPublishers.ofString("a=%ZZ")));
             assertThat(answer.statusCode()).as(method + " " + answer.body()).isEqualTo(405);
         }
+        // One value each: Spring would join two with a comma.
+        assertRefused(api.get("/api/accounts/" + account.id() + "/funds-transfers?pageKey=a&pageKey=b", account.key()),
+                400, "parameter 'pageKey' must be given once");
         // The error page is no page of its own.
         assertRefused(api.get("/error", null), 404, "NOT_FOUND");
     }

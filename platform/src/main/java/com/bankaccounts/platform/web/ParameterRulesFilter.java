@@ -23,9 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Query and url-encoded form parameters are parsed here, before any other filter or controller asks for one, so that
  * what the container cannot decode (a bad %-escape, invalid UTF-8) or the security firewall would refuse only when a
  * parameter is first read (a control character in a name) answers 400 in the error format, and a NUL character, which
- * PostgreSQL cannot store, never reaches a controller. JSON bodies are checked by {@link NoNulStringDeserializer}.
+ * PostgreSQL cannot store, never reaches a controller; nor does a parameter given twice. JSON bodies are checked by {@link NoNulStringDeserializer}.
  */
 public class ParameterRulesFilter extends OncePerRequestFilter {
+
+    private static final int MAX_NAME_SHOWN = 64;
 
     private final ErrorResponses errors;
 
@@ -57,7 +59,11 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** The security firewall refuses a name with a control character (when it is read); values may hold any. */
+    /**
+     * The security firewall refuses a name with a control character (when it is read); values may hold any. Every
+     * parameter here takes one value: Spring would join a repeated one with commas (a console decline's reason "a,b",
+     * kept in its event for good), and the query's and the form's copies of a name are one parameter.
+     */
     private static String refusal(Map<String, String[]> parameters) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
@@ -67,6 +73,13 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
             }
             if (!name.codePoints().allMatch(c -> Character.isDefined(c) && !Character.isISOControl(c))) {
                 return "parameter names must not contain control characters";
+            }
+        }
+        for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
+            if (parameter.getValue().length > 1) {
+                String name = parameter.getKey();
+                return name.length() <= MAX_NAME_SHOWN
+                        ? "parameter '" + name + "' must be given once" : "parameters must each be given once";
             }
         }
         return null;

@@ -41,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Accept} that allows JSON (Spring would find out only when writing the answer, after the work was done); a
  * concrete content type (a wildcard such as {@code *}{@code /*} is 415, where Spring would fail reading it with a
  * 500); JSON in UTF-8 (RFC 8259), as the idempotency key's look-up in a body reads it; on an action that reads no
- * body (settle, replay) a body that is present must still be a JSON object; and a JSON {@code null} is never a body.
+ * body (settle, replay) a body that is present must still be a JSON object; a JSON {@code null} is never a body; and
+ * no {@code Content-Encoding} (415).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {
@@ -63,6 +64,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
     private static final MediaType ANY_JSON = new MediaType("application", "*+json");
     public static final String NOT_UTF_8 = "request body must be JSON in UTF-8";
     public static final String NOT_UTF_8_CONTENT_TYPE = "content type must be application/json in UTF-8";
+    public static final String ENCODED = "request body must not be compressed: Content-Encoding is not supported";
 
     private final JsonMapper jsonMapper;
 
@@ -76,18 +78,23 @@ public class RequestBodyRules implements WebMvcConfigurer {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
                     throws Exception {
-                check(request, handler);
+                check(request, response, handler);
                 return true;
             }
         }).addPathPatterns("/api/**");
     }
 
-    private void check(HttpServletRequest request, Object handler) throws Exception {
+    private void check(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
         HttpMethod method = HttpMethod.valueOf(request.getMethod());
         if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
             return;
         }
         acceptsJson(request);
+        if (encoded(request)) {
+            // RFC 9110, 8.4 and 12.5.3: 415, naming the codings taken.
+            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+            throw ApiException.unsupportedMediaType(ENCODED);
+        }
         MediaType contentType = contentType(request);
         if (contentType != null && isJson(contentType)) {
             Charset charset = contentType.getCharset();
@@ -111,6 +118,21 @@ public class RequestBodyRules implements WebMvcConfigurer {
                 throw ApiException.badRequest("request body must be a JSON object");
             }
         }
+    }
+
+    /**
+     * A {@code Content-Encoding} other than {@code identity}: nothing here decodes one, so a gzip body would be read as
+     * its compressed bytes, and a plain body declared gzip would be taken as it is where a proxy decoding it would not.
+     */
+    private static boolean encoded(HttpServletRequest request) {
+        for (String codings : Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING))) {
+            for (String coding : codings.split(",")) {
+                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -142,7 +142,9 @@ final class WebhookPoster implements AutoCloseable {
      */
     int post(URI url, InetAddress address, Map<String, String> headers, byte[] body) throws IOException {
         HttpHost target = new HttpHost(url.getScheme(), address, url.getHost(), url.getPort());
-        HttpPost post = new HttpPost(url);
+        // A character beyond ASCII in the path or query as its UTF-8 %-escapes, as a browser sends it; Apache would
+        // write it as one Latin-1 byte, or '?' beyond Latin-1, which moves where the query starts.
+        HttpPost post = new HttpPost(URI.create(url.toASCIIString()));
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, JSON));
         AtomicBoolean late = new AtomicBoolean();

@@ -114,6 +114,18 @@ class WebhookDispatcherAddressTest {
         assertThat(lookups.get(NAME)).as("one lookup, the check's").hasValue(1);
     }
 
+    /** Before, the path went out as Latin-1 bytes, and "€" as '?', which started the query early. */
+    @Test
+    void aPathBeyondAsciiIsSentAsItsUtf8Escapes() throws Exception {
+        receiver.enqueue(new MockResponse().setResponseCode(204));
+        dispatcher = dispatcher(trusting(false));
+        String delivery = delivery("http://" + NAME + ":" + receiver.getPort() + "/\u00fc/\u20ac?q=\u00fc");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(delivery).equals("succeeded"));
+        RecordedRequest received = receiver.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(received.getRequestLine()).isEqualTo("POST /%C3%BC/%E2%82%AC?q=%C3%BC HTTP/1.1");
+    }
+
     @Test
     void tlsChecksTheCertificateAgainstTheNameNotTheAddress() throws Exception {
         receiver.useHttps(serving().getSocketFactory(), false);

@@ -251,6 +251,36 @@ class EventSealsApiTest extends ApiTestSupport {
                 .isZero();
     }
 
+    /**
+     * A store restored from a logical dump into another cluster, whose transaction ids start again below the last
+     * checkpoint's end: stood in for by a checkpoint that ends far ahead. No checkpoint is made, and the check says
+     * why, not that a stream was removed. Before, checkpoints stopped without a word, and the check named new events
+     * in old ranges as removed ones.
+     */
+    @Test
+    void transactionIdsBehindTheLastCheckpointAreSaid() {
+        checkpointCovering(newBankAccount(newAccount(true)));
+        long ahead = jdbc.sql("""
+                        INSERT INTO event_seal_checkpoint (id, xid_from, xid_to, events, streams, heads_digest, seal)
+                        SELECT l.id + 1, l.xid_to, l.xid_to + 1000000000000, h.events, h.streams, h.digest,
+                               event_seal_checkpoint_seal(l.seal, l.id + 1, l.xid_to, l.xid_to + 1000000000000,
+                                                          h.events, h.streams, h.digest)
+                        FROM (SELECT * FROM event_seal_checkpoint ORDER BY id DESC LIMIT 1) l
+                                 CROSS JOIN LATERAL event_seal_heads(l.xid_to, l.xid_to + 1000000000000) h
+                        RETURNING id""").query(Long.class).single();
+        try {
+            newBankAccount(newAccount(true));
+            assertThat(seals.checkpoint()).isEmpty();
+            Response verified = api.get(VERIFY, ADMIN_KEY);
+            assertThat(verified.json().get("verified").asBoolean()).as(verified.toString()).isFalse();
+            JsonNode firstBreak = verified.json().get("firstBreak");
+            assertThat(firstBreak.get("checkpoint").asLong()).as(firstBreak.toString()).isEqualTo(ahead);
+            assertThat(firstBreak.get("reason").asString()).isEqualTo("transaction-ids-behind");
+        } finally {
+            jdbc.sql("DELETE FROM event_seal_checkpoint WHERE id = ?").param(ahead).update();
+        }
+    }
+
     /** A bank account whose stream has four events: created, direct debit authorized, two failed verifications. */
     private String bankAccountWithFourEvents(TestAccount account) {
         Response created = createBankAccountWithAuthority(account, uniqueTestNumber());

@@ -46,6 +46,13 @@ public class EventSeals {
                                                               WHERE datname = current_database()))))
             FROM (SELECT pg_current_snapshot() AS snap) s""";
 
+    /** The next transaction id, assigning none: below a checkpoint's end only in another cluster (logical restore). */
+    private static final String NEXT_XID = "SELECT pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT";
+    static final String XIDS_BEHIND = "transaction-ids-behind";
+    private static final String XIDS_BEHIND_DETAIL = "the database's transaction ids are behind the last checkpoint's:"
+            + " it was restored from a logical dump into another cluster, whose ids start again (README, Audit and"
+            + " history, on restoring)";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final TransactionTemplate snapshot;
@@ -79,7 +86,7 @@ public class EventSeals {
      * later). Empty when another node holds the lock or nothing new is finished.
      */
     public Optional<Checkpoint> checkpoint() {
-        return transaction.execute(status -> {
+        Optional<Checkpoint> made = transaction.execute(status -> {
             Boolean locked = jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(?))").param(CHECKPOINT_LOCK)
                     .query(Boolean.class).single();
             if (!Boolean.TRUE.equals(locked)) {
@@ -92,6 +99,11 @@ public class EventSeals {
                     .orElse(new Last(0, 0, null));
             long horizon = jdbc.sql(HORIZON).query(Long.class).single();
             if (horizon <= last.xidTo()) {
+                if (jdbc.sql(NEXT_XID).query(Long.class).single() < last.xidTo()) {
+                    // Else silent for good: new events fall in old checkpoints' ranges, and no checkpoint covers them.
+                    log.error("No event seal checkpoint can be made: {} (checkpoint {} ends at transaction {})",
+                            XIDS_BEHIND_DETAIL, last.id(), last.xidTo());
+                }
                 return Optional.<Checkpoint>empty();
             }
             // Whether the range has an event, not event_seal_heads' count: that would digest every head of the range
@@ -103,7 +115,7 @@ public class EventSeals {
                 // Nothing to seal; the next checkpoint's range starts where the last one ended, so none is skipped.
                 return Optional.<Checkpoint>empty();
             }
-            Checkpoint made = jdbc.sql("""
+            Checkpoint checkpoint = jdbc.sql("""
                             INSERT INTO event_seal_checkpoint (id, xid_from, xid_to, events, streams, heads_digest, seal)
                             SELECT :id, :from, :to, h.events, h.streams, h.digest,
                                    event_seal_checkpoint_seal(:previous, :id, :from, :to, h.events, h.streams, h.digest)
@@ -114,11 +126,12 @@ public class EventSeals {
                     .query((rs, n) -> new Checkpoint(rs.getLong(1), Timestamps.format(rs.getTimestamp(2).toInstant()),
                             rs.getLong(3), rs.getLong(4), HEX.formatHex(rs.getBytes(5))))
                     .single();
-            // Logged so that a copy outside the database can anchor the newest checkpoint (README).
-            log.info("Event seal checkpoint {}: {} events in {} streams, seal {}", made.id(), made.events(),
-                    made.streams(), made.seal());
-            return Optional.of(made);
+            return Optional.of(checkpoint);
         });
+        // Logged once committed, so that a copy outside the database anchors only checkpoints that exist (README).
+        made.ifPresent(checkpoint -> log.info("Event seal checkpoint {}: {} events in {} streams, seal {}",
+                checkpoint.id(), checkpoint.events(), checkpoint.streams(), checkpoint.seal()));
+        return made;
     }
 
     /** Re-walks every stream's chain and every checkpoint; the first break found, if any. */
@@ -131,7 +144,8 @@ public class EventSeals {
                             rs.getLong(4), HEX.formatHex(rs.getBytes(5))))
                     .list();
             Checkpoint last = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
-            Break firstBreak = firstBrokenEvent().or(this::firstBrokenCheckpoint).orElse(null);
+            Break firstBreak = firstBrokenEvent().or(this::transactionIdsBehind).or(this::firstBrokenCheckpoint)
+                    .orElse(null);
             return new Verification(firstBreak == null, events, checkpoints.size(), last, firstBreak);
         });
     }
@@ -175,6 +189,13 @@ public class EventSeals {
                     return new Break(rs.getString(1), rs.getString(2), sequence, rs.getLong(4), null, reason, detail);
                 })
                 .optional();
+    }
+
+    /** The last checkpoint, when it ends past the next transaction id: its range and the new events' overlap. */
+    private Optional<Break> transactionIdsBehind() {
+        return jdbc.sql("SELECT id FROM event_seal_checkpoint WHERE xid_to > (" + NEXT_XID + ") ORDER BY id DESC LIMIT 1")
+                .query(Long.class).optional()
+                .map(id -> new Break(null, null, null, null, id, XIDS_BEHIND, XIDS_BEHIND_DETAIL));
     }
 
     /**

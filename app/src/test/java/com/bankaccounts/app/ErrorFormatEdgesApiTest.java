@@ -394,6 +394,35 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                 .isEqualTo("DELETE is not supported here");
     }
 
+    /**
+     * A method nothing here takes is a 405 naming the path's methods, on the API and on the pages. Before, the
+     * firewall answered 400 "request URL is not allowed", blaming the URL.
+     */
+    @Test
+    void anUnknownMethodIs405WithTheMethodsThePathTakes() throws Exception {
+        TestAccount account = newAccount(true);
+        String bankAccountId = newBankAccount(account);
+        for (String method : List.of("FOO", "PROPFIND")) {
+            HttpResponse<String> refused = send(api.request("/api/bank-accounts/" + bankAccountId, account.key())
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(method + " " + refused.body()).isEqualTo(405);
+            assertThat(refused.headers().firstValue("allow")).as(method).hasValueSatisfying(
+                    allow -> assertThat(allow.split(",\\s*")).contains("GET").doesNotContain(method));
+            assertThat(ApiClient.JSON.readTree(refused.body()).path("message").asString())
+                    .isEqualTo(method + " is not supported here");
+        }
+        HttpResponse<String> health = send(api.request("/actuator/health", null)
+                .method("FOO", HttpRequest.BodyPublishers.noBody()));
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(405);
+        // A page's form without its CSRF token, as any method but GET, HEAD, OPTIONS and TRACE is there.
+        for (String path : List.of("/sandbox/consent?state=x", "/admin/login")) {
+            HttpResponse<String> refused = send(api.request(path, null)
+                    .method("FOO", HttpRequest.BodyPublishers.noBody()));
+            assertThat(refused.statusCode()).as(path + " " + refused.body()).isEqualTo(403);
+            assertThat(refused.body()).as(path).contains("<h1>Request refused</h1>");
+        }
+    }
+
     /** Tomcat's 501 for a method the servlet API does not know: a method this server does not allow, 405. */
     @Test
     void connectIsAMethodNotAllowed() throws IOException {

@@ -470,6 +470,8 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         // One value each: Spring would join two with a comma.
         assertRefused(api.get("/api/accounts/" + account.id() + "/funds-transfers?pageKey=a&pageKey=b", account.key()),
                 400, "parameter 'pageKey' must be given once");
+        // The actuator's own parameters take several values.
+        assertThat(api.get("/actuator/health?x=1&x=2", null).status()).isEqualTo(200);
         // The error page is no page of its own.
         assertRefused(api.get("/error", null), 404, "NOT_FOUND");
     }

@@ -65,7 +65,7 @@ public class FundsTransferCodes implements VerificationCodes {
         List<String> own = jdbc.sql("""
                         SELECT verification_code FROM funds_transfer_code
                         WHERE bank_account_id = ? AND settled_at > ?
-                        ORDER BY settled_at DESC LIMIT ?""")
+                        ORDER BY settled_at DESC, funds_transfer_id LIMIT ?""")
                 .params(bankAccountId, since, CODES_THAT_VERIFY).query(String.class).list();
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c

@@ -7,7 +7,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * Reads the {@code x-api-key} header. No key (or a blank one) converts to nothing: the request goes on anonymous and
- * the filter chain's rules answer {@code API_KEY_REQUIRED} where a key is needed. A key given twice is refused
+ * the filter chain's rules answer {@code API_KEY_REQUIRED} where a key is needed. Two different keys are refused
  * ({@link GivenTwice}): a proxy that reads the other copy would see another caller than this service serves.
  */
 public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
@@ -18,8 +18,11 @@ public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
     public ApiKeyAuthentication convert(HttpServletRequest request) {
         Enumeration<String> values = request.getHeaders(HEADER);
         String presented = values.hasMoreElements() ? values.nextElement() : null;
-        if (values.hasMoreElements()) {
-            throw new GivenTwice();
+        while (values.hasMoreElements()) {
+            // The same key again (a client's default header and a request's own) is one key.
+            if (!values.nextElement().equals(presented)) {
+                throw new GivenTwice();
+            }
         }
         return presented == null || presented.isBlank() ? null : ApiKeyAuthentication.presented(presented);
     }
@@ -27,7 +30,7 @@ public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
     /** Bad input rather than a failed authentication: answered 400, no key looked up, no 401 counted. */
     static final class GivenTwice extends AuthenticationException {
 
-        static final String MESSAGE = HEADER + " must be given once";
+        static final String MESSAGE = HEADER + " must be given once (two different keys were sent)";
 
         GivenTwice() {
             super(MESSAGE);

@@ -50,7 +50,7 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
                         "request parameters are not valid: a bad %-escape or invalid UTF-8");
                 return;
             }
-            String refusal = refusal(parameters);
+            String refusal = refusal(parameters, !request.getRequestURI().startsWith("/actuator/"));
             if (refusal != null) {
                 errors.write(response, HttpStatus.BAD_REQUEST, refusal);
                 return;
@@ -62,9 +62,10 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
     /**
      * The security firewall refuses a name with a control character (when it is read); values may hold any. Every
      * parameter here takes one value: Spring would join a repeated one with commas (a console decline's reason "a,b",
-     * kept in its event for good), and the query's and the form's copies of a name are one parameter.
+     * kept in its event for good), and the query's and the form's copies of a name are one parameter. The actuator's
+     * take several ({@code /actuator/prometheus?includedNames=a&includedNames=b}).
      */
-    private static String refusal(Map<String, String[]> parameters) {
+    private static String refusal(Map<String, String[]> parameters, boolean singleValued) {
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             if (name.indexOf('\0') >= 0
@@ -76,7 +77,7 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
             }
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
-            if (parameter.getValue().length > 1) {
+            if (singleValued && parameter.getValue().length > 1) {
                 String name = parameter.getKey();
                 return name.length() <= MAX_NAME_SHOWN
                         ? "parameter '" + name + "' must be given once" : "parameters must each be given once";

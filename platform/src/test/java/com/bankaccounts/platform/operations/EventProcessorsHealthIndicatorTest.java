@@ -54,6 +54,7 @@ class EventProcessorsHealthIndicatorTest {
     void aProcessorThatServesNoReadsIsLeftOut() {
         processors.put("webhook-deliveries", streaming(true));
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(indicator.health().getDetails()).containsOnlyKeys("webhook-deliveries/0");
     }
 
     private static StreamingEventProcessor streaming(boolean inError) {

@@ -37,7 +37,8 @@ public class WebhookFanOut {
     /** How long to wait for a read model that tracks the store on its own to record an event's body. */
     private static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
     /**
-     * How long the handler itself looks for a body before failing the batch. Usually the record is milliseconds
+     * How long the handler itself looks for bodies before failing the batch, over the whole batch (its transaction,
+     * and its claim on the segment, are held meanwhile). Usually the record is milliseconds
      * behind (with Axon Server, the event is in its stream before the command's transaction commits); a failed batch
      * waits for its segment to be claimed again, at least a second and more after each failure.
      */
@@ -46,6 +47,7 @@ public class WebhookFanOut {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookFanOut.class);
     private static final String RECORDED_IN_BATCH = WebhookFanOut.class.getName() + ".recordedInBatch";
+    private static final String WAIT_DEADLINE = WebhookFanOut.class.getName() + ".waitDeadline";
 
     private final WebhookDeliveries deliveries;
     private final WebhookEndpointReadModel endpoints;
@@ -112,15 +114,17 @@ public class WebhookFanOut {
 
     /**
      * No record from a read model that tracks the store on its own: it may not have reached the event yet. Looks again
-     * for {@link #SHORT_WAIT} (each statement of the batch's transaction sees what has committed since), then fails,
-     * so that this processor tries again later, for a while; null for an event too old to wait for any longer.
+     * until the batch has waited {@link #SHORT_WAIT} in all (each statement of the batch's transaction sees what has
+     * committed since), then fails, so that this processor tries again later, for a while; null for an event too old
+     * to wait for any longer.
      */
     private RecordedType awaitRecording(UnitOfWork<?> unitOfWork, WebhookEventType type, String eventId, Instant at) {
         if (at.isBefore(Instant.now().minus(RECORDING_WAIT))) {
             log.warn("webhook event {} ({}) has no recorded body; no deliveries for it", eventId, type.value());
             return null;
         }
-        long deadline = System.nanoTime() + SHORT_WAIT.toNanos();
+        long deadline = unitOfWork.root().getOrComputeResource(WAIT_DEADLINE,
+                key -> System.nanoTime() + SHORT_WAIT.toNanos());
         while (System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(LOOK_AGAIN.toMillis());

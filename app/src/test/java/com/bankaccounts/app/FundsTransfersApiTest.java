@@ -161,6 +161,24 @@ class FundsTransfersApiTest extends ApiTestSupport {
                 .isFalse();
     }
 
+    /**
+     * A test account's transfer never reaches a real statement: its code is no mismatch for a live holder of the same
+     * number, only a wrong code. Before, it answered ACCOUNT_MISMATCH, telling the live caller that another account
+     * held the number.
+     */
+    @Test
+    void aTestTransfersCodeIsNoMismatchForALiveHolder() {
+        String number = "31-2849-0000004-000";
+        TestAccount live = newAccount(false);
+        TestAccount sandbox = newAccount(true);
+        String liveBankAccount = createBankAccountWithAuthority(live, number).text("id");
+        String testBankAccount = createBankAccountWithAuthority(sandbox, number).text("id");
+        String testTransfer = transfer(sandbox, testBankAccount, "topup", "100").text("id");
+        String testCode = statementCode(sandbox, testBankAccount, testTransfer);
+
+        assertThat(verify(live, liveBankAccount, testCode).message()).isEqualTo("VERIFICATION_CODE_INVALID");
+    }
+
     @Test
     void pastTheLimitEvenTheRightCodeIsRefused() {
         TestAccount account = newAccount(true);

@@ -70,6 +70,7 @@ public class FundsTransferCodes implements VerificationCodes {
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c
                         JOIN bank_account_registry r ON r.bank_account_id = ?
+                        JOIN bank_account_registry o ON o.bank_account_id = c.bank_account_id AND o.test = r.test
                         WHERE c.bank_account_number = r.bank_account_number AND c.account_id <> r.account_id
                           AND c.settled_at > ?""")
                 .params(bankAccountId, since).query(String.class).list();

@@ -125,6 +125,9 @@ class FundsTransfersApiTest extends ApiTestSupport {
         assertThat(settled.text("settledAt")).as(settled.toString()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
         assertThat(api.get("/api/funds-transfers/" + topUp.text("id"), account.key()).text("settledAt"))
                 .isEqualTo(settled.text("settledAt"));
+        // A change like any other: before, updatedAt and updatedBy stayed the creation's.
+        assertThat(settled.text("updatedAt")).isEqualTo(settled.text("settledAt"));
+        assertThat(settled.text("updatedBy")).isEqualTo("crn::api-key:admin");
         Response twice = api.post(path, ADMIN_KEY, ApiClient.map());
         assertThat(twice.message()).isEqualTo("FUNDS_TRANSFER_ALREADY_SETTLED");
 

@@ -35,8 +35,9 @@ public class FundsTransferProjection implements ReplayableProjection {
     }
 
     @EventHandler
-    void on(FundsTransferSettledEvent event, @Timestamp Instant at, @SequenceNumber long version) {
-        readModel.markPosted(event.fundsTransferId(), at, version);
+    void on(FundsTransferSettledEvent event, @Timestamp Instant at,
+            @MetaDataValue(AxonJdbcConfiguration.PRINCIPAL) String principal, @SequenceNumber long version) {
+        readModel.markPosted(event.fundsTransferId(), at, principal, version);
     }
 
     @EventHandler

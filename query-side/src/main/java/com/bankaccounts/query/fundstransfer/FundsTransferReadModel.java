@@ -43,9 +43,12 @@ public class FundsTransferReadModel {
                 .update();
     }
 
-    public void markPosted(String id, Instant at, long version) {
-        jdbc.sql("UPDATE funds_transfer_view SET posted_at = ?, version = ? WHERE id = ? AND version < ?")
-                .params(DbTime.of(at), version, id, version)
+    /** Settled: a change of the transfer like any other (settledAt appears), even when its status stays. */
+    public void markPosted(String id, Instant at, String by, long version) {
+        jdbc.sql("""
+                        UPDATE funds_transfer_view SET posted_at = ?, updated_at = ?, updated_by = ?, version = ?
+                        WHERE id = ? AND version < ?""")
+                .params(DbTime.of(at), DbTime.of(at), by, version, id, version)
                 .update();
     }
 

@@ -59,19 +59,20 @@ class FundsTransferProjectionTest {
     @Test
     void aSettlementPostsItWithItsCodeButLeavesItCreated() {
         projection.on(created(false), CREATED, OWNER, 0);
-        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, 1);
+        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, ADMIN, 1);
 
         StoredTransfer stored = readModel.findById(fundsTransferId).orElseThrow();
         assertThat(stored.postedAt()).isEqualTo(POSTED);
         assertThat(stored.verificationCode()).isEqualTo("0427");
         assertThat(stored.response().status()).isEqualTo(FundsTransferResponse.STATUS_CREATED);
+        assertThat(stored.response().updatedBy()).isEqualTo(ADMIN);
         assertThat(readModel.findPostedByBankAccount(bankAccountId)).hasSize(1);
     }
 
     @Test
     void completionMakesItDoneAndUpdated() {
         projection.on(created(false), CREATED, OWNER, 0);
-        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, 1);
+        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, ADMIN, 1);
         projection.on(new TopUpFundsReleasedEvent(fundsTransferId), 2);
         projection.on(new FundsTransferCompletedEvent(fundsTransferId), DONE, ADMIN, 3);
 
@@ -86,12 +87,12 @@ class FundsTransferProjectionTest {
     void eventsDeliveredAgainChangeNothing() {
         projection.on(created(false), CREATED, OWNER, 0);
         projection.on(new TopUpFundsReleasedEvent(fundsTransferId), 1);
-        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, 2);
+        projection.on(new FundsTransferSettledEvent(fundsTransferId), POSTED, ADMIN, 2);
         projection.on(new FundsTransferCompletedEvent(fundsTransferId), DONE, ADMIN, 3);
         FundsTransferResponse before = find();
 
         projection.on(created(false), CREATED, OWNER, 0);
-        projection.on(new FundsTransferSettledEvent(fundsTransferId), DONE, 2);
+        projection.on(new FundsTransferSettledEvent(fundsTransferId), DONE, OWNER, 2);
         projection.on(new FundsTransferCompletedEvent(fundsTransferId), Instant.parse("2026-05-01T00:00:00Z"),
                 OWNER, 3);
 

@@ -2,6 +2,7 @@ package com.bankaccounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -140,6 +141,18 @@ class SecurityChainTest extends ApiTestSupport {
             assertThat(withoutRequestId(raw)).as(path).endsWith("{\"statusCode\":400,\"error\":\"Bad Request\","
                     + "\"message\":\"request URL is not allowed\"}");
         }
+        // A header's UTF-8 text arrives as Latin-1 C1 controls: the header is named, not the URL.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(concat(("POST /api/accounts HTTP/1.1\r\nHost: localhost\r\nx-api-key: "
+                            + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                            + "Idempotency-Key: ").getBytes(StandardCharsets.ISO_8859_1),
+                    "\u043a\u043b\u044e\u0447".getBytes(StandardCharsets.UTF_8),
+                    "\r\nConnection: close\r\n\r\n{}".getBytes(StandardCharsets.ISO_8859_1)));
+            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(raw).startsWith("HTTP/1.1 400");
+            assertThat(raw).contains("\"message\":\"a request header is not allowed: its name or value holds a "
+                    + "control character or text beyond ASCII\"");
+        }
         // Tomcat itself refuses an encoded slash or backslash before the application sees them, in the same format.
         for (String path : List.of("/api/accounts/%5Cx", "/api/accounts/%2F..")) {
             String raw = rawGet(path);
@@ -171,6 +184,14 @@ class SecurityChainTest extends ApiTestSupport {
     }
 
     /** The client library would normalise or refuse some of these paths, so they go out as written. */
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
     private String rawGet(String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + ADMIN_KEY

@@ -4,6 +4,8 @@ import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.idempotency.IdempotencyFilter;
 import com.bankaccounts.platform.operations.RequestLogFilter;
 import com.bankaccounts.platform.ratelimit.RateLimits;
+import com.bankaccounts.platform.security.ApiKeyAuthenticationConverter;
+import com.bankaccounts.platform.security.SecurityConfiguration;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
@@ -60,7 +62,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
 
     /** What a filter or the error handler answers for any request goes here, once. */
     public static final List<Common> COMMON = List.of(
-            new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, "request URL is not allowed"),
+            new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, List.of(SecurityConfiguration.URL_REFUSED,
+                    SecurityConfiguration.HEADER_REFUSED, ApiKeyAuthenticationConverter.GIVEN_TWICE)),
             new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, "request body is not valid JSON"),
             new Common(Scope.POST, HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),
@@ -71,7 +74,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.EVERY, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED),
             new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed 1048576 bytes"),
             new Common(Scope.BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json"),
-            new Common(Scope.POST, HttpStatus.UNSUPPORTED_MEDIA_TYPE, RequestBodyRules.NOT_UTF_8_CONTENT_TYPE),
+            new Common(Scope.POST, HttpStatus.UNSUPPORTED_MEDIA_TYPE, List.of(RequestBodyRules.NOT_UTF_8_CONTENT_TYPE,
+                    RequestBodyRules.ENCODED)),
             new Common(Scope.EVERY, HttpStatus.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR),
             new Common(Scope.EVERY, HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_UNAVAILABLE));
 

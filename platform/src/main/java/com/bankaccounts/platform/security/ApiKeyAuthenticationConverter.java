@@ -13,6 +13,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
 
     public static final String HEADER = "x-api-key";
+    public static final String GIVEN_TWICE = HEADER + " must be given once (two different keys were sent)";
 
     @Override
     public ApiKeyAuthentication convert(HttpServletRequest request) {
@@ -30,10 +31,8 @@ public class ApiKeyAuthenticationConverter implements AuthenticationConverter {
     /** Bad input rather than a failed authentication: answered 400, no key looked up, no 401 counted. */
     static final class GivenTwice extends AuthenticationException {
 
-        static final String MESSAGE = HEADER + " must be given once (two different keys were sent)";
-
         GivenTwice() {
-            super(MESSAGE);
+            super(GIVEN_TWICE);
         }
     }
 }

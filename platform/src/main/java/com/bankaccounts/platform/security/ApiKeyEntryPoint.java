@@ -30,7 +30,7 @@ public class ApiKeyEntryPoint implements AuthenticationEntryPoint {
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
         if (failure instanceof ApiKeyAuthenticationConverter.GivenTwice) {
-            errors.write(response, HttpStatus.BAD_REQUEST, ApiKeyAuthenticationConverter.GivenTwice.MESSAGE);
+            errors.write(response, HttpStatus.BAD_REQUEST, ApiKeyAuthenticationConverter.GIVEN_TWICE);
             return;
         }
         // Each 401 counts against the client's address; the one past its limit is already a 429.

@@ -37,6 +37,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    public static final String URL_REFUSED = "request URL is not allowed";
+    public static final String HEADER_REFUSED =
+            "a request header is not allowed: its name or value holds a control character or text beyond ASCII";
+
     private static final RequestMatcher API = pathPattern("/api/**");
     /** Where a key is read: the API, and the actuator (health details and metrics are for the admin key). */
     private static final RequestMatcher PROMETHEUS = pathPattern("/actuator/prometheus");
@@ -142,11 +146,13 @@ public class SecurityConfiguration {
 
     /**
      * A path the firewall refuses ({@code ;}, {@code //}, any percent-encoded character: {@link PlainPathFirewall})
-     * is bad input, answered as such.
+     * is bad input, answered as such; so is a header it refuses (a control character, or bytes of UTF-8 text, which
+     * HTTP reads as Latin-1 and so as C1 controls), which is named as the header's fault, not the URL's.
      */
     @Bean
     public WebSecurityCustomizer rejectedRequestsAnswerInTheErrorFormat(ErrorResponses errors) {
         return web -> web.httpFirewall(new PlainPathFirewall()).requestRejectedHandler((request, response, rejected) ->
-                errors.write(response, HttpStatus.BAD_REQUEST, "request URL is not allowed"));
+                errors.write(response, HttpStatus.BAD_REQUEST, String.valueOf(rejected.getMessage()).contains("header")
+                        ? HEADER_REFUSED : URL_REFUSED));
     }
 }

@@ -232,11 +232,14 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertThat(get(approvalId, ADMIN_KEY).text("status")).isEqualTo("created");
     }
 
-    /** A name outside ISO-8859-1 (here a right-to-left override) reaches the browser in UTF-8. */
+    /**
+     * A name outside ISO-8859-1 reaches the browser in UTF-8. A right-to-left override is taken out: it showed
+     * "statement" + U+202E + "gnp.png" as "statementgnp.png" reversed, and a ".exe" as ".png".
+     */
     @Test
     void anEvidenceFileKeepsItsNameOutsideLatin1() throws IOException {
         TestAccount account = newAccount(true);
-        String fileName = "statement\u202Egnp.png";
+        String fileName = "statement\u202E\u20ACgnp.png";
         ApiClient.Response uploaded = upload(account, fileName, "image/png", png(1200, 80));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
         ApiClient.Response approval = request(account, uploaded.text("id"), bankAccountId(account), "settlement");
@@ -249,7 +252,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
         assertThat(evidence.headers().firstValue("content-type")).hasValue("image/png");
         assertThat(evidence.headers().firstValue("content-disposition")).hasValueSatisfying(disposition ->
                 assertThat(disposition).startsWith("inline; ")
-                        .endsWith("; filename*=UTF-8''statement%E2%80%AEgnp.png"));
+                        .endsWith("; filename*=UTF-8''statement%E2%82%ACgnp.png"));
     }
 
     /** The decline's reason is required: the form says so, and the error stands at the field it is about. */

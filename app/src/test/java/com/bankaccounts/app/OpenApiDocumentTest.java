@@ -205,7 +205,12 @@ class OpenApiDocumentTest extends ApiTestSupport {
         bodies.put("{\"accountId\":\"\\u3000\",\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\"}",
                 false);
         bodies.put("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"\\u00a0\"}", true);
+        // Text, but with a control character or a bidirectional override: refused by both (NameText).
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\\u0007\"}", false);
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\\u202e\"}", false);
         String authority = "\"phoneNumber\":\"+64212345678\",\"fullName\":\"Jo\",\"emailAddress\":\"jo@example.com\"";
+        bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\","
+                + authority.replace("\"fullName\":\"Jo\"", "\"fullName\":\"J\\no\"") + "}", false);
         for (String empty : List.of("fullName", "emailAddress")) {
             bodies.put("{\"bankAccountNumber\":\"" + number + "\",\"bankAccountName\":\"Jo\","
                     + authority.replaceFirst("(\"" + empty + "\":)\"[^\"]*\"", "$1\"\"") + "}", false);

@@ -4,6 +4,7 @@ import com.bankaccounts.api.bankaccount.BankAccountFace;
 import com.bankaccounts.api.bankaccount.CreateBankAccountCommand;
 import com.bankaccounts.api.bankaccount.DirectDebitAuthority;
 import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.web.NameText;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -27,7 +28,8 @@ final class BankAccountRequests {
 
     record DirectDebitAuthorityRequest(
             @NotBlank(message = REQUIRED) @Pattern(regexp = E164, message = E164_MESSAGE) String phoneNumber,
-            @NotBlank(message = REQUIRED) @Size(max = 200) String fullName,
+            @NotBlank(message = REQUIRED) @Size(max = 200) @NameText
+            String fullName,
             @NotBlank(message = REQUIRED) @Size(max = 254) @Email(regexp = EMAIL, message = EMAIL_MESSAGE)
             String emailAddress) {
 
@@ -45,10 +47,11 @@ final class BankAccountRequests {
             @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
             @Size(max = 32) String accountId,
             @NotBlank(message = REQUIRED) @Size(max = 40) String bankAccountNumber,
-            @NotBlank(message = REQUIRED) @Size(max = 200) String bankAccountName,
+            @NotBlank(message = REQUIRED) @Size(max = 200) @NameText
+            String bankAccountName,
             @Valid DirectDebitAuthorityRequest directDebitAuthority,
             @Pattern(regexp = E164, message = E164_MESSAGE) String phoneNumber,
-            @Size(max = 200) String fullName,
+            @Size(max = 200) @NameText String fullName,
             @Size(max = 254) @Email(regexp = EMAIL, message = EMAIL_MESSAGE) String emailAddress) {
 
         CreateBankAccountCommand toCommand(String bankAccountId, String accountId) {
@@ -85,12 +88,14 @@ final class BankAccountRequests {
 
     record CreateBankAuthorityRequest(
             @NotBlank(message = REQUIRED) @Size(max = 32) String accountId,
-            @NotBlank(message = REQUIRED) @Size(max = 200) String fullName,
+            @NotBlank(message = REQUIRED) @Size(max = 200) @NameText
+            String fullName,
             @NotBlank(message = REQUIRED) @Pattern(regexp = E164, message = E164_MESSAGE) String phoneNumber,
             @NotBlank(message = REQUIRED) @Size(max = 254) @Email(regexp = EMAIL, message = EMAIL_MESSAGE)
             String emailAddress,
             @NotBlank(message = REQUIRED) @Size(max = 40) String bankAccountNumber,
-            @NotBlank(message = REQUIRED) @Size(max = 200) String bankAccountName,
+            @NotBlank(message = REQUIRED) @Size(max = 200) @NameText
+            String bankAccountName,
             Boolean directDebitAuthorized) {
 
         CreateBankAccountCommand toCommand(String bankAccountId) {

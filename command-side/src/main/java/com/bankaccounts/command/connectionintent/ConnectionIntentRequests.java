@@ -1,6 +1,7 @@
 package com.bankaccounts.command.connectionintent;
 
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.platform.web.NameText;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -34,7 +35,7 @@ final class ConnectionIntentRequests {
             @Size(max = 32) String bankAccountId,
             Boolean test,
             @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
-            @Size(max = 200) String name,
+            @NameText @Size(max = 200) String name,
             String period,
             @Pattern(regexp = CENTS, message = CENTS_MESSAGE) String totalAmount,
             @Size(max = 2000) String redirectUri,

@@ -124,7 +124,8 @@ public class MediaUploadController {
             return "upload";
         }
         String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[\\p{Cntrl}]", "").trim();
+        // Nor a bidirectional override or isolate, which would show "x\u202Egnp.exe" as "xexe.png".
+        name = name.replaceAll("[\\p{Cntrl}\\x80-\\x9F\\u202A-\\u202E\\u2066-\\u2069]", "").trim();
         // A raw line break inside the quoted name ends the part's header there (Tomcat), and Spring's parser of what
         // is left keeps the unclosed quote.
         if (name.startsWith("\"") && name.indexOf('"', 1) < 0) {

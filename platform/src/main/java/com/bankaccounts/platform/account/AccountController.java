@@ -10,6 +10,7 @@ import com.bankaccounts.platform.security.ApiKeyAuthenticationProvider;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.Secrets;
 import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.web.NameText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -40,7 +41,7 @@ public class AccountController {
         this.authentication = authentication;
     }
 
-    public record CreateAccountRequest(@NotBlank(message = "is required") @Size(max = 200) String name,
+    public record CreateAccountRequest(@NotBlank(message = "is required") @Size(max = 200) @NameText String name,
                                        Boolean test) {
     }
 

@@ -12,6 +12,7 @@ import com.bankaccounts.api.webhook.WebhookEventType;
 import com.bankaccounts.platform.account.ApiKey;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ErrorBody;
+import com.bankaccounts.platform.web.NameText;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -277,6 +278,10 @@ public class OpenApiConfiguration {
 
     /** Some character that is not white space; JSON Schema's pattern matches anywhere in the value. */
     private static final String NON_BLANK = RequestBodyRules.NON_WHITESPACE;
+    /** {@link NameText}'s rule, and with it one that is not blank: one pattern, as JSON Schema takes only one. */
+    private static final String NAME = "^[^" + NameText.REFUSED + "]*$";
+    static final String NAME_NOT_BLANK = "^[^" + NameText.REFUSED + "]*"
+            + RequestBodyRules.NON_WHITESPACE.replace("[^", "[^" + NameText.REFUSED) + "[^" + NameText.REFUSED + "]*$";
 
     /**
      * A New Zealand bank account number as the server reads one: dashed or spaced, or 15 or 16 digits, with what
@@ -298,7 +303,7 @@ public class OpenApiConfiguration {
             Map.entry("CreateWebhookEndpointRequest.eventTypes", schema -> schema.setMinItems(1)),
             Map.entry("CreateWebhookEndpointRequest.url", schema -> schema.setFormat("uri")),
             Map.entry("AuthorizeRequest.error", schema -> schema.setEnum(List.of("access_denied"))),
-            Map.entry("CreateBankAccountRequest.fullName", schema -> schema.setPattern(NON_BLANK)),
+            Map.entry("CreateBankAccountRequest.fullName", schema -> schema.setPattern(NAME_NOT_BLANK)),
             Map.entry("CreateBankAccountRequest.emailAddress", schema -> schema.setMinLength(1)));
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -441,8 +446,14 @@ public class OpenApiConfiguration {
     @Bean
     public PropertyCustomizer notBlankAsPattern() {
         return (property, type) -> {
-            if (property != null && property.getPattern() == null && type.getCtxAnnotations() != null
-                    && Arrays.stream(type.getCtxAnnotations()).anyMatch(NotBlank.class::isInstance)) {
+            if (property == null || type.getCtxAnnotations() == null) {
+                return property;
+            }
+            boolean notBlank = Arrays.stream(type.getCtxAnnotations()).anyMatch(NotBlank.class::isInstance)
+                    || RequestBodyRules.NOT_BLANK.equals(property.getPattern());
+            if (Arrays.stream(type.getCtxAnnotations()).anyMatch(NameText.class::isInstance)) {
+                property.setPattern(notBlank ? NAME_NOT_BLANK : NAME);
+            } else if (property.getPattern() == null && notBlank) {
                 property.setPattern(NON_BLANK);
             }
             return property;

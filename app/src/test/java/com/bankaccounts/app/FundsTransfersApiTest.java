@@ -143,15 +143,23 @@ class FundsTransfersApiTest extends ApiTestSupport {
         assertThat(withdrawn.text("updatedBy")).isEqualTo("crn::api-key:admin");
     }
 
+    /** The bank account {@code verifier} holds of {@code number}, and the code of a top-up another holder made. */
+    private record OthersCode(String bankAccountId, String code) {
+    }
+
+    private OthersCode othersCode(TestAccount verifier, TestAccount holder, String number) {
+        String verifiersBankAccount = createBankAccountWithAuthority(verifier, number).text("id");
+        String holderBankAccount = createBankAccountWithAuthority(holder, number).text("id");
+        String holdersTransfer = transfer(holder, holderBankAccount, "topup", "100").text("id");
+        return new OthersCode(verifiersBankAccount, statementCode(holder, holderBankAccount, holdersTransfer));
+    }
+
     @Test
     void aCodeFromTheSameNumberInAnotherAccountIsAMismatchAndCounts() {
-        String number = uniqueTestNumber();
-        TestAccount holder = newAccount(true);
         TestAccount other = newAccount(true);
-        String holderBankAccount = createBankAccountWithAuthority(holder, number).text("id");
-        String otherBankAccount = createBankAccountWithAuthority(other, number).text("id");
-        String holdersTransfer = transfer(holder, holderBankAccount, "topup", "100").text("id");
-        String holdersCode = statementCode(holder, holderBankAccount, holdersTransfer);
+        OthersCode others = othersCode(other, newAccount(true), uniqueTestNumber());
+        String otherBankAccount = others.bankAccountId();
+        String holdersCode = others.code();
 
         Response mismatch = verify(other, otherBankAccount, holdersCode);
         assertThat(mismatch.status()).isEqualTo(403);
@@ -171,15 +179,11 @@ class FundsTransfersApiTest extends ApiTestSupport {
      */
     @Test
     void aTestTransfersCodeIsNoMismatchForALiveHolder() {
-        String number = "31-2849-0000004-000";
         TestAccount live = newAccount(false);
-        TestAccount sandbox = newAccount(true);
-        String liveBankAccount = createBankAccountWithAuthority(live, number).text("id");
-        String testBankAccount = createBankAccountWithAuthority(sandbox, number).text("id");
-        String testTransfer = transfer(sandbox, testBankAccount, "topup", "100").text("id");
-        String testCode = statementCode(sandbox, testBankAccount, testTransfer);
+        OthersCode sandboxes = othersCode(live, newAccount(true), "31-2849-0000004-000");
 
-        assertThat(verify(live, liveBankAccount, testCode).message()).isEqualTo("VERIFICATION_CODE_INVALID");
+        assertThat(verify(live, sandboxes.bankAccountId(), sandboxes.code()).message())
+                .isEqualTo("VERIFICATION_CODE_INVALID");
     }
 
     @Test
@@ -211,27 +215,25 @@ class FundsTransfersApiTest extends ApiTestSupport {
     }
 
     /**
-     * Only the latest five posted transfers' codes verify. Before, every posted code of the last 30 days did, so an
-     * account holding someone else's number could post thousands of one-cent withdrawals to it, each adding a code
-     * that verifies, and then guess.
+     * A bank account's transfers share five codes at most: past them a transfer takes one already given, and each
+     * still verifies. Before, every transfer drew a new code, so an account holding someone else's number could post
+     * thousands of one-cent withdrawals to it, each adding a code that verifies, and then guess.
      */
     @Test
-    void onlyTheLatestFivePostedTransfersCodesVerify() {
+    void aBankAccountsTransfersShareFiveCodesAtMostAndEachVerifies() {
         TestAccount account = newAccount(false);
         String bankAccountId = createBankAccountWithAuthority(account, "31-2849-0000002-000").text("id");
-        for (int i = 0; i < 6; i++) {
+        List<String> transfers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
             String transferId = transfer(account, bankAccountId, "withdrawal", "1").text("id");
             assertThat(api.post("/api/funds-transfers/" + transferId + "/settle", ADMIN_KEY, null).status())
                     .isEqualTo(200);
-            // Distinct codes, posted a minute apart, oldest first.
-            jdbc.sql("""
-                            UPDATE funds_transfer_code SET verification_code = ?,
-                                settled_at = now() - make_interval(mins => ?)
-                            WHERE funds_transfer_id = ?""")
-                    .params("000" + i, 10 - i, transferId).update();
+            transfers.add(transferId);
         }
-        assertThat(verify(account, bankAccountId, "0000").message()).isEqualTo("VERIFICATION_CODE_INVALID");
-        assertThat(verify(account, bankAccountId, "0001").status()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(DISTINCT verification_code) FROM funds_transfer_code"
+                + " WHERE bank_account_id = ?").param(bankAccountId).query(Long.class).single()).isBetween(1L, 5L);
+        // The first transfer's code, the one a customer may read first, verifies.
+        assertThat(verify(account, bankAccountId, storedCode(transfers.get(0))).status()).isEqualTo(200);
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Set;
 public interface VerificationCodes {
 
     /**
-     * @param own codes of this bank account's latest posted transfers
+     * @param own codes of recent transfers of this bank account
      * @param otherAccounts codes of recent transfers of the same number held by another account
      */
     record RecentCodes(Set<String> own, Set<String> otherAccounts) {

@@ -25,11 +25,12 @@ import org.springframework.stereotype.Repository;
 public class FundsTransferCodes implements VerificationCodes {
 
     /**
-     * How many of a bank account's posted transfers can verify it: the latest. Were every posted transfer's code
-     * taken, an account holding someone else's number could post thousands of one-cent withdrawals to it and then
-     * guess, since each adds a code that verifies; with five, three guesses succeed at most 15 times in 10,000.
+     * How many different codes a bank account's transfers of the validity window have: past them, a new transfer takes
+     * one of the codes already given. Were each transfer's code new, an account holding someone else's number could
+     * post thousands of one-cent withdrawals to it and then guess, as each adds a code that verifies; with five, three
+     * guesses succeed at most 15 times in 10,000, and every code on a statement still verifies.
      */
-    static final int CODES_THAT_VERIFY = 5;
+    static final int CODES_PER_BANK_ACCOUNT = 5;
 
     private final JdbcClient jdbc;
     private final Duration validity;
@@ -42,9 +43,18 @@ public class FundsTransferCodes implements VerificationCodes {
         this.clock = Clock.systemUTC();
     }
 
-    /** Makes a transfer's code, the 4 digits its statement reference will carry, and records it. */
+    /**
+     * Makes a transfer's code, the 4 digits its statement reference will carry, and records it. Called under the bank
+     * account's lock, so its codes are counted and added one transfer at a time.
+     */
     String issue(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type) {
-        String code = drawCode();
+        List<String> given = jdbc.sql("""
+                        SELECT DISTINCT verification_code FROM funds_transfer_code
+                        WHERE bank_account_id = ? AND (created_at > ? OR settled_at > ?)
+                        ORDER BY verification_code""")
+                .params(bankAccount.bankAccountId(), windowStart(), windowStart()).query(String.class).list();
+        String code = given.size() < CODES_PER_BANK_ACCOUNT
+                ? drawCode() : given.get(SecureRandoms.current().nextInt(given.size()));
         jdbc.sql("""
                         INSERT INTO funds_transfer_code (funds_transfer_id, bank_account_id, account_id,
                             bank_account_number, type, verification_code, created_at)
@@ -59,14 +69,17 @@ public class FundsTransferCodes implements VerificationCodes {
         return String.format("%04d", SecureRandoms.current().nextInt(10_000));
     }
 
+    private OffsetDateTime windowStart() {
+        return OffsetDateTime.now(clock).minus(validity).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
     @Override
     public RecentCodes recentCodesFor(String bankAccountId) {
-        OffsetDateTime since = OffsetDateTime.now(clock).minus(validity).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime since = windowStart();
         List<String> own = jdbc.sql("""
                         SELECT verification_code FROM funds_transfer_code
-                        WHERE bank_account_id = ? AND settled_at > ?
-                        ORDER BY settled_at DESC, funds_transfer_id LIMIT ?""")
-                .params(bankAccountId, since, CODES_THAT_VERIFY).query(String.class).list();
+                        WHERE bank_account_id = ? AND settled_at > ?""")
+                .params(bankAccountId, since).query(String.class).list();
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c
                         JOIN bank_account_registry r ON r.bank_account_id = ?

@@ -58,6 +58,11 @@ class BankAccountsApiTest extends ApiTestSupport {
                 uniqueTestNumber(), "bankAccountName", "\u3000\u2028 Jo Doe\u00a0\u3000"));
         assertThat(spaced.status()).as(spaced.toString()).isEqualTo(200);
         assertThat(spaced.text("bankAccountName")).isEqualTo("Jo Doe\u00a0");
+        // Right-to-left text as a formatter wraps it (an embedding, an isolate, a mark): no override, so taken.
+        Response hebrew = api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountNumber",
+                uniqueTestNumber(), "bankAccountName",
+                "\u202B\u05D3\u05E0\u05D4\u202C \u2067\u05DB\u05D4\u05DF\u2069\u200F"));
+        assertThat(hebrew.status()).as(hebrew.toString()).isEqualTo(200);
     }
 
     @Test
@@ -302,7 +307,8 @@ class BankAccountsApiTest extends ApiTestSupport {
             assertRefused(api.post("/api/bank-accounts", account.key(), ApiClient.map("bankAccountNumber",
                     uniqueTestNumber(), "bankAccountName", "John Doe", "directDebitAuthority", ApiClient.map(
                             "phoneNumber", "+64212345678", "fullName", name, "emailAddress", "john.doe@gmail.com"))),
-                    400, "directDebitAuthority.fullName must not contain control characters or bidirectional overrides");
+                    400, "directDebitAuthority.fullName must not contain control characters or bidirectional "
+                            + "overrides");
             assertRefused(api.post("/api/accounts", ADMIN_KEY, ApiClient.map("name", name, "test", true)), 400,
                     "name must not contain control characters or bidirectional overrides");
         }

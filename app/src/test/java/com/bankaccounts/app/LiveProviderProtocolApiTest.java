@@ -304,6 +304,10 @@ class LiveProviderProtocolApiTest extends LiveProviderApiTestSupport {
                         "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\"}]}")),
                 Arguments.of("a NUL in a name", json(200,
                         "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\"a\\u0000b\"}]}")),
+                Arguments.of("a C1 control in a name", json(200,
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\"a\\u0085b\"}]}")),
+                Arguments.of("a right-to-left override in a name", json(200,
+                        "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\"x\\u202egnp.exe\"}]}")),
                 Arguments.of("a name over 200 characters", json(200,
                         "{\"accounts\":[{\"accountNumber\":\"01-0902-0068389-000\",\"name\":\""
                                 + "n".repeat(201) + "\"}]}")),

@@ -26,9 +26,10 @@ public class FundsTransferCodes implements VerificationCodes {
 
     /**
      * How many different codes a bank account's transfers of the validity window have: past them, a new transfer takes
-     * one of the codes already given. Were each transfer's code new, an account holding someone else's number could
-     * post thousands of one-cent withdrawals to it and then guess, as each adds a code that verifies; with five, three
-     * guesses succeed at most 15 times in 10,000, and every code on a statement still verifies.
+     * one of the codes already given (an unposted transfer's code counts whatever its age, as it can still be posted).
+     * Were each transfer's code new, an account holding someone else's number could post thousands of one-cent
+     * withdrawals to it and then guess, as each adds a code that verifies; with five, three guesses succeed at most 15
+     * times in 10,000, and every code on a statement still verifies.
      */
     static final int CODES_PER_BANK_ACCOUNT = 5;
 
@@ -50,7 +51,7 @@ public class FundsTransferCodes implements VerificationCodes {
     String issue(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type) {
         List<String> given = jdbc.sql("""
                         SELECT DISTINCT verification_code FROM funds_transfer_code
-                        WHERE bank_account_id = ? AND (created_at > ? OR settled_at > ?)
+                        WHERE bank_account_id = ? AND (created_at > ? OR settled_at > ? OR settled_at IS NULL)
                         ORDER BY verification_code""")
                 .params(bankAccount.bankAccountId(), windowStart(), windowStart()).query(String.class).list();
         String code = given.size() < CODES_PER_BANK_ACCOUNT
@@ -76,10 +77,13 @@ public class FundsTransferCodes implements VerificationCodes {
     @Override
     public RecentCodes recentCodesFor(String bankAccountId) {
         OffsetDateTime since = windowStart();
+        // The five most recently posted, as a backstop: more are posted only by transfers made before codes were
+        // shared, or counted before the validity was raised.
         List<String> own = jdbc.sql("""
                         SELECT verification_code FROM funds_transfer_code
-                        WHERE bank_account_id = ? AND settled_at > ?""")
-                .params(bankAccountId, since).query(String.class).list();
+                        WHERE bank_account_id = ? AND settled_at > ?
+                        GROUP BY verification_code ORDER BY max(settled_at) DESC LIMIT ?""")
+                .params(bankAccountId, since, CODES_PER_BANK_ACCOUNT).query(String.class).list();
         List<String> otherAccounts = jdbc.sql("""
                         SELECT c.verification_code FROM funds_transfer_code c
                         JOIN bank_account_registry r ON r.bank_account_id = ?

@@ -38,8 +38,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class SecurityConfiguration {
 
     public static final String URL_REFUSED = "request URL is not allowed";
-    public static final String HEADER_REFUSED =
-            "a request header is not allowed: its name or value holds a control character or text beyond ASCII";
+    public static final String HEADER_REFUSED = "a request header is not allowed: its name or value holds a control"
+            + " character (UTF-8 text such as Cyrillic reads as one)";
 
     private static final RequestMatcher API = pathPattern("/api/**");
     /** Where a key is read: the API, and the actuator (health details and metrics are for the admin key). */
@@ -146,13 +146,14 @@ public class SecurityConfiguration {
 
     /**
      * A path the firewall refuses ({@code ;}, {@code //}, any percent-encoded character: {@link PlainPathFirewall})
-     * is bad input, answered as such; so is a header it refuses (a control character, or bytes of UTF-8 text, which
-     * HTTP reads as Latin-1 and so as C1 controls), which is named as the header's fault, not the URL's.
+     * is bad input, answered as such; so is a header it refuses (a control character, or UTF-8 text whose bytes HTTP
+     * reads as Latin-1 C1 controls), which is named as the header's fault, not the URL's (by the firewall's message).
      */
     @Bean
     public WebSecurityCustomizer rejectedRequestsAnswerInTheErrorFormat(ErrorResponses errors) {
         return web -> web.httpFirewall(new PlainPathFirewall()).requestRejectedHandler((request, response, rejected) ->
-                errors.write(response, HttpStatus.BAD_REQUEST, String.valueOf(rejected.getMessage()).contains("header")
-                        ? HEADER_REFUSED : URL_REFUSED));
+                errors.write(response, HttpStatus.BAD_REQUEST,
+                        String.valueOf(rejected.getMessage()).startsWith("The request was rejected because the header")
+                                ? HEADER_REFUSED : URL_REFUSED));
     }
 }

@@ -1,5 +1,6 @@
 package com.bankaccounts.command.connectionintent.provider;
 
+import com.bankaccounts.platform.web.NameText;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.net.URI;
@@ -44,8 +45,8 @@ public class OAuth2Provider implements OpenBankingProvider {
     private static final Pattern TOKEN = Pattern.compile("[\\x20-\\x7E]{1,16384}");
     /** No standard names it; kept beside the tokens, so it must be as plain. */
     private static final Pattern CONSENT_ID = Pattern.compile("[\\x21-\\x7E]{1,1000}");
-    /** What a bank account's name may be here (the API's limit), without control characters. */
-    private static final Pattern ACCOUNT_NAME = Pattern.compile("[^\\p{Cntrl}]{1,200}");
+    /** What a bank account's name may be here: the API's limit and its rule for names ({@link NameText}). */
+    private static final Pattern ACCOUNT_NAME = Pattern.compile("[^" + NameText.REFUSED + "]{1,200}");
 
     private final OAuth2ProviderProperties properties;
     private final JsonMapper json = strictJson();
@@ -175,7 +176,8 @@ public class OAuth2Provider implements OpenBankingProvider {
             throw ProviderFailureException.error();
         }
         if (answer.accounts().stream().anyMatch(account -> !ACCOUNT_NAME.matcher(account.name()).matches())) {
-            log.warn("Provider accounts answer holds a name over 200 characters or with control characters");
+            log.warn("Provider accounts answer holds a name over 200 characters, or with a control character or a"
+                    + " bidirectional override");
             throw ProviderFailureException.error();
         }
         return answer.accounts();

@@ -40,6 +40,12 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
          * This browser as it is once its session has ended on the server (timed out): the same session cookie and
          * page, now unknown to the server. Another browser with these cookies signs out, which ends it.
          */
+        /** Signs in and opens the approval's page, as a reviewer does before a review. */
+        void openApproval(String approvalId) {
+            signIn();
+            assertThat(get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+        }
+
         Console withSessionEnded() {
             CookieManager kept = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
             session.cookies().getCookieStore().getCookies().forEach(cookie ->
@@ -94,8 +100,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
     void aReviewAfterTheSessionEndedAsksToSignInAgainAndReturnsToTheApproval() {
         String approvalId = newApproval();
         Console before = new Console();
-        before.signIn();
-        assertThat(before.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+        before.openApproval(approvalId);
 
         Console after = before.withSessionEnded();
         HttpResponse<String> accept = after.post("/admin/approvals/" + approvalId + "/accept");
@@ -324,8 +329,7 @@ class AdminConsolePagesTest extends ApprovalsApiSupport {
     void aReasonGivenTwiceIsRefusedAndNothingIsDeclined() {
         String approvalId = newApproval();
         Console console = new Console();
-        console.signIn();
-        assertThat(console.get("/admin/approvals/" + approvalId).statusCode()).isEqualTo(200);
+        console.openApproval(approvalId);
         String decline = "/admin/approvals/" + approvalId + "/decline";
         for (HttpResponse<String> refused : List.of(console.post(decline, "reason", "a", "reason", "b"),
                 console.post(decline + "?reason=fromquery", "reason", "fromform"))) {

@@ -1,6 +1,7 @@
 package com.bankaccounts.command.connectionintent;
 
 import com.bankaccounts.api.connectionintent.ConnectionIntentType;
+import com.bankaccounts.command.connectionintent.provider.OAuth2Provider;
 import com.bankaccounts.platform.web.NameText;
 import com.bankaccounts.platform.web.RequestBodyRules;
 import jakarta.validation.constraints.NotBlank;
@@ -53,7 +54,7 @@ final class ConnectionIntentRequests {
      * RFC 6749's VSCHAR, all a code or state can hold (appendix A.11, A.5): anything else is the client's encoding
      * mistake, refused before the code is spent, rather than a code the provider refuses, which fails the intent.
      */
-    static final String VSCHARS = "[\\x20-\\x7E]*";
+    static final String VSCHARS = OAuth2Provider.VSCHAR + "*";
     static final String VSCHARS_MESSAGE = "must be printable ASCII, as OAuth 2.0 gives it (RFC 6749)";
 
     /** {@code code}, or {@code error} as the provider's redirect carried it (the user refused: access_denied). */

@@ -49,11 +49,12 @@ public class FundsTransferCodes implements VerificationCodes {
      * account's lock, so its codes are counted and added one transfer at a time.
      */
     String issue(String fundsTransferId, RegisteredBankAccount bankAccount, FundsTransferType type) {
+        OffsetDateTime since = windowStart();
         List<String> given = jdbc.sql("""
                         SELECT DISTINCT verification_code FROM funds_transfer_code
                         WHERE bank_account_id = ? AND (created_at > ? OR settled_at > ? OR settled_at IS NULL)
                         ORDER BY verification_code""")
-                .params(bankAccount.bankAccountId(), windowStart(), windowStart()).query(String.class).list();
+                .params(bankAccount.bankAccountId(), since, since).query(String.class).list();
         String code = given.size() < CODES_PER_BANK_ACCOUNT
                 ? drawCode() : given.get(SecureRandoms.current().nextInt(given.size()));
         jdbc.sql("""

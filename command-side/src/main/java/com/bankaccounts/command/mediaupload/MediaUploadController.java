@@ -10,6 +10,7 @@ import com.bankaccounts.api.common.Timestamps;
 import com.bankaccounts.platform.openapi.ErrorCodes;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.web.ApiException;
+import com.bankaccounts.platform.web.NameText;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -35,6 +37,13 @@ import org.springframework.web.util.WebUtils;
 /** Evidence files (PDF, PNG, JPEG) owned by the caller's account. */
 @RestController
 public class MediaUploadController {
+
+    /**
+     * What a file name loses: what a name may not hold ({@link NameText}), and the bidirectional embeddings and
+     * isolates too, which a file name has no use for.
+     */
+    private static final Pattern FILE_NAME_REFUSED =
+            Pattern.compile("[" + NameText.REFUSED + "\\u202A-\\u202C\\u2066-\\u2069]");
 
     private final MediaUploadRepository uploads;
     private final long maxSize;
@@ -124,8 +133,7 @@ public class MediaUploadController {
             return "upload";
         }
         String name = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-        // Nor a bidirectional override or isolate, which would show "x\u202Egnp.exe" as "xexe.png".
-        name = name.replaceAll("[\\p{Cntrl}\\x80-\\x9F\\u202A-\\u202E\\u2066-\\u2069]", "").trim();
+        name = FILE_NAME_REFUSED.matcher(name).replaceAll("").trim();
         // A raw line break inside the quoted name ends the part's header there (Tomcat), and Spring's parser of what
         // is left keeps the unclosed quote.
         if (name.startsWith("\"") && name.indexOf('"', 1) < 0) {

@@ -193,7 +193,8 @@ public class EventSeals {
 
     /** The last checkpoint, when it ends past the next transaction id: its range and the new events' overlap. */
     private Optional<Break> transactionIdsBehind() {
-        return jdbc.sql("SELECT id FROM event_seal_checkpoint WHERE xid_to > (" + NEXT_XID + ") ORDER BY id DESC LIMIT 1")
+        return jdbc.sql("SELECT id FROM event_seal_checkpoint WHERE xid_to > (" + NEXT_XID + ")"
+                        + " ORDER BY id DESC LIMIT 1")
                 .query(Long.class).optional()
                 .map(id -> new Break(null, null, null, null, id, XIDS_BEHIND, XIDS_BEHIND_DETAIL));
     }

@@ -14,8 +14,8 @@ import java.lang.annotation.Target;
  * an export or a terminal) and no bidirectional override (U+202D, U+202E), which shows the letters after it reversed:
  * "x" U+202E "gnp.exe" reads "xexe.png". Embeddings, isolates and marks stay: text copied from right-to-left scripts
  * carries them (ICU's and Android's BidiFormatter wrap it in them), and they do not reverse letters. A constraint of
- * its own rather than a
- * {@code @Pattern}, so that it adds to a field's other pattern; the OpenAPI document merges the two.
+ * its own rather than a {@code @Pattern}, so that it adds to a field's other pattern; the OpenAPI document merges the
+ * two.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
 @Retention(RetentionPolicy.RUNTIME)

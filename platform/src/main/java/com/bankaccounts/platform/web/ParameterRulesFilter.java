@@ -23,7 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Query and url-encoded form parameters are parsed here, before any other filter or controller asks for one, so that
  * what the container cannot decode (a bad %-escape, invalid UTF-8) or the security firewall would refuse only when a
  * parameter is first read (a control character in a name) answers 400 in the error format, and a NUL character, which
- * PostgreSQL cannot store, never reaches a controller; nor does a parameter given twice. JSON bodies are checked by {@link NoNulStringDeserializer}.
+ * PostgreSQL cannot store, never reaches a controller; nor does a parameter given twice. JSON bodies are checked by
+ * {@link NoNulStringDeserializer}.
  */
 public class ParameterRulesFilter extends OncePerRequestFilter {
 

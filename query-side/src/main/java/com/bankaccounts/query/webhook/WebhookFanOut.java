@@ -38,9 +38,9 @@ public class WebhookFanOut {
     private static final Duration RECORDING_WAIT = Duration.ofMinutes(5);
     /**
      * How long the handler itself looks for bodies before failing the batch, over the whole batch (its transaction,
-     * and its claim on the segment, are held meanwhile). Usually the record is milliseconds
-     * behind (with Axon Server, the event is in its stream before the command's transaction commits); a failed batch
-     * waits for its segment to be claimed again, at least a second and more after each failure.
+     * and its claim on the segment, are held meanwhile). Usually the record is milliseconds behind (with Axon Server,
+     * the event is in its stream before the command's transaction commits); a failed batch waits for its segment to be
+     * claimed again, at least a second and more after each failure.
      */
     static final Duration SHORT_WAIT = Duration.ofSeconds(2);
     private static final Duration LOOK_AGAIN = Duration.ofMillis(20);

@@ -96,14 +96,24 @@ class WebhookDispatcherAddressTest {
         receiver.shutdown();
     }
 
-    @Test
-    void aDeliveryConnectsToTheAddressTheCheckResolved() throws Exception {
+    /** A delivery to the receiver at {@code path}, and the request it received, once the delivery succeeded. */
+    private record Sent(String delivery, RecordedRequest received) {
+    }
+
+    private Sent sentOnce(String path) throws Exception {
         receiver.enqueue(new MockResponse().setResponseCode(204));
         dispatcher = dispatcher(trusting(false));
-        String delivery = delivery("http://" + NAME + ":" + receiver.getPort() + "/hooks?from=test");
+        String delivery = delivery("http://" + NAME + ":" + receiver.getPort() + path);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(delivery).equals("succeeded"));
-        RecordedRequest received = receiver.takeRequest(1, TimeUnit.SECONDS);
+        return new Sent(delivery, receiver.takeRequest(1, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDeliveryConnectsToTheAddressTheCheckResolved() throws Exception {
+        Sent sent = sentOnce("/hooks?from=test");
+        String delivery = sent.delivery();
+        RecordedRequest received = sent.received();
         assertThat(received.getHeader("Host")).isEqualTo(NAME + ":" + receiver.getPort());
         assertThat(received.getPath()).isEqualTo("/hooks?from=test");
         assertThat(received.getHeader("webhook-id")).isEqualTo("msg_" + delivery);
@@ -117,13 +127,7 @@ class WebhookDispatcherAddressTest {
     /** Before, the path went out as Latin-1 bytes, and "€" as '?', which started the query early. */
     @Test
     void aPathBeyondAsciiIsSentAsItsUtf8Escapes() throws Exception {
-        receiver.enqueue(new MockResponse().setResponseCode(204));
-        dispatcher = dispatcher(trusting(false));
-        String delivery = delivery("http://" + NAME + ":" + receiver.getPort() + "/\u00fc/\u20ac?q=\u00fc");
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(delivery).equals("succeeded"));
-        RecordedRequest received = receiver.takeRequest(1, TimeUnit.SECONDS);
-        assertThat(received.getRequestLine()).isEqualTo("POST /%C3%BC/%E2%82%AC?q=%C3%BC HTTP/1.1");
+        assertThat(sentOnce("/\u00fc/\u20ac?q=\u00fc").received().getRequestLine()).isEqualTo("POST /%C3%BC/%E2%82%AC?q=%C3%BC HTTP/1.1");
     }
 
     @Test

@@ -41,8 +41,10 @@ public class OAuth2Provider implements OpenBankingProvider {
     private static final Logger log = LoggerFactory.getLogger(OAuth2Provider.class);
     /** Far above any real answer (ten thousand accounts), far below what would fill the heap. */
     static final int MAX_ANSWER_BYTES = 1 << 20;
-    /** RFC 6749 appendix A: a token is one or more visible ASCII characters or spaces. */
-    private static final Pattern TOKEN = Pattern.compile("[\\x20-\\x7E]{1,16384}");
+    /** RFC 6749 appendix A's VSCHAR, a visible ASCII character or a space: what codes, states and tokens hold. */
+    public static final String VSCHAR = "[\\x20-\\x7E]";
+    /** RFC 6749 appendix A: a token is one or more VSCHARs. */
+    private static final Pattern TOKEN = Pattern.compile(VSCHAR + "{1,16384}");
     /** No standard names it; kept beside the tokens, so it must be as plain. */
     private static final Pattern CONSENT_ID = Pattern.compile("[\\x21-\\x7E]{1,1000}");
     /** What a bank account's name may be here: the API's limit and its rule for names ({@link NameText}). */

@@ -190,10 +190,36 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                         + "\",\"url\":\"https://93.184.216.34/a\",\"url\":\"https://93.184.216.34/b\"}"), 400,
                 "request body has \"url\" more than once");
         assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
-                        + "\",\"bankAccountName\":\"A\",\"authority\":{\"x\":1,\"x\":2},\"bankAccountName\":\"B\"}"),
-                400, "request body has \"x\" more than once");
+                        + "\",\"bankAccountName\":\"A\",\"directDebitAuthority\":{\"fullName\":\"A\",\"fullName\":\"B\"},"
+                        + "\"bankAccountName\":\"B\"}"),
+                400, "request body has \"fullName\" more than once");
         assertThat(eventCount()).isEqualTo(events);
         assertThat(bankAccounts(account).size()).isZero();
+    }
+
+    @Test
+    void aFieldTheEndpointDoesNotTakeIs400AndNothingIsStored() {
+        // A misspelt "test" would otherwise make a live account where a test one was meant.
+        long events = eventCount();
+        assertRefused(api.post("/api/accounts", ADMIN_KEY, "{\"name\":\"Typo Ltd\",\"tset\":true}"), 400,
+                "unknown field \"tset\" (its object takes name, test)");
+        TestAccount account = newAccount(true);
+        events = eventCount();
+        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                        + "\",\"bankAccountName\":\"A\",\"directDebitAuthority\":{\"fullname\":\"A\"}}"), 400,
+                "unknown field \"directDebitAuthority.fullname\" (its object takes emailAddress, fullName, phoneNumber)");
+        // The client's own text is named only when it could be a field's name.
+        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                + "\",\"bankAccountName\":\"A\",\"<b>x</b>\":1}"), 400, "request body has a field this endpoint does not take");
+        // idempotencyKey is the idempotency filter's, at the top level only.
+        assertRefused(api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                        + "\",\"bankAccountName\":\"A\",\"directDebitAuthority\":{\"idempotencyKey\":\"k\"}}"), 400,
+                "unknown field \"directDebitAuthority.idempotencyKey\" (its object takes emailAddress, fullName, phoneNumber)");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(bankAccounts(account).size()).isZero();
+        Response created = api.post("/api/bank-accounts", account.key(), "{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                + "\",\"bankAccountName\":\"A\",\"idempotencyKey\":\"unknown-field-test\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
     }
 
     @Test

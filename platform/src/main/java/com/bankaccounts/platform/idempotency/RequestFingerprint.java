@@ -1,6 +1,7 @@
 package com.bankaccounts.platform.idempotency;
 
 import com.bankaccounts.api.common.Sha256;
+import com.bankaccounts.platform.web.IdempotencyKeyFieldAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RequestFingerprint {
 
-    static final String BODY_FIELD = "idempotencyKey";
+    static final String BODY_FIELD = IdempotencyKeyFieldAllowed.FIELD;
 
     /** Refuses a key given twice, as the endpoints' mapper does: a retry is compared as the endpoint reads it. */
     private static final JsonMapper JSON =

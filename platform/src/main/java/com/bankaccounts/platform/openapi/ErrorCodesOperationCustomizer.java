@@ -64,7 +64,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     public static final List<Common> COMMON = List.of(
             new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, List.of(SecurityConfiguration.URL_REFUSED,
                     SecurityConfiguration.HEADER_REFUSED, ApiKeyAuthenticationConverter.GIVEN_TWICE)),
-            new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, "request body is not valid JSON"),
+            new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, List.of("request body is not valid JSON",
+                    "unknown field \"tset\" (its object takes name, test)")),
             new Common(Scope.POST, HttpStatus.BAD_REQUEST, RequestBodyRules.NOT_UTF_8),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),
             new Common(Scope.EVERY, HttpStatus.NOT_ACCEPTABLE, "responses are application/json"),

@@ -52,6 +52,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Maps every failure to the error format (for a set of browser pages, a 404, a 405 or a fault to its own page,
@@ -64,6 +65,8 @@ public class ApiExceptionHandler {
     /** Jackson's words for a key given twice in an object ({@code StreamReadFeature.STRICT_DUPLICATE_DETECTION}). */
     private static final Pattern DUPLICATE_KEY =
             Pattern.compile("Duplicate (?:Object property|field) [\"']([A-Za-z][A-Za-z0-9_]{0,63})[\"']");
+    private static final Pattern FIELD_PATH =
+            Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}(?:(?:\\.[A-Za-z][A-Za-z0-9_]{0,63})|\\[\\d{1,6}])*");
     private static final String DEFAULT_SIZE_MESSAGE = "{jakarta.validation.constraints.Size.message}";
     private static final Set<Class<?>> WHOLE_NUMBER_TYPES = Set.of(Long.class, long.class, Integer.class, int.class,
             Short.class, short.class, Byte.class, byte.class, BigInteger.class);
@@ -140,6 +143,9 @@ public class ApiExceptionHandler {
             }
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return respond(HttpStatus.BAD_REQUEST, unknownField(unknown));
+            }
             if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
                 // A string refused as a value (a NUL in a text, a date it could not parse) is named as before.
                 String expected = cause instanceof MismatchedInputException mismatch
@@ -159,6 +165,19 @@ public class ApiExceptionHandler {
             return respond(HttpStatus.BAD_REQUEST, "request body is required");
         }
         return respond(HttpStatus.BAD_REQUEST, "request body is not valid JSON");
+    }
+
+    /**
+     * Names the field, and what its object takes, when the field's name could be one of ours: it is the client's text.
+     */
+    static String unknownField(UnrecognizedPropertyException e) {
+        String field = path(e);
+        String takes = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        if (!FIELD_PATH.matcher(field).matches()) {
+            return "request body has a field this endpoint does not take";
+        }
+        return "unknown field \"" + field + "\"" + (takes.isEmpty() ? "" : " (its object takes " + takes + ")");
     }
 
     /** What JSON a field of this Java type takes, in a client's words; null when it is not that simple. */

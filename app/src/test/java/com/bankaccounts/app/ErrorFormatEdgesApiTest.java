@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -122,6 +123,11 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body.getBytes(Charset.forName(charset)))).build());
             assertRefused(refused, 415, "content type must be application/json in UTF-8");
         }
+        // Two types: Tomcat read the first, where a proxy may read the last. The same one twice is one.
+        Response twoTypes = api.send(api.request("/api/bank-accounts", account.key())
+                .header("content-type", "application/json").header("content-type", "application/json; charset=utf-16")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertRefused(twoTypes, 400, "Content-Type must be given once (two different types were sent)");
         // A coding is refused, whether the body is encoded or not: before, a plain body declared gzip was taken.
         for (String coding : List.of("gzip", "br", "identity, gzip")) {
             HttpResponse<String> refused = send(api.request("/api/bank-accounts", account.key())
@@ -139,10 +145,33 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         assertThat(eventCount()).isEqualTo(events);
         assertThat(bankAccounts(account).size()).isZero();
 
+        // Bytes that are no UTF-8, as a strict proxy in front would read them: overlong forms (which spell ASCII,
+        // C0 A2 a quote), a surrogate, past U+10FFFF, a stray continuation byte, a character cut off at the end.
+        for (String bytes : List.of("C0BC", "E080AF", "C1A2", "F08082A2", "EDA080", "F4908080", "FF", "80", "E282")) {
+            byte[] invalid = HexFormat.of().parseHex(bytes);
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            sent.writeBytes(("{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"x")
+                    .getBytes(StandardCharsets.UTF_8));
+            sent.writeBytes(invalid);
+            sent.writeBytes(bytes.equals("E282") ? new byte[0] : "\"}".getBytes(StandardCharsets.UTF_8));
+            Response refused = api.send(api.request("/api/bank-accounts", account.key())
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(sent.toByteArray())).build());
+            assertThat(refused.status()).as(bytes + " " + refused).isEqualTo(400);
+            assertThat(refused.message()).as(bytes).isEqualTo("request body must be JSON in UTF-8");
+        }
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(bankAccounts(account).size()).isZero();
+
         // US-ASCII is UTF-8's first half.
         Response ascii = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=US-ASCII",
                 "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\"}");
         assertThat(ascii.status()).as(ascii.toString()).isEqualTo(200);
+        Response sameTypeTwice = api.send(api.request("/api/bank-accounts", account.key())
+                .header("content-type", "application/json").header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"bankAccountNumber\":\"" + uniqueTestNumber()
+                        + "\",\"bankAccountName\":\"Twice\"}")).build());
+        assertThat(sameTypeTwice.status()).as(sameTypeTwice.toString()).isEqualTo(200);
         Response made = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=utf-8", body);
         assertThat(made.status()).as(made.toString()).isEqualTo(200);
         assertThat(made.text("bankAccountName")).isEqualTo("Jos\u00e9");

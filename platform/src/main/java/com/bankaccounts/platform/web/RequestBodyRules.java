@@ -41,8 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Accept} that allows JSON (Spring would find out only when writing the answer, after the work was done); a
  * concrete content type (a wildcard such as {@code *}{@code /*} is 415, where Spring would fail reading it with a
  * 500); JSON in UTF-8 (RFC 8259), as the idempotency key's look-up in a body reads it; on an action that reads no
- * body (settle, replay) a body that is present must still be a JSON object; a JSON {@code null} is never a body; and
- * no {@code Content-Encoding} (415).
+ * body (settle, replay) a body that is present must still be a JSON object; a JSON {@code null} is never a body; one
+ * {@code Content-Type}; and no {@code Content-Encoding} (415).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {
@@ -64,6 +64,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
     private static final MediaType ANY_JSON = new MediaType("application", "*+json");
     public static final String NOT_UTF_8 = "request body must be JSON in UTF-8";
     public static final String NOT_UTF_8_CONTENT_TYPE = "content type must be application/json in UTF-8";
+    public static final String CONTENT_TYPE_TWICE = "Content-Type must be given once (two different types were sent)";
     public static final String ENCODED = "request body must not be compressed: Content-Encoding is not supported";
 
     private final JsonMapper jsonMapper;
@@ -90,6 +91,10 @@ public class RequestBodyRules implements WebMvcConfigurer {
             return;
         }
         acceptsJson(request);
+        if (Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).stream().distinct().count() > 1) {
+            // Tomcat reads the first; a proxy in front may read the last, as another type or charset.
+            throw ApiException.badRequest(CONTENT_TYPE_TWICE);
+        }
         if (encoded(request)) {
             // RFC 9110, 8.4 and 12.5.3: 415, naming the codings taken.
             response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
@@ -212,7 +217,10 @@ public class RequestBodyRules implements WebMvcConfigurer {
             return true;
         }
 
-        /** JSON in UTF-16 or UTF-32 (which Jackson would detect and read) is refused: its NUL bytes give it away. */
+        /**
+         * JSON in UTF-16 or UTF-32 (which Jackson would detect and read) is refused, its NUL bytes giving it away, and
+         * so is a body with bytes that are no UTF-8.
+         */
         @Override
         public HttpInputMessage beforeBodyRead(HttpInputMessage inputMessage, MethodParameter parameter,
                                                Type targetType,
@@ -245,10 +253,17 @@ public class RequestBodyRules implements WebMvcConfigurer {
     }
 
     /**
-     * Refuses a NUL byte as it is read: JSON text in UTF-8 has none (a control character in a string must be escaped),
-     * while JSON in UTF-16 or UTF-32 has one beside every ASCII character, its braces and quotes included.
+     * Refuses what is not UTF-8 as it is read (RFC 3629): a NUL byte, which JSON text in UTF-8 never has (a control
+     * character in a string must be escaped) while JSON in UTF-16 or UTF-32 has one beside every ASCII character;
+     * and a byte sequence that is no UTF-8, overlong forms above all, which Jackson would read as the ASCII they
+     * spell ({@code C0 A2} a quote), where a strict proxy in front would read other keys and values.
      */
     static final class Utf8Only extends FilterInputStream {
+
+        /** Continuation bytes the current character still needs, and the range its next one must be in. */
+        private int pending;
+        private int low = 0x80;
+        private int high = 0xBF;
 
         Utf8Only(InputStream in) {
             super(in);
@@ -257,8 +272,10 @@ public class RequestBodyRules implements WebMvcConfigurer {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b == 0) {
-                throw new NotUtf8Exception();
+            if (b < 0) {
+                ended();
+            } else {
+                check(b);
             }
             return b;
         }
@@ -266,12 +283,49 @@ public class RequestBodyRules implements WebMvcConfigurer {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
+            if (n < 0) {
+                ended();
+            }
             for (int i = offset; i < offset + n; i++) {
-                if (buffer[i] == 0) {
+                check(buffer[i] & 0xFF);
+            }
+            return n;
+        }
+
+        private void check(int b) throws NotUtf8Exception {
+            if (pending > 0) {
+                if (b < low || b > high) {
+                    throw new NotUtf8Exception();
+                }
+                pending--;
+                low = 0x80;
+                high = 0xBF;
+            } else if (b == 0) {
+                throw new NotUtf8Exception();
+            } else if (b >= 0x80) {
+                // The lead byte: C0, C1 and E0 or F0 with a low second byte are overlong; ED A0 and up a surrogate;
+                // F4 90 and up, and F5 to FF, past U+10FFFF.
+                if (b >= 0xC2 && b <= 0xDF) {
+                    pending = 1;
+                } else if (b >= 0xE0 && b <= 0xEF) {
+                    pending = 2;
+                    low = b == 0xE0 ? 0xA0 : 0x80;
+                    high = b == 0xED ? 0x9F : 0xBF;
+                } else if (b >= 0xF0 && b <= 0xF4) {
+                    pending = 3;
+                    low = b == 0xF0 ? 0x90 : 0x80;
+                    high = b == 0xF4 ? 0x8F : 0xBF;
+                } else {
                     throw new NotUtf8Exception();
                 }
             }
-            return n;
+        }
+
+        /** A character cut off by the body's end. */
+        private void ended() throws NotUtf8Exception {
+            if (pending > 0) {
+                throw new NotUtf8Exception();
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import com.bankaccounts.platform.testing.ApiClient.Response;
 import com.bankaccounts.query.webhook.WebhookFanOut;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,10 +26,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.mockwebserver.MockResponse;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
@@ -614,6 +618,28 @@ class WebhooksApiTest extends ApiTestSupport {
         }
     }
 
+    @Test
+    void aReceiverThatClosesOrAnswersSomethingElseThanHttpIsDescribedInWords() throws IOException {
+        TestAccount account = newAccount(true);
+        Map<String, String> answers = Map.of("", "the connection closed without an answer",
+                "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "the answer was not valid HTTP");
+        for (Map.Entry<String, String> answer : answers.entrySet()) {
+            try (ServerSocket receiver = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                Thread answering = new Thread(() -> answerWith(receiver, answer.getKey()));
+                answering.setDaemon(true);
+                answering.start();
+                String endpointId = endpoint(account, "http://localhost:" + receiver.getLocalPort() + "/hooks", null)
+                        .get("id").asString();
+                newBankAccount(account);
+
+                await().atMost(WAIT).until(() -> deliveries(account, endpointId).size() == 1
+                        && deliveries(account, endpointId).get(0).get("attempts").asInt() >= 1);
+                assertThat(deliveries(account, endpointId).get(0).get("lastError").asString())
+                        .as(answer.getKey()).isEqualTo(answer.getValue());
+            }
+        }
+    }
+
     private static void answerPlainHttp(ServerSocket server) {
         while (!server.isClosed()) {
             try (Socket connection = server.accept()) {
@@ -625,6 +651,31 @@ class WebhooksApiTest extends ApiTestSupport {
             }
         }
     }
+
+    /** Reads the request whole, answers the bytes and waits for the client to close: nothing cut short by a reset. */
+    private static void answerWith(ServerSocket server, String bytes) {
+        while (!server.isClosed()) {
+            try (Socket connection = server.accept()) {
+                InputStream in = connection.getInputStream();
+                String head = "";
+                while (!head.endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    if (b < 0) {
+                        break;
+                    }
+                    head += (char) b;
+                }
+                Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                connection.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
+                connection.shutdownOutput();
+                in.readAllBytes();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
 
     /** A receiver slower than the timeout (2 s here) is a failure its owner can read as such. */
     @Test

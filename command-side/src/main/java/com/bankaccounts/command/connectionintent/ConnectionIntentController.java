@@ -49,6 +49,9 @@ public class ConnectionIntentController {
     static final String ACCESS_DENIED = "access_denied";
     static final String REDIRECT_URI_RULE =
             "redirectUri must be an absolute https URL (http only to localhost), without credentials or a fragment";
+    static final String REDIRECT_URI_PORT = "redirectUri has no valid port (1 to 65535)";
+    static final String REDIRECT_URI_ASCII =
+            "redirectUri must be ASCII: percent-encode other characters as UTF-8 (RFC 3986)";
     static final String REDIRECT_URI_PARAMETERS = "redirectUri must not carry a state, code, error, "
             + "error_description, error_uri or iss parameter: the redirect back adds them";
     /**
@@ -232,6 +235,14 @@ public class ConnectionIntentController {
                     && LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT));
             if (uri.isAbsolute() && (scheme.equals("https") || (scheme.equals("http") && loopback))
                     && uri.getHost() != null && uri.getRawUserInfo() == null && uri.getRawFragment() == null) {
+                // A browser cannot follow a redirect to either: the user would be stranded with the code.
+                if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+                    throw ApiException.badRequest(REDIRECT_URI_PORT);
+                }
+                // Sent as it is in Location, a header of bytes: a browser reads them as Latin-1, another URI.
+                if (!value.chars().allMatch(c -> c < 0x80)) {
+                    throw ApiException.badRequest(REDIRECT_URI_ASCII);
+                }
                 if (carriesRedirectParameter(uri.getRawQuery())) {
                     throw ApiException.badRequest(REDIRECT_URI_PARAMETERS);
                 }

@@ -33,6 +33,7 @@ final class ConnectionIntentRequests {
     record CreateConnectionIntentRequest(
             @NotBlank(message = REQUIRED) @Size(max = 32) String accountId,
             @NotBlank(message = REQUIRED) String type,
+            @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
             @Size(max = 32) String bankAccountId,
             Boolean test,
             @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
@@ -46,6 +47,7 @@ final class ConnectionIntentRequests {
     record CreateBankAccountRequestRequest(
             @NotBlank(message = REQUIRED) @Size(max = 32) String accountId,
             @NotBlank(message = REQUIRED) String type,
+            @Pattern(regexp = RequestBodyRules.NOT_BLANK, message = RequestBodyRules.NOT_BLANK_MESSAGE)
             @Size(max = 32) String bankAccountId,
             @Size(max = 2000) String redirectUri) {
     }

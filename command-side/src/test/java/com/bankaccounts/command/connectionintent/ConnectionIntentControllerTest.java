@@ -158,6 +158,16 @@ class ConnectionIntentControllerTest extends ControllerSliceTest {
                 "https://client.example/cb?iss=https://bank.example")) {
             cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_PARAMETERS);
         }
+        for (String redirectUri : List.of("https://client.example:99999/cb", "https://client.example:0/cb",
+                "http://localhost:65536/cb")) {
+            cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_PORT);
+        }
+        for (String redirectUri : List.of("http://127.0.0.1:3000/cb-\u00fc", "https://client.example/cb?n=\u00e9")) {
+            cases.put(intent(INFO, "redirectUri", redirectUri), ConnectionIntentController.REDIRECT_URI_ASCII);
+        }
+        for (String blank : List.of("", "   ")) {
+            cases.put(intent(PAYMENT, "bankAccountId", blank), "bankAccountId must not be blank");
+        }
         for (Map.Entry<Map<String, Object>, String> entry : cases.entrySet()) {
             postJson(PATH, entry.getKey()).andExpect(refused(400, entry.getValue()));
         }

@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -331,9 +334,16 @@ public class WebhookDispatcher implements SmartLifecycle {
                 return (cause instanceof SSLHandshakeException ? "TLS handshake failed" : "TLS failed")
                         + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
             }
+            if (cause instanceof NoHttpResponseException) {
+                return "the connection closed without an answer";
+            }
+            if (cause instanceof HttpException || cause instanceof ClientProtocolException) {
+                return "the answer was not valid HTTP";
+            }
             root = cause;
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        // The library's words, without its class name: the endpoint's owner reads this, not our logs.
+        return "the connection failed" + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
     /** A failed attempt: retried on the schedule, then failed for good, which the counter counts. */

@@ -93,6 +93,32 @@ class IdempotencyApiTest extends ApiTestSupport {
                 .query(Double.class).single()).isEqualTo(86_400.0);
     }
 
+    /** A retry is refused what a first request would be: an answer is not replayed to a client that cannot read it. */
+    @Test
+    void aRetryWithHeadersAFirstRequestIsRefusedForIsRefusedAlikeNotReplayed() {
+        TestAccount account = newAccount(true);
+        String key = newKey();
+        String body = bankAccountJson(uniqueTestNumber());
+        Answer first = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+
+        Answer noJson = send(retry(account, key, body, "application/json").header("accept", "text/html").build());
+        assertError(noJson, 406, "responses are application/json");
+        Answer gzip = send(retry(account, key, body, "application/json").header("content-encoding", "gzip").build());
+        assertError(gzip, 415, "request body must not be compressed: Content-Encoding is not supported");
+        Answer latin1 = send(retry(account, key, body, "application/json; charset=ISO-8859-1").build());
+        assertError(latin1, 415, "content type must be application/json in UTF-8");
+        Answer again = post(port, "/api/bank-accounts", account.key(), key, body);
+        assertThat(again.isReplay()).as(again.toString()).isTrue();
+        assertThat(bankAccountRows(account)).isEqualTo(1);
+    }
+
+    private HttpRequest.Builder retry(TestAccount account, String key, String body, String contentType) {
+        return HttpRequest.newBuilder(URI.create(api.url("/api/bank-accounts")))
+                .header("x-api-key", account.key()).header("Idempotency-Key", key)
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
     @Test
     void aKeptAnswerHoldingASecretIsEncryptedAndARetryStillGetsTheSecret() {
         TestAccount account = newAccount(true);

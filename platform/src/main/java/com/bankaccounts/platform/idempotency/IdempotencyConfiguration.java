@@ -1,10 +1,10 @@
 package com.bankaccounts.platform.idempotency;
 
 import com.bankaccounts.platform.web.ErrorResponses;
+import com.bankaccounts.platform.web.RequestBodyRules;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +14,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration(proxyBeanMethods = false)
 public class IdempotencyConfiguration {
 
-    /** Right after Spring Security's filters (the caller is known), before the endpoints. */
-    public static final int FILTER_ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER + 50;
+    /**
+     * After Spring Security's filters (the caller is known) and the rules of a write's headers (a retry is refused as
+     * its first request was), before the endpoints.
+     */
+    public static final int FILTER_ORDER = RequestBodyRules.HEADER_RULES_ORDER + 10;
 
     /**
      * Run without the enclosing transaction: the connection-intent authorizations call the open-banking provider,

@@ -1,5 +1,7 @@
 package com.bankaccounts.platform.web;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.FilterInputStream;
@@ -11,6 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
@@ -28,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -37,7 +46,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a write request must be on the API, whatever the endpoint does with it, checked before the endpoint runs: an
+ * What a write request must be on the API, whatever the endpoint does with it, checked before the endpoint runs (its
+ * headers before the idempotency filter too, {@link #writeHeaderRulesFilter}): an
  * {@code Accept} that allows JSON (Spring would find out only when writing the answer, after the work was done); a
  * concrete content type (a wildcard such as {@code *}{@code /*} is 415, where Spring would fail reading it with a
  * 500); JSON in UTF-8 (RFC 8259), as the idempotency key's look-up in a body reads it; on an action that reads no
@@ -62,6 +72,8 @@ public class RequestBodyRules implements WebMvcConfigurer {
     private static final List<MediaType> JSON = List.of(MediaType.APPLICATION_JSON);
     /** What Spring's JSON converter also writes: {@code application/hal+json}, {@code application/vnd.api+json}. */
     private static final MediaType ANY_JSON = new MediaType("application", "*+json");
+    /** Right after Spring Security's filters (a request without a key is 401 first), before the idempotency filter. */
+    public static final int HEADER_RULES_ORDER = SecurityFilterProperties.DEFAULT_FILTER_ORDER + 40;
     public static final String NOT_UTF_8 = "request body must be JSON in UTF-8";
     public static final String NOT_UTF_8_CONTENT_TYPE = "content type must be application/json in UTF-8";
     public static final String CONTENT_TYPE_TWICE = "Content-Type must be given once (two different types were sent)";
@@ -79,17 +91,53 @@ public class RequestBodyRules implements WebMvcConfigurer {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
                     throws Exception {
-                check(request, response, handler);
+                checkBody(request, handler);
                 return true;
             }
         }).addPathPatterns("/api/**");
     }
 
-    private void check(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
-        HttpMethod method = HttpMethod.valueOf(request.getMethod());
-        if (method != HttpMethod.POST && method != HttpMethod.PUT && method != HttpMethod.PATCH) {
-            return;
-        }
+    /**
+     * The rules of a write's headers, in a filter: before the idempotency filter, which reads the body and may answer
+     * a retry from its store, and which must refuse what a first request is refused (a gzip body, an Accept without
+     * JSON) rather than replay an answer to it or compare its compressed bytes.
+     */
+    @Bean
+    public FilterRegistrationBean<OncePerRequestFilter> writeHeaderRulesFilter(
+            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver) {
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected boolean shouldNotFilter(HttpServletRequest request) {
+                        return !isWrite(request);
+                    }
+
+                    @Override
+                    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                                                    FilterChain chain) throws ServletException, IOException {
+                        try {
+                            checkHeaders(request, response);
+                        } catch (Exception refused) {
+                            // Answered as the endpoints' own refusals are, by the API's exception handler.
+                            if (resolver.getObject().resolveException(request, response, null, refused) == null) {
+                                throw new ServletException(refused);
+                            }
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                });
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(HEADER_RULES_ORDER);
+        return registration;
+    }
+
+    private static boolean isWrite(HttpServletRequest request) {
+        String method = request.getMethod();
+        return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    }
+
+    private static void checkHeaders(HttpServletRequest request, HttpServletResponse response) throws Exception {
         acceptsJson(request);
         if (Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).stream().distinct().count() > 1) {
             // Tomcat reads the first; a proxy in front may read the last, as another type or charset.
@@ -108,9 +156,17 @@ public class RequestBodyRules implements WebMvcConfigurer {
                 throw ApiException.unsupportedMediaType(NOT_UTF_8_CONTENT_TYPE);
             }
         }
+    }
+
+    private void checkBody(HttpServletRequest request, Object handler) throws Exception {
+        if (!isWrite(request)) {
+            return;
+        }
         if (handler instanceof HandlerMethod handlerMethod && readsNoBody(handlerMethod) && hasBody(request)) {
+            MediaType contentType = contentType(request);
             if (contentType == null || !isJson(contentType)) {
-                throw new HttpMediaTypeNotSupportedException(contentType, JSON, method);
+                throw new HttpMediaTypeNotSupportedException(contentType, JSON,
+                        HttpMethod.valueOf(request.getMethod()));
             }
             JsonNode body;
             try {

@@ -452,6 +452,22 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         }
     }
 
+    /** Given, then failed by a code the bank did not issue: the pages no longer tell the user it worked. */
+    @Test
+    void aConsentGivenForAnIntentThatThenFailedSaysSoOnItsPages() {
+        TestAccount account = newAccount(true);
+        Response intent = accountInformationIntent(account);
+        SandboxBrowser.Consent consent = browser.approve(intent.text("authorizationUrl"));
+        assertRefused(authorize(intent.text("id"), account.key(),
+                ApiClient.map("code", "made-up", "state", consent.state())), 403, "AUTHORIZATION_CODE_INVALID");
+
+        for (String page : List.of(consent.location().toString(), intent.text("authorizationUrl"))) {
+            SandboxBrowser.Page shown = browser.get(page);
+            assertThat(shown.status()).as(shown.toString()).isEqualTo(409);
+            assertThat(shown.body()).contains("<h1>Connection failed</h1>").doesNotContain(consent.code());
+        }
+    }
+
     @Test
     void aLinkOlderThanItsValidityShowsThatItExpiredAndCannotBeDecided() {
         TestAccount account = newAccount(true);

@@ -132,7 +132,7 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
 
             driver.get(intent.text("authorizationUrl"));
             chromium.assertTitle("Consent declined - Sandbox Bank");
-            assertThat(driver.findElement(By.id("message")).getText()).contains("You declined this consent");
+            assertThat(driver.findElement(By.id("message")).getText()).contains("This consent was declined");
             chromium.assertAccessiblePage(Chromium.Size.DESKTOP);
             chromium.screenshot("sandbox-desktop-3-declined-link");
         }

@@ -258,6 +258,9 @@ public class SandboxConsentController {
                     "Sandbox Bank has no answer to show at this address. Go back to the business that sent you here "
                             + "and start again.");
         }
+        if (code != null && consent.get().intentFailed()) {
+            return connectionFailed();
+        }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
         return pages.page(HttpStatus.OK, "callback", variables);
@@ -274,12 +277,13 @@ public class SandboxConsentController {
                     "This consent link is not valid. Go back to the business that sent you here and start again."));
         }
         if (consent.get().declined()) {
+            // Declined on this page, or withdrawn by the business through the API: the words blame neither.
             return Optional.of(pages.message(HttpStatus.CONFLICT, "Consent declined",
-                    "You declined this consent, so nothing was shared. To connect after all, go back to the business "
-                            + "that sent you here and start again."));
+                    "This consent was declined, so nothing was shared. To connect after all, go back to the "
+                            + "business that sent you here and start again."));
         }
         if (consent.get().decided()) {
-            return Optional.of(alreadyDecided());
+            return Optional.of(consent.get().intentFailed() ? connectionFailed() : alreadyDecided());
         }
         if (consent.get().intentFailed()) {
             return Optional.of(pages.message(HttpStatus.CONFLICT, "Request ended",
@@ -297,6 +301,13 @@ public class SandboxConsentController {
                     "This consent link has expired. Go back to the business that sent you here and start again."));
         }
         return Optional.empty();
+    }
+
+    /** Given, but the business's request failed after (it presented a code the bank refused): the consent is void. */
+    private ResponseEntity<String> connectionFailed() {
+        return pages.message(HttpStatus.CONFLICT, "Connection failed",
+                "You gave your consent, but the business could not finish connecting your accounts with it, so "
+                        + "nothing was shared. Go back to the business that sent you here and start again.");
     }
 
     private ResponseEntity<String> alreadyDecided() {

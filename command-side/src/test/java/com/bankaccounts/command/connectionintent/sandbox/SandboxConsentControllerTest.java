@@ -205,6 +205,14 @@ class SandboxConsentControllerTest {
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Request ended");
         assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Request ended");
         assertPage(controller.decide(STATE, "deny", signedIn(), CSRF), 409, "Request ended");
+
+        // Given, then failed by a code the bank refused: the link and the outcome page no longer say "given".
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", false, null, Instant.now(), true, false, true)));
+        when(consents.issued(STATE, "the-code")).thenReturn(true);
+        assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Connection failed");
+        assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Connection failed");
+        assertPage(controller.callback("the-code", STATE, null), 409, "Connection failed");
         verifyNoInteractions(commands);
     }
 

@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,9 +33,12 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
     private static final int MAX_NAME_SHOWN = 64;
 
     private final ErrorResponses errors;
+    private final String formTooLarge;
 
-    public ParameterRulesFilter(ErrorResponses errors) {
+    /** @param maxFormSize Tomcat's {@code maxPostSize}: a larger form is left unparsed */
+    public ParameterRulesFilter(ErrorResponses errors, DataSize maxFormSize) {
         this.errors = errors;
+        this.formTooLarge = "form body must not exceed " + maxFormSize.toBytes() + " bytes";
     }
 
     @Override
@@ -47,6 +52,11 @@ public class ParameterRulesFilter extends OncePerRequestFilter {
                 parameters = isMultipart(request) ? queryParameters(query) : request.getParameterMap();
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // Tomcat's InvalidParameterException: it would be thrown again at every later read.
+                if (e instanceof InvalidParameterException invalid
+                        && invalid.getErrorCode() == HttpStatus.PAYLOAD_TOO_LARGE.value()) {
+                    errors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, formTooLarge);
+                    return;
+                }
                 errors.write(response, HttpStatus.BAD_REQUEST,
                         "request parameters are not valid: a bad %-escape or invalid UTF-8");
                 return;

@@ -123,9 +123,10 @@ public class WebConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<ParameterRulesFilter> parameterRulesFilter(ErrorResponses errors) {
+    public FilterRegistrationBean<ParameterRulesFilter> parameterRulesFilter(
+            ErrorResponses errors, @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize maxFormSize) {
         FilterRegistrationBean<ParameterRulesFilter> registration =
-                new FilterRegistrationBean<>(new ParameterRulesFilter(errors));
+                new FilterRegistrationBean<>(new ParameterRulesFilter(errors, maxFormSize));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 15);
         return registration;
     }

@@ -203,6 +203,18 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         assertThat(commas.text("purpose")).isEqualTo("evidence, March");
     }
 
+    /** Tomcat reads bytes that are no UTF-8 as U+FFFD, where a query or a JSON body with them is refused. */
+    @Test
+    void aPurposeThatIsNotUtf8IsABadRequestAndAFileNameLosesWhatIsNot() {
+        assertRefused(upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),
+                new Part("purpose", null, null, new byte[] {'x', (byte) 0xFF, 'y'})), 400, "purpose must be UTF-8 text");
+        assertThat(storedUploadsOf(owner)).isZero();
+        Response named = upload(owner.key(),
+                Part.file("a.pdf\"; filename*=UTF-8''%FF%FEb.pdf; x=\"", file(PDF, 100)));
+        assertThat(named.status()).as(named.toString()).isEqualTo(200);
+        assertThat(named.text("fileName")).isEqualTo("b.pdf");
+    }
+
     @Test
     void aPurposeOverOneHundredCharactersIsABadRequest() {
         Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),

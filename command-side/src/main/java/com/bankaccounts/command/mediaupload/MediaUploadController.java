@@ -14,8 +14,15 @@ import com.bankaccounts.platform.web.NameText;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
@@ -39,11 +46,11 @@ import org.springframework.web.util.WebUtils;
 public class MediaUploadController {
 
     /**
-     * What a file name loses: what a name may not hold ({@link NameText}), and the bidirectional embeddings and
-     * isolates too, which a file name has no use for.
+     * What a file name loses: what a name may not hold ({@link NameText}), the bidirectional embeddings and isolates
+     * too, which a file name has no use for, and U+FFFD, what the container reads bytes that are no UTF-8 as.
      */
     private static final Pattern FILE_NAME_REFUSED =
-            Pattern.compile("[" + NameText.REFUSED + "\\u202A-\\u202C\\u2066-\\u2069]");
+            Pattern.compile("[" + NameText.REFUSED + "\\u202A-\\u202C\\u2066-\\u2069\\uFFFD]");
 
     private final MediaUploadRepository uploads;
     private final long maxSize;
@@ -67,7 +74,7 @@ public class MediaUploadController {
     @PostMapping(path = "/api/media-uploads", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public MediaUploadResponse upload(Caller caller, @RequestParam(name = "file", required = false) MultipartFile file,
                                       @RequestParam(name = "purpose", required = false) String purpose,
-                                      HttpServletRequest request) throws IOException {
+                                      HttpServletRequest request) throws IOException, ServletException {
         if (caller.accountId() == null) {
             throw ApiException.badRequest("uploads belong to an account: use the account's key");
         }
@@ -85,6 +92,11 @@ public class MediaUploadController {
         }
         if (purpose != null && (CodePoints.count(purpose) > 100 || purpose.indexOf('\0') >= 0)) {
             throw ApiException.badRequest("purpose must be at most 100 characters, without NUL");
+        }
+        // Tomcat decodes a part's bytes leniently, invalid UTF-8 as U+FFFD: refused as the query's
+        // parameters are (at most 100 characters, so the first 1,024 bytes are all of it).
+        if (purpose != null && !isUtf8(request.getPart("purpose"))) {
+            throw ApiException.badRequest("purpose must be UTF-8 text");
         }
         if (file.getSize() > maxSize) {
             throw new BusinessRuleException(ErrorCode.FILE_TOO_LARGE);
@@ -126,6 +138,19 @@ public class MediaUploadController {
         return uploads.findById(mediaUploadId)
                 .filter(upload -> caller.canAccess(upload.accountId()))
                 .orElseThrow(() -> new NotFoundException(ErrorCode.MEDIA_UPLOAD_NOT_FOUND));
+    }
+
+    private static boolean isUtf8(Part part) throws IOException {
+        if (part == null) {
+            return true;
+        }
+        try (InputStream in = part.getInputStream()) {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(in.readNBytes(1024)));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static String fileName(String original) {

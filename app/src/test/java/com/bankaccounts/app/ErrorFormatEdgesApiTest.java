@@ -137,6 +137,20 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
             assertThat(refused.body()).contains("Content-Encoding is not supported");
             assertThat(refused.headers().firstValue("accept-encoding")).hasValue("identity");
         }
+        // A path or method no endpoint takes is answered as such first, whatever the headers.
+        HttpResponse<String> getOnly = send(api.request("/api/bank-accounts/" + ID, account.key())
+                .header("content-type", "application/json").header("accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(getOnly.statusCode()).as(getOnly.body()).isEqualTo(405);
+        assertThat(getOnly.headers().firstValue("allow")).hasValue("GET");
+        HttpResponse<String> put = send(api.request("/api/bank-accounts", account.key())
+                .header("content-type", "application/json").header("content-encoding", "gzip")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(405);
+        assertThat(put.headers().firstValue("accept-encoding")).isEmpty();
+        HttpResponse<String> misspelt = send(api.request("/api/bank-acounts", account.key())
+                .header("content-type", "*/*").POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(404);
         // An action that reads no body still reads a body it is sent.
         Response settle = api.send(api.request("/api/funds-transfers/" + ID + "/settle", ADMIN_KEY)
                 .header("content-type", "application/json")
@@ -163,10 +177,11 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         assertThat(eventCount()).isEqualTo(events);
         assertThat(bankAccounts(account).size()).isZero();
 
-        // US-ASCII is UTF-8's first half.
+        // US-ASCII is UTF-8's first half, and JSON labelled so is read as UTF-8, as any JSON is (RFC 8259).
         Response ascii = api.postRaw("/api/bank-accounts", account.key(), "application/json; charset=US-ASCII",
-                "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\"}");
+                "{\"bankAccountNumber\":\"" + uniqueTestNumber() + "\",\"bankAccountName\":\"Jo\u00e9\"}");
         assertThat(ascii.status()).as(ascii.toString()).isEqualTo(200);
+        assertThat(ascii.text("bankAccountName")).isEqualTo("Jo\u00e9");
         Response sameTypeTwice = api.send(api.request("/api/bank-accounts", account.key())
                 .header("content-type", "application/json").header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"bankAccountNumber\":\"" + uniqueTestNumber()

@@ -65,7 +65,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.EVERY, HttpStatus.BAD_REQUEST, List.of(SecurityConfiguration.URL_REFUSED,
                     SecurityConfiguration.HEADER_REFUSED, ApiKeyAuthenticationConverter.GIVEN_TWICE)),
             new Common(Scope.JSON_BODY, HttpStatus.BAD_REQUEST, List.of("request body is not valid JSON",
-                    "unknown field \"tset\" (its object takes name, test)")),
+                    "request body has a field this endpoint does not take")),
             new Common(Scope.POST, HttpStatus.BAD_REQUEST,
                     List.of(RequestBodyRules.NOT_UTF_8, RequestBodyRules.CONTENT_TYPE_TWICE)),
             new Common(Scope.EVERY, HttpStatus.UNAUTHORIZED, ErrorCode.API_KEY_REQUIRED, ErrorCode.API_KEY_INVALID),

@@ -41,6 +41,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,11 +101,14 @@ public class RequestBodyRules implements WebMvcConfigurer {
     /**
      * The rules of a write's headers, in a filter: before the idempotency filter, which reads the body and may answer
      * a retry from its store, and which must refuse what a first request is refused (a gzip body, an Accept without
-     * JSON) rather than replay an answer to it or compare its compressed bytes.
+     * JSON) rather than replay an answer to it or compare its compressed bytes. A path and method no endpoint takes
+     * is answered by Spring MVC as before (404, or 405 with the path's {@code Allow}): the route is looked up only
+     * for a request refused here, so a write that passes pays nothing for it.
      */
     @Bean
     public FilterRegistrationBean<OncePerRequestFilter> writeHeaderRulesFilter(
-            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver) {
+            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver,
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> routes) {
         FilterRegistrationBean<OncePerRequestFilter> registration =
                 new FilterRegistrationBean<>(new OncePerRequestFilter() {
                     @Override
@@ -116,13 +120,12 @@ public class RequestBodyRules implements WebMvcConfigurer {
                     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
                                                     FilterChain chain) throws ServletException, IOException {
                         try {
-                            checkHeaders(request, response);
+                            checkHeaders(request);
                         } catch (Exception refused) {
-                            // Answered as the endpoints' own refusals are, by the API's exception handler.
-                            if (resolver.getObject().resolveException(request, response, null, refused) == null) {
-                                throw new ServletException(refused);
+                            if (routed(request, routes.getObject())) {
+                                answer(request, response, refused, resolver.getObject());
+                                return;
                             }
-                            return;
                         }
                         chain.doFilter(request, response);
                     }
@@ -132,20 +135,42 @@ public class RequestBodyRules implements WebMvcConfigurer {
         return registration;
     }
 
+    /** Whether an endpoint takes this method at this path (whatever it makes of the headers). */
+    private static boolean routed(HttpServletRequest request, RequestMappingHandlerMapping routes) {
+        try {
+            return routes.getHandler(request) != null;
+        } catch (HttpMediaTypeNotSupportedException | HttpMediaTypeNotAcceptableException typeOnly) {
+            // Matched but for a type: the rules here answer it, as the interceptor did after routing.
+            return true;
+        } catch (Exception noRoute) {
+            return false;
+        }
+    }
+
+    /** Answered as the endpoints' own refusals are, by the API's exception handler. */
+    private static void answer(HttpServletRequest request, HttpServletResponse response, Exception refused,
+                               HandlerExceptionResolver resolver) throws ServletException {
+        if (refused instanceof ApiException api && ENCODED.equals(api.getMessage())) {
+            // RFC 9110, 8.4 and 12.5.3: 415, naming the codings taken.
+            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+        }
+        if (resolver.resolveException(request, response, null, refused) == null) {
+            throw new ServletException(refused);
+        }
+    }
+
     private static boolean isWrite(HttpServletRequest request) {
         String method = request.getMethod();
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    private static void checkHeaders(HttpServletRequest request, HttpServletResponse response) throws Exception {
+    private static void checkHeaders(HttpServletRequest request) throws Exception {
         acceptsJson(request);
         if (Collections.list(request.getHeaders(HttpHeaders.CONTENT_TYPE)).stream().distinct().count() > 1) {
             // Tomcat reads the first; a proxy in front may read the last, as another type or charset.
             throw ApiException.badRequest(CONTENT_TYPE_TWICE);
         }
         if (encoded(request)) {
-            // RFC 9110, 8.4 and 12.5.3: 415, naming the codings taken.
-            response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
             throw ApiException.unsupportedMediaType(ENCODED);
         }
         MediaType contentType = contentType(request);
@@ -285,6 +310,15 @@ public class RequestBodyRules implements WebMvcConfigurer {
             if (contentType == null || !isJson(contentType)) {
                 return inputMessage;
             }
+            // JSON is UTF-8 whatever its label (RFC 8259): one labelled US-ASCII is read as UTF-8 too, where Spring
+            // would decode it as ASCII, each byte of an "é" a U+FFFD.
+            HttpHeaders headers = inputMessage.getHeaders();
+            if (StandardCharsets.US_ASCII.equals(contentType.getCharset())) {
+                headers = new HttpHeaders();
+                headers.addAll(inputMessage.getHeaders());
+                headers.setContentType(new MediaType(contentType, StandardCharsets.UTF_8));
+            }
+            HttpHeaders read = headers;
             return new HttpInputMessage() {
                 @Override
                 public InputStream getBody() throws IOException {
@@ -293,7 +327,7 @@ public class RequestBodyRules implements WebMvcConfigurer {
 
                 @Override
                 public HttpHeaders getHeaders() {
-                    return inputMessage.getHeaders();
+                    return read;
                 }
             };
         }

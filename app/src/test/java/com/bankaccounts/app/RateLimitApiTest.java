@@ -123,9 +123,13 @@ class RateLimitApiTest extends ApiTestSupport {
             assertThat(refused).startsWith("HTTP/1.1 302");
             assertThat(header(refused, "location")).endsWith("/admin/login?error");
         }
+        // The console's own page, as for its other refusals, not the API's JSON.
         String over = fromAddress("127.0.0.3", "POST /admin/login", cookie, form + "wrong-3");
         assertThat(over).startsWith("HTTP/1.1 429");
-        assertThat(body(over).path("message").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
+        assertThat(header(over, "content-type")).startsWith("text/html");
+        assertThat(header(over, "retry-after")).matches("\\d+");
+        assertThat(header(over, "content-security-policy")).isNotBlank();
+        assertThat(over).contains("<h1>Too many attempts</h1>").contains("Wait a minute");
         // The right key now answers as a wrong one does, at the console and on the API.
         assertThat(fromAddress("127.0.0.3", "POST /admin/login", cookie, form + ADMIN_KEY)).startsWith("HTTP/1.1 429");
         assertThat(fromAddress("127.0.0.3", "GET /api/accounts/WRhAxxWpTKb5U7pXyxQjjY", "", null))

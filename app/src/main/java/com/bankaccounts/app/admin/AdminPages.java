@@ -51,6 +51,8 @@ class AdminPages implements ErrorPages {
             case NOT_ALLOWED -> "This address of the console cannot be used that way.";
             case CHANGED_MEANWHILE -> "Someone changed this at the same time. Open it again to see where it stands.";
             case UNAVAILABLE -> "The console cannot answer right now. Try again in a moment.";
+            case TOO_MANY -> "Too many keys that were not the admin key came from this address. Wait a minute, "
+                    + "then sign in again.";
             case FAULT -> "The console could not finish this. Try again in a moment.";
             case REFUSED -> "The console cannot answer this request.";
         }, HOME, BACK_HOME));

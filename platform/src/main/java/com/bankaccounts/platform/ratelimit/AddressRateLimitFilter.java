@@ -1,12 +1,16 @@
 package com.bankaccounts.platform.ratelimit;
 
 import com.bankaccounts.api.common.ErrorCode;
+import com.bankaccounts.platform.security.PageSecurity;
+import com.bankaccounts.platform.web.ErrorPages;
 import com.bankaccounts.platform.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,16 +23,28 @@ public class AddressRateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimits limits;
     private final ErrorResponses errors;
+    private final List<ErrorPages> pages;
 
-    public AddressRateLimitFilter(RateLimits limits, ErrorResponses errors) {
+    /** @param pages the sets of browser pages: the admin console's sign-in answers with its own page */
+    public AddressRateLimitFilter(RateLimits limits, ErrorResponses errors, List<ErrorPages> pages) {
         this.limits = limits;
         this.errors = errors;
+        this.pages = pages;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (limits.addressBlocked(request.getRemoteAddr(), response)) {
+            Optional<ErrorPages> set = ErrorPages.covering(pages, request.getRequestURI());
+            if (set.isPresent()) {
+                PageSecurity.headers(set.get().contentSecurityPolicy())
+                        .forEach((name, values) -> values.forEach(value -> response.setHeader(name, value)));
+                ErrorResponses.noStoreNoSniff(response);
+                ErrorPages.write(response, HttpStatus.TOO_MANY_REQUESTS,
+                        set.get().errorPage(HttpStatus.TOO_MANY_REQUESTS).getBody());
+                return;
+            }
             errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED);
             return;
         }

@@ -1,6 +1,8 @@
 package com.bankaccounts.platform.ratelimit;
 
+import com.bankaccounts.platform.web.ErrorPages;
 import com.bankaccounts.platform.web.ErrorResponses;
+import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,9 +17,10 @@ public class RateLimitConfiguration {
      */
     @Bean
     public FilterRegistrationBean<AddressRateLimitFilter> addressRateLimitFilter(RateLimits limits,
-                                                                                 ErrorResponses errors) {
+                                                                                 ErrorResponses errors,
+                                                                                 List<ErrorPages> pages) {
         FilterRegistrationBean<AddressRateLimitFilter> registration =
-                new FilterRegistrationBean<>(new AddressRateLimitFilter(limits, errors));
+                new FilterRegistrationBean<>(new AddressRateLimitFilter(limits, errors, pages));
         registration.addUrlPatterns("/api/*", "/admin/login");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;

@@ -35,6 +35,7 @@ public interface ErrorPages {
         NOT_ALLOWED("Not available"),
         CHANGED_MEANWHILE("Changed meanwhile"),
         UNAVAILABLE("Unavailable"),
+        TOO_MANY("Too many attempts"),
         FAULT("Something went wrong"),
         REFUSED("Invalid request");
 
@@ -54,6 +55,7 @@ public interface ErrorPages {
                 case METHOD_NOT_ALLOWED -> NOT_ALLOWED;
                 case CONFLICT -> CHANGED_MEANWHILE;
                 case SERVICE_UNAVAILABLE -> UNAVAILABLE;
+                case TOO_MANY_REQUESTS -> TOO_MANY;
                 default -> status.is5xxServerError() ? FAULT : REFUSED;
             };
         }

@@ -229,7 +229,8 @@ public class SandboxConsentController {
                     ? Optional.of(denied(consent)) : Optional.empty();
         }
         String code = decisions.codes.get(consent.state());
-        return code != null && consent.decided() && consents.issued(consent.state(), code)
+        return code != null && consent.decided() && !consent.intentFailed() && !consent.declined()
+                && consents.issued(consent.state(), code)
                 ? Optional.of(approved(consent, code)) : Optional.empty();
     }
 
@@ -258,8 +259,9 @@ public class SandboxConsentController {
                     "Sandbox Bank has no answer to show at this address. Go back to the business that sent you here "
                             + "and start again.");
         }
-        if (code != null && consent.get().intentFailed()) {
-            return connectionFailed();
+        // The code is void once the intent failed or the business withdrew it: the page says so, not "given".
+        if (code != null && (consent.get().intentFailed() || consent.get().declined())) {
+            return closed(consent).orElseGet(this::connectionFailed);
         }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);

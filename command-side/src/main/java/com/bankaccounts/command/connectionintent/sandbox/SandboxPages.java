@@ -63,6 +63,7 @@ class SandboxPages implements ErrorPages {
             case CHANGED_MEANWHILE ->
                     "This consent changed while Sandbox Bank was answering. Open the link again to see where it stands.";
             case UNAVAILABLE -> "Sandbox Bank cannot answer right now. Try again in a moment.";
+            case TOO_MANY -> "Sandbox Bank has had too many requests from here. Wait a minute, then try again.";
             case FAULT -> "Sandbox Bank could not finish this. Try again in a moment.";
             case REFUSED -> "Sandbox Bank cannot answer this request." + restart;
         });

@@ -213,7 +213,26 @@ class SandboxConsentControllerTest {
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Connection failed");
         assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Connection failed");
         assertPage(controller.callback("the-code", STATE, null), 409, "Connection failed");
+
+        // Given, then withdrawn by the business (its /authorize with access_denied): the code is void too.
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", false, null, Instant.now(), true, true, false)));
+        assertPage(controller.callback("the-code", STATE, null), 409, "Consent declined");
         verifyNoInteractions(commands);
+    }
+
+    /** Back and Approve again, after the client failed the intent with a made-up code: the void code stays home. */
+    @Test
+    void aSecondPressAfterTheIntentFailedDoesNotHandTheCodeOut() {
+        when(consents.findByState(STATE)).thenReturn(Optional.of(consent(null, null, Instant.now(), false)));
+        when(consents.issueCode(eq(STATE), anyString())).thenReturn(true);
+        MockHttpServletRequest first = signedIn();
+        assertThat(controller.decide(STATE, "approve", first, CSRF).getStatusCode().value()).isEqualTo(303);
+
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", false, null, Instant.now(), true, false, true)));
+        when(consents.issued(eq(STATE), anyString())).thenReturn(true);
+        assertPage(controller.decide(STATE, "approve", sameSession(first), CSRF), 409, "Connection failed");
     }
 
     @Test

@@ -411,6 +411,21 @@ public class RequestBodyRules implements WebMvcConfigurer {
             }
         }
 
+        /** Nothing read may be read again unchecked, or skipped unchecked. */
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            while (skipped < n && read() >= 0) {
+                skipped++;
+            }
+            return skipped;
+        }
+
         /** A character cut off by the body's end. */
         private void ended() throws NotUtf8Exception {
             if (pending > 0) {

@@ -46,7 +46,19 @@ class RequestBodyRulesTest {
         // A byte at a time and in a buffer: a character may be split between two reads.
         boolean whole = read(bytes, bytes.length);
         assertThat(read(bytes, 1)).isEqualTo(whole);
+        assertThat(readByteByByte(bytes)).isEqualTo(whole);
         return whole;
+    }
+
+    private static boolean readByteByByte(byte[] bytes) throws IOException {
+        try (InputStream in = new RequestBodyRules.Utf8Only(new ByteArrayInputStream(bytes))) {
+            while (in.read() >= 0) {
+                // reading on
+            }
+            return true;
+        } catch (RequestBodyRules.NotUtf8Exception e) {
+            return false;
+        }
     }
 
     private static boolean read(byte[] bytes, int chunk) throws IOException {

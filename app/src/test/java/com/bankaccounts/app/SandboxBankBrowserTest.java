@@ -161,7 +161,7 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
             assertThat(driver.findElement(By.id("debit-account")).getText())
                     .isEqualTo("John Doe " + debited.text("bankAccountNumber"));
             assertThat(driver.findElement(By.id("consent-name")).getText()).isEqualTo("Southern Power monthly bill");
-            assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("$250.00 per monthly period");
+            assertThat(driver.findElement(By.id("amount")).getText()).isEqualTo("$250.00 per month");
             assertThat(driver.findElement(By.id("expiry")).getText()).contains("until you withdraw it");
             chromium.assertAccessiblePage(Chromium.Size.PHONE);
             chromium.screenshot("sandbox-phone-6-payment-consent");

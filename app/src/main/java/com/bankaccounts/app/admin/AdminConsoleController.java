@@ -7,6 +7,7 @@ import com.bankaccounts.api.approval.CompleteApprovalCommand;
 import com.bankaccounts.api.approval.DeclineApprovalCommand;
 import com.bankaccounts.api.common.BusinessRuleException;
 import com.bankaccounts.api.common.CodePoints;
+import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.api.common.Ids;
 import com.bankaccounts.command.mediaupload.MediaUpload;
 import com.bankaccounts.command.mediaupload.MediaUploadRepository;
@@ -181,7 +182,9 @@ class AdminConsoleController {
             rebuilds.replay(name);
             redirect.addFlashAttribute("notice", "Rebuild of " + name + " started.");
         } catch (BusinessRuleException e) {
-            redirect.addFlashAttribute("error", e.getMessage());
+            redirect.addFlashAttribute("error", ErrorCode.REPLAY_IN_PROGRESS.name().equals(e.getMessage())
+                    ? "A rebuild is running already: wait for it to finish, then start another. (" + e.getMessage()
+                    + ")" : "The rebuild did not start. (" + e.getMessage() + ")");
         }
         return "redirect:/admin/projections";
     }

@@ -1,12 +1,11 @@
 package com.bankaccounts.app.admin;
 
-import com.bankaccounts.api.common.ErrorCode;
 import com.bankaccounts.platform.ratelimit.RateLimits;
 import com.bankaccounts.platform.security.AdminKey;
 import com.bankaccounts.platform.security.ApiKeyAuthentication;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.PageSecurity;
-import com.bankaccounts.platform.web.ErrorResponses;
+import com.bankaccounts.platform.web.ErrorPages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
@@ -48,7 +47,7 @@ class AdminConsoleSecurity {
     @Bean
     @Order(2)
     SecurityFilterChain adminConsoleChain(HttpSecurity http, AdminKey adminKey, RateLimits rateLimits,
-                                          ErrorResponses errors, AdminPages pages) {
+                                          AdminPages pages) {
         AuthenticationProvider adminKeyOnly = new AuthenticationProvider() {
             @Override
             public Authentication authenticate(Authentication authentication) {
@@ -105,7 +104,8 @@ class AdminConsoleSecurity {
                             if (rateLimits.tryAuthenticationFailure(request.getRemoteAddr(), response)) {
                                 response.sendRedirect(request.getContextPath() + "/admin/login?error");
                             } else {
-                                errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED);
+                                ErrorPages.write(response, HttpStatus.TOO_MANY_REQUESTS,
+                                        pages.errorPage(HttpStatus.TOO_MANY_REQUESTS).getBody());
                             }
                         }))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"))

@@ -265,6 +265,7 @@ public class SandboxConsentController {
         }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
+        variables.put("payment", consent.get().paymentConsent());
         return pages.page(HttpStatus.OK, "callback", variables);
     }
 
@@ -341,7 +342,13 @@ public class SandboxConsentController {
         variables.put("amount", consent.paymentTerms() == null || consent.paymentTerms().totalAmount() == null
                 ? null : dollars(consent.paymentTerms().totalAmount()));
         variables.put("period", consent.paymentTerms() == null || consent.paymentTerms().period() == null
-                ? null : consent.paymentTerms().period().value());
+                ? null : switch (consent.paymentTerms().period()) {
+                    case DAILY -> "day";
+                    case WEEKLY -> "week";
+                    case FORTNIGHTLY -> "fortnight";
+                    case MONTHLY -> "month";
+                    case YEARLY -> "year";
+                });
         variables.put("expiresAt", consent.paymentTerms() == null || consent.paymentTerms().expiresAt() == null
                 ? null : EXPIRY_FORMAT.format(consent.paymentTerms().expiresAt()));
         variables.put("debit", consent.paymentConsent()

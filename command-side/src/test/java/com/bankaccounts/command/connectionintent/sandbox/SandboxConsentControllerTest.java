@@ -142,7 +142,7 @@ class SandboxConsentControllerTest {
                 .contains("<button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Approve</button>")
                 .contains("<button type=\"submit\" name=\"decision\" value=\"deny\" class=\"secondary\">Deny</button>");
         for (ProviderAccount account : SandboxAccounts.forIntent(INTENT_ID)) {
-            assertThat(page.getBody()).contains("<span dir=\"auto\">" + account.name() + "</span> <code>"
+            assertThat(page.getBody()).contains("<span dir=\"auto\">" + account.name() + "</span> <code class=\"number\">"
                     + account.accountNumber() + "</code>");
         }
     }
@@ -155,7 +155,7 @@ class SandboxConsentControllerTest {
         Locale.setDefault(Locale.GERMANY);
         try {
             assertThat(controller.consentPage(STATE, signedIn(), CSRF).getBody())
-                    .contains("<dd id=\"amount\">$1,234,567.89 per monthly period</dd>");
+                    .contains("<dd id=\"amount\">$1,234,567.89 per month</dd>");
         } finally {
             Locale.setDefault(before);
         }
@@ -172,7 +172,7 @@ class SandboxConsentControllerTest {
         assertThat(page.getBody())
                 .contains("<dd id=\"payee\" dir=\"auto\">Acme &lt;Ltd&gt;</dd>")
                 .contains("<dd id=\"consent-name\" dir=\"auto\">Acme Power</dd>")
-                .contains("<dd id=\"amount\">$1,234.56 per monthly period</dd>")
+                .contains("<dd id=\"amount\">$1,234.56 per month</dd>")
                 .contains("<dd id=\"expiry\">")
                 .doesNotContain("Everyday Account");
     }

@@ -268,6 +268,27 @@ class SandboxBankBrowserTest extends ConnectionIntentApiTestSupport {
         assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
     }
 
+    /** A consent page left open past its session (or across a restart): its form leads back to the link. */
+    @Test
+    void aFormOfASessionThatEndedLeadsBackToTheConsent() throws Exception {
+        TestAccount account = business("Patient Ltd");
+        Response intent = accountInformationIntent(account);
+        try (Chromium chromium = Chromium.open(Chromium.Size.PHONE)) {
+            var driver = chromium.driver;
+            driver.get(intent.text("authorizationUrl"));
+            signIn(chromium, "user_good", "pass_good");
+            chromium.assertTitle("Connect your accounts - Sandbox Bank");
+            driver.manage().deleteAllCookies();
+            chromium.submit(driver.findElement(By.cssSelector("button[value=approve]")));
+            chromium.assertTitle("Session ended - Sandbox Bank");
+            chromium.assertAccessiblePage(Chromium.Size.PHONE);
+            chromium.screenshot("sandbox-phone-7-session-ended");
+            driver.findElement(By.id("again")).click();
+            assertThat(driver.findElement(By.id("username")).isDisplayed()).isTrue();
+        }
+        assertThat(statusOf(intent.text("id"), account)).isEqualTo("created");
+    }
+
     private HttpResponse<String> post(HttpClient http, String path, String form, String origin) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url(path)))
                 .header("content-type", "application/x-www-form-urlencoded")

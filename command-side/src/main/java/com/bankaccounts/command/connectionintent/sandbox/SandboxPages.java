@@ -43,6 +43,13 @@ class SandboxPages implements ErrorPages {
         ErrorPages.write(response, status, render("message", Map.of("title", title, "message", message)));
     }
 
+    /** The same, with a link onward (a path of these pages). */
+    void write(HttpServletResponse response, HttpStatus status, String title, String message, String link,
+               String linkText) throws IOException {
+        ErrorPages.write(response, status, render("message",
+                Map.of("title", title, "message", message, "link", link, "linkText", linkText)));
+    }
+
     @Override
     public boolean covers(String path) {
         return path.equals("/sandbox") || path.startsWith("/sandbox/");

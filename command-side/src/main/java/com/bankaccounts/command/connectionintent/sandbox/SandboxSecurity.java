@@ -1,6 +1,8 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.security.PageSecurity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,6 +12,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 
 /**
  * The sandbox bank's pages have a chain of their own, ahead of the API's: a session (made only when a form is
@@ -37,9 +40,20 @@ class SandboxSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain sandboxPagesChain(HttpSecurity http, SandboxPages pages) {
-        AccessDeniedHandler refused = (request, response, denied) -> pages.write(response, HttpStatus.FORBIDDEN,
-                "Request refused", "This form did not come from this page, or it has expired. "
-                        + "Go back to the business that sent you here and start again.");
+        AccessDeniedHandler refused = (request, response, denied) -> {
+            String state = request.getParameter("state");
+            if (denied instanceof CsrfException && state != null && !state.isBlank()) {
+                // A form of a session that ended (the page was open too long, or the server restarted): the link
+                // may still be good, so the user is led back to it rather than sent away.
+                pages.write(response, HttpStatus.FORBIDDEN, "Session ended", "This page was open too long, so its "
+                                + "form has expired and nothing was decided. Open the consent again to continue.",
+                        "/sandbox/consent?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8),
+                        "Open the consent again");
+                return;
+            }
+            pages.write(response, HttpStatus.FORBIDDEN, "Request refused", "This form did not come from this page, "
+                    + "or it has expired. Go back to the business that sent you here and start again.");
+        };
         return PageSecurity.protectPages(http, CONTENT_SECURITY_POLICY, refused)
                 .securityMatcher("/sandbox/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

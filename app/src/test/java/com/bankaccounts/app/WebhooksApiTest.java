@@ -26,11 +26,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.mockwebserver.MockResponse;
@@ -601,42 +601,34 @@ class WebhooksApiTest extends ApiTestSupport {
 
     @Test
     void aTlsFailureIsDescribedByItsReason() throws IOException {
-        TestAccount account = newAccount(true);
         // Plain HTTP behind an https URL: the handshake fails, as with a certificate for another name.
-        try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> answerPlainHttp(plain));
-            answering.setDaemon(true);
-            answering.start();
-            String endpointId = endpoint(account, "https://localhost:" + plain.getLocalPort() + "/hooks", null)
+        assertThat(lastErrorOfAReceiverThat(WebhooksApiTest::answerPlainHttp, "https"))
+                .matches("TLS (handshake )?failed: .+").doesNotContain("Exception");
+    }
+
+    @Test
+    void aReceiverThatClosesOrAnswersSomethingElseThanHttpIsDescribedInWords() throws IOException {
+        assertThat(lastErrorOfAReceiverThat(receiver -> answerWith(receiver, ""), "http"))
+                .isEqualTo("the connection closed without an answer");
+        assertThat(lastErrorOfAReceiverThat(
+                receiver -> answerWith(receiver, "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n"), "http"))
+                .isEqualTo("the answer was not valid HTTP");
+    }
+
+    /** The first delivery's {@code lastError}, sent to a local socket that answers as {@code answering} does. */
+    private String lastErrorOfAReceiverThat(Consumer<ServerSocket> answering, String scheme) throws IOException {
+        TestAccount account = newAccount(true);
+        try (ServerSocket receiver = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answers = new Thread(() -> answering.accept(receiver));
+            answers.setDaemon(true);
+            answers.start();
+            String endpointId = endpoint(account, scheme + "://localhost:" + receiver.getLocalPort() + "/hooks", null)
                     .get("id").asString();
             newBankAccount(account);
 
             await().atMost(WAIT).until(() -> deliveries(account, endpointId).size() == 1
                     && deliveries(account, endpointId).get(0).get("attempts").asInt() >= 1);
-            assertThat(deliveries(account, endpointId).get(0).get("lastError").asString())
-                    .matches("TLS (handshake )?failed: .+").doesNotContain("Exception");
-        }
-    }
-
-    @Test
-    void aReceiverThatClosesOrAnswersSomethingElseThanHttpIsDescribedInWords() throws IOException {
-        TestAccount account = newAccount(true);
-        Map<String, String> answers = Map.of("", "the connection closed without an answer",
-                "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "the answer was not valid HTTP");
-        for (Map.Entry<String, String> answer : answers.entrySet()) {
-            try (ServerSocket receiver = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-                Thread answering = new Thread(() -> answerWith(receiver, answer.getKey()));
-                answering.setDaemon(true);
-                answering.start();
-                String endpointId = endpoint(account, "http://localhost:" + receiver.getLocalPort() + "/hooks", null)
-                        .get("id").asString();
-                newBankAccount(account);
-
-                await().atMost(WAIT).until(() -> deliveries(account, endpointId).size() == 1
-                        && deliveries(account, endpointId).get(0).get("attempts").asInt() >= 1);
-                assertThat(deliveries(account, endpointId).get(0).get("lastError").asString())
-                        .as(answer.getKey()).isEqualTo(answer.getValue());
-            }
+            return deliveries(account, endpointId).get(0).get("lastError").asString();
         }
     }
 

@@ -284,12 +284,16 @@ class ErrorFormatEdgesApiTest extends ApiTestSupport {
         }
         assertRefused(api.post(path, ADMIN_KEY, "{\"a\":1,\"a\":2}"), 400, "request body has \"a\" more than once");
         assertRefused(api.postRaw(path, ADMIN_KEY, "text/plain", "{}"), 415, "content type must be application/json");
+        // It takes no field: {"dryRun": true} would settle for real.
+        assertRefused(api.post(path, ADMIN_KEY, "{\"dryRun\":true}"), 400,
+                "unknown field \"dryRun\" (its object takes no field)");
 
         // Not settled by any of those: the first settlement is this one.
         Response settled = api.post(path, ADMIN_KEY, null);
         assertThat(settled.status()).as(settled.toString()).isEqualTo(200);
         assertRefused(api.post(path, ADMIN_KEY, null), 403, "FUNDS_TRANSFER_ALREADY_SETTLED");
-        Response withEmptyObject = api.post("/api/funds-transfers/" + transfers.get(1) + "/settle", ADMIN_KEY, "{}");
+        Response withEmptyObject = api.post("/api/funds-transfers/" + transfers.get(1) + "/settle", ADMIN_KEY,
+                "{\"idempotencyKey\":\"settle-" + transfers.get(1) + "\"}");
         assertThat(withEmptyObject.status()).as(withEmptyObject.toString()).isEqualTo(200);
     }
 

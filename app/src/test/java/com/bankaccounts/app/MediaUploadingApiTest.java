@@ -215,6 +215,15 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
         assertThat(named.text("fileName")).isEqualTo("b.pdf");
     }
 
+    /** Tomcat's limit of the fields other than the file, together (2 MB): not the file's FILE_TOO_LARGE. */
+    @Test
+    void fieldsOverTheFormLimitAre413NotFileTooLarge() {
+        byte[] note = "a".repeat(2 * 1024 * 1024 + 1).getBytes(StandardCharsets.US_ASCII);
+        assertRefused(upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)), new Part("note", null, null, note)),
+                413, "an upload's fields other than file must not exceed 2097152 bytes");
+        assertThat(storedUploadsOf(owner)).isZero();
+    }
+
     @Test
     void aPurposeOverOneHundredCharactersIsABadRequest() {
         Response response = upload(owner.key(), Part.file("statement.pdf", file(PDF, 100)),

@@ -86,7 +86,7 @@ class OperationsTest extends ApiTestSupport {
 
     @Test
     void prometheusIsForTheAdminKeyOnly() {
-        assertRefused(api.get("/actuator/prometheus", null), 404, "NOT_FOUND");
+        assertRefused(api.get("/actuator/prometheus", null), 401, "API_KEY_REQUIRED");
         assertRefused(api.get("/actuator/prometheus", newAccount(true).key()), 403, "ADMIN_KEY_REQUIRED");
         assertThat(api.get("/actuator/prometheus", ADMIN_KEY).status()).isEqualTo(200);
     }

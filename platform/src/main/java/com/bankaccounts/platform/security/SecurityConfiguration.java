@@ -83,7 +83,9 @@ public class SecurityConfiguration {
                         .permitAll()
                         .anyRequest().denyAll())
                 .exceptionHandling(exceptions -> exceptions
-                        .defaultAuthenticationEntryPointFor(apiKeyEntryPoint, API)
+                        // The metrics are known to be here (an account's key is told they need the admin key).
+                        .defaultAuthenticationEntryPointFor(apiKeyEntryPoint,
+                                new OrRequestMatcher(API, servedHere(environment, PROMETHEUS)))
                         // A denied path outside the API answers as an unknown one: what is there is not revealed.
                         .defaultAuthenticationEntryPointFor((request, response, denied) ->
                                 errors.write(response, HttpStatus.NOT_FOUND, ErrorCode.NOT_FOUND),

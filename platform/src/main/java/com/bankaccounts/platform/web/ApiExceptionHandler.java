@@ -73,13 +73,16 @@ public class ApiExceptionHandler {
 
     private final int maxParts;
     private final DataSize maxPartHeaderSize;
+    private final DataSize maxFormSize;
     private final List<ErrorPages> pages;
 
     ApiExceptionHandler(@Value("${server.tomcat.max-part-count:50}") int maxParts,
                         @Value("${server.tomcat.max-part-header-size:512B}") DataSize maxPartHeaderSize,
+                        @Value("${server.tomcat.max-http-form-post-size:2MB}") DataSize maxFormSize,
                         List<ErrorPages> pages) {
         this.maxParts = maxParts;
         this.maxPartHeaderSize = maxPartHeaderSize;
+        this.maxFormSize = maxFormSize;
         this.pages = pages;
     }
 
@@ -171,9 +174,13 @@ public class ApiExceptionHandler {
      * Names the field, and what its object takes, when the field's name could be one of ours: it is the client's text.
      */
     static String unknownField(UnrecognizedPropertyException e) {
-        String field = path(e);
         String takes = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                 .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        return unknownField(path(e), takes);
+    }
+
+    /** @param takes what the field's object takes, in words ("name, test"); empty to leave it unsaid */
+    static String unknownField(String field, String takes) {
         if (!FIELD_PATH.matcher(field).matches()) {
             return "request body has a field this endpoint does not take";
         }
@@ -287,6 +294,11 @@ public class ApiExceptionHandler {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof FileCountLimitExceededException) {
                 return respond(HttpStatus.BAD_REQUEST, "an upload has at most " + maxParts + " parts");
+            }
+            if (cause.getMessage() != null && cause.getMessage().contains("maxPostSize")) {
+                // Tomcat's limit of the text fields together (its maxPostSize), not of the file.
+                return respond(HttpStatus.PAYLOAD_TOO_LARGE,
+                        "an upload's fields other than file must not exceed " + maxFormSize.toBytes() + " bytes");
             }
             if (cause.getMessage() != null && cause.getMessage().startsWith("Header section has more than")) {
                 return respond(HttpStatus.BAD_REQUEST,

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -202,6 +203,12 @@ public class RequestBodyRules implements WebMvcConfigurer {
             }
             if (body != null && !body.isMissingNode() && !body.isObject()) {
                 throw ApiException.badRequest("request body must be a JSON object");
+            }
+            // It takes no field, as an endpoint refuses one it does not take: {"dryRun": true} would run for real.
+            Optional<String> field = body == null ? Optional.empty() : body.propertyNames().stream()
+                    .filter(name -> !IdempotencyKeyFieldAllowed.FIELD.equals(name)).findFirst();
+            if (field.isPresent()) {
+                throw ApiException.badRequest(ApiExceptionHandler.unknownField(field.get(), "no field"));
             }
         }
     }

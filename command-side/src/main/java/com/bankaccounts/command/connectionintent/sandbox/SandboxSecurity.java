@@ -42,9 +42,10 @@ class SandboxSecurity {
     SecurityFilterChain sandboxPagesChain(HttpSecurity http, SandboxPages pages) {
         AccessDeniedHandler refused = (request, response, denied) -> {
             String state = request.getParameter("state");
-            if (denied instanceof CsrfException && state != null && !state.isBlank()) {
-                // A form of a session that ended (the page was open too long, or the server restarted): the link
-                // may still be good, so the user is led back to it rather than sent away.
+            if (denied instanceof CsrfException && "POST".equals(request.getMethod())
+                    && request.getParameter("_csrf") != null && state != null && !state.isBlank()) {
+                // A form of ours whose session ended (the page was open too long, or the server restarted): the
+                // link may still be good, so the user is led back to it rather than sent away.
                 pages.write(response, HttpStatus.FORBIDDEN, "Session ended", "This page was open too long, so its "
                                 + "form has expired and nothing was decided. Open the consent again to continue.",
                         "/sandbox/consent?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.bankaccounts.platform.testing.ApiClient;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import com.bankaccounts.platform.testing.ApiClient.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -163,6 +164,12 @@ class MediaUploadingApiTest extends MediaUploadsApiSupport {
                 .as("this endpoint takes multipart/form-data, not the JSON the other endpoints' 415 names")
                 .doesNotContain("application/json")
                 .contains("multipart/form-data");
+        // A type the write rules refuse as well (a wildcard, JSON in Latin-1): still the endpoint's own type.
+        for (String contentType : List.of("*/*", "application/json; charset=ISO-8859-1")) {
+            Response refused = api.postRaw(PATH, owner.key(), contentType, "{}");
+            assertThat(refused.status()).as(contentType + " " + refused).isEqualTo(415);
+            assertThat(refused.message()).as(contentType).isEqualTo("content type must be multipart/form-data");
+        }
     }
 
     @Test

@@ -620,11 +620,13 @@ class OpenApiDocumentTest extends ApiTestSupport {
         }
         boolean body = operation.has("requestBody");
         boolean jsonBody = operation.path("requestBody").path("content").has(JSON);
+        boolean multipartBody = operation.path("requestBody").path("content").has("multipart/form-data");
         for (Common common : ErrorCodesOperationCustomizer.COMMON) {
             boolean applies = common.scope() == Scope.EVERY
                     || (common.scope() == Scope.POST && endpoint.method().equals("POST"))
                     || (common.scope() == Scope.BODY && body)
-                    || (common.scope() == Scope.JSON_BODY && jsonBody);
+                    || (common.scope() == Scope.JSON_BODY && jsonBody)
+                    || (common.scope() == Scope.MULTIPART_BODY && multipartBody);
             if (applies) {
                 expected.computeIfAbsent(common.status(), s -> new LinkedHashSet<>()).addAll(common.messages());
             }

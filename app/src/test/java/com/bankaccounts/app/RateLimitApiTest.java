@@ -130,8 +130,14 @@ class RateLimitApiTest extends ApiTestSupport {
         assertThat(header(over, "retry-after")).matches("\\d+");
         assertThat(header(over, "content-security-policy")).isNotBlank();
         assertThat(over).contains("<h1>Too many attempts</h1>").contains("Wait a minute");
-        // The right key now answers as a wrong one does, at the console and on the API.
-        assertThat(fromAddress("127.0.0.3", "POST /admin/login", cookie, form + ADMIN_KEY)).startsWith("HTTP/1.1 429");
+        // The right key now answers as a wrong one does, at the console and on the API, refused before the chain.
+        String blocked = fromAddress("127.0.0.3", "POST /admin/login", cookie, form + ADMIN_KEY);
+        assertThat(blocked).startsWith("HTTP/1.1 429").contains("<h1>Too many attempts</h1>");
+        assertThat(header(blocked, "content-type")).startsWith("text/html");
+        assertThat(header(blocked, "retry-after")).matches("\\d+");
+        assertThat(header(blocked, "ratelimit-remaining")).isEqualTo("0");
+        assertThat(header(blocked, "cache-control")).contains("no-store");
+        assertThat(header(blocked, "content-security-policy")).isNotBlank();
         assertThat(fromAddress("127.0.0.3", "GET /api/accounts/WRhAxxWpTKb5U7pXyxQjjY", "", null))
                 .startsWith("HTTP/1.1 429");
     }

@@ -43,7 +43,7 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
     public static final String API_KEY_SCHEME = "apiKey";
 
     /** Which operations a common answer applies to. */
-    public enum Scope { EVERY, POST, BODY, JSON_BODY }
+    public enum Scope { EVERY, POST, BODY, JSON_BODY, MULTIPART_BODY }
 
     /**
      * An answer every operation of its scope can give, decided before or around the endpoint (security, filters, the
@@ -75,6 +75,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             new Common(Scope.POST, HttpStatus.UNPROCESSABLE_CONTENT, ErrorCode.IDEMPOTENCY_KEY_REUSED),
             new Common(Scope.EVERY, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED),
             new Common(Scope.JSON_BODY, HttpStatus.PAYLOAD_TOO_LARGE, "request body must not exceed 1048576 bytes"),
+            new Common(Scope.MULTIPART_BODY, HttpStatus.PAYLOAD_TOO_LARGE,
+                    "an upload's fields other than file must not exceed 2097152 bytes"),
             new Common(Scope.BODY, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "content type must be application/json"),
             new Common(Scope.POST, HttpStatus.UNSUPPORTED_MEDIA_TYPE, List.of(RequestBodyRules.NOT_UTF_8_CONTENT_TYPE,
                     RequestBodyRules.ENCODED)),
@@ -89,7 +91,8 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             Map.entry(HttpStatus.NOT_ACCEPTABLE,
                     "The `Accept` header names no JSON type: every answer is JSON (a POST is refused before it runs)."),
             Map.entry(HttpStatus.CONFLICT, "A concurrent request changed or holds the same resource: retry."),
-            Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The JSON body is over the size limit (1 MB unless configured)."),
+            Map.entry(HttpStatus.PAYLOAD_TOO_LARGE, "The body is over its size limit (unless configured: a JSON body "
+                    + "1 MB, an upload's fields other than the file 2 MB together)."),
             Map.entry(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "The body is not of the content type this endpoint reads (JSON is UTF-8)."),
             Map.entry(HttpStatus.UNPROCESSABLE_CONTENT, "Well-formed, but refused as it stands."),
@@ -215,6 +218,9 @@ public class ErrorCodesOperationCustomizer implements OperationCustomizer {
             case JSON_BODY -> operation.getRequestBody() != null && operation.getRequestBody().getContent() != null
                     && operation.getRequestBody().getContent()
                     .containsKey(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+            case MULTIPART_BODY -> operation.getRequestBody() != null
+                    && operation.getRequestBody().getContent() != null && operation.getRequestBody().getContent()
+                    .containsKey(org.springframework.http.MediaType.MULTIPART_FORM_DATA_VALUE);
         };
     }
 

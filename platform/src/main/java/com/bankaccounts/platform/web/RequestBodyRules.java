@@ -123,8 +123,9 @@ public class RequestBodyRules implements WebMvcConfigurer {
                         try {
                             checkHeaders(request);
                         } catch (Exception refused) {
-                            if (routed(request, routes.getObject())) {
-                                answer(request, response, refused, resolver.getObject());
+                            Exception answered = refusal(request, routes.getObject(), refused);
+                            if (answered != null) {
+                                answer(request, response, answered, resolver.getObject());
                                 return;
                             }
                         }
@@ -136,15 +137,19 @@ public class RequestBodyRules implements WebMvcConfigurer {
         return registration;
     }
 
-    /** Whether an endpoint takes this method at this path (whatever it makes of the headers). */
-    private static boolean routed(HttpServletRequest request, RequestMappingHandlerMapping routes) {
+    /**
+     * What a request the rules refused is answered, as when they ran after routing: routing's own refusal of its
+     * types (an upload's 415 names multipart/form-data), else the rules'; null when no endpoint takes this method at
+     * this path, which Spring MVC answers (404, or 405 with the path's {@code Allow}).
+     */
+    private static Exception refusal(HttpServletRequest request, RequestMappingHandlerMapping routes,
+                                     Exception refused) {
         try {
-            return routes.getHandler(request) != null;
-        } catch (HttpMediaTypeNotSupportedException | HttpMediaTypeNotAcceptableException typeOnly) {
-            // Matched but for a type: the rules here answer it, as the interceptor did after routing.
-            return true;
+            return routes.getHandler(request) != null ? refused : null;
+        } catch (HttpMediaTypeNotSupportedException | HttpMediaTypeNotAcceptableException typeRefused) {
+            return typeRefused;
         } catch (Exception noRoute) {
-            return false;
+            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package com.bankaccounts.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,6 +41,22 @@ class RequestBodyRulesTest {
             }
         }
         assertThat(readsAsUtf8(new byte[] {'{', 0, '}'})).isFalse();
+    }
+
+    /** A byte skipped is still checked, and none can be read again: what was checked is what is read. */
+    @Test
+    void nothingIsSkippedOrReadAgainUnchecked() throws IOException {
+        byte[] cut = {'{', (byte) 0xC3, 'A'};
+        try (InputStream in = new RequestBodyRules.Utf8Only(new ByteArrayInputStream(cut))) {
+            assertThat(in.markSupported()).isFalse();
+            assertThat(in.read()).isEqualTo('{');
+            assertThatThrownBy(() -> in.skip(2))
+                    .isInstanceOf(RequestBodyRules.NotUtf8Exception.class);
+        }
+        try (InputStream in = new RequestBodyRules.Utf8Only(new ByteArrayInputStream(new byte[] {(byte) 0xC0, 'A'}))) {
+            assertThatThrownBy(() -> in.skip(2))
+                    .isInstanceOf(RequestBodyRules.NotUtf8Exception.class);
+        }
     }
 
     private static boolean readsAsUtf8(byte[] bytes) throws IOException {

@@ -261,7 +261,7 @@ public class SandboxConsentController {
         }
         // The code is void once the intent failed or the business withdrew it: the page says so, not "given".
         if (code != null && (consent.get().intentFailed() || consent.get().declined())) {
-            return closed(consent).orElseGet(this::connectionFailed);
+            return closed(consent).orElseGet(() -> connectionFailed(consent.get()));
         }
         Map<String, Object> variables = new HashMap<>();
         variables.put("code", code);
@@ -286,7 +286,7 @@ public class SandboxConsentController {
                             + "business that sent you here and start again."));
         }
         if (consent.get().decided()) {
-            return Optional.of(consent.get().intentFailed() ? connectionFailed() : alreadyDecided());
+            return Optional.of(consent.get().intentFailed() ? connectionFailed(consent.get()) : alreadyDecided());
         }
         if (consent.get().intentFailed()) {
             return Optional.of(pages.message(HttpStatus.CONFLICT, "Request ended",
@@ -307,9 +307,11 @@ public class SandboxConsentController {
     }
 
     /** Given, but the business's request failed after (it presented a code the bank refused): the consent is void. */
-    private ResponseEntity<String> connectionFailed() {
-        return pages.message(HttpStatus.CONFLICT, "Connection failed",
-                "You gave your consent, but the business could not finish connecting your accounts with it, so "
+    private ResponseEntity<String> connectionFailed(SandboxConsents.Consent consent) {
+        return pages.message(HttpStatus.CONFLICT, "Connection failed", consent.paymentConsent()
+                ? "You gave your consent, but the business could not finish setting up its payments with it, so "
+                        + "no payment can be taken. Go back to the business that sent you here and start again."
+                : "You gave your consent, but the business could not finish connecting your accounts with it, so "
                         + "nothing was shared. Go back to the business that sent you here and start again.");
     }
 

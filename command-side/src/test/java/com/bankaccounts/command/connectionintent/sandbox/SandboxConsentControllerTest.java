@@ -213,6 +213,15 @@ class SandboxConsentControllerTest {
         assertPage(controller.consentPage(STATE, signedIn(), CSRF), 409, "Connection failed");
         assertPage(controller.decide(STATE, "approve", signedIn(), CSRF), 409, "Connection failed");
         assertPage(controller.callback("the-code", STATE, null), 409, "Connection failed");
+        // A payment consent's pages speak of payments, not of connecting accounts.
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", true, null, Instant.now(), true, false, true)));
+        assertThat(controller.callback("the-code", STATE, null).getBody()).contains("setting up its payments")
+                .doesNotContain("connecting your accounts");
+        when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,
+                "Acme <Ltd>", true, null, Instant.now(), true, false, false)));
+        assertThat(controller.callback("the-code", STATE, null).getBody())
+                .contains("finish setting up its payments from your account").doesNotContain("connecting your accounts");
 
         // Given, then withdrawn by the business (its /authorize with access_denied): the code is void too.
         when(consents.findByState(STATE)).thenReturn(Optional.of(new SandboxConsents.Consent(STATE, INTENT_ID, null,

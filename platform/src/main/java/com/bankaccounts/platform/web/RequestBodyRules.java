@@ -35,8 +35,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
-import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -53,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code Accept} that allows JSON (Spring would find out only when writing the answer, after the work was done); a
  * concrete content type (a wildcard such as {@code *}{@code /*} is 415, where Spring would fail reading it with a
  * 500); JSON in UTF-8 (RFC 8259), as the idempotency key's look-up in a body reads it; on an action that reads no
- * body (settle, replay) a body that is present must still be a JSON object; a JSON {@code null} is never a body; one
- * {@code Content-Type}; and no {@code Content-Encoding} (415).
+ * body (settle, replay, the disables) a body that is present must still be a JSON object, without fields; a JSON
+ * {@code null} is never a body; one {@code Content-Type}; and no {@code Content-Encoding} (415).
  */
 @Configuration(proxyBeanMethods = false)
 public class RequestBodyRules implements WebMvcConfigurer {

@@ -226,7 +226,7 @@ class ConnectionIntentSandboxFlowApiTest extends ConnectionIntentApiTestSupport 
         browser.openConsentPage(intent.text("authorizationUrl"));
         SandboxBrowser.Page page = browser.get(intent.text("authorizationUrl"));
         assertThat(page.body()).contains("<dt>From your account</dt><dd id=\"debit-account\"><bdi>Aroha &lt;Ngata&gt;"
-                + "</bdi> <code>" + bankAccount.text("bankAccountNumber") + "</code></dd>");
+                + "</bdi> <code class=\"number\">" + bankAccount.text("bankAccountNumber") + "</code></dd>");
 
         SandboxBrowser.Page information = browser.get(accountInformationIntent(account).text("authorizationUrl"));
         assertThat(information.body()).doesNotContain("debit-account");

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class SandboxBrowser {
 
-    private static final Pattern NUMBER = Pattern.compile("<code>(\\d{2}-\\d{4}-\\d{7}-\\d{2,3})</code>");
+    private static final Pattern NUMBER = Pattern.compile("<code class=\"number\">(\\d{2}-\\d{4}-\\d{7}-\\d{2,3})</code>");
     private static final Pattern CODE = Pattern.compile("<code id=\"code\">([^<]*)</code>");
 
     private final ApiClient api;

@@ -5,7 +5,6 @@ import com.bankaccounts.platform.security.AdminKey;
 import com.bankaccounts.platform.security.ApiKeyAuthentication;
 import com.bankaccounts.platform.security.Caller;
 import com.bankaccounts.platform.security.PageSecurity;
-import com.bankaccounts.platform.web.ErrorPages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.Collections;
@@ -104,8 +103,7 @@ class AdminConsoleSecurity {
                             if (rateLimits.tryAuthenticationFailure(request.getRemoteAddr(), response)) {
                                 response.sendRedirect(request.getContextPath() + "/admin/login?error");
                             } else {
-                                ErrorPages.write(response, HttpStatus.TOO_MANY_REQUESTS,
-                                        pages.errorPage(HttpStatus.TOO_MANY_REQUESTS).getBody());
+                                pages.writeErrorPage(response, HttpStatus.TOO_MANY_REQUESTS);
                             }
                         }))
                 .logout(logout -> logout.logoutUrl("/admin/logout").logoutSuccessUrl("/admin/login?signed-out"))

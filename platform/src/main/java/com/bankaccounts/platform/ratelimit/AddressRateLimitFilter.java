@@ -1,7 +1,6 @@
 package com.bankaccounts.platform.ratelimit;
 
 import com.bankaccounts.api.common.ErrorCode;
-import com.bankaccounts.platform.security.PageSecurity;
 import com.bankaccounts.platform.web.ErrorPages;
 import com.bankaccounts.platform.web.ErrorResponses;
 import jakarta.servlet.FilterChain;
@@ -38,11 +37,7 @@ public class AddressRateLimitFilter extends OncePerRequestFilter {
         if (limits.addressBlocked(request.getRemoteAddr(), response)) {
             Optional<ErrorPages> set = ErrorPages.covering(pages, request.getRequestURI());
             if (set.isPresent()) {
-                PageSecurity.headers(set.get().contentSecurityPolicy())
-                        .forEach((name, values) -> values.forEach(value -> response.setHeader(name, value)));
-                ErrorResponses.noStoreNoSniff(response);
-                ErrorPages.write(response, HttpStatus.TOO_MANY_REQUESTS,
-                        set.get().errorPage(HttpStatus.TOO_MANY_REQUESTS).getBody());
+                set.get().writeErrorPage(response, HttpStatus.TOO_MANY_REQUESTS);
                 return;
             }
             errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMIT_EXCEEDED);

@@ -1,5 +1,6 @@
 package com.bankaccounts.platform.web;
 
+import com.bankaccounts.platform.security.PageSecurity;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,17 @@ public interface ErrorPages {
     /** An answer with a page, in UTF-8. */
     static ResponseEntity.BodyBuilder html(HttpStatus status) {
         return ResponseEntity.status(status).contentType(HTML);
+    }
+
+    /**
+     * {@link #errorPage} written straight to the response with the headers these pages' chain gives them: for a
+     * filter's refusal, which answers before that chain.
+     */
+    default void writeErrorPage(HttpServletResponse response, HttpStatus status) throws IOException {
+        PageSecurity.headers(contentSecurityPolicy())
+                .forEach((name, values) -> values.forEach(value -> response.setHeader(name, value)));
+        ErrorResponses.noStoreNoSniff(response);
+        write(response, status, errorPage(status).getBody());
     }
 
     /** A page written straight to the response: for a security chain's refusal, which answers before any controller. */

@@ -101,7 +101,7 @@ public class SandboxConsentController {
             return closed.get();
         }
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
-                .header(HttpHeaders.LOCATION, "/sandbox/consent?state=" + encode(state))
+                .header(HttpHeaders.LOCATION, SandboxProvider.consentPath(state))
                 .build();
     }
 
@@ -123,7 +123,7 @@ public class SandboxConsentController {
         // A new session id once signed in, so that an id planted before cannot ride on the sign-in.
         request.changeSessionId();
         return ResponseEntity.status(HttpStatus.SEE_OTHER)
-                .header(HttpHeaders.LOCATION, "/sandbox/consent?state=" + encode(state))
+                .header(HttpHeaders.LOCATION, SandboxProvider.consentPath(state))
                 .build();
     }
 

@@ -26,7 +26,12 @@ public class SandboxProvider implements OpenBankingProvider {
     @Override
     public String authorizationUrl(AuthorizationRequest request) {
         consents.open(request);
-        return request.baseUrl() + "/sandbox/consent?state=" + URLEncoder.encode(request.state(), StandardCharsets.UTF_8);
+        return request.baseUrl() + consentPath(request.state());
+    }
+
+    /** The consent link's path on this server, for a state. */
+    static String consentPath(String state) {
+        return "/sandbox/consent?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package com.bankaccounts.command.connectionintent.sandbox;
 
 import com.bankaccounts.platform.security.PageSecurity;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -48,7 +46,7 @@ class SandboxSecurity {
                 // link may still be good, so the user is led back to it rather than sent away.
                 pages.write(response, HttpStatus.FORBIDDEN, "Session ended", "This page was open too long, so its "
                                 + "form has expired and nothing was decided. Open the consent again to continue.",
-                        "/sandbox/consent?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8),
+                        SandboxProvider.consentPath(state),
                         "Open the consent again");
                 return;
             }
